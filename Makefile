@@ -1,0 +1,54 @@
+# One task runner. `make run` and `make test` are the two commands of the README: each installs
+# what it needs into .venv first (a fresh machine needs only python3, make and, for tests,
+# the PostgreSQL server described in the README).
+
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PYTHON ?= python3
+PYTEST_WORKERS ?= 2
+
+.PHONY: help install run test lint typecheck format db-upgrade db-check bench clean
+
+help: ## List the tasks
+	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the service with its development tools
+
+run: $(STAMP) ## Start the service at http://127.0.0.1:8000 with demo data (SQLite)
+	$(BIN)/ehoks demo run
+
+test: $(STAMP) ## Lint, type-check and run the whole test suite on SQLite and PostgreSQL
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
+
+lint: $(STAMP) ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP) ## mypy --strict
+	$(BIN)/mypy
+
+format: $(STAMP) ## Format and auto-fix
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+db-upgrade: $(STAMP) ## Apply migrations to EHOKS_DATABASE_URL
+	$(BIN)/ehoks db upgrade
+
+db-check: $(STAMP) ## Fail if the models have changes without a migration
+	$(BIN)/ehoks db check
+
+bench: $(STAMP) ## National-scale benchmark (see bench/README.md); ARGS="--scale national"
+	$(BIN)/python bench/run.py $(ARGS)
+
+clean: ## Remove the virtual environment and caches
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,3 @@
+from ehoks.cli import main
+
+main()

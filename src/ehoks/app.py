@@ -1,0 +1,54 @@
+"""The web application: one FastAPI app serving every surface of the service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI
+
+from ehoks import __version__
+from ehoks.config import Settings, get_settings
+from ehoks.kit import http
+from ehoks.kit.db.engine import build_engine, build_sessionmaker
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="eHOKS",
+        version=__version__,
+        description=(
+            "National repository and digital service for HOKS documents. The provider-system "
+            "API is wire-compatible with the national eHOKS service."
+        ),
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    engine = build_engine(settings.database_url, pool_size=settings.database_pool_size)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = build_sessionmaker(engine)
+    http.install(app)
+    app.state.openapi_extenders = [_hoks_openapi_extender()]
+    _include_routers(app)
+    return app
+
+
+def _hoks_openapi_extender() -> Callable[[dict[str, Any]], None]:
+    from ehoks.hoks.openapi import extend  # noqa: PLC0415
+
+    return extend
+
+
+def _include_routers(app: FastAPI) -> None:
+    from ehoks.client.routes import router as token_router  # noqa: PLC0415
+    from ehoks.hoks.routes import router as hoks_router  # noqa: PLC0415
+    from ehoks.kit.docs import router as docs_router  # noqa: PLC0415
+    from ehoks.kit.health import router as health_router  # noqa: PLC0415
+
+    app.include_router(health_router)
+    app.include_router(token_router)
+    app.include_router(hoks_router)
+    app.include_router(docs_router)

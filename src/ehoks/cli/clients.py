@@ -1,0 +1,137 @@
+"""`ehoks clients`: create, list and disable the provider systems that may call the API."""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, TypeVar
+
+import click
+from sqlalchemy.exc import SQLAlchemyError
+
+from ehoks.access.subjects import ClientAccess
+from ehoks.cli.common import fail, open_engine
+from ehoks.client import service
+from ehoks.kit.db.engine import build_sessionmaker, transaction
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from sqlalchemy.orm import Session
+
+TOKEN_URL = "http://127.0.0.1:8000/oauth2/token"  # noqa: S105 - an address, not a secret
+_T = TypeVar("_T")
+
+
+@click.group(name="clients")
+def clients() -> None:
+    """Provider systems (system clients) that call the API with OAuth2 client credentials."""
+
+
+@clients.command(name="create")
+@click.option("--name", required=True, help="A name people recognise, 1-200 characters.")
+@click.option(
+    "--organisation",
+    "organisation_oid",
+    required=True,
+    metavar="OID",
+    help="OID of the provider organisation; it must be in the organisation registry.",
+)
+@click.option(
+    "--access",
+    type=click.Choice([a.value for a in ClientAccess]),
+    default=ClientAccess.READ.value,
+    show_default=True,
+    help="read: fetch HOKS only; write: also create and change them. The default is read "
+    "(least privilege); give write only to systems that send HOKS.",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='Print only {"client_id": ..., "client_secret": ...} as JSON, for scripts.',
+)
+def create(name: str, organisation_oid: str, access: str, *, as_json: bool) -> None:
+    """Create a system client and print its id and secret.
+
+    The secret is printed once and cannot be shown again: only its hash is stored. If it is lost,
+    disable the client and create a new one.
+    """
+    with _session() as session:
+        client, secret = _run(
+            lambda: service.create_client(
+                session, name=name, organisation_oid=organisation_oid, access=access
+            )
+        )
+        client_id = client.client_id
+    if as_json:
+        click.echo(json.dumps({"client_id": client_id, "client_secret": secret}))
+        return
+    click.echo(f"client_id:     {client_id}")
+    click.echo(f"client_secret: {secret}")
+    click.echo("")
+    click.echo("Store the secret now: it is not stored in clear and cannot be shown again.")
+    click.echo("Get an access token (valid for a few minutes) with:")
+    click.echo(
+        f"  curl -s -u '{client_id}:<client_secret>' -d grant_type=client_credentials {TOKEN_URL}"
+    )
+    click.echo(
+        "and call the API with 'Authorization: Bearer <access_token>' and a Caller-Id header."
+    )
+
+
+@clients.command(name="list")
+def list_() -> None:
+    """List system clients (never their secrets)."""
+    with _session() as session:
+        rows = [
+            (
+                c.client_id,
+                c.name,
+                c.organisation_oid,
+                c.access,
+                c.disabled_at.isoformat() if c.disabled_at else "-",
+            )
+            for c in service.list_clients(session)
+        ]
+    if not rows:
+        click.echo("No system clients.")
+        return
+    header = ("CLIENT_ID", "NAME", "ORGANISATION", "ACCESS", "DISABLED")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+
+
+@clients.command(name="disable")
+@click.argument("client_id")
+def disable(client_id: str) -> None:
+    """Disable a system client for good.
+
+    It gets no new tokens at once; tokens it already has stop working within 30 seconds.
+    """
+    with _session() as session:
+        client = _run(lambda: service.disable_client(session, client_id))
+        disabled_at = client.disabled_at
+    when = disabled_at.isoformat() if disabled_at else ""
+    click.echo(f"Disabled {client_id} ({when}).")
+
+
+def _run(action: Callable[[], _T]) -> _T:
+    try:
+        return action()
+    except service.ClientError as exc:
+        fail(str(exc))
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    engine = open_engine()
+    try:
+        with transaction(build_sessionmaker(engine)) as session:
+            yield session
+    except SQLAlchemyError as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+        fail(f"database error: {detail} (is EHOKS_DATABASE_URL right and migrated?)")
+    finally:
+        engine.dispose()

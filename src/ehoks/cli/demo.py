@@ -1,0 +1,74 @@
+"""`ehoks demo`: the service on one laptop with demo data, in one command."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import click
+
+from ehoks.cli.common import fail, load_settings
+from ehoks.cli.serve import serve
+from ehoks.config import Environment
+from ehoks.demo.loader import DemoClient, load
+from ehoks.kit.db import migrate
+from ehoks.kit.db.engine import build_engine, build_sessionmaker, transaction
+
+
+@click.group()
+def demo() -> None:
+    """Demo data for trying the service out (never in production)."""
+
+
+@demo.command("load")
+def load_command() -> None:
+    """Create the schema and load the demo registries, clients and HOKS (idempotent)."""
+    _load_and_explain(port=8000)
+
+
+@demo.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.pass_context
+def run(ctx: click.Context, host: str, port: int) -> None:
+    """Load the demo data, then serve at http://HOST:PORT."""
+    _load_and_explain(port=port, host=host)
+    ctx.invoke(serve, host=host, port=port, workers=1)
+
+
+def _load_and_explain(*, port: int, host: str = "127.0.0.1") -> None:
+    settings = load_settings()
+    if settings.environment is Environment.PRODUCTION:
+        fail("demo data has public credentials and is refused in production")
+    engine = build_engine(settings.database_url)
+    try:
+        migrate.upgrade(engine)
+        today = datetime.now(ZoneInfo(settings.timezone)).date()
+        with transaction(build_sessionmaker(engine)) as session:
+            clients, hoks_ids = load(session, today=today)
+    except Exception as exc:  # noqa: BLE001 - one clear line for any failure
+        fail(f"loading demo data failed: {exc}")
+    finally:
+        engine.dispose()
+    _explain(f"http://{host}:{port}", clients, hoks_ids)
+
+
+def _explain(base: str, clients: list[DemoClient], hoks_ids: list[int]) -> None:
+    click.echo(f"eHOKS demo: {len(hoks_ids)} HOKS, {len(clients)} provider systems.")
+    for client in clients:
+        click.echo(
+            f"  provider system {client.client_id} / {client.secret} ({client.organisation_oid})"
+        )
+    if not clients:
+        return
+    first = clients[0]
+    api = f"{base}/ehoks-virkailija-backend/api/v1"
+    read_token = "python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])'"  # noqa: S105
+    hoks_id = hoks_ids[0] if hoks_ids else 1
+    click.echo(
+        "\nGet a token and read a HOKS:\n"
+        f"  TOKEN=$(curl -s -u {first.client_id}:{first.secret} -d grant_type=client_credentials "
+        f"{base}/oauth2/token | {read_token})\n"
+        f'  curl -H "Authorization: Bearer $TOKEN" -H "Caller-Id: demo" {api}/hoks/{hoks_id}\n'
+        f"API documentation: {base}/docs\n"
+    )

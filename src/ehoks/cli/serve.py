@@ -1,0 +1,36 @@
+"""`ehoks serve`: the web service."""
+
+from __future__ import annotations
+
+import click
+import uvicorn
+
+from ehoks.cli.common import load_settings
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes (stateless; any number can run behind a load balancer).",
+)
+def serve(host: str, port: int, workers: int) -> None:
+    """Run the web service (provider API, documentation, health probes)."""
+    load_settings()  # refuse bad settings before binding the port
+    uvicorn.run(
+        "ehoks.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        # uvloop + httptools: the default asyncio/h11 stack delays keep-alive responses with
+        # several workers (docs/operations.md, "Performance").
+        loop="uvloop",
+        http="httptools",
+        proxy_headers=True,
+        access_log=False,
+    )

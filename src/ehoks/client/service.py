@@ -1,0 +1,172 @@
+"""System clients: creating them, checking their credentials and the access tokens they get.
+
+OAuth2 client credentials (RFC 6749 §4.4). A client's secret is shown once when it is created and
+stored only as a scrypt hash. Access tokens are short-lived HS256 JWTs (RFC 7519) signed with the
+service's key; they carry the client's organisation and access level so that every request can be
+authorised without a second credential check.
+
+Services never commit (CONVENTIONS 2): the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Final
+
+import jwt
+
+from ehoks.access.subjects import ClientAccess
+from ehoks.client import repository
+from ehoks.client.models import SystemClient
+from ehoks.client.secrets_hash import burn_verification, hash_secret, verify_secret
+from ehoks.kit.db.base import utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from ehoks.config import Settings
+
+TOKEN_AUDIENCE: Final = "ehoks-provider-api"  # noqa: S105 - a public claim value, not a secret
+TOKEN_ALGORITHM: Final = "HS256"  # noqa: S105 - an algorithm name, not a secret
+# Clock skew tolerated between the token's issuer and its verifier (here the same service).
+TOKEN_LEEWAY_SECONDS: Final = 5
+CLIENT_ID_PREFIX: Final = "ehoks-"
+NAME_MAX_LENGTH: Final = 200
+_REQUIRED_CLAIMS: Final = ("iss", "aud", "sub", "org", "access", "iat", "nbf", "exp", "jti")
+
+
+class ClientError(Exception):
+    """A request about system clients that cannot be carried out; the message says why."""
+
+
+class UnknownOrganisationError(ClientError):
+    def __init__(self, oid: str) -> None:
+        super().__init__(
+            f"organisation {oid!r} is not in the organisation registry; "
+            "import the organisation registry first (ehoks registry import)"
+        )
+        self.oid = oid
+
+
+class UnknownClientError(ClientError):
+    def __init__(self, client_id: str) -> None:
+        super().__init__(f"no system client with id {client_id!r}")
+        self.client_id = client_id
+
+
+class InvalidTokenError(Exception):
+    """An access token that is not ours, not intact, not yet or no longer valid."""
+
+
+def create_client(
+    session: Session, *, name: str, organisation_oid: str, access: ClientAccess | str
+) -> tuple[SystemClient, str]:
+    """A new client and its secret in clear text; only the secret's hash is stored.
+
+    The secret is returned here and nowhere else: whoever shows it must say it cannot be shown
+    again.
+    """
+    name = name.strip()
+    if not 1 <= len(name) <= NAME_MAX_LENGTH:
+        raise ClientError(f"the name must be 1-{NAME_MAX_LENGTH} characters long")
+    try:
+        level = ClientAccess(access)
+    except ValueError:
+        raise ClientError("access must be 'read' or 'write'") from None
+    if not repository.organisation_exists(session, organisation_oid):
+        raise UnknownOrganisationError(organisation_oid)
+    secret = secrets.token_urlsafe(32)
+    client = SystemClient(
+        client_id=CLIENT_ID_PREFIX + secrets.token_hex(8),
+        name=name,
+        organisation_oid=organisation_oid,
+        access=level.value,
+        secret_hash=hash_secret(secret),
+        created_at=utcnow(),
+        disabled_at=None,
+    )
+    repository.add_client(session, client)
+    return client, secret
+
+
+def authenticate_client(session: Session, client_id: str, secret: str) -> SystemClient | None:
+    """The enabled client whose id and secret these are, else None.
+
+    An unknown id costs the same scrypt work as a known one, so response times do not tell which
+    client ids exist.
+    """
+    client = repository.get_client(session, client_id)
+    if client is None:
+        burn_verification(secret)
+        return None
+    if not verify_secret(secret, client.secret_hash):
+        return None
+    if client.disabled_at is not None:
+        return None
+    return client
+
+
+def disable_client(session: Session, client_id: str) -> SystemClient:
+    """Disable a client for good: no new tokens at once; tokens in hand stop within 30 s.
+
+    Disabling twice keeps the first time.
+    """
+    client = repository.get_client(session, client_id)
+    if client is None:
+        raise UnknownClientError(client_id)
+    if client.disabled_at is None:
+        client.disabled_at = utcnow()
+        session.flush()
+    return client
+
+
+def list_clients(session: Session) -> list[SystemClient]:
+    """Every client, oldest first, disabled ones included."""
+    return repository.list_clients(session)
+
+
+def issue_token(settings: Settings, client: SystemClient) -> tuple[str, int]:
+    """A signed access token for `client` and its lifetime in seconds."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    ttl = settings.token_ttl_seconds
+    claims: dict[str, Any] = {
+        "iss": settings.token_issuer,
+        "aud": TOKEN_AUDIENCE,
+        "sub": client.client_id,
+        "org": client.organisation_oid,
+        "access": client.access,
+        "iat": now,
+        "nbf": now,
+        "exp": now + timedelta(seconds=ttl),
+        "jti": secrets.token_urlsafe(16),
+    }
+    token = jwt.encode(claims, settings.token_signing_key, algorithm=TOKEN_ALGORITHM)
+    return token, ttl
+
+
+def verify_token(settings: Settings, token: str) -> dict[str, Any]:
+    """The claims of a token this service issued and that is valid now.
+
+    Only HS256 is accepted (so `alg: none` and algorithm confusion fail), with our issuer and
+    audience, every claim present and at most a few seconds of clock skew.
+    """
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            settings.token_signing_key,
+            algorithms=[TOKEN_ALGORITHM],
+            audience=TOKEN_AUDIENCE,
+            issuer=settings.token_issuer,
+            leeway=TOKEN_LEEWAY_SECONDS,
+            options={"require": list(_REQUIRED_CLAIMS), "strict_aud": True},
+        )
+    except jwt.PyJWTError as exc:
+        raise InvalidTokenError(str(exc)) from None
+    if not isinstance(claims.get("sub"), str) or not claims["sub"]:
+        raise InvalidTokenError("sub must be a non-empty string")
+    if not isinstance(claims.get("org"), str):
+        raise InvalidTokenError("org must be a string")
+    if claims.get("access") not in {a.value for a in ClientAccess}:
+        raise InvalidTokenError("access must be read or write")
+    return claims

@@ -1,0 +1,148 @@
+"""Demo data for the embedded mode: registries, two provider systems and HOKS of every shape.
+
+The HOKS are the national example documents. The provider API refuses a workplace period without
+the source system's identifier, so the loader gives such periods one, as a student information
+system would.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ehoks.access.policy import client_reach
+from ehoks.access.subjects import ClientAccess, SystemClientSubject
+from ehoks.client.models import SystemClient
+from ehoks.client.secrets_hash import hash_secret
+from ehoks.hoks import repository as hoks_repository
+from ehoks.hoks import service as hoks_service
+from ehoks.registry.models import StudyRight
+from ehoks.registry.service import import_files
+
+WORKPLACE_PERIODS = frozenset(
+    {"osaamisenhankkimistapa_koulutussopimus", "osaamisenhankkimistapa_oppisopimus"}
+)
+
+
+@dataclass(frozen=True)
+class DemoClient:
+    client_id: str
+    secret: str
+    name: str
+    organisation_oid: str
+    access: ClientAccess
+
+
+def data_dir() -> Path:
+    return Path(str(resources.files("ehoks.demo") / "data"))
+
+
+def registry_files() -> list[Path]:
+    return sorted(data_dir().glob("registry_*.json"))
+
+
+def example_documents() -> list[dict[str, Any]]:
+    return [
+        json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(data_dir().glob("hoks_example_*.json"))
+    ]
+
+
+def demo_clients(session: Session) -> list[DemoClient]:
+    """The demo's provider systems: one writer per provider that owns an example study right.
+
+    The secrets are fixed and public, which is why the demo refuses to run in production.
+    """
+    owners: dict[str, str] = {}
+    for document in example_documents():
+        study_right = session.get(StudyRight, document["opiskeluoikeus-oid"])
+        if study_right is not None and study_right.koulutustoimija_oid:
+            owners.setdefault(study_right.koulutustoimija_oid, study_right.oppilaitos_oid or "")
+    clients = []
+    for number, organisation in enumerate(sorted(owners), start=1):
+        clients.append(
+            DemoClient(
+                client_id=f"demo-sis-{number}",
+                secret=f"demo-secret-{number}-not-for-production",
+                name=f"Demo student information system {number}",
+                organisation_oid=organisation,
+                access=ClientAccess.WRITE,
+            )
+        )
+    return clients
+
+
+def load(session: Session, *, today: date) -> tuple[list[DemoClient], list[int]]:
+    """Import the registries, register the demo clients and create the example HOKS once."""
+    import_files(session, registry_files())
+    clients = demo_clients(session)
+    for client in clients:
+        if session.get(SystemClient, client.client_id) is None:
+            session.add(
+                SystemClient(
+                    client_id=client.client_id,
+                    name=client.name,
+                    organisation_oid=client.organisation_oid,
+                    access=client.access.value,
+                    secret_hash=hash_secret(client.secret),
+                    created_at=datetime.now(UTC),
+                    disabled_at=None,
+                )
+            )
+    session.flush()
+    hoks_ids = []
+    for document in example_documents():
+        oid = document["opiskeluoikeus-oid"]
+        existing = hoks_repository.get_by_study_right(session, oid, include_deleted=True)
+        if existing is not None:
+            hoks_ids.append(existing.id)
+            continue
+        study_right = session.get(StudyRight, oid)
+        owner = next(
+            (
+                c
+                for c in clients
+                if study_right and c.organisation_oid == study_right.koulutustoimija_oid
+            ),
+            None,
+        )
+        if owner is None:
+            continue
+        subject = SystemClientSubject(
+            owner.client_id, owner.name, owner.organisation_oid, owner.access
+        )
+        actor = hoks_service.Actor(name=subject.audit_name, reach=client_reach(subject))
+        stored = hoks_service.create_hoks(
+            session, with_period_identifiers(document), actor, today=today, now=datetime.now(UTC)
+        )
+        hoks_ids.append(stored.id)
+    return clients, hoks_ids
+
+
+def with_period_identifiers(document: dict[str, Any]) -> dict[str, Any]:
+    """A copy in which every workplace period has a source-system identifier."""
+    result = copy.deepcopy(document)
+    counter = [0]
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("osaamisen-hankkimistapa-koodi-uri") in WORKPLACE_PERIODS and not node.get(
+                "yksiloiva-tunniste"
+            ):
+                counter[0] += 1
+                node["yksiloiva-tunniste"] = f"demo-jakso-{counter[0]}"
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(result)
+    return result

@@ -1,0 +1,66 @@
+"""HOKS storage: one current document per HOKS and the history of every earlier revision.
+
+The document is the canonical JSON in the GET shape (with `module-id`s, without `id`, `eid` and
+`manuaalisyotto`, which live in columns). It is stored as text written by orjson, so a GET can
+send it without parsing it again; the columns beside it are what queries filter on.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Identity,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ehoks.kit.db.base import Base, UTCDateTime, utcnow
+
+OID_LENGTH = 64
+
+
+class Hoks(Base):
+    __tablename__ = "hoks"
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    eid: Mapped[str] = mapped_column(String(36), unique=True)
+    oppija_oid: Mapped[str] = mapped_column(String(OID_LENGTH), index=True)
+    # One HOKS per study right, for ever: soft-deleted ones keep their claim (restore, not redo).
+    opiskeluoikeus_oid: Mapped[str] = mapped_column(String(OID_LENGTH), unique=True)
+    oppilaitos_oid: Mapped[str | None] = mapped_column(String(OID_LENGTH), index=True)
+    koulutustoimija_oid: Mapped[str | None] = mapped_column(String(OID_LENGTH), index=True)
+    ensikertainen_hyvaksyminen: Mapped[date | None] = mapped_column(Date)
+    osaamisen_saavuttamisen_pvm: Mapped[date | None] = mapped_column(Date)
+    manuaalisyotto: Mapped[bool] = mapped_column(Boolean, default=False)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    document: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_by: Mapped[str] = mapped_column(String(200))
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class HoksRevision(Base):
+    """A superseded revision: what the HOKS said from `valid_from` until `valid_to`."""
+
+    __tablename__ = "hoks_revision"
+    __table_args__ = (UniqueConstraint("hoks_id", "revision", name="uq_hoks_revision_revision"),)
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    hoks_id: Mapped[int] = mapped_column(ForeignKey("hoks.id", ondelete="CASCADE"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    document: Mapped[str] = mapped_column(Text)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    valid_from: Mapped[datetime] = mapped_column(UTCDateTime)
+    valid_to: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Who made this revision, and with which operation it was replaced.
+    changed_by: Mapped[str] = mapped_column(String(200))
+    superseded_by_operation: Mapped[str] = mapped_column(String(32))

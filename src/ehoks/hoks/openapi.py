@@ -1,0 +1,73 @@
+"""OpenAPI descriptions of the HOKS bodies, generated from the data model itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ehoks.hoksmodel import Method, json_schema, json_schema_get
+
+REF = "#/components/schemas/{name}"
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": (
+        "The error body of every 4xx and 5xx: `error` is a message in the language of "
+        "Accept-Language (fi, sv or en; Finnish by default), `code` is stable. For input errors, "
+        "`violations` lists every problem with its JSON Pointer `path`, and `errors` mirrors the "
+        "body's shape with a message at each failing field."
+    ),
+    "properties": {
+        "error": {"type": "string"},
+        "code": {"type": "string"},
+        "request-id": {"type": "string"},
+        "violations": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string"},
+                    "path": {"type": "string", "description": "JSON Pointer (RFC 6901)"},
+                    "message": {"type": "string"},
+                },
+                "required": ["code", "path", "message"],
+            },
+        },
+        "errors": {"type": "object"},
+    },
+    "required": ["error", "code"],
+}
+
+
+def request_body(schema_name: str) -> dict[str, Any]:
+    """`openapi_extra` for a route that reads a HOKS body itself."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": REF.format(name=schema_name)}}},
+        }
+    }
+
+
+def extend(document: dict[str, Any]) -> None:
+    """Add the HOKS schemas of every method and the error body to `components/schemas`."""
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for method in (Method.POST, Method.PUT, Method.PATCH):
+        schemas.update(json_schema(method, ref_template=REF)["$defs"])
+    schemas.update(json_schema_get(ref_template=REF)["$defs"])
+    schemas["Error"] = ERROR_SCHEMA
+    schemas["HOKSEnvelope"] = {
+        "type": "object",
+        "properties": {"meta": {"type": "object"}, "data": {"$ref": REF.format(name="HOKSGet")}},
+        "required": ["meta", "data"],
+    }
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            if isinstance(operation, dict):
+                operation.setdefault("responses", {}).setdefault(
+                    "4XX",
+                    {
+                        "description": "Input, authentication or permission error",
+                        "content": {
+                            "application/json": {"schema": {"$ref": REF.format(name="Error")}}
+                        },
+                    },
+                )

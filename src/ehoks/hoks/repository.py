@@ -1,0 +1,151 @@
+"""Queries of the HOKS tables. Nothing here decides policy; the service does."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from ehoks.hoks.models import Hoks, HoksRevision
+
+
+@dataclass(frozen=True, slots=True)
+class NewHoks:
+    eid: str
+    oppija_oid: str
+    opiskeluoikeus_oid: str
+    oppilaitos_oid: str | None
+    koulutustoimija_oid: str | None
+    ensikertainen_hyvaksyminen: date | None
+    osaamisen_saavuttamisen_pvm: date | None
+    manuaalisyotto: bool
+    document: str
+    actor: str
+    now: datetime
+
+
+def get(session: Session, hoks_id: int, *, include_deleted: bool = False) -> Hoks | None:
+    statement = select(Hoks).where(Hoks.id == hoks_id)
+    if not include_deleted:
+        statement = statement.where(Hoks.deleted_at.is_(None))
+    return session.scalars(statement).first()
+
+
+def get_by_study_right(
+    session: Session, opiskeluoikeus_oid: str, *, include_deleted: bool = False
+) -> Hoks | None:
+    statement = select(Hoks).where(Hoks.opiskeluoikeus_oid == opiskeluoikeus_oid)
+    if not include_deleted:
+        statement = statement.where(Hoks.deleted_at.is_(None))
+    return session.scalars(statement).first()
+
+
+def insert_hoks(session: Session, new: NewHoks) -> int:
+    result = session.execute(
+        insert(Hoks)
+        .values(
+            eid=new.eid,
+            oppija_oid=new.oppija_oid,
+            opiskeluoikeus_oid=new.opiskeluoikeus_oid,
+            oppilaitos_oid=new.oppilaitos_oid,
+            koulutustoimija_oid=new.koulutustoimija_oid,
+            ensikertainen_hyvaksyminen=new.ensikertainen_hyvaksyminen,
+            osaamisen_saavuttamisen_pvm=new.osaamisen_saavuttamisen_pvm,
+            manuaalisyotto=new.manuaalisyotto,
+            revision=1,
+            document=new.document,
+            created_at=new.now,
+            created_by=new.actor,
+            updated_at=new.now,
+            updated_by=new.actor,
+        )
+        .returning(Hoks.id)
+    )
+    return int(result.scalar_one())
+
+
+@dataclass(frozen=True, slots=True)
+class HoksChange:
+    """The new state of a HOKS row; written only if the row is still at `expected_revision`."""
+
+    document: str
+    oppija_oid: str
+    ensikertainen_hyvaksyminen: date | None
+    osaamisen_saavuttamisen_pvm: date | None
+    deleted_at: datetime | None
+    actor: str
+    now: datetime
+
+
+def compare_and_set(session: Session, current: Hoks, change: HoksChange, *, operation: str) -> bool:
+    """Write `change` if nobody else has written since `current` was read, keeping history.
+
+    The UPDATE's WHERE on the revision is the lock: of two writers that read the same revision,
+    the second finds no row (PostgreSQL re-checks the condition after the first commits; SQLite
+    runs writers one at a time). Returns False when the row had moved on.
+    """
+    result = session.execute(
+        update(Hoks)
+        .where(Hoks.id == current.id, Hoks.revision == current.revision)
+        .values(
+            document=change.document,
+            oppija_oid=change.oppija_oid,
+            ensikertainen_hyvaksyminen=change.ensikertainen_hyvaksyminen,
+            osaamisen_saavuttamisen_pvm=change.osaamisen_saavuttamisen_pvm,
+            deleted_at=change.deleted_at,
+            revision=current.revision + 1,
+            updated_at=change.now,
+            updated_by=change.actor,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    session.execute(
+        insert(HoksRevision).values(
+            hoks_id=current.id,
+            revision=current.revision,
+            document=current.document,
+            deleted_at=current.deleted_at,
+            valid_from=current.updated_at,
+            valid_to=change.now,
+            changed_by=current.updated_by,
+            superseded_by_operation=operation,
+        )
+    )
+    return True
+
+
+def revisions(session: Session, hoks_id: int) -> Sequence[HoksRevision]:
+    return session.scalars(
+        select(HoksRevision).where(HoksRevision.hoks_id == hoks_id).order_by(HoksRevision.revision)
+    ).all()
+
+
+def page_for_organisations(
+    session: Session,
+    organisation_oids: Sequence[str],
+    *,
+    after_id: int,
+    amount: int,
+    updated_after: datetime | None,
+) -> Sequence[Hoks]:
+    """HOKS of the given organisations in id order, soft-deleted ones included (the export feed)."""
+    statement = (
+        select(Hoks)
+        .where(
+            Hoks.id > after_id,
+            or_(
+                Hoks.oppilaitos_oid.in_(organisation_oids),
+                Hoks.koulutustoimija_oid.in_(organisation_oids),
+            ),
+        )
+        .order_by(Hoks.id)
+        .limit(amount)
+    )
+    if updated_after is not None:
+        statement = statement.where(Hoks.updated_at > updated_after)
+    return session.scalars(statement).all()

@@ -1,0 +1,256 @@
+"""The provider-system HOKS API, at the national service's paths and with its bodies.
+
+An integration written for the national service switches by changing its base URL and its
+credentials (OAuth2 client credentials instead of CAS tickets). Differences, all deliberate, are
+listed in docs/provider-api.md.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import orjson
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from ehoks.access import organisations
+from ehoks.access.policy import client_reach
+from ehoks.access.subjects import SystemClientSubject
+from ehoks.client.auth import system_client_policy
+from ehoks.hoks import export, service
+from ehoks.hoks import repository as hoks_repository
+from ehoks.hoks.openapi import request_body
+from ehoks.kit.deps import unit_of_work
+from ehoks.kit.errors import ApiError
+from ehoks.kit.http import JsonResponse, read_json_body
+
+PREFIX = "/ehoks-virkailija-backend/api/v1"
+router = APIRouter(prefix=PREFIX, tags=["provider API"])
+
+ReadClient = Annotated[
+    SystemClientSubject,
+    system_client_policy(write=False, description="provider system, read access"),
+]
+WriteClient = Annotated[
+    SystemClientSubject,
+    system_client_policy(write=True, description="provider system, write access"),
+]
+
+HoksId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The HOKS id (`id`).")]
+MAX_PAGE = 1000
+DEFAULT_PAGE = 500
+_DEPRECATED_PARTS = (
+    "aiemmin-hankittu-ammat-tutkinnon-osa",
+    "aiemmin-hankittu-paikallinen-tutkinnon-osa",
+    "aiemmin-hankittu-yhteinen-tutkinnon-osa",
+    "hankittava-ammat-tutkinnon-osa",
+    "hankittava-paikallinen-tutkinnon-osa",
+    "hankittava-yhteinen-tutkinnon-osa",
+    "opiskeluvalmiuksia-tukevat-opinnot",
+)
+
+
+def _actor(subject: SystemClientSubject) -> service.Actor:
+    return service.Actor(name=subject.audit_name, reach=client_reach(subject))
+
+
+def _today(request: Request) -> Any:
+    return datetime.now(ZoneInfo(request.app.state.settings.timezone)).date()
+
+
+def _envelope(data: bytes, meta: bytes = b"{}") -> bytes:
+    return b'{"meta":' + meta + b',"data":' + data + b"}"
+
+
+def _if_match(request: Request) -> list[str] | None:
+    header = request.headers.get("if-match")
+    if header is None:
+        return None
+    tags = [tag.strip() for tag in header.split(",") if tag.strip()]
+    if not tags or any(t != "*" and not (t.startswith('"') and t.endswith('"')) for t in tags):
+        raise ApiError(400, "invalid_if_match")
+    return tags
+
+
+@router.post("/hoks", summary="Create a HOKS", openapi_extra=request_body("HOKSPost"))
+async def create_hoks(request: Request, subject: WriteClient) -> Response:
+    """Validate and store a new HOKS for a study right of the caller's organisation.
+
+    Answers 200 (as the national service does) with the new id in `meta.id` and its address in
+    `data.uri`; a rejected document gets 400 listing every violation.
+    """
+    body = await read_json_body(request, request.app.state.settings.max_body_bytes)
+    now = datetime.now(UTC)
+
+    def run() -> service.StoredHoks:
+        with unit_of_work(request) as session:
+            return service.create_hoks(
+                session, body, _actor(subject), today=_today(request), now=now
+            )
+
+    stored = await run_in_threadpool(run)
+    uri = f"{request.url.path}/{stored.id}"
+    content = _envelope(orjson.dumps({"uri": uri}), orjson.dumps({"id": stored.id}))
+    return JsonResponse(content, headers={"Location": uri, "ETag": stored.etag})
+
+
+@router.get("/hoks/paged", summary="Page through HOKS for statistics")
+def paged(
+    request: Request,
+    subject: ReadClient,
+    amount: Annotated[int, Query(description="Page size, 1–1000.")] = DEFAULT_PAGE,
+    from_id: Annotated[int, Query(alias="from-id", ge=0, le=2_147_483_647)] = 0,
+    updated_after: Annotated[datetime | None, Query(alias="updated-after")] = None,
+) -> Response:
+    """The caller's organisation's HOKS after `from-id`, in id order, redacted for statistics.
+
+    Soft-deleted HOKS are included with `poistettu`. Page on with `from-id` = `last-id` until
+    `result` is empty.
+    """
+    amount = max(1, min(MAX_PAGE, amount))
+    if updated_after is not None and updated_after.tzinfo is None:
+        updated_after = updated_after.replace(tzinfo=ZoneInfo(request.app.state.settings.timezone))
+    with unit_of_work(request) as session:
+        orgs = organisations.subtree(session, subject.organisation_oid)
+        rows = hoks_repository.page_for_organisations(
+            session, orgs, after_id=from_id, amount=amount, updated_after=updated_after
+        )
+        result: list[dict[str, Any]] = []
+        failed: list[int] = []
+        for row in rows:
+            try:
+                full = orjson.loads(
+                    service.StoredHoks(
+                        row.id, row.eid, row.revision, row.manuaalisyotto, row.document.encode()
+                    ).full_json()
+                )
+            except orjson.JSONDecodeError:
+                failed.append(row.id)
+                continue
+            result.append(export.feed_form(full, row.deleted_at))
+    last_id = rows[-1].id if rows else from_id
+    data = {"last-id": last_id, "failed-ids": failed, "result": result}
+    return JsonResponse(_envelope(orjson.dumps(data)))
+
+
+@router.get("/hoks/opiskeluoikeus/{opiskeluoikeus_oid}", summary="Find the HOKS of a study right")
+def by_study_right(
+    request: Request,
+    opiskeluoikeus_oid: Annotated[str, Path(max_length=64)],
+    subject: ReadClient,
+) -> Response:
+    """The top-level fields (no part lists) of the study right's HOKS."""
+    with unit_of_work(request) as session:
+        stored = service.get_hoks_by_study_right(session, opiskeluoikeus_oid, _actor(subject))
+    return JsonResponse(_envelope(orjson.dumps(stored.top_level())), headers={"ETag": stored.etag})
+
+
+@router.get("/hoks/{hoks_id}", summary="Read a HOKS")
+def get_hoks(request: Request, hoks_id: HoksId, subject: ReadClient) -> Response:
+    """The whole HOKS with every part; the body can be sent back unchanged as a PUT."""
+    with unit_of_work(request) as session:
+        stored = service.get_hoks(session, hoks_id, _actor(subject))
+    if stored.etag in (request.headers.get("if-none-match") or ""):
+        return Response(status_code=304, headers={"ETag": stored.etag})
+    return JsonResponse(_envelope(stored.full_json()), headers={"ETag": stored.etag})
+
+
+@router.put(
+    "/hoks/{hoks_id}",
+    status_code=204,
+    summary="Replace a HOKS",
+    openapi_extra=request_body("HOKSPut"),
+)
+async def replace_hoks(request: Request, hoks_id: HoksId, subject: WriteClient) -> Response:
+    """Replace the whole document. Omitted fields and parts are removed; parts sent again keep
+    their `module-id`. With `If-Match`, a HOKS changed since that ETag is not overwritten (412).
+    """
+    body = await read_json_body(request, request.app.state.settings.max_body_bytes)
+    if_match = _if_match(request)
+    now = datetime.now(UTC)
+
+    def run() -> service.StoredHoks:
+        with unit_of_work(request) as session:
+            return service.replace_hoks(
+                session,
+                hoks_id,
+                body,
+                _actor(subject),
+                if_match=if_match,
+                today=_today(request),
+                now=now,
+            )
+
+    stored = await run_in_threadpool(run)
+    return Response(status_code=204, headers={"ETag": stored.etag})
+
+
+@router.patch(
+    "/hoks/{hoks_id}",
+    status_code=204,
+    summary="Update top-level fields of a HOKS",
+    openapi_extra=request_body("HOKSPatch"),
+)
+async def patch_hoks(request: Request, hoks_id: HoksId, subject: WriteClient) -> Response:
+    """Change only the top-level fields given; part lists cannot be patched."""
+    body = await read_json_body(request, request.app.state.settings.max_body_bytes)
+    if_match = _if_match(request)
+    now = datetime.now(UTC)
+
+    def run() -> service.StoredHoks:
+        with unit_of_work(request) as session:
+            return service.patch_hoks(
+                session,
+                hoks_id,
+                body,
+                _actor(subject),
+                if_match=if_match,
+                today=_today(request),
+                now=now,
+            )
+
+    stored = await run_in_threadpool(run)
+    return Response(status_code=204, headers={"ETag": stored.etag})
+
+
+@router.post(
+    "/validointi",
+    summary="Validate a HOKS without storing it",
+    openapi_extra=request_body("HOKSPost"),
+)
+async def validate(request: Request, subject: ReadClient) -> Response:
+    """Run every check of a create (format, rules, registries) and store nothing."""
+    body = await read_json_body(request, request.app.state.settings.max_body_bytes)
+
+    def run() -> None:
+        with unit_of_work(request) as session:
+            service.validate_new(session, body, _actor(subject), _today(request))
+
+    await run_in_threadpool(run)
+    return JsonResponse(_envelope(b"{}"))
+
+
+def _gone(request: Request, hoks_id: HoksId, part: str, subject: ReadClient) -> Response:
+    """Parts can no longer be read or written one by one (as in the national service)."""
+    del request, hoks_id, subject
+    if part not in _DEPRECATED_PARTS:
+        raise ApiError(404, "not_found")
+    raise ApiError(410, "part_route_gone")
+
+
+for _path, _methods in (
+    ("/hoks/{hoks_id}/{part}", ("GET", "POST")),
+    ("/hoks/{hoks_id}/{part}/{part_id}", ("GET", "PATCH")),
+):
+    for _method in _methods:
+        router.add_api_route(
+            _path,
+            _gone,
+            methods=[_method],
+            deprecated=True,
+            summary="Removed: part routes",
+            operation_id=f"removed_part_{_path.count('/')}_{_method.lower()}",
+        )

@@ -1,0 +1,131 @@
+"""HTTP plumbing shared by every surface: request ids, language, JSON bodies, error responses."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from ehoks.kit.errors import ApiError, Violation, error_body, pointer
+from ehoks.kit.i18n import Lang, negotiate
+
+log = logging.getLogger("ehoks.http")
+
+REQUEST_ID_HEADER = "X-Request-Id"
+# Every response is personal data or about it: never cache (as the national service does).
+MAX_REQUEST_ID = 64
+NO_CACHE_HEADERS = {"Cache-Control": "no-store", "Expires": "0"}
+
+
+class JsonResponse(Response):
+    """JSON written by orjson: several times faster than the stdlib for HOKS-sized bodies."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        if isinstance(content, bytes):
+            return content
+        return orjson.dumps(content)
+
+
+def request_lang(request: Request) -> Lang:
+    return negotiate(request.headers.get("accept-language"))
+
+
+def request_id(request: Request) -> str:
+    value = getattr(request.state, "request_id", None)
+    return value if isinstance(value, str) else ""
+
+
+def error_response(request: Request, error: ApiError) -> JsonResponse:
+    body = error_body(error, request_lang(request), request_id(request))
+    headers = {**NO_CACHE_HEADERS, **error.headers}
+    if request_id(request):
+        headers[REQUEST_ID_HEADER] = request_id(request)
+    return JsonResponse(body, status_code=error.status, headers=headers)
+
+
+async def read_json_body(request: Request, max_bytes: int) -> Any:
+    """The request body parsed as JSON, or a 4xx that says what is wrong with it."""
+    content_type = request.headers.get("content-type", "")
+    if content_type and "json" not in content_type.lower():
+        raise ApiError(415, "unsupported_media_type")
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise ApiError(413, "body_too_large", params={"limit": max_bytes})
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise ApiError(413, "body_too_large", params={"limit": max_bytes})
+        chunks.append(chunk)
+    try:
+        return orjson.loads(b"".join(chunks))
+    except orjson.JSONDecodeError as exc:
+        raise ApiError(400, "invalid_json", params={"detail": str(exc)}) from None
+
+
+def install(app: FastAPI) -> None:
+    """Request ids, no-cache headers and the one error contract, on every route of `app`."""
+
+    @app.middleware("http")
+    async def _request_context(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        # Accept a caller's id only if it is short and plain, so logs cannot be forged.
+        rid = (
+            incoming
+            if 0 < len(incoming) <= MAX_REQUEST_ID and incoming.isascii()
+            else uuid.uuid4().hex
+        )
+        request.state.request_id = rid
+        response = await call_next(request)
+        response.headers.setdefault(REQUEST_ID_HEADER, rid)
+        for name, value in NO_CACHE_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> Response:
+        return error_response(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+        violations = [_violation_from_pydantic(err) for err in exc.errors()]
+        error = ApiError(
+            400, "validation_failed", params={"count": len(violations)}, violations=violations
+        )
+        return error_response(request, error)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "unknown_error")
+        headers = dict(exc.headers or {})
+        return error_response(request, ApiError(exc.status_code, code, headers=headers))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.error("unhandled error", exc_info=exc, extra={"request_id": request_id(request)})
+        return error_response(request, ApiError(500, "internal_error"))
+
+
+def _violation_from_pydantic(err: Any) -> Violation:
+    location = [str(p) for p in err.get("loc", ())]
+    if location and location[0] in {"body", "query", "path", "header"}:
+        where, rest = location[0], location[1:]
+    else:
+        where, rest = "body", location
+    return Violation(
+        code="invalid_parameter",
+        path=pointer(where, *rest),
+        params={"name": ".".join(rest) or where, "detail": err.get("msg", "")},
+    )

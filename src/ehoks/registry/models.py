@@ -1,0 +1,75 @@
+"""Local copies of the national registries: persons, study rights and the organisation tree.
+
+Filled by `ehoks registry import` from files in the national JSON formats (Koski oppija documents
+and organisaatio documents). Tables hold the fields that decisions and listings need; the raw
+study-right document is kept as well, because people's own views show it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ehoks.kit.db.base import Base, UTCDateTime, utcnow
+
+OID_LENGTH = 64
+
+
+class Organisation(Base):
+    __tablename__ = "organisation"
+
+    oid: Mapped[str] = mapped_column(String(OID_LENGTH), primary_key=True)
+    names: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    parent_oid: Mapped[str | None] = mapped_column(String(OID_LENGTH), index=True)
+    # "|root|...|parent|" as in the organisaatio service: every ancestor, nearest last.
+    parent_oid_path: Mapped[str] = mapped_column(Text, default="")
+    types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # True while all we know comes from a study right (Koski names the organisation but not its
+    # place in the tree); the organisation's own document replaces it.
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Person(Base):
+    __tablename__ = "person"
+
+    oid: Mapped[str] = mapped_column(String(OID_LENGTH), primary_key=True)
+    hetu: Mapped[str | None] = mapped_column(String(16), unique=True)
+    first_names: Mapped[str | None] = mapped_column(Text)
+    calling_name: Mapped[str | None] = mapped_column(Text)
+    last_name: Mapped[str | None] = mapped_column(Text)
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    protection_order: Mapped[bool] = mapped_column(Boolean, default=False)  # turvakielto
+    # The person register merges duplicates: a merged OID points at its master OID.
+    master_oid: Mapped[str | None] = mapped_column(String(OID_LENGTH), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StudyRight(Base):
+    __tablename__ = "study_right"
+
+    oid: Mapped[str] = mapped_column(String(OID_LENGTH), primary_key=True)
+    oppija_oid: Mapped[str] = mapped_column(
+        String(OID_LENGTH), ForeignKey("person.oid"), index=True
+    )
+    tyyppi: Mapped[str] = mapped_column(String(64))
+    oppilaitos_oid: Mapped[str | None] = mapped_column(String(OID_LENGTH), index=True)
+    koulutustoimija_oid: Mapped[str | None] = mapped_column(String(OID_LENGTH), index=True)
+    alkamispaiva: Mapped[date | None] = mapped_column(Date)
+    arvioitu_paattymispaiva: Mapped[date | None] = mapped_column(Date)
+    paattymispaiva: Mapped[date | None] = mapped_column(Date)
+    latest_tila: Mapped[str | None] = mapped_column(String(64))
+    suoritus_tyypit: Mapped[list[str]] = mapped_column(JSON, default=list)
+    tutkinto_nimi: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    osaamisala_nimi: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # sisältyyOpiskeluoikeuteen: the study right this one is part of (procured training).
+    contained_in_oid: Mapped[str | None] = mapped_column(String(OID_LENGTH), index=True)
+    contained_in_oppilaitos_oid: Mapped[str | None] = mapped_column(String(OID_LENGTH))
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,163 @@
+"""Queries on the local copies of the national registries, and the importer's writes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+from sqlalchemy import select
+
+from ehoks.kit.db.base import utcnow
+from ehoks.registry.models import Organisation, Person, StudyRight
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sqlalchemy.orm import Session
+
+# Bind-parameter lists stay well below SQLite's and PostgreSQL's limits.
+_CHUNK: Final = 500
+_MAX_MERGE_DEPTH: Final = 20
+
+Row = TypeVar("Row", Organisation, Person, StudyRight)
+
+
+class Outcome(StrEnum):
+    INSERTED = "inserted"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+def get_study_right(session: Session, oid: str) -> StudyRight | None:
+    """The study right with this OID, or None."""
+    return session.get(StudyRight, oid)
+
+
+def get_person(session: Session, oid: str) -> Person | None:
+    """The person with this OID (a master or a merged duplicate), or None."""
+    return session.get(Person, oid)
+
+
+def get_organisation(session: Session, oid: str) -> Organisation | None:
+    """The organisation with this OID (maybe provisional), or None."""
+    return session.get(Organisation, oid)
+
+
+def organisation_ancestors(session: Session, oid: str) -> list[str]:
+    """Every ancestor of the organisation, root first and the parent last; [] if unknown."""
+    path = session.scalar(select(Organisation.parent_oid_path).where(Organisation.oid == oid))
+    return split_path(path or "")
+
+
+def study_rights_of_person(session: Session, oppija_oid: str) -> list[StudyRight]:
+    """The study rights recorded under exactly this oppija OID, oldest first."""
+    statement = (
+        select(StudyRight)
+        .where(StudyRight.oppija_oid == oppija_oid)
+        .order_by(StudyRight.alkamispaiva, StudyRight.oid)
+    )
+    return list(session.scalars(statement))
+
+
+def master_oid_of(session: Session, oid: str) -> str | None:
+    """The master OID of a person: itself unless merged into another; None if unknown.
+
+    Merges may chain (A into B, later B into C); the chain is followed to its end.
+    """
+    person = get_person(session, oid)
+    if person is None:
+        return None
+    seen = {oid}
+    while person.master_oid is not None and len(seen) < _MAX_MERGE_DEPTH:
+        master_oid = person.master_oid
+        if master_oid in seen:  # a loop in the register's data: stop where it closes
+            break
+        seen.add(master_oid)
+        master = get_person(session, master_oid)
+        if master is None:  # the master itself is not imported yet; the register still said so
+            return master_oid
+        person = master
+    return person.oid
+
+
+def split_path(path: str) -> list[str]:
+    """The OIDs of a "|root|...|parent|" path, nearest last."""
+    return [part for part in path.split("|") if part]
+
+
+def join_path(oids: Iterable[str]) -> str:
+    """The "|root|...|parent|" form of a list of ancestors; "" for none."""
+    parts = list(oids)
+    return f"|{'|'.join(parts)}|" if parts else ""
+
+
+def rows_by_oid(session: Session, model: type[Row], oids: Iterable[str]) -> dict[str, Row]:
+    """The stored rows among these OIDs, by OID."""
+    wanted = sorted(set(oids))
+    found: dict[str, Row] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        found.update(
+            (row.oid, row) for row in session.scalars(select(model).where(model.oid.in_(chunk)))
+        )
+    return found
+
+
+def persons_by_hetu(session: Session, hetus: Iterable[str]) -> dict[str, Person]:
+    """The stored persons holding these henkilötunnus values, by hetu."""
+    wanted = sorted(set(hetus))
+    found: dict[str, Person] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        for person in session.scalars(select(Person).where(Person.hetu.in_(chunk))):
+            if person.hetu is not None:
+                found[person.hetu] = person
+    return found
+
+
+def column_values(row: Organisation | Person | StudyRight) -> dict[str, Any]:
+    """The fields a row holds, i.e. everything but its hash and timestamp."""
+    return {
+        column.key: getattr(row, column.key)
+        for column in row.__table__.columns
+        if column.key not in {"content_hash", "updated_at"}
+    }
+
+
+def content_hash(values: dict[str, Any]) -> str:
+    """sha256 of the canonical JSON of a row's fields (sorted keys, no spaces, ISO dates)."""
+    canonical = json.dumps(
+        values, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def save_row(
+    session: Session, model: type[Row], existing: Row | None, values: dict[str, Any]
+) -> Outcome:
+    """Insert, update or leave a row; identical content is never written (no UPDATE at all)."""
+    digest = content_hash(values)
+    if existing is None:
+        session.add(model(**values, content_hash=digest, updated_at=utcnow()))
+        return Outcome.INSERTED
+    if existing.content_hash == digest:
+        return Outcome.UNCHANGED
+    for key, value in values.items():
+        setattr(existing, key, value)
+    existing.content_hash = digest
+    existing.updated_at = utcnow()
+    return Outcome.UPDATED
+
+
+def clear_hetu(person: Person) -> None:
+    """Free a henkilötunnus before another row takes it (the column is unique)."""
+    person.hetu = None

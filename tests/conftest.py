@@ -1,0 +1,102 @@
+"""Test infrastructure: every database test runs on SQLite and on PostgreSQL.
+
+The `backend` fixture is parametrised at session scope, so a test that touches the database runs
+once per backend (test ids end in [sqlite] / [postgresql]). Each backend gets a fresh database
+built by the Alembic migrations, and a real HTTP server (uvicorn on 127.0.0.1, random port) in a
+thread of the test process. Tables are emptied after every test.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from ehoks.config import Environment, Settings
+from ehoks.kit.db.engine import build_engine, build_sessionmaker
+from tests.support.databases import create_database, drop_database, empty_all_tables
+from tests.support.server import LiveServer
+
+BACKENDS = ("sqlite", "postgresql")
+TEST_SIGNING_KEY = "test-signing-key-0123456789abcdef0123456789abcdef"
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if backend == "sqlite":
+        path: Path = tmp_path_factory.mktemp("sqlite") / "ehoks-test.db"
+        yield f"sqlite:///{path}"
+        return
+    url = create_database(f"ehoks_test_{_worker()}")
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    from ehoks.kit.db import migrate
+
+    engine = build_engine(database_url)
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Engine]:
+    """The migrated database of the current backend, emptied after the test."""
+    yield engine
+    empty_all_tables(engine)
+
+
+@pytest.fixture
+def session_factory(db: Engine) -> sessionmaker[Session]:
+    return build_sessionmaker(db)
+
+
+@pytest.fixture
+def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session for arranging and inspecting data; the test commits what it arranges."""
+    with session_factory() as session:
+        yield session
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return Settings(
+        environment=Environment.TEST,
+        database_url=database_url,
+        token_signing_key=TEST_SIGNING_KEY,
+    )
+
+
+@pytest.fixture(scope="session")
+def live_server(settings: Settings, engine: Engine) -> Iterator[LiveServer]:
+    from ehoks.app import create_app
+
+    server = LiveServer(create_app(settings))
+    server.start()
+    yield server
+    server.stop()
+    server.app.state.engine.dispose()
+
+
+@pytest.fixture
+def http(live_server: LiveServer, db: Engine) -> Iterator[httpx.Client]:
+    """A real HTTP client for the running service of the current backend."""
+    with httpx.Client(base_url=live_server.base_url, timeout=30) as client:
+        yield client
