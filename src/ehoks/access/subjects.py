@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 
 
 class ClientAccess(StrEnum):
     READ = "read"
     WRITE = "write"
+
+
+class Role(StrEnum):
+    """A staff member's role on an organisation; inherited by every organisation below it."""
+
+    READ = "read"
+    WRITE = "write"
+    DELETE = "delete"
+    ADMIN = "admin"
+
+
+class SubjectKind(StrEnum):
+    SYSTEM_CLIENT = "system_client"
+    STAFF = "staff"
+    STUDENT = "student"
+    WORKPLACE_INSTRUCTOR = "workplace_instructor"
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +37,8 @@ class SystemClientSubject:
     organisation_oid: str
     access: ClientAccess
 
+    kind = SubjectKind.SYSTEM_CLIENT
+
     @property
     def audit_name(self) -> str:
         return f"client:{self.client_id}"
@@ -27,3 +46,72 @@ class SystemClientSubject:
     @property
     def can_write(self) -> bool:
         return self.access is ClientAccess.WRITE
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    organisation_oid: str
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
+class StaffSubject:
+    """A provider's staff member (virkailija) or a national administrator, signed in with OIDC.
+
+    `grants` are read from the grants table on every request, so a revoked grant stops working
+    at once; `is_admin` comes from an admin grant on the national root organisation.
+    """
+
+    oid: str
+    name: str
+    grants: tuple[Grant, ...]
+    session_id: str = ""
+
+    kind = SubjectKind.STAFF
+
+    @property
+    def audit_name(self) -> str:
+        return f"staff:{self.oid}"
+
+
+@dataclass(frozen=True, slots=True)
+class StudentSubject:
+    """A student signed in with OIDC; reaches only their own data."""
+
+    oppija_oid: str
+    name: str
+    session_id: str = ""
+
+    kind = SubjectKind.STUDENT
+
+    @property
+    def audit_name(self) -> str:
+        return f"student:{self.oppija_oid}"
+
+
+@dataclass(frozen=True, slots=True)
+class InstructorPeriod:
+    """One workplace period an instructor is named for, and the window it may be seen in."""
+
+    hoks_id: int
+    period_module_id: str
+    visible_from: date
+    visible_until: date
+
+
+@dataclass(frozen=True, slots=True)
+class WorkplaceInstructorSubject:
+    """A responsible workplace instructor who signed in with a single-use e-mail link."""
+
+    email: str
+    session_id: str
+    signed_in_at: datetime
+
+    kind = SubjectKind.WORKPLACE_INSTRUCTOR
+
+    @property
+    def audit_name(self) -> str:
+        return "workplace-instructor"
+
+
+Subject = SystemClientSubject | StaffSubject | StudentSubject | WorkplaceInstructorSubject

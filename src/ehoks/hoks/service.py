@@ -31,6 +31,7 @@ from ehoks.hoksmodel import (
 )
 from ehoks.hoksmodel.formats import is_valid_opiskeluoikeus_oid, is_valid_oppija_oid
 from ehoks.kit.errors import ApiError, Violation, pointer
+from ehoks.registry import repository as registry_repository
 from ehoks.registry.models import Person, StudyRight
 
 # Server-owned keys: they live in columns, not in the stored document.
@@ -103,19 +104,46 @@ def study_right_facts(study_right: StudyRight) -> StudyRightFacts:
 
 
 def ownership_of_study_right(session: Session, study_right: StudyRight) -> Ownership:
-    return _ownership(session, study_right.oppilaitos_oid, study_right.koulutustoimija_oid)
+    return _ownership(
+        session,
+        study_right.oppilaitos_oid,
+        study_right.koulutustoimija_oid,
+        oppija_oid=study_right.oppija_oid,
+        procured_in=study_right.oid,
+    )
 
 
-def ownership_of_hoks(session: Session, row: Hoks) -> Ownership:
-    return _ownership(session, row.oppilaitos_oid, row.koulutustoimija_oid)
+def ownership_of_hoks(session: Session, row: Hoks, *, procurement: bool = False) -> Ownership:
+    """Who owns a stored HOKS; with `procurement`, also who carries out procured training in it
+    (one more query, needed only where staff may read through procurement)."""
+    return _ownership(
+        session,
+        row.oppilaitos_oid,
+        row.koulutustoimija_oid,
+        oppija_oid=row.oppija_oid,
+        procured_in=row.opiskeluoikeus_oid if procurement else None,
+    )
 
 
-def _ownership(session: Session, oppilaitos: str | None, koulutustoimija: str | None) -> Ownership:
+def _ownership(
+    session: Session,
+    oppilaitos: str | None,
+    koulutustoimija: str | None,
+    *,
+    oppija_oid: str | None,
+    procured_in: str | None,
+) -> Ownership:
     above: frozenset[str] = frozenset()
     for oid in (oppilaitos, koulutustoimija):
         if oid:
             above |= organisations.ancestors(session, oid)
-    return Ownership(oppilaitos, koulutustoimija, above)
+    readers: frozenset[str] = frozenset()
+    if procured_in:
+        for contained in registry_repository.study_rights_contained_in(session, procured_in):
+            for oid in (contained.oppilaitos_oid, contained.koulutustoimija_oid):
+                if oid:
+                    readers |= {oid} | organisations.ancestors(session, oid)
+    return Ownership(oppilaitos, koulutustoimija, above, readers, oppija_oid)
 
 
 # --- reading -------------------------------------------------------------------------------

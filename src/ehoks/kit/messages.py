@@ -96,3 +96,10 @@ def catalogue() -> dict[str, Translations]:
             continue
         merged.update(getattr(module, "MESSAGES", {}))
     return merged
+
+
+GENERAL["csrf_failed"] = {
+    Lang.FI: "Pyynnöstä puuttuu istunnon CSRF-tunniste (otsake X-CSRF-Token). Lataa sivu.",
+    Lang.SV: "Begäran saknar sessionens CSRF-token (rubriken X-CSRF-Token). Ladda om sidan.",
+    Lang.EN: "The request lacks the session's CSRF token (header X-CSRF-Token). Reload the page.",
+}

@@ -73,3 +73,18 @@ class StudyRight(Base):
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CodeName(Base):
+    """The names of a code value (koodisto koodi, ePerusteet unit) in fi/sv/en.
+
+    Keyed by the koodi-URI as HOKS documents spell it (e.g. `tutkinnonosat_100031`,
+    `urasuunnitelma_0001`), so any code in a document can be shown by name.
+    """
+
+    __tablename__ = "code_name"
+
+    uri: Mapped[str] = mapped_column(String(256), primary_key=True)
+    names: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

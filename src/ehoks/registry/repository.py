@@ -62,6 +62,14 @@ def study_rights_of_person(session: Session, oppija_oid: str) -> list[StudyRight
     return list(session.scalars(statement))
 
 
+def study_rights_contained_in(session: Session, oid: str) -> list[StudyRight]:
+    """Study rights that are part of `oid` (sisältyyOpiskeluoikeuteen): procured training."""
+    statement = (
+        select(StudyRight).where(StudyRight.contained_in_oid == oid).order_by(StudyRight.oid)
+    )
+    return list(session.scalars(statement))
+
+
 def master_oid_of(session: Session, oid: str) -> str | None:
     """The master OID of a person: itself unless merged into another; None if unknown.
 

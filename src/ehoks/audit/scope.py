@@ -1,0 +1,126 @@
+"""Auditing a request: one event per access to personal data, whatever the outcome.
+
+A route wraps its work in `audited(...)`. Inside its transaction it names what it touched
+(`scope.about(...)`) and calls `scope.succeeded(session)`, which writes the event in that same
+transaction. If the work raises instead, the transaction has rolled back and the scope writes a
+"denied" (401/403/404) or "failed" event in a transaction of its own, then lets the error go on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from ehoks.access.policy import Ownership
+from ehoks.access.subjects import (
+    StaffSubject,
+    StudentSubject,
+    Subject,
+    SystemClientSubject,
+    WorkplaceInstructorSubject,
+)
+from ehoks.audit import service
+from ehoks.audit.service import Event, Outcome
+from ehoks.kit.errors import ApiError
+from ehoks.kit.http import request_id
+
+_DENIED_STATUSES = frozenset({401, 403, 404, 412})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """How a subject appears in the audit log: kind, id, organisation, role."""
+
+    kind: str
+    id: str
+    organisation_oid: str | None
+    role: str | None
+
+
+def actor_of(
+    subject: Subject, *, organisation_oid: str | None = None, role: str | None = None
+) -> Actor:
+    if isinstance(subject, SystemClientSubject):
+        return Actor(
+            subject.kind, subject.client_id, subject.organisation_oid, subject.access.value
+        )
+    if isinstance(subject, StaffSubject):
+        return Actor(subject.kind, subject.oid, organisation_oid, role)
+    if isinstance(subject, StudentSubject):
+        return Actor(subject.kind, subject.oppija_oid, None, "student")
+    if isinstance(subject, WorkplaceInstructorSubject):
+        return Actor(subject.kind, subject.email, None, "workplace_instructor")
+    raise TypeError(type(subject))
+
+
+@dataclass
+class AuditScope:
+    actor: Actor
+    operation: str
+    request_id: str
+    hoks_id: int | None = None
+    oppija_oid: str | None = None
+    organisation_oid: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def about(
+        self,
+        *,
+        hoks_id: int | None = None,
+        oppija_oid: str | None = None,
+        owner: Ownership | None = None,
+        **details: Any,
+    ) -> None:
+        """Name what the request touches (known as soon as the service has loaded it)."""
+        if hoks_id is not None:
+            self.hoks_id = hoks_id
+        if oppija_oid is not None:
+            self.oppija_oid = oppija_oid
+        if owner is not None and self.actor.organisation_oid is None:
+            self.organisation_oid = owner.oppilaitos_oid
+        self.details.update(details)
+
+    def event(self, outcome: str, **extra: Any) -> Event:
+        return Event(
+            request_id=self.request_id,
+            subject_kind=self.actor.kind,
+            subject_id=self.actor.id,
+            organisation_oid=self.actor.organisation_oid or self.organisation_oid,
+            role=self.actor.role,
+            operation=self.operation,
+            outcome=outcome,
+            hoks_id=self.hoks_id,
+            oppija_oid=self.oppija_oid,
+            details={**self.details, **extra},
+        )
+
+    def succeeded(self, session: Session, **details: Any) -> None:
+        """Write the success event inside the request's own transaction."""
+        service.record(session, self.event(Outcome.SUCCESS, **details))
+
+
+@contextmanager
+def audited(
+    request: Request, subject: Subject, operation: str, **kwargs: Any
+) -> Iterator[AuditScope]:
+    scope = AuditScope(actor_of(subject, **kwargs), operation, request_id(request))
+    try:
+        yield scope
+    except ApiError as error:
+        # Whatever was recorded inside the transaction rolled back with it.
+        outcome = Outcome.DENIED if error.status in _DENIED_STATUSES else Outcome.FAILED
+        _record_apart(request, scope.event(outcome, status=error.status, code=error.code))
+        raise
+    except Exception:
+        _record_apart(request, scope.event(Outcome.FAILED, status=500))
+        raise
+
+
+def _record_apart(request: Request, event: Event) -> None:
+    factory: sessionmaker[Session] = request.app.state.sessionmaker
+    service.record_in_new_transaction(factory, event)

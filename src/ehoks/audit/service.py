@@ -1,0 +1,225 @@
+"""Writing and verifying the audit log.
+
+`record` appends an event to one of the chains inside the caller's transaction, so a change and
+its audit record commit or roll back together. A refused or failed request rolls its transaction
+back; its event is then written by `record_in_new_transaction`.
+
+The hash of a record covers every field of it and the previous record's hash in its chain:
+editing, removing or reordering any record makes `verify` fail at that place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from ehoks.audit.models import CHAIN_COUNT, GENESIS_HASH, AuditChain, AuditEvent
+
+
+class Outcome:
+    SUCCESS = "success"
+    DENIED = "denied"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Event:
+    """What to record. `subject_*` say who, `hoks_id`/`oppija_oid` what, `operation` how."""
+
+    request_id: str
+    subject_kind: str
+    subject_id: str
+    operation: str
+    outcome: str
+    organisation_oid: str | None = None
+    role: str | None = None
+    hoks_id: int | None = None
+    oppija_oid: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+    occurred_at: datetime | None = None
+
+
+def record(session: Session, event: Event, *, chain: int | None = None) -> AuditEvent:
+    """Append `event` to a chain, holding that chain's head until the transaction ends."""
+    number = chain if chain is not None else random.randrange(CHAIN_COUNT)  # noqa: S311 - load spreading, not security
+    head = session.execute(
+        select(AuditChain).where(AuditChain.chain == number).with_for_update()
+    ).scalar_one()
+    occurred = event.occurred_at or datetime.now(UTC)
+    row = AuditEvent(
+        chain=number,
+        position=head.length + 1,
+        occurred_at=occurred,
+        request_id=event.request_id,
+        subject_kind=event.subject_kind,
+        subject_id=event.subject_id,
+        organisation_oid=event.organisation_oid,
+        role=event.role,
+        operation=event.operation,
+        outcome=event.outcome,
+        hoks_id=event.hoks_id,
+        oppija_oid=event.oppija_oid,
+        details=event.details,
+        prev_hash=head.head_hash,
+        hash="",
+    )
+    row.hash = record_hash(row)
+    session.add(row)
+    session.execute(
+        update(AuditChain)
+        .where(AuditChain.chain == number)
+        .values(length=row.position, head_hash=row.hash)
+    )
+    session.flush()
+    return row
+
+
+def record_in_new_transaction(factory: sessionmaker[Session], event: Event) -> None:
+    """Record a refused or failed request after its own transaction was rolled back."""
+    with factory() as session:
+        record(session, event)
+        session.commit()
+
+
+def record_hash(row: AuditEvent) -> str:
+    occurred = row.occurred_at.astimezone(UTC).isoformat(timespec="microseconds")
+    content = orjson.dumps(
+        [
+            row.chain,
+            row.position,
+            occurred,
+            row.request_id,
+            row.subject_kind,
+            row.subject_id,
+            row.organisation_oid,
+            row.role,
+            row.operation,
+            row.outcome,
+            row.hoks_id,
+            row.oppija_oid,
+            row.details,
+            row.prev_hash,
+        ],
+        option=orjson.OPT_SORT_KEYS,
+    )
+    return hashlib.sha256(content).hexdigest()
+
+
+@dataclass
+class VerifyReport:
+    records: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(session: Session, *, batch: int = 5000) -> VerifyReport:
+    """Walk every chain and recompute it; report each break (edited, removed, reordered)."""
+    report = VerifyReport()
+    heads = {c.chain: c for c in session.scalars(select(AuditChain)).all()}
+    for number in range(CHAIN_COUNT):
+        head = heads.get(number)
+        if head is None:
+            report.problems.append(f"chain {number}: its head row is missing")
+            continue
+        expected_prev = GENESIS_HASH
+        expected_position = 1
+        for row in _chain_rows(session, number, batch):
+            report.records += 1
+            where = f"chain {number} position {row.position} (id {row.id})"
+            if row.position != expected_position:
+                report.problems.append(
+                    f"{where}: expected position {expected_position}; a record is missing"
+                )
+            if row.prev_hash != expected_prev:
+                report.problems.append(f"{where}: does not follow the previous record")
+            if record_hash(row) != row.hash:
+                report.problems.append(f"{where}: content does not match its hash (edited)")
+            expected_prev = row.hash
+            expected_position = row.position + 1
+        if head.length != expected_position - 1 or head.head_hash != expected_prev:
+            report.problems.append(
+                f"chain {number}: head says {head.length} records ending {head.head_hash[:12]}, "
+                f"found {expected_position - 1} ending {expected_prev[:12]} (records removed?)"
+            )
+    return report
+
+
+def _chain_rows(session: Session, number: int, batch: int) -> Iterator[AuditEvent]:
+    last = 0
+    while True:
+        rows: Sequence[AuditEvent] = session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.chain == number, AuditEvent.position > last)
+            .order_by(AuditEvent.position)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].position
+        session.expunge_all()
+
+
+def events_about_student(
+    session: Session, oppija_oid: str, *, limit: int = 500
+) -> Sequence[AuditEvent]:
+    """Successful reads and changes of a student's data, newest first (for the student)."""
+    return session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.oppija_oid == oppija_oid, AuditEvent.outcome == Outcome.SUCCESS)
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def document_changes(old: Any, new: Any, path: str = "") -> list[dict[str, Any]]:
+    """Leaf-level differences between two JSON documents, as {path, old, new} (JSON Pointers).
+
+    `module-id`s are left out: they identify parts, they are not content.
+    """
+    if isinstance(old, dict) and isinstance(new, dict):
+        keys = sorted((old.keys() | new.keys()) - {"module-id"})
+        pairs = [(f"{path}/{k}", old.get(k, _ABSENT), new.get(k, _ABSENT)) for k in keys]
+    elif isinstance(old, list) and isinstance(new, list):
+        pairs = [
+            (
+                f"{path}/{i}",
+                old[i] if i < len(old) else _ABSENT,
+                new[i] if i < len(new) else _ABSENT,
+            )
+            for i in range(max(len(old), len(new)))
+        ]
+    else:
+        if old == new and type(old) is type(new):
+            return []
+        return [_change(path, old, new)]
+    changes: list[dict[str, Any]] = []
+    for sub, before, after in pairs:
+        if before is _ABSENT or after is _ABSENT:
+            changes.append(_change(sub, before, after))
+        else:
+            changes += document_changes(before, after, sub)
+    return changes
+
+
+_ABSENT: Any = object()
+
+
+def _change(path: str, old: Any, new: Any) -> dict[str, Any]:
+    change: dict[str, Any] = {"path": path}
+    if old is not _ABSENT:
+        change["old"] = old
+    if new is not _ABSENT:
+        change["new"] = new
+    return change

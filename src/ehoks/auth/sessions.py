@@ -1,0 +1,137 @@
+"""Server-side web sessions: cookie token, idle and absolute expiry, CSRF token, sign-out.
+
+The cookie holds 32 random bytes; the database holds only their SHA-256, so a leaked database
+does not give anyone a session. Cookies are HttpOnly, Secure (settings) and SameSite=Lax; every
+state-changing call with a session must also send the session's CSRF token in `X-CSRF-Token`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from ehoks.auth.models import WebSession
+from ehoks.config import Settings
+
+COOKIE_NAME = "ehoks_session"
+MAX_TOKEN_LENGTH = 128
+CSRF_HEADER = "X-CSRF-Token"
+# Writing last_seen_at on every request would make every read a write; a minute is precise
+# enough for an idle timeout counted in tens of minutes.
+TOUCH_INTERVAL = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class NewSession:
+    token: str
+    row: WebSession
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(
+    db: Session,
+    settings: Settings,
+    *,
+    kind: str,
+    principal: str,
+    display_name: str,
+    now: datetime | None = None,
+    lifetime: timedelta | None = None,
+    data: dict[str, Any] | None = None,
+) -> NewSession:
+    now = now or datetime.now(UTC)
+    token = secrets.token_urlsafe(32)
+    row = WebSession(
+        id=token_hash(token),
+        kind=kind,
+        principal=principal,
+        display_name=display_name,
+        csrf_token=secrets.token_urlsafe(24),
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + (lifetime or timedelta(minutes=settings.session_absolute_minutes)),
+        revoked_at=None,
+        data=data or {},
+    )
+    db.add(row)
+    db.flush()
+    return NewSession(token, row)
+
+
+def find_session(
+    db: Session, settings: Settings, token: str, now: datetime | None = None
+) -> WebSession | None:
+    """The live session of a cookie token, touched; None if unknown, revoked, idle or expired."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    now = now or datetime.now(UTC)
+    row = db.get(WebSession, token_hash(token))
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        return None
+    if row.last_seen_at + timedelta(minutes=settings.session_idle_minutes) <= now:
+        return None
+    if now - row.last_seen_at >= TOUCH_INTERVAL:
+        row.last_seen_at = now
+        db.flush()
+    return row
+
+
+def end_session(db: Session, row: WebSession, now: datetime | None = None) -> None:
+    row.revoked_at = now or datetime.now(UTC)
+    db.flush()
+
+
+def end_all_sessions(db: Session, *, kind: str, principal: str, now: datetime | None = None) -> int:
+    """Sign out everywhere: revoke every live session of one person."""
+    result = db.execute(
+        update(WebSession)
+        .where(
+            WebSession.kind == kind,
+            WebSession.principal == principal,
+            WebSession.revoked_at.is_(None),
+        )
+        .values(revoked_at=now or datetime.now(UTC))
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def live_sessions(db: Session, *, kind: str, principal: str) -> list[WebSession]:
+    return list(
+        db.scalars(
+            select(WebSession).where(
+                WebSession.kind == kind,
+                WebSession.principal == principal,
+                WebSession.revoked_at.is_(None),
+            )
+        ).all()
+    )
+
+
+def set_session_cookie(response: Response, settings: Settings, new: NewSession) -> None:
+    max_age = int((new.row.expires_at - new.row.created_at).total_seconds())
+    response.set_cookie(
+        COOKIE_NAME,
+        new.token,
+        max_age=max_age,
+        httponly=True,
+        secure=settings.cookie_secure,
+        samesite="lax",
+        path="/",
+    )
+
+
+def clear_session_cookie(response: Response, settings: Settings) -> None:
+    response.delete_cookie(
+        COOKIE_NAME, path="/", secure=settings.cookie_secure, httponly=True, samesite="lax"
+    )
