@@ -15,6 +15,8 @@ _GROUPS = (
     ("ehoks.cli.clients", "clients"),
     ("ehoks.cli.serve", "serve"),
     ("ehoks.cli.demo", "demo"),
+    ("ehoks.cli.users", "users"),
+    ("ehoks.cli.audit", "audit"),
 )
 
 

@@ -30,6 +30,7 @@ from ehoks.hoksmodel import (
     validate_hoks,
 )
 from ehoks.hoksmodel.formats import is_valid_opiskeluoikeus_oid, is_valid_oppija_oid
+from ehoks.instructor.projection import refresh_periods
 from ehoks.kit.errors import ApiError, Violation, pointer
 from ehoks.registry import repository as registry_repository
 from ehoks.registry.models import Person, StudyRight
@@ -221,6 +222,7 @@ def create_hoks(
         if existing is None:
             raise
         _raise_exists(existing)
+    refresh_periods(session, hoks_id, stored)
     return StoredHoks(hoks_id, eid, 1, actor.manual_entry, new.document.encode())
 
 
@@ -432,6 +434,7 @@ def _write(
             now=now,
         )
         if hoks_repository.compare_and_set(session, row, updated, operation=operation):
+            refresh_periods(session, row.id, document)
             return StoredHoks(row.id, row.eid, row.revision + 1, row.manuaalisyotto, text.encode())
         session.expire_all()
         if if_match is not None:
@@ -490,6 +493,7 @@ def _set_deleted(
     )
     if not hoks_repository.compare_and_set(session, row, change, operation=operation):
         raise ApiError(409, "concurrent_update")
+    refresh_periods(session, row.id, None if wanted_deleted else orjson.loads(row.document))
 
 
 # --- helpers -------------------------------------------------------------------------------

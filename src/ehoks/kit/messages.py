@@ -17,6 +17,10 @@ _DOMAIN_CATALOGUES = (
     "ehoks.hoks.messages",
     "ehoks.registry.messages",
     "ehoks.client.messages",
+    "ehoks.auth.messages",
+    "ehoks.people.messages",
+    "ehoks.instructor.messages",
+    "ehoks.audit.messages",
 )
 
 GENERAL: dict[str, Translations] = {
