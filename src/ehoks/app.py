@@ -63,7 +63,7 @@ def _include_routers(app: FastAPI) -> None:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as missing:
-            if missing.name != module_name:
+            if not missing.name or not module_name.startswith(missing.name):
                 raise
             continue
         app.include_router(module.router)

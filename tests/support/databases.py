@@ -7,6 +7,7 @@ import os
 import psycopg
 from sqlalchemy import Engine, text
 
+from ehoks.audit.models import CHAIN_COUNT, GENESIS_HASH, AuditChain
 from ehoks.kit.db.models import metadata
 
 ADMIN_URL = os.environ.get("EHOKS_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -40,3 +41,13 @@ def empty_all_tables(engine: Engine) -> None:
                 text("SELECT name FROM sqlite_master WHERE name='sqlite_sequence'")
             ).first():
                 conn.execute(text("DELETE FROM sqlite_sequence"))
+    reseed(engine)
+
+
+def reseed(engine: Engine) -> None:
+    """Put back the rows the migrations seed (the audit chains' heads)."""
+    with engine.begin() as conn:
+        conn.execute(
+            AuditChain.__table__.insert(),
+            [{"chain": n, "length": 0, "head_hash": GENESIS_HASH} for n in range(CHAIN_COUNT)],
+        )

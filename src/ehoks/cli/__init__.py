@@ -34,7 +34,7 @@ for _module_name, _attribute in _GROUPS:
     try:
         _module = importlib.import_module(_module_name)
     except ModuleNotFoundError as _missing:  # pragma: no cover - only while a module is absent
-        if _missing.name != _module_name:
+        if not _missing.name or not _module_name.startswith(_missing.name):
             raise
         continue
     main.add_command(getattr(_module, _attribute))

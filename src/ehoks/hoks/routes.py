@@ -7,6 +7,7 @@ listed in docs/provider-api.md.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -19,10 +20,14 @@ from starlette.responses import Response
 from ehoks.access import organisations
 from ehoks.access.policy import client_reach
 from ehoks.access.subjects import SystemClientSubject
+from ehoks.audit import service as audit
+from ehoks.audit.scope import audited
+from ehoks.audit.service import Outcome
 from ehoks.client.auth import system_client_policy
 from ehoks.hoks import export, service
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.openapi import request_body
+from ehoks.hoksmodel.formats import is_valid_oppija_oid
 from ehoks.kit.deps import unit_of_work
 from ehoks.kit.errors import ApiError
 from ehoks.kit.http import JsonResponse, read_json_body
@@ -86,10 +91,13 @@ async def create_hoks(request: Request, subject: WriteClient) -> Response:
     now = datetime.now(UTC)
 
     def run() -> service.StoredHoks:
-        with unit_of_work(request) as session:
-            return service.create_hoks(
+        with audited(request, subject, "hoks.create") as scope, unit_of_work(request) as session:
+            stored = service.create_hoks(
                 session, body, _actor(subject), today=_today(request), now=now
             )
+            scope.about(hoks_id=stored.id, oppija_oid=stored.oppija_oid)
+            scope.succeeded(session, revision=stored.revision)
+            return stored
 
     stored = await run_in_threadpool(run)
     uri = f"{request.url.path}/{stored.id}"
@@ -113,7 +121,7 @@ def paged(
     amount = max(1, min(MAX_PAGE, amount))
     if updated_after is not None and updated_after.tzinfo is None:
         updated_after = updated_after.replace(tzinfo=ZoneInfo(request.app.state.settings.timezone))
-    with unit_of_work(request) as session:
+    with audited(request, subject, "hoks.export") as scope, unit_of_work(request) as session:
         orgs = organisations.subtree(session, subject.organisation_oid)
         rows = hoks_repository.page_for_organisations(
             session, orgs, after_id=from_id, amount=amount, updated_after=updated_after
@@ -131,6 +139,13 @@ def paged(
                 failed.append(row.id)
                 continue
             result.append(export.feed_form(full, row.deleted_at))
+        audit.record_many(
+            session,
+            [
+                replace(scope.event(Outcome.SUCCESS), hoks_id=row.id, oppija_oid=row.oppija_oid)
+                for row in rows
+            ],
+        )
     last_id = rows[-1].id if rows else from_id
     data = {"last-id": last_id, "failed-ids": failed, "result": result}
     return JsonResponse(_envelope(orjson.dumps(data)))
@@ -143,16 +158,22 @@ def by_study_right(
     subject: ReadClient,
 ) -> Response:
     """The top-level fields (no part lists) of the study right's HOKS."""
-    with unit_of_work(request) as session:
+    with audited(request, subject, "hoks.read") as scope, unit_of_work(request) as session:
+        scope.about(study_right=opiskeluoikeus_oid)
         stored = service.get_hoks_by_study_right(session, opiskeluoikeus_oid, _actor(subject))
+        scope.about(hoks_id=stored.id, oppija_oid=stored.oppija_oid)
+        scope.succeeded(session)
     return JsonResponse(_envelope(orjson.dumps(stored.top_level())), headers={"ETag": stored.etag})
 
 
 @router.get("/hoks/{hoks_id}", summary="Read a HOKS")
 def get_hoks(request: Request, hoks_id: HoksId, subject: ReadClient) -> Response:
     """The whole HOKS with every part; the body can be sent back unchanged as a PUT."""
-    with unit_of_work(request) as session:
+    with audited(request, subject, "hoks.read") as scope, unit_of_work(request) as session:
+        scope.about(hoks_id=hoks_id)
         stored = service.get_hoks(session, hoks_id, _actor(subject))
+        scope.about(oppija_oid=stored.oppija_oid)
+        scope.succeeded(session)
     if stored.etag in (request.headers.get("if-none-match") or ""):
         return Response(status_code=304, headers={"ETag": stored.etag})
     return JsonResponse(_envelope(stored.full_json()), headers={"ETag": stored.etag})
@@ -173,8 +194,9 @@ async def replace_hoks(request: Request, hoks_id: HoksId, subject: WriteClient) 
     now = datetime.now(UTC)
 
     def run() -> service.StoredHoks:
-        with unit_of_work(request) as session:
-            return service.replace_hoks(
+        with audited(request, subject, "hoks.replace") as scope, unit_of_work(request) as session:
+            scope.about(hoks_id=hoks_id)
+            stored = service.replace_hoks(
                 session,
                 hoks_id,
                 body,
@@ -183,6 +205,9 @@ async def replace_hoks(request: Request, hoks_id: HoksId, subject: WriteClient) 
                 today=_today(request),
                 now=now,
             )
+            scope.about(oppija_oid=stored.oppija_oid)
+            scope.succeeded(session, revision=stored.revision, changes=stored.changes or [])
+            return stored
 
     stored = await run_in_threadpool(run)
     return Response(status_code=204, headers={"ETag": stored.etag})
@@ -201,8 +226,9 @@ async def patch_hoks(request: Request, hoks_id: HoksId, subject: WriteClient) ->
     now = datetime.now(UTC)
 
     def run() -> service.StoredHoks:
-        with unit_of_work(request) as session:
-            return service.patch_hoks(
+        with audited(request, subject, "hoks.patch") as scope, unit_of_work(request) as session:
+            scope.about(hoks_id=hoks_id)
+            stored = service.patch_hoks(
                 session,
                 hoks_id,
                 body,
@@ -211,6 +237,9 @@ async def patch_hoks(request: Request, hoks_id: HoksId, subject: WriteClient) ->
                 today=_today(request),
                 now=now,
             )
+            scope.about(oppija_oid=stored.oppija_oid)
+            scope.succeeded(session, revision=stored.revision, changes=stored.changes or [])
+            return stored
 
     stored = await run_in_threadpool(run)
     return Response(status_code=204, headers={"ETag": stored.etag})
@@ -226,8 +255,11 @@ async def validate(request: Request, subject: ReadClient) -> Response:
     body = await read_json_body(request, request.app.state.settings.max_body_bytes)
 
     def run() -> None:
-        with unit_of_work(request) as session:
+        with audited(request, subject, "hoks.validate") as scope, unit_of_work(request) as session:
+            if isinstance(body, dict) and is_valid_oppija_oid(body.get("oppija-oid")):
+                scope.about(oppija_oid=body["oppija-oid"])
             service.validate_new(session, body, _actor(subject), _today(request))
+            scope.succeeded(session)
 
     await run_in_threadpool(run)
     return JsonResponse(_envelope(b"{}"))

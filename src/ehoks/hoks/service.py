@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from ehoks.access import organisations
 from ehoks.access.policy import Ownership, Reach
+from ehoks.audit.service import document_changes
 from ehoks.hoks import identity
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.models import Hoks
@@ -61,6 +62,9 @@ class StoredHoks:
     revision: int
     manuaalisyotto: bool
     document: bytes  # the stored canonical document (GET shape without id/eid/manuaalisyotto)
+    oppija_oid: str = ""
+    # For a change: what changed, leaf by leaf ({path, old, new}); for the audit log.
+    changes: list[dict[str, Any]] | None = None
 
     @property
     def etag(self) -> str:
@@ -90,6 +94,7 @@ def _stored(row: Hoks) -> StoredHoks:
         revision=row.revision,
         manuaalisyotto=row.manuaalisyotto,
         document=row.document.encode(),
+        oppija_oid=row.oppija_oid,
     )
 
 
@@ -223,7 +228,9 @@ def create_hoks(
             raise
         _raise_exists(existing)
     refresh_periods(session, hoks_id, stored)
-    return StoredHoks(hoks_id, eid, 1, actor.manual_entry, new.document.encode())
+    return StoredHoks(
+        hoks_id, eid, 1, actor.manual_entry, new.document.encode(), oppija_oid=new.oppija_oid
+    )
 
 
 def _raise_exists(existing: Hoks) -> None:
@@ -435,7 +442,15 @@ def _write(
         )
         if hoks_repository.compare_and_set(session, row, updated, operation=operation):
             refresh_periods(session, row.id, document)
-            return StoredHoks(row.id, row.eid, row.revision + 1, row.manuaalisyotto, text.encode())
+            return StoredHoks(
+                row.id,
+                row.eid,
+                row.revision + 1,
+                row.manuaalisyotto,
+                text.encode(),
+                oppija_oid=updated.oppija_oid,
+                changes=document_changes(orjson.loads(row.document), document),
+            )
         session.expire_all()
         if if_match is not None:
             current = hoks_repository.get(session, hoks_id, include_deleted=True)
@@ -456,13 +471,14 @@ def _stale(current: int) -> ApiError:
 # --- deleting ------------------------------------------------------------------------------
 
 
-def soft_delete_hoks(session: Session, hoks_id: int, actor: Actor, *, now: datetime) -> None:
+def soft_delete_hoks(session: Session, hoks_id: int, actor: Actor, *, now: datetime) -> StoredHoks:
     """Hide a HOKS everywhere but keep all of it (and its claim on the study right)."""
-    _set_deleted(session, hoks_id, actor, deleted_at=now, now=now, operation="delete")
+    return _set_deleted(session, hoks_id, actor, deleted_at=now, now=now, operation="delete")
 
 
-def restore_hoks(session: Session, hoks_id: int, actor: Actor, *, now: datetime) -> None:
-    _set_deleted(session, hoks_id, actor, deleted_at=None, now=now, operation="restore")
+def restore_hoks(session: Session, hoks_id: int, actor: Actor, *, now: datetime) -> StoredHoks:
+    """Bring a soft-deleted HOKS back as it was."""
+    return _set_deleted(session, hoks_id, actor, deleted_at=None, now=now, operation="restore")
 
 
 def _set_deleted(
@@ -473,7 +489,7 @@ def _set_deleted(
     deleted_at: datetime | None,
     now: datetime,
     operation: str,
-) -> None:
+) -> StoredHoks:
     row = hoks_repository.get(session, hoks_id, include_deleted=True)
     wanted_deleted = deleted_at is not None
     if row is None or not actor.reach(ownership_of_hoks(session, row)):
@@ -481,7 +497,7 @@ def _set_deleted(
     if (row.deleted_at is not None) == wanted_deleted:
         if wanted_deleted:
             raise ApiError(404, "hoks_not_found")
-        return
+        return _stored(row)
     change = hoks_repository.HoksChange(
         document=row.document,
         oppija_oid=row.oppija_oid,
@@ -494,6 +510,15 @@ def _set_deleted(
     if not hoks_repository.compare_and_set(session, row, change, operation=operation):
         raise ApiError(409, "concurrent_update")
     refresh_periods(session, row.id, None if wanted_deleted else orjson.loads(row.document))
+    stored = _stored(row)
+    return StoredHoks(
+        stored.id,
+        stored.eid,
+        row.revision + 1,
+        stored.manuaalisyotto,
+        stored.document,
+        oppija_oid=stored.oppija_oid,
+    )
 
 
 # --- helpers -------------------------------------------------------------------------------
