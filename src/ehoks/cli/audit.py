@@ -29,7 +29,5 @@ def verify_command() -> None:
     if not report.ok:
         for problem in report.problems:
             click.echo(f"broken: {problem}", err=True)
-        fail(
-            f"the audit log is not intact: {len(report.problems)} problem(s), {report.records} records"
-        )
+        fail(f"audit log not intact: {len(report.problems)} problem(s), {report.records} records")
     click.echo(f"audit log intact: {report.records} records")

@@ -7,16 +7,21 @@ part of the stored one, in this order:
 1. its own `module-id`, as a GET returned it (an id this HOKS does not have is an error);
 2. for a learning period (osaamisen hankkimistapa), its `yksiloiva-tunniste`;
 3. its natural key, when exactly one stored part and one new part of the same kind share it:
-   the unit code of a unit (or the name of a local unit), the sub-area code within the same unit;
+   the unit code of a unit (or the name of a local unit), the sub-area code within the same unit,
+   and for a demonstration or a period without an identifier, its whole content within the same
+   part (an unchanged demonstration keeps its id; an edited one without a module-id is new);
 4. otherwise it is a new part and gets a new id.
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
+
+import orjson
 
 from ehoks.hoksmodel import iter_module_records
 from ehoks.kit.errors import Violation, pointer
@@ -39,6 +44,9 @@ _NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "HankittavanYTOnOsaAlue": _SUB_AREA,
     "AiemminHankitunYTOnOsaAlue": _SUB_AREA,
 }
+
+# Kinds without a natural key of their own: matched by their whole content.
+_CONTENT_KEYED = frozenset({"OsaamisenOsoittaminen", "OsaamisenHankkimistapa"})
 
 Record = dict[str, Any]
 NewId = Callable[[], str]
@@ -93,6 +101,12 @@ def carry_over_ids(
 
 
 def _natural_key(kind: str, record: Record) -> str | None:
+    if kind in _CONTENT_KEYED:
+        content = {k: v for k, v in record.items() if k != MODULE_ID}
+        return (
+            "content="
+            + hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()
+        )
     fields = _NATURAL_KEYS.get(kind)
     if not fields:
         return None

@@ -88,7 +88,13 @@ def install(app: FastAPI) -> None:
             else uuid.uuid4().hex
         )
         request.state.request_id = rid
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception:
+            # Caught here rather than by an exception handler: Starlette re-raises a handled
+            # 500 after the handler, which drops the connection behind this middleware.
+            log.exception("unhandled error", extra={"request_id": rid})
+            response = error_response(request, ApiError(500, "internal_error"))
         response.headers.setdefault(REQUEST_ID_HEADER, rid)
         for name, value in NO_CACHE_HEADERS.items():
             response.headers.setdefault(name, value)
@@ -111,11 +117,6 @@ def install(app: FastAPI) -> None:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "unknown_error")
         headers = dict(exc.headers or {})
         return error_response(request, ApiError(exc.status_code, code, headers=headers))
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> Response:
-        log.error("unhandled error", exc_info=exc, extra={"request_id": request_id(request)})
-        return error_response(request, ApiError(500, "internal_error"))
 
 
 def _violation_from_pydantic(err: Any) -> Violation:
