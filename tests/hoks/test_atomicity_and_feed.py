@@ -24,8 +24,14 @@ def test_a_write_that_fails_midway_changes_nothing(http, session_factory):
     with session_factory() as session:
         session.add(
             HoksRevision(
-                hoks_id=hoks_id, revision=1, document="{}", deleted_at=None, valid_from=now,
-                valid_to=now, changed_by="test", superseded_by_operation="test",
+                hoks_id=hoks_id,
+                revision=1,
+                document="{}",
+                deleted_at=None,
+                valid_from=now,
+                valid_to=now,
+                changed_by="test",
+                superseded_by_operation="test",
             )
         )
         session.commit()

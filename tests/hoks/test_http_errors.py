@@ -18,7 +18,9 @@ def caller(http, session_factory):
 
 def test_malformed_json_is_400(caller):
     response = caller.http.post(
-        API + "/hoks", content=b'{"oppija-oid": ', headers={**caller.headers, "Content-Type": "application/json"}
+        API + "/hoks",
+        content=b'{"oppija-oid": ',
+        headers={**caller.headers, "Content-Type": "application/json"},
     )
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_json"
@@ -26,7 +28,9 @@ def test_malformed_json_is_400(caller):
 
 def test_not_json_is_415(caller):
     response = caller.http.post(
-        API + "/hoks", content=b"a=b", headers={**caller.headers, "Content-Type": "application/x-www-form-urlencoded"}
+        API + "/hoks",
+        content=b"a=b",
+        headers={**caller.headers, "Content-Type": "application/x-www-form-urlencoded"},
     )
     assert response.status_code == 415
 
@@ -70,9 +74,7 @@ def test_every_violation_is_listed_at_once(caller):
     ]
 
 
-@pytest.mark.parametrize(
-    "path", ["/hoks/0", "/hoks/abc", "/hoks/99999999999999999999", "/hoks/-1"]
-)
+@pytest.mark.parametrize("path", ["/hoks/0", "/hoks/abc", "/hoks/99999999999999999999", "/hoks/-1"])
 def test_bad_ids_in_the_path_are_400_not_500(caller, path):
     response = caller.get(path)
     assert response.status_code == 400

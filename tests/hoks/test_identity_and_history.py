@@ -14,9 +14,12 @@ def module_ids(node, found=None):
     found = {} if found is None else found
     if isinstance(node, dict):
         if "module-id" in node:
-            key = node.get("yksiloiva-tunniste") or node.get("tutkinnon-osa-koodi-uri") or node.get(
-                "osa-alue-koodi-uri"
-            ) or node.get("nimi")
+            key = (
+                node.get("yksiloiva-tunniste")
+                or node.get("tutkinnon-osa-koodi-uri")
+                or node.get("osa-alue-koodi-uri")
+                or node.get("nimi")
+            )
             found.setdefault(key, []).append(node["module-id"])
         for value in node.values():
             module_ids(value, found)
@@ -54,14 +57,18 @@ def test_a_new_part_gets_a_new_id_and_unknown_ids_are_refused(created):
     body = caller.get(f"/hoks/{hoks_id}").json()["data"]
     units = body["hankittavat-ammat-tutkinnon-osat"]
     old_ids = {u["module-id"] for u in units}
-    units.append({"tutkinnon-osa-koodi-uri": "tutkinnonosat_100999", "tutkinnon-osa-koodi-versio": 1})
+    units.append(
+        {"tutkinnon-osa-koodi-uri": "tutkinnonosat_100999", "tutkinnon-osa-koodi-versio": 1}
+    )
     assert caller.put(f"/hoks/{hoks_id}", body).status_code == 204
     after = caller.get(f"/hoks/{hoks_id}").json()["data"]["hankittavat-ammat-tutkinnon-osat"]
     assert {u["module-id"] for u in after[:-1]} == old_ids
     assert after[-1]["module-id"] not in old_ids
 
     after_body = caller.get(f"/hoks/{hoks_id}").json()["data"]
-    after_body["hankittavat-ammat-tutkinnon-osat"][0]["module-id"] = "00000000-0000-4000-8000-000000000000"
+    after_body["hankittavat-ammat-tutkinnon-osat"][0]["module-id"] = (
+        "00000000-0000-4000-8000-000000000000"
+    )
     refused = caller.put(f"/hoks/{hoks_id}", after_body)
     assert violations(refused) == [
         ("unknown_module_id", "/hankittavat-ammat-tutkinnon-osat/0/module-id")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.api import fresh_example, load_registry, make_caller, owner_of, violations
+from tests.support.api import fresh_example, load_registry, make_caller, violations
 
 A_SCHOOL = "1.2.246.562.10.54453921329"
 CITY = "1.2.246.562.10.69154219878"
@@ -42,21 +42,27 @@ def test_study_right_of_another_student(provider_a):
 
 
 def test_unknown_student(provider_a):
-    response = provider_a.post("/hoks", minimal("1.2.246.562.15.10000000009", "1.2.246.562.24.99999999990"))
+    response = provider_a.post(
+        "/hoks", minimal("1.2.246.562.15.10000000009", "1.2.246.562.24.99999999990")
+    )
     assert ("student_not_found", "/oppija-oid") in violations(response)
 
 
 def test_wrong_study_right_type(http, session_factory):
     load_registry(session_factory)
     city = make_caller(http, session_factory, CITY)
-    response = city.post("/hoks", minimal("1.2.246.562.15.20251000020", "1.2.246.562.24.30124551049"))
+    response = city.post(
+        "/hoks", minimal("1.2.246.562.15.20251000020", "1.2.246.562.24.30124551049")
+    )
     assert violations(response) == [("study_right_type_not_allowed", "/opiskeluoikeus-oid")]
 
 
 def test_contained_study_right(http, session_factory):
     load_registry(session_factory)
     provider_b = make_caller(http, session_factory, "1.2.246.562.10.81927839314")
-    response = provider_b.post("/hoks", minimal("1.2.246.562.15.20251000046", "1.2.246.562.24.30124551052"))
+    response = provider_b.post(
+        "/hoks", minimal("1.2.246.562.15.20251000046", "1.2.246.562.24.30124551052")
+    )
     assert violations(response) == [("study_right_contained", "/opiskeluoikeus-oid")]
 
 
@@ -71,7 +77,9 @@ def test_one_hoks_per_study_right(provider_a):
 
 def test_study_right_and_student_cannot_change(provider_a):
     hoks_id = provider_a.post("/hoks", fresh_example("hoks-full.json")).json()["meta"]["id"]
-    moved = provider_a.patch(f"/hoks/{hoks_id}", {"id": hoks_id, "opiskeluoikeus-oid": "1.2.246.562.15.76811932045"})
+    moved = provider_a.patch(
+        f"/hoks/{hoks_id}", {"id": hoks_id, "opiskeluoikeus-oid": "1.2.246.562.15.76811932045"}
+    )
     assert violations(moved) == [("study_right_immutable", "/opiskeluoikeus-oid")]
     other_student = provider_a.patch(f"/hoks/{hoks_id}", {"id": hoks_id, "oppija-oid": MATTI})
     assert violations(other_student) == [("student_immutable", "/oppija-oid")]
@@ -86,7 +94,10 @@ def test_student_may_change_to_the_master_oid(http, session_factory):
     created = provider_b.post("/hoks", document)
     assert created.status_code == 200, created.text  # the merged OID is the same person
     hoks_id = created.json()["meta"]["id"]
-    assert provider_b.patch(f"/hoks/{hoks_id}", {"id": hoks_id, "oppija-oid": VILLE}).status_code == 204
+    assert (
+        provider_b.patch(f"/hoks/{hoks_id}", {"id": hoks_id, "oppija-oid": VILLE}).status_code
+        == 204
+    )
     assert provider_b.get(f"/hoks/{hoks_id}").json()["data"]["oppija-oid"] == VILLE
 
 

@@ -1,0 +1,114 @@
+"""The `ehoks` command as an operator runs it: a real process, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REGISTRY = Path(__file__).resolve().parent.parent / "data" / "registry"
+EHOKS = [sys.executable, "-m", "ehoks"]
+
+
+def run(*args, url: str, check: bool = True):
+    env = {**os.environ, "EHOKS_DATABASE_URL": url}
+    result = subprocess.run(
+        [*EHOKS, *args], check=False, env=env, capture_output=True, text=True, timeout=120
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture
+def url(tmp_path):
+    return f"sqlite:///{tmp_path / 'cli.db'}"
+
+
+def test_every_command_has_help(url):
+    for args in (
+        [],
+        ["db"],
+        ["db", "upgrade"],
+        ["registry", "import"],
+        ["clients", "create"],
+        ["serve"],
+        ["audit", "verify"],
+        ["demo", "run"],
+    ):
+        result = run(*args, "--help", url=url)
+        assert "Usage:" in result.stdout
+
+
+def test_operator_workflow(url):
+    assert "up to date" in run("db", "upgrade", url=url).stdout
+    imported = run(
+        "registry",
+        "import",
+        str(REGISTRY / "organisations.json"),
+        str(REGISTRY / "students.json"),
+        url=url,
+    )
+    assert "inserted" in imported.stdout
+    again = run("registry", "import", str(REGISTRY / "organisations.json"), url=url)
+    assert "nothing changed" in again.stdout
+
+    created = run(
+        "clients",
+        "create",
+        "--name",
+        "Primus",
+        "--organisation",
+        "1.2.246.562.10.53642770753",
+        "--access",
+        "write",
+        "--json",
+        url=url,
+    )
+    credentials = json.loads(created.stdout)
+    assert set(credentials) == {"client_id", "client_secret"}
+    listed = run("clients", "list", url=url).stdout
+    assert credentials["client_id"] in listed
+    assert credentials["client_secret"] not in listed
+
+    assert "intact" in run("audit", "verify", url=url).stdout
+
+
+def test_errors_are_one_line_and_non_zero(url, tmp_path):
+    run("db", "upgrade", url=url)
+    missing = run("registry", "import", str(tmp_path / "nope.json"), url=url, check=False)
+    assert missing.returncode == 1
+    assert missing.stderr.strip().count("\n") == 0
+    assert missing.stderr.startswith("error:")
+
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"oid": "1.2.246.562.10.53642770753", "nimi": {"fi": "A"}}\n{not json\n')
+    refused = run("registry", "import", str(bad), url=url, check=False)
+    assert refused.returncode == 1
+    assert f"{bad}:2:" in refused.stderr
+
+    unknown_org = run(
+        "clients",
+        "create",
+        "--name",
+        "X",
+        "--organisation",
+        "1.2.246.562.10.99999999990",
+        url=url,
+        check=False,
+    )
+    assert unknown_org.returncode == 1
+    assert unknown_org.stderr.startswith("error:")
+
+
+def test_production_refuses_development_settings(url):
+    env = {**os.environ, "EHOKS_DATABASE_URL": url, "EHOKS_ENVIRONMENT": "production"}
+    result = subprocess.run(
+        [*EHOKS, "db", "upgrade"], check=False, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: invalid settings")
