@@ -9,6 +9,7 @@ thread of the test process. Tables are emptied after every test.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,8 +27,12 @@ BACKENDS = ("sqlite", "postgresql")
 TEST_SIGNING_KEY = "test-signing-key-0123456789abcdef0123456789abcdef"
 
 
-def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
+
+
+def _database_name() -> str:
+    """Unique per test run and worker, so that runs on one server never share a database."""
+    return f"ehoks_test_{_RUN[:10]}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -41,7 +46,7 @@ def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
         path: Path = tmp_path_factory.mktemp("sqlite") / "ehoks-test.db"
         yield f"sqlite:///{path}"
         return
-    url = create_database(f"ehoks_test_{_worker()}")
+    url = create_database(_database_name())
     yield url
     drop_database(url)
 

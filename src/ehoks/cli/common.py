@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from typing import NoReturn
 
 import click
@@ -30,3 +31,11 @@ def fail(message: str) -> NoReturn:
     """Print one clear line on stderr and exit non-zero."""
     click.echo(f"error: {message}", err=True)
     raise SystemExit(1)
+
+
+def operator_name() -> str:
+    """Who runs the command, for the audit log (the login name, when the system knows it)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "operator"

@@ -1,8 +1,9 @@
 """Reading registry files in the national JSON formats.
 
 A file holds one JSON document, a JSON list of documents, or one document per line (JSON lines).
-Every document is either a Koski oppija document (`henkilö` + `opiskeluoikeudet`) or an
-organisaatio document. Nothing is written here: a whole run is parsed first so that one bad
+Every document is a Koski oppija document (`henkilö` + `opiskeluoikeudet`), an organisaatio
+document, a koodisto code element or an ePerusteet tutkinnon osa (or a page of them; see
+`ehoks.registry.codes`). Nothing is written here: a whole run is parsed first so that one bad
 document anywhere rejects the run before the database is touched.
 """
 
@@ -14,8 +15,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, NoReturn
 
 from ehoks.hoksmodel.formats import is_valid_organisation_oid
+from ehoks.registry.codes import (
+    is_eperusteet_page,
+    is_eperusteet_unit,
+    is_koodisto_element,
+    parse_eperusteet_page,
+    parse_eperusteet_unit,
+    parse_koodisto_element,
+)
 from ehoks.registry.koski import is_koski_study_right_oid, parse_oppija_document
 from ehoks.registry.records import (
+    CodeNameRecord,
     MergedPersonRecord,
     OrganisationRecord,
     PersonRecord,
@@ -44,6 +54,7 @@ class ParsedBatch:
     persons: list[PersonRecord] = field(default_factory=list)
     merged_persons: list[MergedPersonRecord] = field(default_factory=list)
     study_rights: list[StudyRightRecord] = field(default_factory=list)
+    codes: list[CodeNameRecord] = field(default_factory=list)
 
 
 def parse_files(paths: list[Path]) -> ParsedBatch:
@@ -209,6 +220,8 @@ def _add_document(batch: ParsedBatch, source: Source, document: object) -> None:
     if is_organisation_document(document):
         batch.organisations.append(parse_organisation_document(source, document))
         return
+    if _add_code_document(batch, source, document):
+        return
     if is_koski_study_right_oid(document.get("oid")):
         raise source.error(
             "a study right without its student cannot be imported; "
@@ -218,6 +231,19 @@ def _add_document(batch: ParsedBatch, source: Source, document: object) -> None:
         "unknown document: expected a Koski oppija document (henkilö + opiskeluoikeudet) "
         "or an organisaatio document (oid + nimi/parentOid/parentOidPath/tyypit)"
     )
+
+
+def _add_code_document(batch: ParsedBatch, source: Source, document: dict[str, Any]) -> bool:
+    """Add the code names of a koodisto or ePerusteet document; False for any other document."""
+    if is_koodisto_element(document):
+        batch.codes.append(parse_koodisto_element(source, document))
+    elif is_eperusteet_unit(document):
+        batch.codes.extend(parse_eperusteet_unit(source, document))
+    elif is_eperusteet_page(document):
+        batch.codes.extend(parse_eperusteet_page(source, document))
+    else:
+        return False
+    return True
 
 
 def _json_kind(value: object) -> str:

@@ -119,6 +119,20 @@ class StudyRightRecord:
         }
 
 
+@dataclass(frozen=True)
+class CodeNameRecord:
+    """The fi/sv/en names of a koodi-URI (koodisto code element or ePerusteet unit).
+
+    `versio` is the koodisto version when the document gave one: within a run, a lower version
+    never replaces a higher one.
+    """
+
+    uri: str
+    names: dict[str, str]
+    versio: int | None
+    source: Source
+
+
 def names_of(value: object) -> dict[str, str]:
     """The fi/sv/en texts of a localised name object; anything else is dropped."""
     if not isinstance(value, dict):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 from sqlalchemy import select
 
 from ehoks.kit.db.base import utcnow
-from ehoks.registry.models import Organisation, Person, StudyRight
+from ehoks.registry.models import CodeName, Organisation, Person, StudyRight
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -161,6 +161,46 @@ def save_row(
         return Outcome.UNCHANGED
     for key, value in values.items():
         setattr(existing, key, value)
+    existing.content_hash = digest
+    existing.updated_at = utcnow()
+    return Outcome.UPDATED
+
+
+def code_names_by_uri(session: Session, uris: Iterable[str]) -> dict[str, CodeName]:
+    """The stored code names among these koodi-URIs, by URI."""
+    wanted = sorted(set(uris))
+    found: dict[str, CodeName] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        found.update(
+            (row.uri, row)
+            for row in session.scalars(select(CodeName).where(CodeName.uri.in_(chunk)))
+        )
+    return found
+
+
+def organisation_names_by_oid(session: Session, oids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The stored names of these organisations, by OID (only the name column is read)."""
+    wanted = sorted(set(oids))
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        statement = select(Organisation.oid, Organisation.names).where(Organisation.oid.in_(chunk))
+        found.update((oid, names or {}) for oid, names in session.execute(statement))
+    return found
+
+
+def save_code_name(
+    session: Session, uri: str, existing: CodeName | None, names: dict[str, str]
+) -> Outcome:
+    """Insert, update or leave a code name; identical names are never written (no UPDATE)."""
+    digest = content_hash({"uri": uri, "names": names})
+    if existing is None:
+        session.add(CodeName(uri=uri, names=names, content_hash=digest, updated_at=utcnow()))
+        return Outcome.INSERTED
+    if existing.content_hash == digest:
+        return Outcome.UNCHANGED
+    existing.names = names
     existing.content_hash = digest
     existing.updated_at = utcnow()
     return Outcome.UPDATED

@@ -8,7 +8,11 @@ Rules (docs: tests/data/registry/README.md):
 * organisaatio documents are authoritative; organisations that only a study right names are
   provisional and never replace an organisation's own document;
 * persons: fields a document leaves out keep their stored value; a merged duplicate OID points
-  at its master and gives up its henkilötunnus (the unique hetu belongs to the master).
+  at its master and gives up its henkilötunnus (the unique hetu belongs to the master);
+* code names (koodisto code elements, ePerusteet tutkinnon osat): a code's document gives all
+  the names it has, so the stored names are replaced; within a run a koodisto element of a
+  lower `versio` never replaces a higher one, and languages the winning document lacks are
+  filled from the run's other documents about the same URI.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Generic
 from ehoks.registry import repository
 from ehoks.registry.models import Organisation, Person, StudyRight
 from ehoks.registry.parsing import ParsedBatch, parse_files
+from ehoks.registry.records import CodeNameRecord
 from ehoks.registry.repository import Outcome, Row
 
 if TYPE_CHECKING:
@@ -55,17 +60,27 @@ class ImportReport:
     organisations: KindCounts = field(default_factory=KindCounts)
     persons: KindCounts = field(default_factory=KindCounts)
     study_rights: KindCounts = field(default_factory=KindCounts)
+    codes: KindCounts = field(default_factory=KindCounts)
 
     @property
     def changed(self) -> bool:
-        return self.organisations.changed or self.persons.changed or self.study_rights.changed
+        return (
+            self.organisations.changed
+            or self.persons.changed
+            or self.study_rights.changed
+            or self.codes.changed
+        )
 
     def summary_lines(self) -> list[str]:
-        return [
+        """One line per kind; the `codes` line only when the run held code documents."""
+        lines = [
             f"organisations: {self.organisations}",
             f"persons: {self.persons}",
             f"study rights: {self.study_rights}",
         ]
+        if self.codes.inserted or self.codes.updated or self.codes.unchanged:
+            lines.append(f"codes: {self.codes}")
+        return lines
 
 
 @dataclass(frozen=True)
@@ -84,12 +99,14 @@ def import_files(session: Session, paths: Iterable[str | os.PathLike[str]]) -> I
     organisations = _plan_organisations(session, batch)
     persons = _plan_persons(session, batch)
     study_rights = _plan_study_rights(session, batch)
+    codes = _plan_codes(batch)
 
     report = ImportReport()
     _write(session, Organisation, organisations, report.organisations)
     _free_changed_hetus(session, persons)
     _write(session, Person, persons, report.persons)
     _write(session, StudyRight, study_rights, report.study_rights)
+    _write_codes(session, codes, report.codes)
     session.flush()
     return report
 
@@ -275,3 +292,28 @@ def _plan_study_rights(session: Session, batch: ParsedBatch) -> list[_Write[Stud
     latest = {record.oid: record for record in batch.study_rights}
     stored = repository.rows_by_oid(session, StudyRight, latest)
     return [_Write(stored.get(oid), record.column_values()) for oid, record in latest.items()]
+
+
+# --- code names ----------------------------------------------------------------------------------
+
+
+def _plan_codes(batch: ParsedBatch) -> dict[str, dict[str, str]]:
+    chosen: dict[str, CodeNameRecord] = {}
+    for record in batch.codes:
+        earlier = chosen.get(record.uri)
+        chosen[record.uri] = _merge_codes(earlier, record) if earlier else record
+    return {uri: record.names for uri, record in chosen.items()}
+
+
+def _merge_codes(earlier: CodeNameRecord, later: CodeNameRecord) -> CodeNameRecord:
+    older = (
+        later.versio is not None and earlier.versio is not None and later.versio < earlier.versio
+    )
+    winner, other = (earlier, later) if older else (later, earlier)
+    return replace(winner, names={**other.names, **winner.names})
+
+
+def _write_codes(session: Session, codes: dict[str, dict[str, str]], counts: KindCounts) -> None:
+    stored = repository.code_names_by_uri(session, codes)
+    for uri, names in codes.items():
+        counts.count(repository.save_code_name(session, uri, stored.get(uri), names))
