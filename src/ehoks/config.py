@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     mail_from: str = "eHOKS <noreply@ehoks.invalid>"
     instructor_link_minutes: int = Field(default=30, ge=5, le=24 * 60)
     # An instructor sees a workplace period from this many days before it starts until this many
-    # days after it ends (docs/people.md explains the choice).
+    # days after it ends (docs/workplace-instructors.md explains the choice).
     instructor_days_before: int = Field(default=14, ge=0, le=365)
     instructor_days_after: int = Field(default=30, ge=0, le=365)
 

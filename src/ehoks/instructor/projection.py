@@ -1,15 +1,145 @@
 """Keeping the workplace-period projection in step with the HOKS documents.
 
-Called by the HOKS service in the same transaction as every write of a HOKS.
+Called by the HOKS service in the same transaction as every write of a HOKS. A workplace period
+(työpaikkajakso) is an osaamisen hankkimistapa whose code is koulutussopimus or oppisopimus
+(hoks-model.md 4.6). Its row carries `summary`: everything a responsible workplace instructor
+may see of it (law 531/2017 109 a §: only the training they are named for), copied out of the
+document here so that reading it never needs the document itself.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from datetime import date
+from typing import Any, Final
 
+from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
+
+from ehoks.instructor.models import WorkplacePeriod
+
+WORKPLACE_CODES: Final = frozenset(
+    {"osaamisenhankkimistapa_koulutussopimus", "osaamisenhankkimistapa_oppisopimus"}
+)
+# Unit kinds as the instructor's view names them.
+VOCATIONAL: Final = "ammatillinen"
+LOCAL: Final = "paikallinen"
+COMMON: Final = "yhteinen"
+
+# (document key of the list, unit kind): the units still to be acquired, which alone have periods.
+_UNIT_LISTS: Final = (
+    ("hankittavat-ammat-tutkinnon-osat", VOCATIONAL),
+    ("hankittavat-paikalliset-tutkinnon-osat", LOCAL),
+)
+_COMMON_UNITS: Final = "hankittavat-yhteiset-tutkinnon-osat"
+_PERIODS: Final = "osaamisen-hankkimistavat"
+_PERIOD_KEYS: Final = (
+    "alku",
+    "loppu",
+    "osaamisen-hankkimistapa-koodi-uri",
+    "ajanjakson-tarkenne",
+    "osa-aikaisuustieto",
+)
+_WORKPLACE_KEYS: Final = ("tyopaikan-nimi", "tyopaikan-y-tunnus", "keskeiset-tyotehtavat")
+_CONTACT_KEYS: Final = ("nimi", "rooli", "oppilaitos-oid")
 
 
 def refresh_periods(session: Session, hoks_id: int, document: dict[str, Any] | None) -> None:
-    """Rewrite the workplace periods of one HOKS from its document (None: the HOKS is hidden)."""
-    del session, hoks_id, document
+    """Rewrite the workplace periods of one HOKS from its document (None: the HOKS is hidden).
+
+    One DELETE and at most one bulk INSERT: this runs on every write of every HOKS.
+    """
+    session.execute(delete(WorkplacePeriod).where(WorkplacePeriod.hoks_id == hoks_id))
+    if document is None:
+        return
+    rows = [_row(hoks_id, period, unit) for period, unit in _workplace_periods(document)]
+    if rows:
+        session.execute(insert(WorkplacePeriod), rows)
+
+
+def _workplace_periods(
+    document: dict[str, Any],
+) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """(period, unit description) of every workplace period, in document order."""
+    for key, kind in _UNIT_LISTS:
+        for unit in _records(document.get(key)):
+            described = _unit(kind, unit)
+            for period in _records(unit.get(_PERIODS)):
+                if period.get("osaamisen-hankkimistapa-koodi-uri") in WORKPLACE_CODES:
+                    yield period, described
+    for unit in _records(document.get(_COMMON_UNITS)):
+        for area in _records(unit.get("osa-alueet")):
+            described = _unit(COMMON, unit, area)
+            for period in _records(area.get(_PERIODS)):
+                if period.get("osaamisen-hankkimistapa-koodi-uri") in WORKPLACE_CODES:
+                    yield period, described
+
+
+def _records(value: object) -> list[dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _unit(kind: str, unit: dict[str, Any], area: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The unit a period belongs to: its kind, code or local name and, for YTO, the sub-area."""
+    described: dict[str, Any] = {"tyyppi": kind, "module-id": unit.get("module-id")}
+    if kind == LOCAL:
+        described["nimi"] = unit.get("nimi")
+    else:
+        described["tutkinnon-osa-koodi-uri"] = unit.get("tutkinnon-osa-koodi-uri")
+    if area is not None:
+        described["module-id"] = area.get("module-id")
+        described["osa-alue-koodi-uri"] = area.get("osa-alue-koodi-uri")
+    return described
+
+
+def _row(hoks_id: int, period: dict[str, Any], unit: dict[str, Any]) -> dict[str, Any]:
+    workplace = period.get("tyopaikalla-jarjestettava-koulutus")
+    workplace = workplace if isinstance(workplace, dict) else {}
+    instructor = workplace.get("vastuullinen-tyopaikka-ohjaaja")
+    instructor = instructor if isinstance(instructor, dict) else {}
+    return {
+        "hoks_id": hoks_id,
+        "module_id": str(period.get("module-id", "")),
+        "unit_module_id": str(unit.get("module-id") or ""),
+        "yksiloiva_tunniste": period.get("yksiloiva-tunniste"),
+        "alku": date.fromisoformat(period["alku"]),
+        "loppu": date.fromisoformat(period["loppu"]),
+        "instructor_email": normalise_email(instructor.get("sahkoposti")),
+        "instructor_name": instructor.get("nimi"),
+        "workplace_name": workplace.get("tyopaikan-nimi"),
+        "summary": _summary(period, workplace, instructor, unit),
+    }
+
+
+def _summary(
+    period: dict[str, Any],
+    workplace: dict[str, Any],
+    instructor: dict[str, Any],
+    unit: dict[str, Any],
+) -> dict[str, Any]:
+    """Exactly what the instructor may see: nothing of the student, nothing of other periods."""
+    summary = _pick(period, _PERIOD_KEYS)
+    summary["keskeytymisajanjaksot"] = [
+        _pick(pause, ("alku", "loppu")) for pause in _records(period.get("keskeytymisajanjaksot"))
+    ]
+    shown_workplace = _pick(workplace, _WORKPLACE_KEYS)
+    if "nimi" in instructor:
+        shown_workplace["vastuullinen-tyopaikka-ohjaaja"] = {"nimi": instructor["nimi"]}
+    summary["tyopaikalla-jarjestettava-koulutus"] = shown_workplace
+    summary["tutkinnon-osa"] = {k: v for k, v in unit.items() if k != "module-id" and v}
+    contact = period.get("jarjestajan-edustaja")
+    if isinstance(contact, dict):
+        summary["jarjestajan-edustaja"] = _pick(contact, _CONTACT_KEYS)
+    return summary
+
+
+def _pick(record: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    return {key: record[key] for key in keys if record.get(key) is not None}
+
+
+def normalise_email(value: object) -> str | None:
+    """An e-mail address as the projection and the sign-in compare it: trimmed, lower-case."""
+    if not isinstance(value, str):
+        return None
+    cleaned = value.strip().lower()
+    return cleaned or None
