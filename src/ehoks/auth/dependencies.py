@@ -15,6 +15,7 @@ from typing import Final
 from fastapi import Depends, Request, params
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from ehoks.access.policy import POLICY_ATTRIBUTE
 from ehoks.access.subjects import (
@@ -25,6 +26,7 @@ from ehoks.access.subjects import (
     SubjectKind,
     WorkplaceInstructorSubject,
 )
+from ehoks.auth.forms import read_form
 from ehoks.auth.models import WebSession
 from ehoks.auth.sessions import COOKIE_NAME, CSRF_HEADER, find_session
 from ehoks.config import Settings
@@ -33,6 +35,7 @@ from ehoks.people.models import StaffGrant
 
 PersonSubject = StaffSubject | StudentSubject | WorkplaceInstructorSubject
 SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
+CSRF_FORM_FIELD: Final = "csrf_token"
 
 
 def person_policy(*kinds: SubjectKind, description: str) -> params.Depends:
@@ -53,8 +56,37 @@ def person_policy(*kinds: SubjectKind, description: str) -> params.Depends:
     return dependency
 
 
+def session_form_policy(*kinds: SubjectKind, description: str) -> params.Depends:
+    """Like `person_policy`, for routes that plain HTML forms post to (sign-out).
+
+    The CSRF token may come in the `X-CSRF-Token` header or in the form field `csrf_token`.
+    """
+    allowed = frozenset(kinds)
+
+    async def signed_in_person_form(request: Request) -> PersonSubject:
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not sent:
+            sent = (await read_form(request)).get(CSRF_FORM_FIELD, "")
+        subject = await run_in_threadpool(resolve_person_with_csrf, request, sent)
+        if subject is None:
+            raise ApiError(401, "not_authenticated")
+        if subject.kind not in allowed:
+            raise ApiError(403, "forbidden")
+        request.state.subject = subject
+        return subject
+
+    setattr(signed_in_person_form, POLICY_ATTRIBUTE, description)
+    dependency: params.Depends = Depends(signed_in_person_form)
+    return dependency
+
+
 def resolve_person(request: Request) -> PersonSubject | None:
     """The subject of the request's session cookie, or None; checks CSRF for unsafe methods."""
+    return resolve_person_with_csrf(request, request.headers.get(CSRF_HEADER, ""))
+
+
+def resolve_person_with_csrf(request: Request, sent: str) -> PersonSubject | None:
+    """`resolve_person` with the CSRF token the caller sent (from a header or a form field)."""
     token = request.cookies.get(COOKIE_NAME, "")
     if not token:
         return None
@@ -65,10 +97,10 @@ def resolve_person(request: Request) -> PersonSubject | None:
         if row is None:
             db.commit()
             return None
-        if request.method not in SAFE_METHODS:
-            sent = request.headers.get(CSRF_HEADER, "")
-            if not hmac.compare_digest(sent.encode(), row.csrf_token.encode()):
-                raise ApiError(403, "csrf_failed")
+        if request.method not in SAFE_METHODS and not hmac.compare_digest(
+            sent.encode(), row.csrf_token.encode()
+        ):
+            raise ApiError(403, "csrf_failed")
         subject = _subject_of(db, row)
         db.commit()
     return subject

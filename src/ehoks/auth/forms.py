@@ -1,0 +1,48 @@
+"""Reading small `application/x-www-form-urlencoded` bodies (sign-out and the development IdP).
+
+The service does not depend on python-multipart; these forms are a handful of short fields.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+from urllib.parse import parse_qs
+
+from fastapi import Request
+
+from ehoks.kit.errors import ApiError
+
+FORM_MEDIA_TYPE: Final = "application/x-www-form-urlencoded"
+MAX_FORM_BYTES: Final = 16_384
+MAX_FIELDS: Final = 50
+
+
+def is_form(request: Request) -> bool:
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    return media_type == FORM_MEDIA_TYPE
+
+
+async def read_form(request: Request) -> dict[str, str]:
+    """The form's fields (the last value of a repeated one); {} when the body is not a form.
+
+    Starlette caches the body, so a dependency and the route may both read it.
+    """
+    if not is_form(request):
+        return {}
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
+        raise ApiError(413, "body_too_large", params={"limit": MAX_FORM_BYTES})
+    raw = await request.body()
+    if len(raw) > MAX_FORM_BYTES:
+        raise ApiError(413, "body_too_large", params={"limit": MAX_FORM_BYTES})
+    try:
+        parsed = parse_qs(
+            raw.decode("utf-8"),
+            keep_blank_values=True,
+            encoding="utf-8",
+            errors="strict",
+            max_num_fields=MAX_FIELDS,
+        )
+    except ValueError:  # UnicodeDecodeError is a ValueError too
+        raise ApiError(400, "invalid_form") from None
+    return {name: values[-1] for name, values in parsed.items()}
