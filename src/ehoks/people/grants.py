@@ -1,0 +1,207 @@
+"""Staff grants: a role (read, write, delete, admin) on an organisation.
+
+A grant covers the organisation and every organisation below it, never above. Operators manage
+"manual" grants with `ehoks users`; grants from the identity provider ("idp") are replaced at
+every sign-in and are only listed here. Every change is audited in its own transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ehoks.access import organisations
+from ehoks.access.policy import staff_roles_on_organisation
+from ehoks.access.subjects import Role, StaffSubject
+from ehoks.audit import service as audit_service
+from ehoks.audit.scope import AuditScope
+from ehoks.kit.errors import ApiError
+from ehoks.people import repository
+from ehoks.people.models import StaffGrant, StaffMember
+from ehoks.registry import repository as registry_repository
+
+MANUAL = "manual"
+CLI_ACTOR = "cli"
+_OID = re.compile(r"^[0-9]+(\.[0-9]+){3,}$")
+
+
+class GrantError(Exception):
+    """A grant or revoke that cannot be done; the message is for the operator."""
+
+
+@dataclass(frozen=True, slots=True)
+class GrantView:
+    staff_oid: str
+    staff_name: str
+    organisation_oid: str
+    role: str
+    source: str
+    created_at: datetime
+    created_by: str
+    inherited: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "staff-oid": self.staff_oid,
+            "name": self.staff_name,
+            "organisation-oid": self.organisation_oid,
+            "role": self.role,
+            "source": self.source,
+            "created-at": self.created_at.isoformat(),
+            "created-by": self.created_by,
+            "inherited": self.inherited,
+        }
+
+
+def grant(
+    session: Session,
+    *,
+    staff_oid: str,
+    organisation_oid: str,
+    role: str,
+    name: str | None,
+    operator: str,
+    now: datetime | None = None,
+) -> bool:
+    """Give a manual grant; False if it existed already. Creates the staff member if needed."""
+    _check(session, staff_oid, organisation_oid, role)
+    now = now or datetime.now(UTC)
+    member = session.get(StaffMember, staff_oid)
+    if member is None:
+        session.add(StaffMember(oid=staff_oid, name=name or ""))
+    elif name:
+        member.name = name
+    if repository.find_grant(session, staff_oid, organisation_oid, role, MANUAL) is not None:
+        session.flush()
+        return False
+    session.add(
+        StaffGrant(
+            staff_oid=staff_oid,
+            organisation_oid=organisation_oid,
+            role=role,
+            source=MANUAL,
+            created_at=now,
+            created_by=CLI_ACTOR,
+        )
+    )
+    session.flush()
+    _audit(
+        session,
+        "grant-role",
+        staff_oid=staff_oid,
+        organisation_oid=organisation_oid,
+        role=role,
+        who=operator,
+    )
+    return True
+
+
+def revoke(
+    session: Session, *, staff_oid: str, organisation_oid: str, role: str, operator: str
+) -> None:
+    """Remove a manual grant. Identity-provider grants come back at sign-in: fix them there."""
+    if role not in {r.value for r in Role}:
+        raise GrantError(f"unknown role {role!r}; use one of read, write, delete, admin")
+    found = repository.find_grant(session, staff_oid, organisation_oid, role, MANUAL)
+    if found is None:
+        raise GrantError(
+            f"{staff_oid} has no manual {role} grant on {organisation_oid}; see 'ehoks users list'"
+        )
+    repository.delete_grant(session, found.id)
+    _audit(
+        session,
+        "revoke-role",
+        staff_oid=staff_oid,
+        organisation_oid=organisation_oid,
+        role=role,
+        who=operator,
+    )
+
+
+def list_grants(session: Session, organisation_oid: str | None = None) -> list[GrantView]:
+    """Every grant, or those that act on one organisation: on it, below it, or above it."""
+    if organisation_oid is None:
+        return _views(session, repository.all_grants(session), frozenset())
+    if registry_repository.get_organisation(session, organisation_oid) is None:
+        raise GrantError(f"organisation {organisation_oid} is not in the organisation registry")
+    above = organisations.ancestors(session, organisation_oid)
+    below = organisations.subtree(session, organisation_oid)
+    rows = repository.grants_on(session, {*above, *below})
+    return _views(session, rows, above)
+
+
+def staff_of_organisation(
+    session: Session, subject: StaffSubject, organisation_oid: str, audit: AuditScope
+) -> list[dict[str, Any]]:
+    """For administrators (admin role on the organisation or above): its staff and grants."""
+    audit.actor = replace(audit.actor, organisation_oid=organisation_oid, role=Role.ADMIN.value)
+    if registry_repository.get_organisation(session, organisation_oid) is None:
+        raise ApiError(400, "organisation_unknown", params={"oid": organisation_oid})
+    roles = staff_roles_on_organisation(
+        subject, organisation_oid, organisations.ancestors(session, organisation_oid)
+    )
+    if Role.ADMIN not in roles:
+        raise ApiError(
+            403, "organisation_forbidden", params={"oid": organisation_oid, "role": "admin"}
+        )
+    people: dict[str, dict[str, Any]] = {}
+    for view in list_grants(session, organisation_oid):
+        person = people.setdefault(
+            view.staff_oid, {"oid": view.staff_oid, "nimi": view.staff_name, "grants": []}
+        )
+        entry = view.as_json()
+        for key in ("staff-oid", "name"):
+            entry.pop(key)
+        person["grants"].append(entry)
+    return list(people.values())
+
+
+def _views(session: Session, rows: Any, inherited_from: frozenset[str]) -> list[GrantView]:
+    members = repository.staff_members(session, (row.staff_oid for row in rows))
+    return [
+        GrantView(
+            staff_oid=row.staff_oid,
+            staff_name=members[row.staff_oid].name if row.staff_oid in members else "",
+            organisation_oid=row.organisation_oid,
+            role=row.role,
+            source=row.source,
+            created_at=row.created_at,
+            created_by=row.created_by,
+            inherited=row.organisation_oid in inherited_from,
+        )
+        for row in rows
+    ]
+
+
+def _check(session: Session, staff_oid: str, organisation_oid: str, role: str) -> None:
+    if not _OID.match(staff_oid):
+        raise GrantError(f"{staff_oid!r} is not an OID")
+    if role not in {r.value for r in Role}:
+        raise GrantError(f"unknown role {role!r}; use one of read, write, delete, admin")
+    if registry_repository.get_organisation(session, organisation_oid) is None:
+        raise GrantError(
+            f"organisation {organisation_oid} is not in the organisation registry "
+            "(import it with 'ehoks registry import')"
+        )
+
+
+def _audit(
+    session: Session, operation: str, *, staff_oid: str, organisation_oid: str, role: str, who: str
+) -> None:
+    audit_service.record(
+        session,
+        audit_service.Event(
+            request_id=f"cli-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S.%f')}",
+            subject_kind="operator",
+            subject_id=who,
+            operation=operation,
+            outcome=audit_service.Outcome.SUCCESS,
+            organisation_oid=organisation_oid,
+            role=role,
+            details={"staff-oid": staff_oid, "source": MANUAL},
+        ),
+    )

@@ -1,0 +1,375 @@
+"""The staff (virkailija) JSON API at the national paths (ehoks-api.md 3.4).
+
+A signed-in staff member reaches the students and HOKS of the organisations they hold a role on,
+and of every organisation below those. Differences from the national service are deliberate and
+listed in docs/people.md: the search covers the organisation's whole subtree, a student's HOKS
+list holds only the caller's own students' HOKS, and the path `oppija-oid` must match the body.
+Every route writes an audit event, reads included.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal, TypeVar
+from zoneinfo import ZoneInfo
+
+import orjson
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from ehoks.access.subjects import StaffSubject, SubjectKind
+from ehoks.audit.scope import AuditScope, audited
+from ehoks.auth.dependencies import person_policy
+from ehoks.hoks.openapi import request_body
+from ehoks.hoks.service import StoredHoks
+from ehoks.kit.deps import unit_of_work
+from ehoks.kit.errors import ApiError
+from ehoks.kit.http import JsonResponse, read_json_body
+from ehoks.people import grants, naming, staff_service
+from ehoks.people.repository import StudentRow, StudentSearch
+
+PREFIX = "/ehoks-virkailija-backend/api/v1/virkailija"
+router = APIRouter(prefix=PREFIX, tags=["staff API"])
+
+Staff = Annotated[
+    StaffSubject,
+    person_policy(SubjectKind.STAFF, description="staff member (virkailija) with a session"),
+]
+OppijaOid = Annotated[str, Path(max_length=64, description="The student's OID.")]
+HoksId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The HOKS id (`id`).")]
+Names = Annotated[
+    bool,
+    Query(description="Also return `names`: fi/sv/en names of every code and organisation."),
+]
+_T = TypeVar("_T")
+_NAME_SEPARATORS = re.compile(r"[\s_%,]+")
+
+
+def _in_audited_unit(
+    request: Request,
+    subject: StaffSubject,
+    operation: str,
+    work: Callable[[Any, AuditScope], _T],
+) -> _T:
+    """Run `work(session, scope)` in one transaction, audited whatever the outcome."""
+    with audited(request, subject, operation) as scope, unit_of_work(request) as session:
+        result = work(session, scope)
+        scope.succeeded(session)
+        return result
+
+
+def _envelope(data: bytes, meta: bytes = b"{}", names: naming.Names | None = None) -> bytes:
+    body = b'{"meta":' + meta + b',"data":' + data
+    if names is not None:
+        body += b',"names":' + orjson.dumps(names)
+    return body + b"}"
+
+
+def _today(request: Request) -> date:
+    return datetime.now(ZoneInfo(request.app.state.settings.timezone)).date()
+
+
+def _if_match(request: Request) -> list[str] | None:
+    header = request.headers.get("if-match")
+    if header is None:
+        return None
+    tags = [tag.strip() for tag in header.split(",") if tag.strip()]
+    if not tags or any(t != "*" and not (t.startswith('"') and t.endswith('"')) for t in tags):
+        raise ApiError(400, "invalid_if_match")
+    return tags
+
+
+# --- students --------------------------------------------------------------------------------
+
+
+@router.get("/oppijat", summary="Search the students of an organisation")
+def search_students(
+    request: Request,
+    *,
+    subject: Staff,
+    oppilaitos_oid: Annotated[str, Query(alias="oppilaitos-oid", max_length=64)],
+    nimi: Annotated[str | None, Query(max_length=200)] = None,
+    tutkinto: Annotated[str | None, Query(max_length=200)] = None,
+    osaamisala: Annotated[str | None, Query(max_length=200)] = None,
+    hoks_id: Annotated[int | None, Query(alias="hoks-id", ge=1, le=2_147_483_647)] = None,
+    order_by: Annotated[
+        Literal["nimi", "tutkinto", "osaamisala"], Query(alias="order-by-column")
+    ] = "nimi",
+    desc: bool = False,
+    item_count: Annotated[int, Query(alias="item-count", ge=1, le=100)] = 10,
+    page: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    locale: Literal["fi", "sv", "en"] = "fi",
+) -> Response:
+    """Students with a non-deleted HOKS in the organisation **or any organisation below it**.
+
+    Needs the read role on the organisation (or above it). `nimi` is split into words that must
+    all occur in the name; `tutkinto` and `osaamisala` match part of the name in `locale`.
+    `meta.total-count` counts every match; `page` is 0-based.
+    """
+    search = StudentSearch(
+        organisation_oids=None,
+        name_tokens=tuple(t for t in _NAME_SEPARATORS.split(nimi or "") if t),
+        tutkinto=tutkinto or None,
+        osaamisala=osaamisala or None,
+        hoks_id=hoks_id,
+        order_by=order_by,
+        descending=desc,
+        limit=item_count,
+        offset=page * item_count,
+        locale=locale,
+    )
+    rows, total = _in_audited_unit(
+        request,
+        subject,
+        "search-students",
+        lambda session, scope: staff_service.search_students(
+            session, subject, oppilaitos_oid, search, scope
+        ),
+    )
+    data = [_student_row(row) for row in rows]
+    return JsonResponse(_envelope(orjson.dumps(data), orjson.dumps({"total-count": total})))
+
+
+def _student_row(row: StudentRow) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "oid": row.oppija_oid,
+        "nimi": " ".join(p for p in (row.first_names, row.last_name) if p),
+        "opiskeluoikeus-oid": row.opiskeluoikeus_oid,
+        "hoks-id": row.hoks_id,
+    }
+    if row.tutkinto_nimi:
+        item["tutkinto-nimi"] = row.tutkinto_nimi
+    if row.osaamisala_nimi:
+        item["osaamisala-nimi"] = row.osaamisala_nimi
+    return item
+
+
+@router.get("/oppijat/{oppija_oid}", summary="A student's name")
+def student(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Response:
+    """`{oid, nimi}` of a student the caller reaches through a HOKS or a study right."""
+    data = _in_audited_unit(
+        request,
+        subject,
+        "read-student",
+        lambda session, scope: staff_service.student_summary(session, subject, oppija_oid, scope),
+    )
+    return JsonResponse(_envelope(orjson.dumps(data)))
+
+
+@router.get("/oppijat/{oppija_oid}/opiskeluoikeudet", summary="A student's study rights")
+def study_rights(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Response:
+    """The student's study rights as Koski documents, from the local registry."""
+    data = _in_audited_unit(
+        request,
+        subject,
+        "read-study-rights",
+        lambda session, scope: staff_service.study_rights(session, subject, oppija_oid, scope),
+    )
+    return JsonResponse(_envelope(orjson.dumps(data)))
+
+
+@router.get("/oppijat/{oppija_oid}/hoksit", summary="A student's HOKS that the caller may read")
+def student_hoks(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Response:
+    """Top-level fields of the student's non-deleted HOKS of the caller's organisations (and of
+    procured training they carry out); other providers' HOKS are not shown (109 a §)."""
+    stored = _in_audited_unit(
+        request,
+        subject,
+        "list-hoks",
+        lambda session, scope: staff_service.readable_hoks(session, subject, oppija_oid, scope),
+    )
+    return JsonResponse(_envelope(orjson.dumps(staff_service.top_levels(stored))))
+
+
+# --- one HOKS --------------------------------------------------------------------------------
+
+
+@router.get("/oppijat/{oppija_oid}/hoksit/{hoks_id}", summary="Read a HOKS")
+def read_hoks(
+    request: Request,
+    *,
+    oppija_oid: OppijaOid,
+    hoks_id: HoksId,
+    subject: Staff,
+    nimet: Names = False,
+) -> Response:
+    """The whole HOKS (read role on its owner, or procured training it includes), with ETag."""
+
+    def work(session: Any, scope: AuditScope) -> tuple[StoredHoks, naming.Names | None]:
+        stored = staff_service.read_hoks(session, subject, oppija_oid, hoks_id, scope)
+        names = naming.names_in(session, [orjson.loads(stored.document)]) if nimet else None
+        return stored, names
+
+    stored, names = _in_audited_unit(request, subject, "read-hoks", work)
+    if not nimet and stored.etag in (request.headers.get("if-none-match") or ""):
+        return Response(status_code=304, headers={"ETag": stored.etag})
+    return JsonResponse(_envelope(stored.full_json(), names=names), headers={"ETag": stored.etag})
+
+
+@router.post(
+    "/oppijat/{oppija_oid}/hoksit",
+    summary="Create a HOKS (typed in by staff)",
+    openapi_extra=request_body("HOKSPost"),
+)
+async def create_hoks(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Response:
+    """Store a new HOKS for a study right the caller has the write role on.
+
+    `manuaalisyotto` becomes true; workplace periods without `yksiloiva-tunniste` get one. The
+    body's `oppija-oid` must be the one in the address (400 otherwise).
+    """
+    body = await read_json_body(request, request.app.state.settings.max_body_bytes)
+    now = datetime.now(UTC)
+    today = _today(request)
+    stored = await run_in_threadpool(
+        _in_audited_unit,
+        request,
+        subject,
+        "create-hoks",
+        lambda session, scope: staff_service.create_hoks(
+            session, subject, oppija_oid, body, scope, today=today, now=now
+        ),
+    )
+    uri = f"{request.url.path}/{stored.id}"
+    content = _envelope(orjson.dumps({"uri": uri}), orjson.dumps({"id": stored.id}))
+    return JsonResponse(content, headers={"Location": uri, "ETag": stored.etag})
+
+
+@router.put(
+    "/oppijat/{oppija_oid}/hoksit/{hoks_id}",
+    status_code=204,
+    summary="Replace a HOKS",
+    openapi_extra=request_body("HOKSPut"),
+)
+async def replace_hoks(
+    request: Request, oppija_oid: OppijaOid, hoks_id: HoksId, subject: Staff
+) -> Response:
+    """Replace the whole document (write role). With `If-Match`, a stale ETag gets 412."""
+    body = await read_json_body(request, request.app.state.settings.max_body_bytes)
+    if_match = _if_match(request)
+    now = datetime.now(UTC)
+    today = _today(request)
+    stored = await run_in_threadpool(
+        _in_audited_unit,
+        request,
+        subject,
+        "replace-hoks",
+        lambda session, scope: staff_service.replace_hoks(
+            session,
+            subject,
+            oppija_oid,
+            hoks_id,
+            body,
+            audit=scope,
+            if_match=if_match,
+            today=today,
+            now=now,
+        ),
+    )
+    return Response(status_code=204, headers={"ETag": stored.etag})
+
+
+@router.patch(
+    "/oppijat/{oppija_oid}/hoksit/{hoks_id}",
+    status_code=204,
+    summary="Update top-level fields of a HOKS",
+    openapi_extra=request_body("HOKSPatch"),
+)
+async def patch_hoks(
+    request: Request, oppija_oid: OppijaOid, hoks_id: HoksId, subject: Staff
+) -> Response:
+    """Change only the given top-level fields (write role). `If-Match` as in PUT."""
+    body = await read_json_body(request, request.app.state.settings.max_body_bytes)
+    if_match = _if_match(request)
+    now = datetime.now(UTC)
+    today = _today(request)
+    stored = await run_in_threadpool(
+        _in_audited_unit,
+        request,
+        subject,
+        "patch-hoks",
+        lambda session, scope: staff_service.patch_hoks(
+            session,
+            subject,
+            oppija_oid,
+            hoks_id,
+            body,
+            audit=scope,
+            if_match=if_match,
+            today=today,
+            now=now,
+        ),
+    )
+    return Response(status_code=204, headers={"ETag": stored.etag})
+
+
+@router.patch("/oppijat/{oppija_oid}/hoksit/{hoks_id}/shallow-delete", summary="Delete a HOKS")
+async def shallow_delete(
+    request: Request, oppija_oid: OppijaOid, hoks_id: HoksId, subject: Staff
+) -> Response:
+    """Hide the HOKS everywhere (delete role on its owner). It stays stored and can be restored.
+
+    The national body `{"oppilaitos-oid": …}` is accepted and ignored; the owner comes from the
+    study right. Answers the national bare `{"success": <id>}`.
+    """
+    await _optional_body(request)
+    now = datetime.now(UTC)
+    await run_in_threadpool(
+        _in_audited_unit,
+        request,
+        subject,
+        "delete-hoks",
+        lambda session, scope: staff_service.soft_delete_hoks(
+            session, subject, oppija_oid, hoks_id, scope, now=now
+        ),
+    )
+    return JsonResponse(orjson.dumps({"success": hoks_id}))
+
+
+@router.patch("/oppijat/{oppija_oid}/hoksit/{hoks_id}/restore", summary="Restore a HOKS")
+async def restore(
+    request: Request, oppija_oid: OppijaOid, hoks_id: HoksId, subject: Staff
+) -> Response:
+    """Bring back a deleted HOKS (delete role on its owner, or a national administrator)."""
+    await _optional_body(request)
+    now = datetime.now(UTC)
+    await run_in_threadpool(
+        _in_audited_unit,
+        request,
+        subject,
+        "restore-hoks",
+        lambda session, scope: staff_service.restore_hoks(
+            session, subject, oppija_oid, hoks_id, scope, now=now
+        ),
+    )
+    return JsonResponse(orjson.dumps({"success": hoks_id}))
+
+
+async def _optional_body(request: Request) -> None:
+    """Read (and drop) a JSON body if one was sent; it still has to be JSON."""
+    if request.headers.get("content-length", "0") not in ("", "0") or request.headers.get(
+        "transfer-encoding"
+    ):
+        await read_json_body(request, request.app.state.settings.max_body_bytes)
+
+
+# --- administrators --------------------------------------------------------------------------
+
+
+@router.get("/kayttajat", summary="Staff and their grants on an organisation")
+def staff_grants(
+    request: Request,
+    subject: Staff,
+    organisation: Annotated[str, Query(max_length=64, description="Organisation OID.")],
+) -> Response:
+    """For administrators (admin role on the organisation or above it): everyone holding a role
+    that acts on it – granted on it, below it, or inherited from above (`inherited`)."""
+    data = _in_audited_unit(
+        request,
+        subject,
+        "list-staff-grants",
+        lambda session, scope: grants.staff_of_organisation(session, subject, organisation, scope),
+    )
+    return JsonResponse(_envelope(orjson.dumps(data)))

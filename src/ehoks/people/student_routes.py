@@ -1,0 +1,116 @@
+"""The student (oppija) JSON API at the national paths (ehoks-api.md 3.9), plus `tapahtumat`.
+
+A signed-in student reaches their own data only (403 for any other OID). Every route writes an
+audit event, so the student's own reads appear in their access log too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import orjson
+from fastapi import APIRouter, Path, Query, Request
+from starlette.responses import Response
+
+from ehoks.access.subjects import StudentSubject, SubjectKind
+from ehoks.audit.scope import AuditScope, audited
+from ehoks.auth.dependencies import person_policy
+from ehoks.kit.deps import unit_of_work
+from ehoks.kit.http import JsonResponse
+from ehoks.people import naming, student_service
+
+PREFIX = "/ehoks-oppija-backend/api/v1/oppija"
+router = APIRouter(prefix=PREFIX, tags=["student API"])
+
+Student = Annotated[
+    StudentSubject,
+    person_policy(SubjectKind.STUDENT, description="student (oppija), own data only"),
+]
+OppijaOid = Annotated[str, Path(max_length=64, description="The student's own OID.")]
+_T = TypeVar("_T")
+
+
+def _in_audited_unit(
+    request: Request,
+    subject: StudentSubject,
+    operation: str,
+    work: Callable[[Any, AuditScope], _T],
+) -> _T:
+    with audited(request, subject, operation) as scope, unit_of_work(request) as session:
+        result = work(session, scope)
+        scope.succeeded(session)
+        return result
+
+
+def _envelope(data: Any, meta: Any = None, names: naming.Names | None = None) -> bytes:
+    body: dict[str, Any] = {"meta": meta or {}, "data": data}
+    if names is not None:
+        body["names"] = names
+    return orjson.dumps(body)
+
+
+@router.get("/oppijat/{oppija_oid}", summary="My name")
+def me(request: Request, oppija_oid: OppijaOid, subject: Student) -> Response:
+    """`{oid, nimi}` from the person registry."""
+    data = _in_audited_unit(
+        request,
+        subject,
+        "read-student",
+        lambda session, scope: student_service.summary(session, subject, oppija_oid, scope),
+    )
+    return JsonResponse(_envelope(data))
+
+
+@router.get("/oppijat/{oppija_oid}/hoks", summary="My HOKS")
+def my_hoks(
+    request: Request,
+    *,
+    oppija_oid: OppijaOid,
+    subject: Student,
+    nimet: Annotated[
+        bool, Query(description="Also return `names` of every code and organisation.")
+    ] = False,
+) -> Response:
+    """Every non-deleted HOKS of mine, in full but without the internal `id` (`eid` is kept).
+
+    `meta.opiskeluoikeudet` names each HOKS's qualification and osaamisala in fi/sv/en. An empty
+    list when there is none (the national service answers 404).
+    """
+
+    def work(session: Any, scope: AuditScope) -> tuple[Any, naming.Names | None]:
+        own = student_service.own_hoks(session, subject, oppija_oid, scope)
+        names = naming.names_in(session, own.documents) if nimet else None
+        return own, names
+
+    own, names = _in_audited_unit(request, subject, "read-hoks", work)
+    meta = {"opiskeluoikeudet": own.study_rights}
+    return JsonResponse(_envelope(own.documents, meta, names))
+
+
+@router.get("/oppijat/{oppija_oid}/opiskeluoikeudet", summary="My study rights")
+def my_study_rights(request: Request, oppija_oid: OppijaOid, subject: Student) -> Response:
+    """My study rights as Koski documents, from the local registry."""
+    data = _in_audited_unit(
+        request,
+        subject,
+        "read-study-rights",
+        lambda session, scope: student_service.own_study_rights(
+            session, subject, oppija_oid, scope
+        ),
+    )
+    return JsonResponse(_envelope(data))
+
+
+@router.get("/oppijat/{oppija_oid}/tapahtumat", summary="Who has handled my data")
+def my_access_log(request: Request, oppija_oid: OppijaOid, subject: Student) -> Response:
+    """Every successful read and change of my data, newest first: time, operation, outcome,
+    the organisation (OID and fi/sv/en name) and the role it acted in. Never a person's or a
+    system's identity."""
+    data = _in_audited_unit(
+        request,
+        subject,
+        "read-access-log",
+        lambda session, scope: student_service.access_log(session, subject, oppija_oid, scope),
+    )
+    return JsonResponse(_envelope(data))

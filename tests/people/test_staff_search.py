@@ -1,0 +1,129 @@
+"""GET /virkailija/oppijat: the student search of an organisation and its subtree."""
+
+from __future__ import annotations
+
+from tests.people.conftest import (
+    A_SCHOOL,
+    A_SCHOOL_2,
+    B_SCHOOL,
+    JUHO,
+    MAIJA,
+    MATTI,
+    PROVIDER_A,
+    ROOT,
+    VILLE,
+)
+
+
+def names(response):
+    assert response.status_code == 200, response.text
+    return [row["nimi"] for row in response.json()["data"]]
+
+
+def test_read_on_the_school_lists_its_students_with_their_study_rights(hoks, staff):
+    reader = staff((A_SCHOOL, "read"))
+    response = reader.get("/oppijat", params={"oppilaitos-oid": A_SCHOOL})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["meta"]["total-count"] == 4
+    assert {row["oid"] for row in body["data"]} == {MATTI, MAIJA, JUHO}
+    maija = next(row for row in body["data"] if row["oid"] == MAIJA)
+    assert maija == {
+        "oid": MAIJA,
+        "nimi": "Maija Liisa Virtanen",
+        "opiskeluoikeus-oid": "1.2.246.562.15.10000000009",
+        "hoks-id": hoks["maija"],
+        "tutkinto-nimi": maija["tutkinto-nimi"],
+        "osaamisala-nimi": maija["osaamisala-nimi"],
+    }
+    assert maija["osaamisala-nimi"]["fi"] == "Lähihoidon osaamisala"
+    assert set(maija["tutkinto-nimi"]) == {"fi", "sv", "en"}
+
+
+def test_a_grant_above_covers_the_subtree_and_nothing_leaks_sideways(hoks, staff):
+    parent = staff((PROVIDER_A, "read"))
+    assert (
+        parent.get("/oppijat", params={"oppilaitos-oid": PROVIDER_A}).json()["meta"]["total-count"]
+        == 4
+    )
+    assert parent.get("/oppijat", params={"oppilaitos-oid": A_SCHOOL}).status_code == 200
+    assert parent.get("/oppijat", params={"oppilaitos-oid": A_SCHOOL_2}).json()["data"] == []
+    # Nothing is inherited upward or sideways.
+    school = staff((A_SCHOOL, "write"))
+    assert school.get("/oppijat", params={"oppilaitos-oid": PROVIDER_A}).status_code == 403
+    other = staff((B_SCHOOL, "admin"))
+    denied = other.get("/oppijat", params={"oppilaitos-oid": A_SCHOOL})
+    assert denied.status_code == 403
+    assert denied.json()["code"] == "organisation_forbidden"
+    assert [
+        r["oid"] for r in other.get("/oppijat", params={"oppilaitos-oid": B_SCHOOL}).json()["data"]
+    ] == [VILLE]
+
+
+def test_national_admin_sees_every_organisation(hoks, staff):
+    admin = staff((ROOT, "admin"))
+    assert admin.get("/oppijat", params={"oppilaitos-oid": ROOT}).json()["meta"]["total-count"] == 5
+
+
+def test_filters(hoks, staff):
+    reader = staff((A_SCHOOL, "read"))
+
+    def search(**params):
+        return reader.get("/oppijat", params={"oppilaitos-oid": A_SCHOOL, **params})
+
+    assert names(search(nimi="matti MEIK")) == ["Matti Juhani Meikäläinen"] * 2
+    assert names(search(nimi="virtanen,maija")) == ["Maija Liisa Virtanen"]
+    assert names(search(nimi="maija matti")) == []
+    assert names(search(tutkinto="logist")) == ["Juho Antero Mäkinen"]
+    assert names(search(tutkinto="logistics", locale="en")) == ["Juho Antero Mäkinen"]
+    assert names(search(osaamisala="lähihoid")) == ["Maija Liisa Virtanen"]
+    by_id = search(**{"hoks-id": hoks["juho"]}).json()
+    assert by_id["meta"]["total-count"] == 1
+    assert by_id["data"][0]["hoks-id"] == hoks["juho"]
+
+
+def test_sorting_and_paging(hoks, staff):
+    reader = staff((A_SCHOOL, "read"))
+
+    def search(**params):
+        return reader.get("/oppijat", params={"oppilaitos-oid": A_SCHOOL, **params})
+
+    ascending = names(search())
+    assert ascending == [
+        "Matti Juhani Meikäläinen",
+        "Matti Juhani Meikäläinen",
+        "Juho Antero Mäkinen",
+        "Maija Liisa Virtanen",
+    ]
+    assert names(search(desc="true")) == list(reversed(ascending))
+    page = search(**{"item-count": 2, "page": 1}).json()
+    assert page["meta"]["total-count"] == 4
+    assert [r["nimi"] for r in page["data"]] == ascending[2:]
+    assert names(search(**{"item-count": 2, "page": 2})) == []
+    by_tutkinto = search(**{"order-by-column": "tutkinto"}).json()["data"]
+    assert by_tutkinto[0]["tutkinto-nimi"]["fi"] == "Logistiikan perustutkinto"
+
+
+def test_bad_parameters_are_400(hoks, staff):
+    reader = staff((A_SCHOOL, "read"))
+    unknown = reader.get("/oppijat", params={"oppilaitos-oid": "1.2.246.562.10.99999999999"})
+    assert unknown.status_code == 400
+    assert unknown.json()["code"] == "organisation_unknown"
+    for params in ({"item-count": 101}, {"item-count": 0}, {"order-by-column": "hetu"}):
+        response = reader.get("/oppijat", params={"oppilaitos-oid": A_SCHOOL, **params})
+        assert response.status_code == 400, params
+    assert reader.get("/oppijat").status_code == 400
+
+
+def test_sign_in_is_required_and_students_are_refused(hoks, staff, student, http):
+    anonymous = http.get(
+        "/ehoks-virkailija-backend/api/v1/virkailija/oppijat", params={"oppilaitos-oid": A_SCHOOL}
+    )
+    assert anonymous.status_code == 401
+    as_student = student(MAIJA)
+    refused = as_student.http.get(
+        "/ehoks-virkailija-backend/api/v1/virkailija/oppijat",
+        params={"oppilaitos-oid": A_SCHOOL},
+        headers=as_student.headers,
+    )
+    assert refused.status_code == 403
