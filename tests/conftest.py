@@ -93,8 +93,12 @@ def settings(database_url: str) -> Settings:
 def live_server(settings: Settings, engine: Engine) -> Iterator[LiveServer]:
     from ehoks.app import create_app
 
-    server = LiveServer(create_app(settings))
+    app = create_app(settings)
+    server = LiveServer(app)
     server.start()
+    # Sign-in redirects and e-mailed links name the service's own address, known only now;
+    # routes read the settings per request.
+    app.state.settings = settings.model_copy(update={"public_base_url": server.base_url})
     yield server
     server.stop()
     server.app.state.engine.dispose()

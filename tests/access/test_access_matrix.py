@@ -1,0 +1,507 @@
+"""The access matrix: every route of the application, against every kind of caller.
+
+One HOKS of provider A's school, for a student whose training is partly procured from provider B,
+with a workplace period whose responsible instructor is named. Each route is called by each
+subject and the outcome is asserted; a route missing from the table fails the test, so a new
+route cannot ship without its row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import delete, select
+
+from ehoks.app import create_app
+from ehoks.auth.sessions import COOKIE_NAME, CSRF_HEADER, start_session
+from ehoks.config import Settings
+from ehoks.hoks import service as hoks_service
+from ehoks.hoks.models import Hoks, HoksRevision
+from ehoks.instructor.models import WorkplacePeriod
+from ehoks.people.models import StaffGrant, StaffMember
+from ehoks.registry.service import import_files
+from tests.support.api import API, REGISTRY_FILES, load_registry, make_caller
+from tests.support.routes import all_routes
+
+ACCESS_DATA = Path(__file__).resolve().parent.parent / "data" / "access" / "students.json"
+SANNI = "1.2.246.562.24.30124551081"  # the student
+MAIJA = "1.2.246.562.24.12312312319"  # another student
+STUDY_RIGHT = "1.2.246.562.15.20251000079"  # at provider A's school; has the HOKS
+PROCURED = "1.2.246.562.15.20251000087"  # at provider B, part of STUDY_RIGHT
+SPARE_STUDY_RIGHT = "1.2.246.562.15.20251000095"  # at A's school; for creating
+A_SCHOOL = "1.2.246.562.10.54453921329"
+PROVIDER_A = "1.2.246.562.10.53642770753"
+PROVIDER_B = "1.2.246.562.10.81927839314"
+CITY = "1.2.246.562.10.69154219878"
+INSTRUCTOR = "olli.ohjaaja@tyopaikka.example.fi"
+OTHER_INSTRUCTOR = "toinen.ohjaaja@tyopaikka.example.fi"
+
+SUBJECTS = (
+    "anonymous",
+    "student_self",
+    "student_other",
+    "staff_read",
+    "staff_write",
+    "staff_delete",
+    "staff_parent",
+    "staff_unrelated",
+    "staff_procuring",
+    "instructor_named",
+    "instructor_other",
+    "client_own",
+    "client_other",
+)
+STUDENTS = ("student_self", "student_other")
+STAFF = tuple(s for s in SUBJECTS if s.startswith("staff_"))
+INSTRUCTORS = ("instructor_named", "instructor_other")
+CLIENTS = ("client_own", "client_other")
+PEOPLE = (*STUDENTS, *STAFF, *INSTRUCTORS)
+
+STAFF_GRANTS = {
+    "staff_read": (A_SCHOOL, "read"),
+    "staff_write": (A_SCHOOL, "write"),
+    "staff_delete": (A_SCHOOL, "delete"),
+    "staff_parent": (PROVIDER_A, "write"),
+    "staff_unrelated": (CITY, "write"),
+    "staff_procuring": (PROVIDER_B, "write"),
+}
+
+
+def matrix_hoks(study_right: str = STUDY_RIGHT) -> dict[str, Any]:
+    today = date.today()
+    return {
+        "oppija-oid": SANNI,
+        "opiskeluoikeus-oid": study_right,
+        "ensikertainen-hyvaksyminen": "2024-08-20",
+        "osaamisen-hankkimisen-tarve": True,
+        "sahkoposti": "sanni.laaksonen@example.fi",
+        "hankittavat-ammat-tutkinnon-osat": [
+            {
+                "tutkinnon-osa-koodi-uri": "tutkinnonosat_101053",
+                "tutkinnon-osa-koodi-versio": 1,
+                "osaamisen-hankkimistavat": [
+                    {
+                        "alku": str(today - timedelta(days=30)),
+                        "loppu": str(today + timedelta(days=60)),
+                        "yksiloiva-tunniste": "matrix-period-1",
+                        "osaamisen-hankkimistapa-koodi-uri": "osaamisenhankkimistapa_koulutussopimus",
+                        "osaamisen-hankkimistapa-koodi-versio": 1,
+                        "osa-aikaisuustieto": 100,
+                        "tyopaikalla-jarjestettava-koulutus": {
+                            "vastuullinen-tyopaikka-ohjaaja": {
+                                "nimi": "Olli Ohjaaja",
+                                "sahkoposti": INSTRUCTOR,
+                            },
+                            "tyopaikan-nimi": "Ohjaus Oy",
+                            "tyopaikan-y-tunnus": "1234567-1",
+                            "keskeiset-tyotehtavat": ["Varastotyö"],
+                        },
+                    }
+                ],
+            }
+        ],
+    }
+
+
+@dataclass
+class World:
+    http: httpx.Client
+    factory: Any
+    settings: Settings
+    hoks_id: int
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def sign_everyone_in(self) -> None:
+        for subject in PEOPLE:
+            self.headers[subject] = self.session_headers(subject)
+
+    def session_headers(self, subject: str) -> dict[str, str]:
+        """A new session of the subject's person (for routes that end their session)."""
+        kind, principal = _person(subject)
+        with self.factory() as db:
+            new = start_session(
+                db, self.settings, kind=kind, principal=principal, display_name=subject
+            )
+            db.commit()
+            return {"Cookie": f"{COOKIE_NAME}={new.token}", CSRF_HEADER: new.row.csrf_token}
+
+
+def _person(subject: str) -> tuple[str, str]:
+    if subject == "student_self":
+        return "student", SANNI
+    if subject == "student_other":
+        return "student", MAIJA
+    if subject in STAFF:
+        return "staff", f"staff-{subject}"
+    if subject == "instructor_named":
+        return "workplace_instructor", INSTRUCTOR
+    return "workplace_instructor", OTHER_INSTRUCTOR
+
+
+@pytest.fixture
+def world(http, session_factory, live_server) -> World:
+    load_registry(session_factory)
+    with session_factory() as db:
+        import_files(db, [*REGISTRY_FILES, ACCESS_DATA])
+        for subject, (organisation, role) in STAFF_GRANTS.items():
+            db.add(StaffMember(oid=f"staff-{subject}", name=subject))
+            db.add(
+                StaffGrant(
+                    staff_oid=f"staff-{subject}",
+                    organisation_oid=organisation,
+                    role=role,
+                    source="manual",
+                    created_at=datetime.now(UTC),
+                    created_by="test",
+                )
+            )
+        db.commit()
+    own = make_caller(http, session_factory, A_SCHOOL)
+    other = make_caller(http, session_factory, PROVIDER_B)
+    created = own.post("/hoks", matrix_hoks())
+    assert created.status_code == 200, created.text
+    settings = live_server.app.state.settings
+    result = World(http, session_factory, settings, created.json()["meta"]["id"])
+    result.headers["anonymous"] = {}
+    result.sign_everyone_in()
+    result.headers["client_own"] = own.headers
+    result.headers["client_other"] = other.headers
+    return result
+
+
+# --- the table --------------------------------------------------------------------------------
+
+Outcome = int | Callable[[httpx.Response], bool]
+
+
+@dataclass
+class Row:
+    method: str
+    path: str  # a route path; {placeholders} are filled from the world
+    expect: dict[str, Outcome]
+    body: Callable[[World], Any] | None = None
+    form: dict[str, str] | None = None
+    fresh_session: bool = False  # the call ends the caller's session
+    before: Callable[[World], None] | None = None
+    after: Callable[[World, httpx.Response], None] | None = None
+
+
+def everyone(outcome: Outcome) -> dict[str, Outcome]:
+    return dict.fromkeys(SUBJECTS, outcome)
+
+
+def provider(own: Outcome, other: Outcome) -> dict[str, Outcome]:
+    """Provider API: a bearer token is the only way in."""
+    return {**everyone(401), "client_own": own, "client_other": other}
+
+
+def signed_in(allowed: dict[str, Outcome], wrong_kind: Outcome = 403) -> dict[str, Outcome]:
+    """Session routes: no session 401, a session of another kind 403, then per subject."""
+    return {
+        **everyone(wrong_kind),
+        "anonymous": 401,
+        "client_own": 401,
+        "client_other": 401,
+        **allowed,
+    }
+
+
+def staff(
+    read_ok: Outcome, *, write: Outcome, delete: Outcome, unrelated: Outcome, procuring: Outcome
+) -> dict[str, Outcome]:
+    return signed_in(
+        {
+            "staff_read": read_ok if write == read_ok else 403,
+            "staff_write": write,
+            "staff_delete": delete,
+            "staff_parent": write,
+            "staff_unrelated": unrelated,
+            "staff_procuring": procuring,
+        }
+    )
+
+
+def staff_reader(ok: Outcome, *, unrelated: Outcome, procuring: Outcome) -> dict[str, Outcome]:
+    return signed_in(
+        {
+            "staff_read": ok,
+            "staff_write": ok,
+            "staff_delete": ok,
+            "staff_parent": ok,
+            "staff_unrelated": unrelated,
+            "staff_procuring": procuring,
+        }
+    )
+
+
+def staff_writer(ok: Outcome, *, unrelated: Outcome) -> dict[str, Outcome]:
+    return signed_in(
+        {
+            "staff_read": 403,
+            "staff_write": ok,
+            "staff_delete": 403,
+            "staff_parent": ok,
+            "staff_unrelated": unrelated,
+            "staff_procuring": 403,
+        }
+    )
+
+
+def periods(count: int) -> Callable[[httpx.Response], bool]:
+    def check(response: httpx.Response) -> bool:
+        return response.status_code == 200 and len(response.json()["data"]) == count
+
+    return check
+
+
+def feed_of(count: int) -> Callable[[httpx.Response], bool]:
+    def check(response: httpx.Response) -> bool:
+        return response.status_code == 200 and len(response.json()["data"]["result"]) == count
+
+    return check
+
+
+def _get_body(world: World) -> dict[str, Any]:
+    response = world.http.get(f"{API}/hoks/{world.hoks_id}", headers=world.headers["client_own"])
+    return response.json()["data"]
+
+
+def _forget_created(world: World, response: httpx.Response) -> None:
+    """Undo a successful create so that the next subject can try the same one."""
+    if response.status_code != 200:
+        return
+    with world.factory() as db:
+        ids = db.scalars(select(Hoks.id).where(Hoks.opiskeluoikeus_oid == SPARE_STUDY_RIGHT)).all()
+        db.execute(delete(WorkplacePeriod).where(WorkplacePeriod.hoks_id.in_(ids)))
+        db.execute(delete(HoksRevision).where(HoksRevision.hoks_id.in_(ids)))
+        db.execute(delete(Hoks).where(Hoks.id.in_(ids)))
+        db.commit()
+
+
+def _set_deleted(world: World, *, deleted: bool) -> None:
+    actor = hoks_service.Actor(name="test", reach=lambda _owner: True)
+    with world.factory() as db:
+        row = db.get(Hoks, world.hoks_id)
+        if (row.deleted_at is not None) != deleted:
+            change = hoks_service.soft_delete_hoks if deleted else hoks_service.restore_hoks
+            change(db, world.hoks_id, actor, now=datetime.now(UTC))
+        db.commit()
+
+
+V = "/ehoks-virkailija-backend/api/v1"
+O = "/ehoks-oppija-backend/api/v1"
+STAFF_HOKS = f"{V}/virkailija/oppijat/{{oppija_oid}}/hoksit/{{hoks_id}}"
+
+ROWS = [
+    # public, personal data nowhere
+    Row("GET", "/healthz", everyone(200)),
+    Row("GET", "/readyz", everyone(200)),
+    Row("GET", "/openapi.json", everyone(200)),
+    Row("GET", "/docs", everyone(200)),
+    Row("GET", "/docs/assets/{name}", everyone(200)),
+    Row("POST", "/oauth2/token", everyone(401), form={"grant_type": "client_credentials"}),
+    Row("GET", "/dev-idp/.well-known/openid-configuration", everyone(200)),
+    Row("GET", "/dev-idp/jwks", everyone(200)),
+    Row("GET", "/dev-idp/authorize", everyone(400)),
+    Row("POST", "/dev-idp/authorize", everyone(400), form={}),
+    Row("POST", "/dev-idp/token", everyone(401), form={"grant_type": "authorization_code"}),
+    Row("GET", "/auth/{audience}/login", everyone(302)),
+    Row("GET", "/auth/callback", everyone(400)),
+    Row("GET", "/tyopaikkaohjaaja", everyone(200)),
+    Row("POST", "/tyopaikkaohjaaja", everyone(202), form={"sahkoposti": "ei.tunneta@example.fi"}),
+    Row("GET", "/tyopaikkaohjaaja/kirjaudu", everyone(410)),
+    Row("POST", "/tyopaikkaohjaaja/kirjaudu", everyone(410), form={"token": "x" * 43}),
+    Row(
+        "POST",
+        f"{O}/tyopaikkaohjaaja/kirjautumislinkki",
+        everyone(202),
+        body=lambda w: {"sahkoposti": "ei.tunneta@example.fi"},
+    ),
+    # the provider API
+    Row(
+        "POST",
+        f"{V}/hoks",
+        provider(200, 403),
+        body=lambda w: matrix_hoks(SPARE_STUDY_RIGHT),
+        after=_forget_created,
+    ),
+    Row("GET", f"{V}/hoks/paged", provider(feed_of(1), feed_of(0))),
+    Row("GET", f"{V}/hoks/opiskeluoikeus/{{opiskeluoikeus_oid}}", provider(200, 404)),
+    Row("GET", f"{V}/hoks/{{hoks_id}}", provider(200, 404)),
+    Row("PUT", f"{V}/hoks/{{hoks_id}}", provider(204, 404), body=_get_body),
+    Row(
+        "PATCH",
+        f"{V}/hoks/{{hoks_id}}",
+        provider(204, 404),
+        body=lambda w: {"id": w.hoks_id, "versio": 2},
+    ),
+    Row(
+        "POST", f"{V}/validointi", provider(200, 403), body=lambda w: matrix_hoks(SPARE_STUDY_RIGHT)
+    ),
+    Row("GET", f"{V}/hoks/{{hoks_id}}/{{part}}", provider(410, 410)),
+    Row("POST", f"{V}/hoks/{{hoks_id}}/{{part}}", provider(410, 410), body=lambda w: {}),
+    Row("GET", f"{V}/hoks/{{hoks_id}}/{{part}}/{{part_id}}", provider(410, 410)),
+    Row(
+        "PATCH", f"{V}/hoks/{{hoks_id}}/{{part}}/{{part_id}}", provider(410, 410), body=lambda w: {}
+    ),
+    # sessions
+    Row("POST", "/auth/logout", signed_in(dict.fromkeys(PEOPLE, 200)), fresh_session=True),
+    Row(
+        "POST",
+        "/auth/logout-everywhere",
+        signed_in(dict.fromkeys(PEOPLE, 200)),
+        fresh_session=True,
+        after=lambda w, r: w.sign_everyone_in(),
+    ),
+    Row("GET", f"{V}/virkailija/session", signed_in(dict.fromkeys(STAFF, 200))),
+    Row(
+        "DELETE",
+        f"{V}/virkailija/session",
+        signed_in(dict.fromkeys(STAFF, 200)),
+        fresh_session=True,
+    ),
+    Row("GET", f"{O}/oppija/session", signed_in(dict.fromkeys(STUDENTS, 200))),
+    Row("GET", f"{O}/oppija/session/user-info", signed_in(dict.fromkeys(STUDENTS, 200))),
+    Row(
+        "DELETE", f"{O}/oppija/session", signed_in(dict.fromkeys(STUDENTS, 200)), fresh_session=True
+    ),
+    # staff
+    Row(
+        "GET",
+        f"{V}/virkailija/oppijat?oppilaitos-oid={A_SCHOOL}",
+        staff_reader(200, unrelated=403, procuring=403),
+    ),
+    Row(
+        "GET",
+        f"{V}/virkailija/oppijat/{{oppija_oid}}",
+        staff_reader(200, unrelated=404, procuring=200),
+    ),
+    Row(
+        "GET",
+        f"{V}/virkailija/oppijat/{{oppija_oid}}/opiskeluoikeudet",
+        staff_reader(200, unrelated=404, procuring=200),
+    ),
+    Row(
+        "GET",
+        f"{V}/virkailija/oppijat/{{oppija_oid}}/hoksit",
+        staff_reader(200, unrelated=404, procuring=200),
+    ),
+    Row("GET", STAFF_HOKS, staff_reader(200, unrelated=404, procuring=200)),
+    Row(
+        "POST",
+        f"{V}/virkailija/oppijat/{{oppija_oid}}/hoksit",
+        staff_writer(200, unrelated=403),
+        body=lambda w: matrix_hoks(SPARE_STUDY_RIGHT),
+        after=_forget_created,
+    ),
+    Row("PUT", STAFF_HOKS, staff_writer(204, unrelated=404), body=_get_body),
+    Row(
+        "PATCH",
+        STAFF_HOKS,
+        staff_writer(204, unrelated=404),
+        body=lambda w: {"id": w.hoks_id, "versio": 3},
+    ),
+    Row(
+        "PATCH",
+        STAFF_HOKS + "/shallow-delete",
+        signed_in({**dict.fromkeys(STAFF, 403), "staff_delete": 200, "staff_unrelated": 404}),
+        body=lambda w: {"oppilaitos-oid": None},
+        after=lambda w, r: _set_deleted(w, deleted=False),
+    ),
+    Row(
+        "PATCH",
+        STAFF_HOKS + "/restore",
+        signed_in({**dict.fromkeys(STAFF, 403), "staff_delete": 200, "staff_unrelated": 404}),
+        body=lambda w: {},
+        before=lambda w: _set_deleted(w, deleted=True),
+        after=lambda w, r: _set_deleted(w, deleted=False),
+    ),
+    Row(
+        "GET",
+        f"{V}/virkailija/kayttajat?organisation={A_SCHOOL}",
+        signed_in(dict.fromkeys(STAFF, 403)),
+    ),
+    # students
+    *(
+        Row(
+            "GET",
+            f"{O}/oppija/oppijat/{{oppija_oid}}{tail}",
+            signed_in({"student_self": 200, "student_other": 403}),
+        )
+        for tail in ("", "/hoks", "/opiskeluoikeudet", "/tapahtumat")
+    ),
+    # workplace instructors
+    Row(
+        "GET",
+        f"{O}/tyopaikkaohjaaja/jaksot",
+        signed_in({"instructor_named": periods(1), "instructor_other": periods(0)}),
+    ),
+    Row(
+        "GET",
+        "/tyopaikkaohjaaja/jaksot",
+        signed_in({"instructor_named": 200, "instructor_other": 200}),
+    ),
+]
+
+VALUES = {
+    "hoks_id": None,
+    "oppija_oid": SANNI,
+    "opiskeluoikeus_oid": STUDY_RIGHT,
+    "audience": "staff",
+    "part": "hankittava-ammat-tutkinnon-osa",
+    "part_id": "1",
+    "name": "swagger-ui.css",
+}
+
+
+def _route_key(method: str, path: str) -> tuple[str, str]:
+    return method, path.split("?", 1)[0]
+
+
+def test_every_route_has_a_row(tmp_path):
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'matrix.db'}"))
+    routes = {(m, r.path) for r in all_routes(app) for m in r.methods}
+    rows = {_route_key(row.method, row.path) for row in ROWS}
+    assert routes - rows == set(), "routes without a row in the access matrix"
+    assert rows - routes == set(), "rows for routes that do not exist"
+    assert all(set(row.expect) == set(SUBJECTS) for row in ROWS)
+
+
+def _call(world: World, row: Row, subject: str) -> httpx.Response:
+    path = row.path.format(**{**VALUES, "hoks_id": world.hoks_id})
+    headers = (
+        world.session_headers(subject)
+        if row.fresh_session and subject in PEOPLE
+        else world.headers[subject]
+    )
+    if row.form is not None:
+        return world.http.request(row.method, path, data=row.form, headers=headers)
+    body = row.body(world) if row.body else None
+    if body is None:
+        return world.http.request(row.method, path, headers=headers)
+    return world.http.request(row.method, path, json=body, headers=headers)
+
+
+def test_access_matrix(world):
+    failures = []
+    for row in ROWS:
+        for subject in SUBJECTS:
+            if row.before:
+                row.before(world)
+            response = _call(world, row, subject)
+            expected = row.expect[subject]
+            ok = expected(response) if callable(expected) else response.status_code == expected
+            if not ok:
+                failures.append(
+                    f"{row.method} {row.path} as {subject}: got {response.status_code} "
+                    f"{response.text[:120]!r}, expected {getattr(expected, '__name__', expected)}"
+                )
+            if row.after:
+                row.after(world, response)
+    assert failures == [], "\n".join(failures)
