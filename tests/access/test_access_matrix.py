@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -39,6 +40,8 @@ A_SCHOOL = "1.2.246.562.10.54453921329"
 PROVIDER_A = "1.2.246.562.10.53642770753"
 PROVIDER_B = "1.2.246.562.10.81927839314"
 CITY = "1.2.246.562.10.69154219878"
+HELSINKI = ZoneInfo("Europe/Helsinki")
+WORKPLACE_PERIOD = "osaamisenhankkimistapa_koulutussopimus"
 INSTRUCTOR = "olli.ohjaaja@tyopaikka.example.fi"
 OTHER_INSTRUCTOR = "toinen.ohjaaja@tyopaikka.example.fi"
 
@@ -74,7 +77,7 @@ STAFF_GRANTS = {
 
 
 def matrix_hoks(study_right: str = STUDY_RIGHT) -> dict[str, Any]:
-    today = date.today()
+    today = datetime.now(HELSINKI).date()
     return {
         "oppija-oid": SANNI,
         "opiskeluoikeus-oid": study_right,
@@ -90,7 +93,7 @@ def matrix_hoks(study_right: str = STUDY_RIGHT) -> dict[str, Any]:
                         "alku": str(today - timedelta(days=30)),
                         "loppu": str(today + timedelta(days=60)),
                         "yksiloiva-tunniste": "matrix-period-1",
-                        "osaamisen-hankkimistapa-koodi-uri": "osaamisenhankkimistapa_koulutussopimus",
+                        "osaamisen-hankkimistapa-koodi-uri": WORKPLACE_PERIOD,
                         "osaamisen-hankkimistapa-koodi-versio": 1,
                         "osa-aikaisuustieto": 100,
                         "tyopaikalla-jarjestettava-koulutus": {
@@ -295,7 +298,7 @@ def _set_deleted(world: World, *, deleted: bool) -> None:
 
 
 V = "/ehoks-virkailija-backend/api/v1"
-O = "/ehoks-oppija-backend/api/v1"
+OB = "/ehoks-oppija-backend/api/v1"
 STAFF_HOKS = f"{V}/virkailija/oppijat/{{oppija_oid}}/hoksit/{{hoks_id}}"
 
 ROWS = [
@@ -319,7 +322,7 @@ ROWS = [
     Row("POST", "/tyopaikkaohjaaja/kirjaudu", everyone(410), form={"token": "x" * 43}),
     Row(
         "POST",
-        f"{O}/tyopaikkaohjaaja/kirjautumislinkki",
+        f"{OB}/tyopaikkaohjaaja/kirjautumislinkki",
         everyone(202),
         body=lambda w: {"sahkoposti": "ei.tunneta@example.fi"},
     ),
@@ -366,10 +369,13 @@ ROWS = [
         signed_in(dict.fromkeys(STAFF, 200)),
         fresh_session=True,
     ),
-    Row("GET", f"{O}/oppija/session", signed_in(dict.fromkeys(STUDENTS, 200))),
-    Row("GET", f"{O}/oppija/session/user-info", signed_in(dict.fromkeys(STUDENTS, 200))),
+    Row("GET", f"{OB}/oppija/session", signed_in(dict.fromkeys(STUDENTS, 200))),
+    Row("GET", f"{OB}/oppija/session/user-info", signed_in(dict.fromkeys(STUDENTS, 200))),
     Row(
-        "DELETE", f"{O}/oppija/session", signed_in(dict.fromkeys(STUDENTS, 200)), fresh_session=True
+        "DELETE",
+        f"{OB}/oppija/session",
+        signed_in(dict.fromkeys(STUDENTS, 200)),
+        fresh_session=True,
     ),
     # staff
     Row(
@@ -431,7 +437,7 @@ ROWS = [
     *(
         Row(
             "GET",
-            f"{O}/oppija/oppijat/{{oppija_oid}}{tail}",
+            f"{OB}/oppija/oppijat/{{oppija_oid}}{tail}",
             signed_in({"student_self": 200, "student_other": 403}),
         )
         for tail in ("", "/hoks", "/opiskeluoikeudet", "/tapahtumat")
@@ -439,7 +445,7 @@ ROWS = [
     # workplace instructors
     Row(
         "GET",
-        f"{O}/tyopaikkaohjaaja/jaksot",
+        f"{OB}/tyopaikkaohjaaja/jaksot",
         signed_in({"instructor_named": periods(1), "instructor_other": periods(0)}),
     ),
     Row(
