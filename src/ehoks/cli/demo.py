@@ -65,10 +65,16 @@ def _explain(base: str, clients: list[DemoClient], hoks_ids: list[int]) -> None:
     api = f"{base}/ehoks-virkailija-backend/api/v1"
     read_token = "python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])'"  # noqa: S105
     hoks_id = hoks_ids[0] if hoks_ids else 1
+    student_page = "/ehoks-oppija-backend/api/v1/oppija/session"
+    staff_page = "/ehoks-virkailija-backend/api/v1/virkailija/session"
     click.echo(
         "\nGet a token and read a HOKS:\n"
         f"  TOKEN=$(curl -s -u {first.client_id}:{first.secret} -d grant_type=client_credentials "
         f"{base}/oauth2/token | {read_token})\n"
         f'  curl -H "Authorization: Bearer $TOKEN" -H "Caller-Id: demo" {api}/hoks/{hoks_id}\n'
         f"API documentation: {base}/docs\n"
+        "\nSign in with the built-in development identity provider (pick a demo person):\n"
+        f"  student: {base}/auth/student/login?return_to={student_page}\n"
+        f"  staff:   {base}/auth/staff/login?return_to={staff_page}\n"
+        f"  workplace instructor: {base}/tyopaikkaohjaaja\n"
     )

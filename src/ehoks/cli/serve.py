@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 import uvicorn
 
 from ehoks.cli.common import load_settings
+from ehoks.config import get_settings
 
 
 @click.command()
@@ -20,6 +23,9 @@ from ehoks.cli.common import load_settings
 )
 def serve(host: str, port: int, workers: int) -> None:
     """Run the web service (provider API, documentation, health probes)."""
+    # Without an explicit public address, sign-in redirects and e-mailed links name this one.
+    os.environ.setdefault("EHOKS_PUBLIC_BASE_URL", f"http://{host}:{port}")
+    get_settings.cache_clear()
     load_settings()  # refuse bad settings before binding the port
     uvicorn.run(
         "ehoks.app:create_app",

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ehoks.access.policy import client_reach
@@ -23,6 +24,7 @@ from ehoks.client.models import SystemClient
 from ehoks.client.secrets_hash import hash_secret
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks import service as hoks_service
+from ehoks.people.models import StaffGrant, StaffMember
 from ehoks.registry.models import StudyRight
 from ehoks.registry.service import import_files
 
@@ -79,9 +81,46 @@ def demo_clients(session: Session) -> list[DemoClient]:
     return clients
 
 
+# Staff members of the demo, with their grants: one per role at provider A's school, one at the
+# provider level, and a national administrator.
+DEMO_STAFF = (
+    ("1.2.246.562.24.10000000001", "Olli Opettaja", "1.2.246.562.10.54453921329", "write"),
+    ("1.2.246.562.24.10000000002", "Kaisa Koordinaattori", "1.2.246.562.10.54453921329", "delete"),
+    ("1.2.246.562.24.10000000003", "Reijo Rehtori", "1.2.246.562.10.53642770753", "read"),
+    ("1.2.246.562.24.10000000004", "Annika Admin", "1.2.246.562.10.00000000001", "admin"),
+)
+
+
+def load_staff(session: Session) -> None:
+    """The demo's staff members and grants (idempotent)."""
+    for oid, name, organisation, role in DEMO_STAFF:
+        if session.get(StaffMember, oid) is None:
+            session.add(StaffMember(oid=oid, name=name))
+        exists = session.scalars(
+            select(StaffGrant).where(
+                StaffGrant.staff_oid == oid,
+                StaffGrant.organisation_oid == organisation,
+                StaffGrant.role == role,
+            )
+        ).first()
+        if exists is None:
+            session.add(
+                StaffGrant(
+                    staff_oid=oid,
+                    organisation_oid=organisation,
+                    role=role,
+                    source="manual",
+                    created_at=datetime.now(UTC),
+                    created_by="demo",
+                )
+            )
+    session.flush()
+
+
 def load(session: Session, *, today: date) -> tuple[list[DemoClient], list[int]]:
-    """Import the registries, register the demo clients and create the example HOKS once."""
+    """Import the registries, register the demo clients and staff, create the example HOKS once."""
     import_files(session, registry_files())
+    load_staff(session)
     clients = demo_clients(session)
     for client in clients:
         if session.get(SystemClient, client.client_id) is None:
