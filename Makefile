@@ -24,7 +24,12 @@ install: $(STAMP) ## Create .venv and install the service with its development t
 run: $(STAMP) ## Start the service at http://127.0.0.1:8000 with demo data (SQLite)
 	$(BIN)/ehoks demo run
 
-test: $(STAMP) ## Lint, type-check and run the whole test suite on SQLite and PostgreSQL
+# Browser tests drive Debian's Chromium (Playwright's own browser download cannot work here).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test: $(STAMP) $(CHROMIUM) ## Lint, type-check and run the whole test suite on SQLite and PostgreSQL
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
