@@ -7,6 +7,7 @@ listed in docs/provider-api.md.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -30,7 +31,7 @@ from ehoks.hoks.openapi import request_body
 from ehoks.hoksmodel.formats import is_valid_oppija_oid
 from ehoks.kit.deps import unit_of_work
 from ehoks.kit.errors import ApiError
-from ehoks.kit.http import JsonResponse, read_json_body
+from ehoks.kit.http import JsonResponse, envelope, if_match_tags, read_json_body, today
 
 PREFIX = "/ehoks-virkailija-backend/api/v1"
 router = APIRouter(prefix=PREFIX, tags=["provider API"])
@@ -62,24 +63,6 @@ def _actor(subject: SystemClientSubject) -> service.Actor:
     return service.Actor(name=subject.audit_name, reach=client_reach(subject))
 
 
-def _today(request: Request) -> Any:
-    return datetime.now(ZoneInfo(request.app.state.settings.timezone)).date()
-
-
-def _envelope(data: bytes, meta: bytes = b"{}") -> bytes:
-    return b'{"meta":' + meta + b',"data":' + data + b"}"
-
-
-def _if_match(request: Request) -> list[str] | None:
-    header = request.headers.get("if-match")
-    if header is None:
-        return None
-    tags = [tag.strip() for tag in header.split(",") if tag.strip()]
-    if not tags or any(t != "*" and not (t.startswith('"') and t.endswith('"')) for t in tags):
-        raise ApiError(400, "invalid_if_match")
-    return tags
-
-
 @router.post("/hoks", summary="Create a HOKS", openapi_extra=request_body("HOKSPost"))
 async def create_hoks(request: Request, subject: WriteClient) -> Response:
     """Validate and store a new HOKS for a study right of the caller's organisation.
@@ -93,7 +76,7 @@ async def create_hoks(request: Request, subject: WriteClient) -> Response:
     def run() -> service.StoredHoks:
         with audited(request, subject, "hoks.create") as scope, unit_of_work(request) as session:
             stored = service.create_hoks(
-                session, body, _actor(subject), today=_today(request), now=now
+                session, body, _actor(subject), today=today(request), now=now
             )
             scope.about(hoks_id=stored.id, oppija_oid=stored.oppija_oid)
             scope.succeeded(session, revision=stored.revision)
@@ -101,7 +84,7 @@ async def create_hoks(request: Request, subject: WriteClient) -> Response:
 
     stored = await run_in_threadpool(run)
     uri = f"{request.url.path}/{stored.id}"
-    content = _envelope(orjson.dumps({"uri": uri}), orjson.dumps({"id": stored.id}))
+    content = envelope(orjson.dumps({"uri": uri}), orjson.dumps({"id": stored.id}))
     return JsonResponse(content, headers={"Location": uri, "ETag": stored.etag})
 
 
@@ -148,7 +131,7 @@ def paged(
         )
     last_id = rows[-1].id if rows else from_id
     data = {"last-id": last_id, "failed-ids": failed, "result": result}
-    return JsonResponse(_envelope(orjson.dumps(data)))
+    return JsonResponse(envelope(orjson.dumps(data)))
 
 
 @router.get("/hoks/opiskeluoikeus/{opiskeluoikeus_oid}", summary="Find the HOKS of a study right")
@@ -163,7 +146,7 @@ def by_study_right(
         stored = service.get_hoks_by_study_right(session, opiskeluoikeus_oid, _actor(subject))
         scope.about(hoks_id=stored.id, oppija_oid=stored.oppija_oid)
         scope.succeeded(session)
-    return JsonResponse(_envelope(orjson.dumps(stored.top_level())), headers={"ETag": stored.etag})
+    return JsonResponse(envelope(orjson.dumps(stored.top_level())), headers={"ETag": stored.etag})
 
 
 @router.get("/hoks/{hoks_id}", summary="Read a HOKS")
@@ -176,7 +159,7 @@ def get_hoks(request: Request, hoks_id: HoksId, subject: ReadClient) -> Response
         scope.succeeded(session)
     if stored.etag in (request.headers.get("if-none-match") or ""):
         return Response(status_code=304, headers={"ETag": stored.etag})
-    return JsonResponse(_envelope(stored.full_json()), headers={"ETag": stored.etag})
+    return JsonResponse(envelope(stored.full_json()), headers={"ETag": stored.etag})
 
 
 @router.put(
@@ -189,28 +172,7 @@ async def replace_hoks(request: Request, hoks_id: HoksId, subject: WriteClient) 
     """Replace the whole document. Omitted fields and parts are removed; parts sent again keep
     their `module-id`. With `If-Match`, a HOKS changed since that ETag is not overwritten (412).
     """
-    body = await read_json_body(request, request.app.state.settings.max_body_bytes)
-    if_match = _if_match(request)
-    now = datetime.now(UTC)
-
-    def run() -> service.StoredHoks:
-        with audited(request, subject, "hoks.replace") as scope, unit_of_work(request) as session:
-            scope.about(hoks_id=hoks_id)
-            stored = service.replace_hoks(
-                session,
-                hoks_id,
-                body,
-                _actor(subject),
-                if_match=if_match,
-                today=_today(request),
-                now=now,
-            )
-            scope.about(oppija_oid=stored.oppija_oid)
-            scope.succeeded(session, revision=stored.revision, changes=stored.changes or [])
-            return stored
-
-    stored = await run_in_threadpool(run)
-    return Response(status_code=204, headers={"ETag": stored.etag})
+    return await _change(request, hoks_id, subject, "hoks.replace", service.replace_hoks)
 
 
 @router.patch(
@@ -221,20 +183,31 @@ async def replace_hoks(request: Request, hoks_id: HoksId, subject: WriteClient) 
 )
 async def patch_hoks(request: Request, hoks_id: HoksId, subject: WriteClient) -> Response:
     """Change only the top-level fields given; part lists cannot be patched."""
+    return await _change(request, hoks_id, subject, "hoks.patch", service.patch_hoks)
+
+
+async def _change(
+    request: Request,
+    hoks_id: int,
+    subject: SystemClientSubject,
+    operation: str,
+    write: Callable[..., service.StoredHoks],
+) -> Response:
+    """A PUT or PATCH: read the body, write in one audited unit of work, answer 204 + ETag."""
     body = await read_json_body(request, request.app.state.settings.max_body_bytes)
-    if_match = _if_match(request)
+    if_match = if_match_tags(request)
     now = datetime.now(UTC)
 
     def run() -> service.StoredHoks:
-        with audited(request, subject, "hoks.patch") as scope, unit_of_work(request) as session:
+        with audited(request, subject, operation) as scope, unit_of_work(request) as session:
             scope.about(hoks_id=hoks_id)
-            stored = service.patch_hoks(
+            stored = write(
                 session,
                 hoks_id,
                 body,
                 _actor(subject),
                 if_match=if_match,
-                today=_today(request),
+                today=today(request),
                 now=now,
             )
             scope.about(oppija_oid=stored.oppija_oid)
@@ -258,11 +231,11 @@ async def validate(request: Request, subject: ReadClient) -> Response:
         with audited(request, subject, "hoks.validate") as scope, unit_of_work(request) as session:
             if isinstance(body, dict) and is_valid_oppija_oid(body.get("oppija-oid")):
                 scope.about(oppija_oid=body["oppija-oid"])
-            service.validate_new(session, body, _actor(subject), _today(request))
+            service.validate_new(session, body, _actor(subject), today(request))
             scope.succeeded(session)
 
     await run_in_threadpool(run)
-    return JsonResponse(_envelope(b"{}"))
+    return JsonResponse(envelope(b"{}"))
 
 
 def _gone(request: Request, hoks_id: HoksId, part: str, subject: ReadClient) -> Response:

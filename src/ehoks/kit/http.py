@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import orjson
 from fastapi import FastAPI, Request
@@ -33,6 +35,27 @@ class JsonResponse(Response):
         if isinstance(content, bytes):
             return content
         return orjson.dumps(content)
+
+
+def envelope(data: bytes, meta: bytes = b"{}") -> bytes:
+    """The national response envelope around already-serialised JSON."""
+    return b'{"meta":' + meta + b',"data":' + data + b"}"
+
+
+def today(request: Request) -> date:
+    """Today in the service's time zone (date rules are Finnish dates)."""
+    return datetime.now(ZoneInfo(request.app.state.settings.timezone)).date()
+
+
+def if_match_tags(request: Request) -> list[str] | None:
+    """The entity tags of an If-Match header (RFC 9110 13.1.1), or None without one."""
+    header = request.headers.get("if-match")
+    if header is None:
+        return None
+    tags = [tag.strip() for tag in header.split(",") if tag.strip()]
+    if not tags or any(t != "*" and not (t.startswith('"') and t.endswith('"')) for t in tags):
+        raise ApiError(400, "invalid_if_match")
+    return tags
 
 
 def request_lang(request: Request) -> Lang:

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, TypeVar
-from zoneinfo import ZoneInfo
 
 import orjson
 from fastapi import APIRouter, Path, Query, Request
@@ -26,8 +25,7 @@ from ehoks.auth.dependencies import person_policy
 from ehoks.hoks.openapi import request_body
 from ehoks.hoks.service import StoredHoks
 from ehoks.kit.deps import unit_of_work
-from ehoks.kit.errors import ApiError
-from ehoks.kit.http import JsonResponse, read_json_body
+from ehoks.kit.http import JsonResponse, if_match_tags, read_json_body, today
 from ehoks.people import grants, naming, staff_service
 from ehoks.people.repository import StudentRow, StudentSearch
 
@@ -66,20 +64,6 @@ def _envelope(data: bytes, meta: bytes = b"{}", names: naming.Names | None = Non
     if names is not None:
         body += b',"names":' + orjson.dumps(names)
     return body + b"}"
-
-
-def _today(request: Request) -> date:
-    return datetime.now(ZoneInfo(request.app.state.settings.timezone)).date()
-
-
-def _if_match(request: Request) -> list[str] | None:
-    header = request.headers.get("if-match")
-    if header is None:
-        return None
-    tags = [tag.strip() for tag in header.split(",") if tag.strip()]
-    if not tags or any(t != "*" and not (t.startswith('"') and t.endswith('"')) for t in tags):
-        raise ApiError(400, "invalid_if_match")
-    return tags
 
 
 # --- students --------------------------------------------------------------------------------
@@ -222,14 +206,14 @@ async def create_hoks(request: Request, oppija_oid: OppijaOid, subject: Staff) -
     """
     body = await read_json_body(request, request.app.state.settings.max_body_bytes)
     now = datetime.now(UTC)
-    today = _today(request)
+    day = today(request)
     stored = await run_in_threadpool(
         _in_audited_unit,
         request,
         subject,
         "create-hoks",
         lambda session, scope: staff_service.create_hoks(
-            session, subject, oppija_oid, body, scope, today=today, now=now
+            session, subject, oppija_oid, body, scope, today=day, now=now
         ),
     )
     uri = f"{request.url.path}/{stored.id}"
@@ -248,9 +232,9 @@ async def replace_hoks(
 ) -> Response:
     """Replace the whole document (write role). With `If-Match`, a stale ETag gets 412."""
     body = await read_json_body(request, request.app.state.settings.max_body_bytes)
-    if_match = _if_match(request)
+    if_match = if_match_tags(request)
     now = datetime.now(UTC)
-    today = _today(request)
+    day = today(request)
     stored = await run_in_threadpool(
         _in_audited_unit,
         request,
@@ -264,7 +248,7 @@ async def replace_hoks(
             body,
             audit=scope,
             if_match=if_match,
-            today=today,
+            today=day,
             now=now,
         ),
     )
@@ -282,9 +266,9 @@ async def patch_hoks(
 ) -> Response:
     """Change only the given top-level fields (write role). `If-Match` as in PUT."""
     body = await read_json_body(request, request.app.state.settings.max_body_bytes)
-    if_match = _if_match(request)
+    if_match = if_match_tags(request)
     now = datetime.now(UTC)
-    today = _today(request)
+    day = today(request)
     stored = await run_in_threadpool(
         _in_audited_unit,
         request,
@@ -298,7 +282,7 @@ async def patch_hoks(
             body,
             audit=scope,
             if_match=if_match,
-            today=today,
+            today=day,
             now=now,
         ),
     )
