@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     token_ttl_seconds: int = Field(default=300, ge=30, le=3600)
     token_issuer: str = "ehoks"  # noqa: S105 - an issuer name, not a secret
     max_body_bytes: int = Field(default=2_000_000, ge=10_000)
+    max_batch_bytes: int = Field(default=50_000_000, ge=10_000)
     timezone: str = "Europe/Helsinki"
 
     # Where people reach the service; used in sign-in redirects and e-mailed links.

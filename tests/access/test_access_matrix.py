@@ -270,6 +270,16 @@ def feed_of(count: int) -> Callable[[httpx.Response], bool]:
     return check
 
 
+def batch_result(counted: str) -> Callable[[httpx.Response], bool]:
+    """A batch answers 200; whether its one document was created or refused is the outcome."""
+
+    def check(response: httpx.Response) -> bool:
+        return response.status_code == 200 and response.json()["meta"][counted] == 1
+
+    check.__name__ = f"batch {counted}"
+    return check
+
+
 def _get_body(world: World) -> dict[str, Any]:
     response = world.http.get(f"{API}/hoks/{world.hoks_id}", headers=world.headers["client_own"])
     return response.json()["data"]
@@ -277,8 +287,6 @@ def _get_body(world: World) -> dict[str, Any]:
 
 def _forget_created(world: World, response: httpx.Response) -> None:
     """Undo a successful create so that the next subject can try the same one."""
-    if response.status_code != 200:
-        return
     with world.factory() as db:
         ids = db.scalars(select(Hoks.id).where(Hoks.opiskeluoikeus_oid == SPARE_STUDY_RIGHT)).all()
         db.execute(delete(WorkplacePeriod).where(WorkplacePeriod.hoks_id.in_(ids)))
@@ -332,6 +340,13 @@ ROWS = [
         f"{V}/hoks",
         provider(200, 403),
         body=lambda w: matrix_hoks(SPARE_STUDY_RIGHT),
+        after=_forget_created,
+    ),
+    Row(
+        "POST",
+        f"{V}/hoks/bulk",
+        provider(batch_result("created"), batch_result("refused")),
+        body=lambda w: [matrix_hoks(SPARE_STUDY_RIGHT)],
         after=_forget_created,
     ),
     Row("GET", f"{V}/hoks/paged", provider(feed_of(1), feed_of(0))),

@@ -10,6 +10,7 @@ editing, removing or reordering any record makes `verify` fail at that place.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import random
 from collections.abc import Iterator, Sequence
@@ -18,7 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ehoks.audit.models import CHAIN_COUNT, GENESIS_HASH, AuditChain, AuditEvent
@@ -47,17 +48,23 @@ class Event:
     occurred_at: datetime | None = None
 
 
-def record(session: Session, event: Event, *, chain: int | None = None) -> AuditEvent:
-    """Append `event` to a chain, holding that chain's head until the transaction ends."""
+def record(session: Session, event: Event, *, chain: int | None = None) -> None:
+    """Append `event` to a chain, holding that chain's head until the transaction ends.
+
+    Core statements, not the ORM: this runs on every request. Taking the next position with
+    UPDATE … RETURNING locks the head and reads the previous hash in one round trip.
+    """
     number = chain if chain is not None else random.randrange(CHAIN_COUNT)  # noqa: S311 - load spreading, not security
-    head = session.execute(
-        select(AuditChain).where(AuditChain.chain == number).with_for_update()
-    ).scalar_one()
-    occurred = event.occurred_at or datetime.now(UTC)
+    position, prev_hash = session.execute(
+        update(AuditChain)
+        .where(AuditChain.chain == number)
+        .values(length=AuditChain.length + 1)
+        .returning(AuditChain.length, AuditChain.head_hash)
+    ).one()
     row = AuditEvent(
         chain=number,
-        position=head.length + 1,
-        occurred_at=occurred,
+        position=position,
+        occurred_at=event.occurred_at or datetime.now(UTC),
         request_id=event.request_id,
         subject_kind=event.subject_kind,
         subject_id=event.subject_id,
@@ -68,18 +75,37 @@ def record(session: Session, event: Event, *, chain: int | None = None) -> Audit
         hoks_id=event.hoks_id,
         oppija_oid=event.oppija_oid,
         details=event.details,
-        prev_hash=head.head_hash,
+        prev_hash=prev_hash,
         hash="",
     )
     row.hash = record_hash(row)
-    session.add(row)
-    session.execute(
-        update(AuditChain)
-        .where(AuditChain.chain == number)
-        .values(length=row.position, head_hash=row.hash)
-    )
-    session.flush()
-    return row
+    values = {column: getattr(row, column) for column in _INSERTED_COLUMNS}
+    session.execute(insert(AuditEvent).values(values))
+    session.execute(update(AuditChain).where(AuditChain.chain == number).values(head_hash=row.hash))
+
+
+_INSERTED_COLUMNS = (
+    "chain",
+    "position",
+    "occurred_at",
+    "request_id",
+    "subject_kind",
+    "subject_id",
+    "organisation_oid",
+    "role",
+    "operation",
+    "outcome",
+    "hoks_id",
+    "oppija_oid",
+    "details",
+    "prev_hash",
+    "hash",
+)
+
+
+def replace_target(event: Event, *, hoks_id: int | None, oppija_oid: str | None) -> Event:
+    """The same event about another HOKS (for a batch: one record per HOKS touched)."""
+    return dataclasses.replace(event, hoks_id=hoks_id, oppija_oid=oppija_oid)
 
 
 def record_many(session: Session, events: Sequence[Event]) -> None:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Annotated, Final
 from weakref import WeakKeyDictionary
 
 from fastapi import Depends, Request, params
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ehoks.access.policy import POLICY_ATTRIBUTE
@@ -109,11 +110,21 @@ def system_client_policy(*, write: bool, description: str) -> params.Depends:
     listing shows.
     """
 
-    def system_client(
+    # Async, so that the common case (a cached client) costs no hop to a worker thread.
+    async def system_client(
         request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> SystemClientSubject:
-        subject = _authenticate(request, credentials)
+        client_id = _verified_client_id(request, credentials)
+        factory: sessionmaker[Session] = request.app.state.sessionmaker
+        entry = _cache_for(factory).get(client_id, _clock())
+        if entry is not None:
+            found = entry.subject
+        else:
+            found = await run_in_threadpool(_current_client, factory, client_id)
+        if found is None:
+            raise _invalid_token()
+        subject = found
         if write and subject.access is not ClientAccess.WRITE:
             raise ApiError(403, "forbidden")
         request.state.subject = subject
@@ -123,9 +134,8 @@ def system_client_policy(*, write: bool, description: str) -> params.Depends:
     return params.Depends(system_client)
 
 
-def _authenticate(
-    request: Request, credentials: HTTPAuthorizationCredentials | None
-) -> SystemClientSubject:
+def _verified_client_id(request: Request, credentials: HTTPAuthorizationCredentials | None) -> str:
+    """The client id of a valid bearer token, with the Caller-Id header present."""
     if credentials is None or not credentials.credentials:
         challenge = _INVALID_TOKEN_CHALLENGE
         if not request.headers.get("authorization"):
@@ -138,10 +148,7 @@ def _authenticate(
     caller_id = request.headers.get(CALLER_ID_HEADER, "").strip()
     if not caller_id:
         raise ApiError(400, "missing_caller_id")
-    subject = _current_client(request.app.state.sessionmaker, claims["sub"])
-    if subject is None:
-        raise _invalid_token()
-    return subject
+    return str(claims["sub"])
 
 
 def _invalid_token() -> ApiError:
@@ -150,12 +157,17 @@ def _invalid_token() -> ApiError:
     )
 
 
-def _current_client(factory: sessionmaker[Session], client_id: str) -> SystemClientSubject | None:
-    """The client as stored now (at most `CLIENT_CACHE_SECONDS` old); None if gone or disabled."""
+def _cache_for(factory: sessionmaker[Session]) -> _ClientCache:
     with _caches_lock:
         cache = _caches.get(factory)
         if cache is None:
             cache = _caches[factory] = _ClientCache()
+    return cache
+
+
+def _current_client(factory: sessionmaker[Session], client_id: str) -> SystemClientSubject | None:
+    """The client as stored now (at most `CLIENT_CACHE_SECONDS` old); None if gone or disabled."""
+    cache = _cache_for(factory)
     now = _clock()
     entry = cache.get(client_id, now)
     if entry is not None:

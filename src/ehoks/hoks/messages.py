@@ -118,4 +118,19 @@ MESSAGES: dict[str, Translations] = {
         Lang.EN: "Parts of a HOKS can no longer be handled separately. Send the whole HOKS "
         "with PUT.",
     },
+    "duplicate_in_batch": {
+        Lang.FI: "Opiskeluoikeudelle {oid} on erässä jo HOKS (kohta {index}).",
+        Lang.SV: "Studierätten {oid} har redan en PUK i partiet (plats {index}).",
+        Lang.EN: "The batch already has a HOKS for study right {oid} (item {index}).",
+    },
+    "batch_not_list": {
+        Lang.FI: "Erän on oltava JSON-taulukko HOKSeja.",
+        Lang.SV: "Partiet måste vara en JSON-lista med PUK:er.",
+        Lang.EN: "The batch must be a JSON array of HOKS documents.",
+    },
+    "batch_too_large": {
+        Lang.FI: "Erässä voi olla enintään {max} HOKSia; jaa se osiin.",
+        Lang.SV: "Ett parti får innehålla högst {max} PUK:er; dela upp det.",
+        Lang.EN: "A batch may hold at most {max} HOKS documents; split it.",
+    },
 }

@@ -25,13 +25,20 @@ from ehoks.audit import service as audit
 from ehoks.audit.scope import audited
 from ehoks.audit.service import Outcome
 from ehoks.client.auth import system_client_policy
-from ehoks.hoks import export, service
+from ehoks.hoks import bulk, export, service
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.openapi import request_body
 from ehoks.hoksmodel.formats import is_valid_oppija_oid
 from ehoks.kit.deps import unit_of_work
-from ehoks.kit.errors import ApiError
-from ehoks.kit.http import JsonResponse, envelope, if_match_tags, read_json_body, today
+from ehoks.kit.errors import ApiError, error_body
+from ehoks.kit.http import (
+    JsonResponse,
+    envelope,
+    if_match_tags,
+    read_json_body,
+    request_lang,
+    today,
+)
 
 PREFIX = "/ehoks-virkailija-backend/api/v1"
 router = APIRouter(prefix=PREFIX, tags=["provider API"])
@@ -86,6 +93,65 @@ async def create_hoks(request: Request, subject: WriteClient) -> Response:
     uri = f"{request.url.path}/{stored.id}"
     content = envelope(orjson.dumps({"uri": uri}), orjson.dumps({"id": stored.id}))
     return JsonResponse(content, headers={"Location": uri, "ETag": stored.etag})
+
+
+@router.post(
+    "/hoks/bulk",
+    summary="Create many HOKS at once (nightly synchronisation)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "array",
+                        "maxItems": bulk.MAX_BATCH,
+                        "items": {"$ref": "#/components/schemas/HOKSPost"},
+                    }
+                }
+            },
+        }
+    },
+)
+async def create_bulk(request: Request, subject: WriteClient) -> Response:
+    """Create up to 1000 HOKS in one request, each checked exactly as a single create.
+
+    Not in the national API. Answers 200 with one result per document, in order:
+    `{"index", "id", "uri"}` for a created HOKS, `{"index", "error"}` (the error body a single
+    create gives) for a refused one. The created ones are stored together, in one transaction.
+    """
+    body = await read_json_body(request, request.app.state.settings.max_batch_bytes)
+    if not isinstance(body, list):
+        raise ApiError(400, "batch_not_list")
+    if len(body) > bulk.MAX_BATCH:
+        raise ApiError(413, "batch_too_large", params={"max": bulk.MAX_BATCH})
+    now = datetime.now(UTC)
+    lang = request_lang(request)
+
+    def run() -> list[bulk.ItemResult]:
+        with audited(request, subject, "hoks.create") as scope, unit_of_work(request) as session:
+            return bulk.create_many(
+                session,
+                body,
+                _actor(subject),
+                today=today(request),
+                now=now,
+                audit_event=scope.event(Outcome.SUCCESS),
+            )
+
+    results = await run_in_threadpool(run)
+    base = request.url.path.rsplit("/", 1)[0]
+    items: list[dict[str, Any]] = []
+    for result in results:
+        if result.error is None:
+            items.append(
+                {"index": result.index, "id": result.hoks_id, "uri": f"{base}/{result.hoks_id}"}
+            )
+        else:
+            items.append({"index": result.index, "error": error_body(result.error, lang, None)})
+    created = sum(1 for r in results if r.error is None)
+    meta = {"created": created, "refused": len(results) - created}
+    return JsonResponse(envelope(orjson.dumps(items), orjson.dumps(meta)))
 
 
 @router.get("/hoks/paged", summary="Page through HOKS for statistics")

@@ -31,13 +31,13 @@ from ehoks.hoksmodel import (
     validate_hoks,
 )
 from ehoks.hoksmodel.formats import is_valid_opiskeluoikeus_oid, is_valid_oppija_oid
-from ehoks.instructor.projection import refresh_periods
+from ehoks.instructor.projection import add_periods_of_new, refresh_periods
 from ehoks.kit.errors import ApiError, Violation, pointer
 from ehoks.registry import repository as registry_repository
 from ehoks.registry.models import Person, StudyRight
 
 # Server-owned keys: they live in columns, not in the stored document.
-_COLUMN_KEYS = ("id", "eid", "manuaalisyotto")
+COLUMN_KEYS = ("id", "eid", "manuaalisyotto")
 _IDENTITY_KEYS = ("oppija-oid", "opiskeluoikeus-oid")
 MAX_WRITE_ATTEMPTS = 3
 
@@ -109,13 +109,17 @@ def study_right_facts(study_right: StudyRight) -> StudyRightFacts:
     )
 
 
-def ownership_of_study_right(session: Session, study_right: StudyRight) -> Ownership:
+def ownership_of_study_right(
+    session: Session, study_right: StudyRight, *, procurement: bool = False
+) -> Ownership:
+    """Who owns a study right; with `procurement`, also who carries out procured training in it
+    (one more query; procurement only ever grants reading)."""
     return _ownership(
         session,
         study_right.oppilaitos_oid,
         study_right.koulutustoimija_oid,
         oppija_oid=study_right.oppija_oid,
-        procured_in=study_right.oid,
+        procured_in=study_right.oid if procurement else None,
     )
 
 
@@ -201,7 +205,7 @@ def create_hoks(
     study_right = session.get(StudyRight, oid)
     assert study_right is not None  # validate_new reported a missing one  # noqa: S101
     stored = stored_form(document)
-    for key in _COLUMN_KEYS:
+    for key in COLUMN_KEYS:
         stored.pop(key, None)
     identity.assign_new_ids(stored)
     eid = str(uuid.uuid4())
@@ -211,8 +215,8 @@ def create_hoks(
         opiskeluoikeus_oid=oid,
         oppilaitos_oid=study_right.oppilaitos_oid,
         koulutustoimija_oid=study_right.koulutustoimija_oid,
-        ensikertainen_hyvaksyminen=_date(stored.get("ensikertainen-hyvaksyminen")),
-        osaamisen_saavuttamisen_pvm=_date(stored.get("osaamisen-saavuttamisen-pvm")),
+        ensikertainen_hyvaksyminen=as_date(stored.get("ensikertainen-hyvaksyminen")),
+        osaamisen_saavuttamisen_pvm=as_date(stored.get("osaamisen-saavuttamisen-pvm")),
         manuaalisyotto=actor.manual_entry,
         document=orjson.dumps(stored).decode(),
         actor=actor.name,
@@ -227,7 +231,7 @@ def create_hoks(
         if existing is None:
             raise
         _raise_exists(existing)
-    refresh_periods(session, hoks_id, stored)
+    add_periods_of_new(session, [(hoks_id, stored)])
     return StoredHoks(
         hoks_id, eid, 1, actor.manual_entry, new.document.encode(), oppija_oid=new.oppija_oid
     )
@@ -319,7 +323,7 @@ def replace_hoks(
             violations += _read_only_violations(session, body, row, hoks_id)
         if result.document is not None:
             document = stored_form(result.document)
-            for key in _COLUMN_KEYS:
+            for key in COLUMN_KEYS:
                 document.pop(key, None)
             violations += identity.carry_over_ids(document, orjson.loads(row.document))
         if violations or result.document is None:
@@ -354,7 +358,7 @@ def patch_hoks(
         if violations or result.document is None:
             raise _invalid(violations)
         document: dict[str, Any] = orjson.loads(row.document)
-        document.update({k: v for k, v in result.document.items() if k not in _COLUMN_KEYS})
+        document.update({k: v for k, v in result.document.items() if k not in COLUMN_KEYS})
         return document
 
     return _write(session, hoks_id, actor, change, if_match=if_match, now=now, operation="patch")
@@ -434,8 +438,8 @@ def _write(
         updated = hoks_repository.HoksChange(
             document=text,
             oppija_oid=document.get("oppija-oid", row.oppija_oid),
-            ensikertainen_hyvaksyminen=_date(document.get("ensikertainen-hyvaksyminen")),
-            osaamisen_saavuttamisen_pvm=_date(document.get("osaamisen-saavuttamisen-pvm")),
+            ensikertainen_hyvaksyminen=as_date(document.get("ensikertainen-hyvaksyminen")),
+            osaamisen_saavuttamisen_pvm=as_date(document.get("osaamisen-saavuttamisen-pvm")),
             deleted_at=None,
             actor=actor.name,
             now=now,
@@ -530,5 +534,5 @@ def _invalid(violations: list[Violation]) -> ApiError:
     )
 
 
-def _date(value: object) -> date | None:
+def as_date(value: object) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else None

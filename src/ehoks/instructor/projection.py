@@ -57,6 +57,17 @@ def refresh_periods(session: Session, hoks_id: int, document: dict[str, Any] | N
         session.execute(insert(WorkplacePeriod), rows)
 
 
+def add_periods_of_new(session: Session, documents: list[tuple[int, dict[str, Any]]]) -> None:
+    """The workplace periods of newly created HOKS, in one INSERT (nothing to delete yet)."""
+    rows = [
+        _row(hoks_id, period, unit)
+        for hoks_id, document in documents
+        for period, unit in _workplace_periods(document)
+    ]
+    if rows:
+        session.execute(insert(WorkplacePeriod), rows)
+
+
 def _workplace_periods(
     document: dict[str, Any],
 ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:

@@ -121,7 +121,7 @@ def reach_student(
             via = via or organisation
     if via is None:
         for study_right in repository.study_rights_of_persons(session, oids):
-            owner = hoks_service.ownership_of_study_right(session, study_right)
+            owner = hoks_service.ownership_of_study_right(session, study_right, procurement=True)
             via = granting_organisation(subject, owner, Role.READ)
             if via is not None:
                 break

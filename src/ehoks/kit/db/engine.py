@@ -37,7 +37,8 @@ def build_engine(url: str, *, pool_size: int = 10) -> Engine:
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        # No pre-ping: it costs a round trip per request. A connection the server dropped fails
+        # one request (500, nothing written) and is replaced; recycling keeps them fresh.
         pool_recycle=1800,
     )
 
