@@ -26,6 +26,7 @@ from ehoks.access.subjects import (
 )
 from ehoks.audit import service
 from ehoks.audit.service import Event, Outcome
+from ehoks.kit.db.engine import relax_commit_durability
 from ehoks.kit.errors import ApiError
 from ehoks.kit.http import request_id
 
@@ -99,8 +100,14 @@ class AuditScope:
             details={**self.details, **extra},
         )
 
-    def succeeded(self, session: Session, **details: Any) -> None:
-        """Write the success event inside the request's own transaction."""
+    def succeeded(self, session: Session, *, read_only: bool = False, **details: Any) -> None:
+        """Write the success event inside the request's own transaction.
+
+        `read_only`: the request changed nothing but this record, so its commit need not wait
+        for the disk (see `relax_commit_durability`).
+        """
+        if read_only:
+            relax_commit_durability(session)
         service.record(session, self.event(Outcome.SUCCESS, **details))
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import Row, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from ehoks.hoks.models import Hoks, HoksRevision
@@ -25,6 +25,39 @@ class NewHoks:
     document: str
     actor: str
     now: datetime
+
+
+# What a read needs, selected with prepared Core statements: reads are the hot path, and loading
+# ORM objects would cost more than the query itself.
+_VIEW_COLUMNS = (
+    Hoks.id,
+    Hoks.eid,
+    Hoks.revision,
+    Hoks.manuaalisyotto,
+    Hoks.document,
+    Hoks.oppija_oid,
+    Hoks.opiskeluoikeus_oid,
+    Hoks.oppilaitos_oid,
+    Hoks.koulutustoimija_oid,
+)
+_VIEW_BY_ID = select(*_VIEW_COLUMNS).where(Hoks.id == bindparam("key"), Hoks.deleted_at.is_(None))
+_VIEW_BY_STUDY_RIGHT = select(*_VIEW_COLUMNS).where(
+    Hoks.opiskeluoikeus_oid == bindparam("key"), Hoks.deleted_at.is_(None)
+)
+
+
+# id, eid, revision, manuaalisyotto, document, oppija_oid, opiskeluoikeus_oid, oppilaitos_oid,
+# koulutustoimija_oid
+HoksView = Row[int, str, int, bool, str, str, str, str | None, str | None]
+
+
+def view(session: Session, hoks_id: int) -> HoksView | None:
+    """A live HOKS for reading (columns as attributes), or None."""
+    return session.connection().execute(_VIEW_BY_ID, {"key": hoks_id}).first()
+
+
+def view_by_study_right(session: Session, opiskeluoikeus_oid: str) -> HoksView | None:
+    return session.connection().execute(_VIEW_BY_STUDY_RIGHT, {"key": opiskeluoikeus_oid}).first()
 
 
 def get(session: Session, hoks_id: int, *, include_deleted: bool = False) -> Hoks | None:

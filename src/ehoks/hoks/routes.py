@@ -211,7 +211,7 @@ def by_study_right(
         scope.about(study_right=opiskeluoikeus_oid)
         stored = service.get_hoks_by_study_right(session, opiskeluoikeus_oid, _actor(subject))
         scope.about(hoks_id=stored.id, oppija_oid=stored.oppija_oid)
-        scope.succeeded(session)
+        scope.succeeded(session, read_only=True)
     return JsonResponse(envelope(orjson.dumps(stored.top_level())), headers={"ETag": stored.etag})
 
 
@@ -222,7 +222,7 @@ def get_hoks(request: Request, hoks_id: HoksId, subject: ReadClient) -> Response
         scope.about(hoks_id=hoks_id)
         stored = service.get_hoks(session, hoks_id, _actor(subject))
         scope.about(oppija_oid=stored.oppija_oid)
-        scope.succeeded(session)
+        scope.succeeded(session, read_only=True)
     if stored.etag in (request.headers.get("if-none-match") or ""):
         return Response(status_code=304, headers={"ETag": stored.etag})
     return JsonResponse(envelope(stored.full_json()), headers={"ETag": stored.etag})

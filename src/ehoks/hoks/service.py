@@ -161,17 +161,35 @@ def _ownership(
 
 def get_hoks(session: Session, hoks_id: int, actor: Actor) -> StoredHoks:
     """A HOKS the actor reaches; 404 alike for a missing one and one of another provider."""
-    row = hoks_repository.get(session, hoks_id)
-    if row is None or not actor.reach(ownership_of_hoks(session, row)):
-        raise ApiError(404, "hoks_not_found")
-    return _stored(row)
+    return _readable(session, hoks_repository.view(session, hoks_id), actor)
 
 
 def get_hoks_by_study_right(session: Session, opiskeluoikeus_oid: str, actor: Actor) -> StoredHoks:
-    row = hoks_repository.get_by_study_right(session, opiskeluoikeus_oid)
-    if row is None or not actor.reach(ownership_of_hoks(session, row)):
+    return _readable(
+        session, hoks_repository.view_by_study_right(session, opiskeluoikeus_oid), actor
+    )
+
+
+def _readable(session: Session, row: hoks_repository.HoksView | None, actor: Actor) -> StoredHoks:
+    if row is None:
         raise ApiError(404, "hoks_not_found")
-    return _stored(row)
+    owner = _ownership(
+        session,
+        row.oppilaitos_oid,
+        row.koulutustoimija_oid,
+        oppija_oid=row.oppija_oid,
+        procured_in=None,
+    )
+    if not actor.reach(owner):
+        raise ApiError(404, "hoks_not_found")
+    return StoredHoks(
+        id=row.id,
+        eid=row.eid,
+        revision=row.revision,
+        manuaalisyotto=row.manuaalisyotto,
+        document=row.document.encode(),
+        oppija_oid=row.oppija_oid,
+    )
 
 
 # --- creating ------------------------------------------------------------------------------
