@@ -82,8 +82,9 @@ LAST_NAMES = (
     "Koskinen", "Järvinen", "Lehtonen", "Lehtinen", "Saarinen", "Salminen", "Heinonen", "Niemi",
 )  # fmt: skip
 PLACES = (
-    "Hämeenkylä", "Pohjaranta", "Koivula", "Järvelä", "Mäntyvaara", "Rantala", "Kallio", "Lahdenperä",
-    "Vuorela", "Saarikoski", "Harjula", "Peltola", "Kivelä", "Lammila", "Metsälä", "Niittylä",
+    "Hämeenkylä", "Pohjaranta", "Koivula", "Järvelä", "Mäntyvaara", "Rantala", "Kallio",
+    "Lahdenperä", "Vuorela", "Saarikoski", "Harjula", "Peltola", "Kivelä", "Lammila", "Metsälä",
+    "Niittylä",
 )  # fmt: skip
 
 
@@ -178,7 +179,9 @@ def providers(seed: int) -> list[Provider]:
 
 
 def organisation_documents(all_providers: list[Provider]) -> list[dict[str, Any]]:
-    def document(oid: str, name: str, parents: list[str], kind: str, **extra: Any) -> dict[str, Any]:
+    def document(
+        oid: str, name: str, parents: list[str], kind: str, **extra: Any
+    ) -> dict[str, Any]:
         body: dict[str, Any] = {
             "oid": oid,
             "nimi": {"fi": name, "sv": name, "en": name},
@@ -275,7 +278,9 @@ def _fix_elements(node: Any, rng: random.Random, student: int, counter: list[int
             details = node.get("tyopaikalla-jarjestettava-koulutus")
             if isinstance(details, dict):
                 details["tyopaikan-y-tunnus"] = business_id(rng)
-                details["tyopaikan-nimi"] = f"{rng.choice(PLACES)}n {rng.choice(('Kone', 'Hoiva', 'Rakennus', 'Data'))} Oy"  # noqa: E501
+                details["tyopaikan-nimi"] = (
+                    f"{rng.choice(PLACES)}n {rng.choice(('Kone', 'Hoiva', 'Rakennus', 'Data'))} Oy"
+                )
             if node["osaamisen-hankkimistapa-koodi-uri"] == APPRENTICESHIP:
                 node.setdefault("oppisopimuksen-perusta-koodi-uri", "oppisopimuksenperusta_01")
         for value in node.values():
@@ -310,7 +315,9 @@ class Student:
         return TEMPLATE_END + timedelta(days=self.shift_days)
 
 
-def student(index: int, seed: int, all_providers: list[Provider], cumulative: list[float]) -> Student:
+def student(
+    index: int, seed: int, all_providers: list[Provider], cumulative: list[float]
+) -> Student:
     rng = random.Random(seed * 1_000_003 + index)
     provider = rng.choices(all_providers, cum_weights=cumulative)[0]
     return Student(
@@ -486,7 +493,9 @@ def validate_sample(out: Path, seed: int, today: date, limit: int) -> tuple[int,
                 {"tuvakoulutuksensuoritus" if st.tuva else "ammatillinentutkinto"}
             ),
         )
-        result = validate_hoks(orjson.loads(body), method=Method.POST, study_right=facts, today=today)
+        result = validate_hoks(
+            orjson.loads(body), method=Method.POST, study_right=facts, today=today
+        )
         checked += 1
         if result.violations:
             problems.append(f"{index}: {[(v.code, v.path) for v in result.violations][:5]}")

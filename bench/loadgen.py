@@ -11,6 +11,7 @@ Every loop is bounded by a request count and a deadline; the target is always 12
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -59,10 +60,8 @@ class Connection:
     async def close(self) -> None:
         if self.writer is not None:
             self.writer.close()
-            try:
+            with contextlib.suppress(OSError):
                 await self.writer.wait_closed()
-            except OSError:
-                pass
         self.reader = self.writer = None
 
 
@@ -136,14 +135,22 @@ async def run_jobs(
 
 
 async def raw_reads(
-    dsn: str, ids: list[int], *, concurrency: int, deadline_s: float, query: str
+    dsn: str,
+    ids: list[int],
+    *,
+    concurrency: int,
+    deadline_s: float,
+    query: str,
+    before_close: Callable[[], None] | None = None,
 ) -> Outcome:
     """Primary-key reads of the same documents straight from PostgreSQL (psycopg, async)."""
     import psycopg  # noqa: PLC0415 - only the reader needs it
 
     outcome = Outcome()
     iterator = iter(ids)
-    connections = [await psycopg.AsyncConnection.connect(dsn, autocommit=True) for _ in range(concurrency)]
+    connections = [
+        await psycopg.AsyncConnection.connect(dsn, autocommit=True) for _ in range(concurrency)
+    ]
     start = time.perf_counter()
     stop_at = start + deadline_s
 
@@ -165,6 +172,8 @@ async def raw_reads(
         await asyncio.gather(*(worker(c) for c in connections))
     finally:
         outcome.seconds = time.perf_counter() - start
+        if before_close is not None:  # e.g. read the backends' CPU while they still exist
+            before_close()
         for connection in connections:
             await connection.close()
     return outcome
