@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic
 
+from ehoks.kit.db.engine import refresh_statistics
 from ehoks.registry import repository
 from ehoks.registry.models import Organisation, Person, StudyRight
 from ehoks.registry.parsing import ParsedBatch, parse_files
@@ -108,6 +109,11 @@ def import_files(session: Session, paths: Iterable[str | os.PathLike[str]]) -> I
     _write(session, StudyRight, study_rights, report.study_rights)
     _write_codes(session, codes, report.codes)
     session.flush()
+    if report.changed:
+        # Tables that grow by tens of thousands of rows in one import would keep the planner's
+        # "nearly empty" statistics until autovacuum gets round to them, and every lookup of the
+        # next import would scan the whole table.
+        refresh_statistics(session, ["organisation", "person", "study_right", "code_name"])
     return report
 
 

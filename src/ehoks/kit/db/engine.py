@@ -87,3 +87,11 @@ def relax_commit_durability(session: Session) -> None:
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL synchronous_commit TO off"))
+
+
+def refresh_statistics(session: Session, tables: list[str]) -> None:
+    """Update the query planner's statistics of `tables` after a large load (PostgreSQL only;
+    SQLite plans these lookups by their indexes anyway)."""
+    if session.get_bind().dialect.name == "postgresql":
+        for table in tables:
+            session.execute(text(f'ANALYZE "{table}"'))
