@@ -22,6 +22,7 @@ from starlette.responses import Response
 from ehoks.access.subjects import StaffSubject, SubjectKind
 from ehoks.audit.scope import AuditScope, audited
 from ehoks.auth.dependencies import person_policy
+from ehoks.hoks import service as hoks_service
 from ehoks.hoks.openapi import request_body
 from ehoks.hoks.service import StoredHoks
 from ehoks.kit.deps import unit_of_work
@@ -231,28 +232,9 @@ async def replace_hoks(
     request: Request, oppija_oid: OppijaOid, hoks_id: HoksId, subject: Staff
 ) -> Response:
     """Replace the whole document (write role). With `If-Match`, a stale ETag gets 412."""
-    body = await read_json_body(request, request.app.state.settings.max_body_bytes)
-    if_match = if_match_tags(request)
-    now = datetime.now(UTC)
-    day = today(request)
-    stored = await run_in_threadpool(
-        _in_audited_unit,
-        request,
-        subject,
-        "replace-hoks",
-        lambda session, scope: staff_service.replace_hoks(
-            session,
-            subject,
-            oppija_oid,
-            hoks_id,
-            body,
-            audit=scope,
-            if_match=if_match,
-            today=day,
-            now=now,
-        ),
+    return await _change(
+        request, subject, oppija_oid, hoks_id, "replace-hoks", hoks_service.replace_hoks
     )
-    return Response(status_code=204, headers={"ETag": stored.etag})
 
 
 @router.patch(
@@ -265,6 +247,19 @@ async def patch_hoks(
     request: Request, oppija_oid: OppijaOid, hoks_id: HoksId, subject: Staff
 ) -> Response:
     """Change only the given top-level fields (write role). `If-Match` as in PUT."""
+    return await _change(
+        request, subject, oppija_oid, hoks_id, "patch-hoks", hoks_service.patch_hoks
+    )
+
+
+async def _change(  # noqa: PLR0917 - a route's pieces, passed on as they are
+    request: Request,
+    subject: StaffSubject,
+    oppija_oid: str,
+    hoks_id: int,
+    operation: str,
+    write: staff_service.HoksWrite,
+) -> Response:
     body = await read_json_body(request, request.app.state.settings.max_body_bytes)
     if_match = if_match_tags(request)
     now = datetime.now(UTC)
@@ -273,13 +268,14 @@ async def patch_hoks(
         _in_audited_unit,
         request,
         subject,
-        "patch-hoks",
-        lambda session, scope: staff_service.patch_hoks(
+        operation,
+        lambda session, scope: staff_service.change_hoks(
             session,
             subject,
             oppija_oid,
             hoks_id,
             body,
+            write=write,
             audit=scope,
             if_match=if_match,
             today=day,

@@ -15,7 +15,7 @@ and role) access was given: that is what the student later sees.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -232,44 +232,26 @@ def create_hoks(
     return stored
 
 
-def replace_hoks(
+# hoks_service.replace_hoks (PUT) or hoks_service.patch_hoks (PATCH).
+HoksWrite = Callable[..., hoks_service.StoredHoks]
+
+
+def change_hoks(
     session: Session,
     subject: StaffSubject,
     oppija_oid: str,
     hoks_id: int,
     body: object,
     *,
+    write: HoksWrite,
     audit: AuditScope,
     if_match: list[str] | None,
     today: date,
     now: datetime,
 ) -> hoks_service.StoredHoks:
+    """A PUT or PATCH by a staff member with the write role on the HOKS's organisation."""
     _hoks_for(session, subject, oppija_oid, hoks_id, role=Role.WRITE, audit=audit)
-    return hoks_service.replace_hoks(
-        session,
-        hoks_id,
-        body,
-        _actor(subject, Role.WRITE),
-        if_match=if_match,
-        today=today,
-        now=now,
-    )
-
-
-def patch_hoks(
-    session: Session,
-    subject: StaffSubject,
-    oppija_oid: str,
-    hoks_id: int,
-    body: object,
-    *,
-    audit: AuditScope,
-    if_match: list[str] | None,
-    today: date,
-    now: datetime,
-) -> hoks_service.StoredHoks:
-    _hoks_for(session, subject, oppija_oid, hoks_id, role=Role.WRITE, audit=audit)
-    return hoks_service.patch_hoks(
+    return write(
         session,
         hoks_id,
         body,
