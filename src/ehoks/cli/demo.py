@@ -11,6 +11,7 @@ from ehoks.cli.common import fail, load_settings
 from ehoks.cli.serve import serve
 from ehoks.config import Environment
 from ehoks.demo.loader import DemoClient, load
+from ehoks.demo.mail_sink import start_mail_sink
 from ehoks.kit.db import migrate
 from ehoks.kit.db.engine import build_engine, build_sessionmaker, transaction
 
@@ -30,10 +31,21 @@ def load_command() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.pass_context
-def run(ctx: click.Context, host: str, port: int) -> None:
+@click.option(
+    "--mail-sink/--no-mail-sink",
+    default=True,
+    show_default=True,
+    help="Receive the service's e-mail on the configured SMTP address and print it here.",
+)
+def run(ctx: click.Context, host: str, port: int, *, mail_sink: bool) -> None:
     """Load the demo data, then serve at http://HOST:PORT."""
     _load_and_explain(port=port, host=host)
-    ctx.invoke(serve, host=host, port=port, workers=1)
+    sink = start_mail_sink() if mail_sink else None
+    try:
+        ctx.invoke(serve, host=host, port=port, workers=1)
+    finally:
+        if sink is not None:
+            sink.stop()
 
 
 def _load_and_explain(*, port: int, host: str = "127.0.0.1") -> None:

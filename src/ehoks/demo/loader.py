@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -158,11 +158,30 @@ def load(session: Session, *, today: date) -> tuple[list[DemoClient], list[int]]
             owner.client_id, owner.name, owner.organisation_oid, owner.access
         )
         actor = hoks_service.Actor(name=subject.audit_name, reach=client_reach(subject))
+        demo_document = with_current_period(with_period_identifiers(document), today)
         stored = hoks_service.create_hoks(
-            session, with_period_identifiers(document), actor, today=today, now=datetime.now(UTC)
+            session, demo_document, actor, today=today, now=datetime.now(UTC)
         )
         hoks_ids.append(stored.id)
     return clients, hoks_ids
+
+
+# The example whose workplace period the demo moves to run now, so that its instructor
+# (testimail@testi.com) can sign in with an e-mailed link and see it.
+CURRENT_PERIOD_STUDY_RIGHT = "1.2.246.562.15.76811932078"
+
+
+def with_current_period(document: dict[str, Any], today: date) -> dict[str, Any]:
+    """For one example, its workplace period from a month ago to two months ahead."""
+    if document.get("opiskeluoikeus-oid") != CURRENT_PERIOD_STUDY_RIGHT:
+        return document
+    result = copy.deepcopy(document)
+    for unit in result.get("hankittavat-ammat-tutkinnon-osat", []):
+        for period in unit.get("osaamisen-hankkimistavat", []):
+            if period.get("osaamisen-hankkimistapa-koodi-uri") in WORKPLACE_PERIODS:
+                period["alku"] = (today - timedelta(days=30)).isoformat()
+                period["loppu"] = (today + timedelta(days=60)).isoformat()
+    return result
 
 
 def with_period_identifiers(document: dict[str, Any]) -> dict[str, Any]:
