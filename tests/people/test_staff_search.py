@@ -127,3 +127,31 @@ def test_sign_in_is_required_and_students_are_refused(hoks, staff, student, http
         headers=as_student.headers,
     )
     assert refused.status_code == 403
+
+
+def test_a_changed_name_in_the_person_registry_is_found_and_sorted_at_once(
+    hoks, staff, session_factory, tmp_path
+):
+    """The list sorts and searches a copy of the name on each HOKS; an import keeps it current."""
+    import json
+
+    from ehoks.registry.service import import_files
+    from tests.support.api import DATA
+
+    lines = (DATA / "registry" / "students.json").read_text(encoding="utf-8").splitlines()
+    maija = next(json.loads(line) for line in lines if MAIJA in line)
+    maija["henkilö"]["sukunimi"] = "Aaltonen"
+    renamed = tmp_path / "renamed.json"
+    renamed.write_text(json.dumps(maija, ensure_ascii=False), encoding="utf-8")
+    with session_factory() as session:
+        import_files(session, [renamed])
+        session.commit()
+
+    reader = staff((A_SCHOOL, "read"))
+    found = names(reader.get("/oppijat", params={"oppilaitos-oid": A_SCHOOL, "nimi": "aaltonen"}))
+    assert found == ["Maija Liisa Aaltonen"]
+    assert (
+        names(reader.get("/oppijat", params={"oppilaitos-oid": A_SCHOOL, "nimi": "virtanen"})) == []
+    )
+    first = names(reader.get("/oppijat", params={"oppilaitos-oid": A_SCHOOL, "item-count": 1}))
+    assert first == ["Maija Liisa Aaltonen"]

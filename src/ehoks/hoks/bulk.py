@@ -23,7 +23,7 @@ from ehoks.audit import service as audit
 from ehoks.hoks import identity
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.models import Hoks
-from ehoks.hoks.service import COLUMN_KEYS, Actor, as_date, validate_new
+from ehoks.hoks.service import COLUMN_KEYS, Actor, as_date, sort_name_of, validate_new
 from ehoks.hoksmodel import stored_form
 from ehoks.hoksmodel.formats import is_valid_opiskeluoikeus_oid, is_valid_oppija_oid
 from ehoks.instructor.projection import add_periods_of_new
@@ -151,5 +151,6 @@ def _new_row(
         document=orjson.dumps(stored).decode(),
         actor=actor.name,
         now=now,
+        sort_name=sort_name_of(session, stored["oppija-oid"]),
     )
     return row, stored

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Identity,
+    Index,
     Integer,
     String,
     Text,
@@ -28,6 +29,10 @@ OID_LENGTH = 64
 
 class Hoks(Base):
     __tablename__ = "hoks"
+    __table_args__ = (
+        Index("ix_hoks_koulutustoimija_sort", "koulutustoimija_oid", "sort_name", "id"),
+        Index("ix_hoks_oppilaitos_sort", "oppilaitos_oid", "sort_name", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
     eid: Mapped[str] = mapped_column(String(36), unique=True)
@@ -39,6 +44,9 @@ class Hoks(Base):
     ensikertainen_hyvaksyminen: Mapped[date | None] = mapped_column(Date)
     osaamisen_saavuttamisen_pvm: Mapped[date | None] = mapped_column(Date)
     manuaalisyotto: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The student's name as staff lists sort and search it ("surname first names", lower-case),
+    # copied from the person registry so that a list page is an index range scan of one table.
+    sort_name: Mapped[str] = mapped_column(String(400), default="", server_default="")
     revision: Mapped[int] = mapped_column(Integer, default=1)
     document: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -25,6 +25,7 @@ class NewHoks:
     document: str
     actor: str
     now: datetime
+    sort_name: str = ""
 
 
 # What a read needs, selected with prepared Core statements: reads are the hot path, and loading
@@ -88,6 +89,7 @@ def insert_hoks(session: Session, new: NewHoks) -> int:
             ensikertainen_hyvaksyminen=new.ensikertainen_hyvaksyminen,
             osaamisen_saavuttamisen_pvm=new.osaamisen_saavuttamisen_pvm,
             manuaalisyotto=new.manuaalisyotto,
+            sort_name=new.sort_name,
             revision=1,
             document=new.document,
             created_at=new.now,
@@ -114,6 +116,7 @@ def insert_many(session: Session, rows: Sequence[NewHoks]) -> list[int]:
             "ensikertainen_hyvaksyminen": new.ensikertainen_hyvaksyminen,
             "osaamisen_saavuttamisen_pvm": new.osaamisen_saavuttamisen_pvm,
             "manuaalisyotto": new.manuaalisyotto,
+            "sort_name": new.sort_name,
             "revision": 1,
             "document": new.document,
             "created_at": new.now,
@@ -139,6 +142,7 @@ class HoksChange:
     deleted_at: datetime | None
     actor: str
     now: datetime
+    sort_name: str | None = None  # None: unchanged
 
 
 def compare_and_set(session: Session, current: Hoks, change: HoksChange, *, operation: str) -> bool:
@@ -157,6 +161,7 @@ def compare_and_set(session: Session, current: Hoks, change: HoksChange, *, oper
             ensikertainen_hyvaksyminen=change.ensikertainen_hyvaksyminen,
             osaamisen_saavuttamisen_pvm=change.osaamisen_saavuttamisen_pvm,
             deleted_at=change.deleted_at,
+            sort_name=current.sort_name if change.sort_name is None else change.sort_name,
             revision=current.revision + 1,
             updated_at=change.now,
             updated_by=change.actor,
@@ -210,3 +215,15 @@ def page_for_organisations(
     if updated_after is not None:
         statement = statement.where(Hoks.updated_at > updated_after)
     return session.scalars(statement).all()
+
+
+def refresh_sort_names(session: Session, names: dict[str, str]) -> None:
+    """Copy changed student names (oppija OID -> sort name) onto their HOKS."""
+    if not names:
+        return
+    session.execute(
+        update(Hoks.__table__)  # type: ignore[arg-type]
+        .where(Hoks.__table__.c.oppija_oid == bindparam("oid"))
+        .values(sort_name=bindparam("name")),
+        [{"oid": oid, "name": name} for oid, name in names.items()],
+    )

@@ -239,6 +239,7 @@ def create_hoks(
         document=orjson.dumps(stored).decode(),
         actor=actor.name,
         now=now,
+        sort_name=sort_name_of(session, stored["oppija-oid"]),
     )
     try:
         with session.begin_nested():
@@ -309,6 +310,14 @@ def _registry_violations(
 
 def _same_person(session: Session, oid: str, other: str) -> bool:
     return oid == other or _master(session, oid) == _master(session, other)
+
+
+def sort_name_of(session: Session, oppija_oid: str) -> str:
+    """The name staff lists sort a student by: "surname first names", lower-case."""
+    person = session.get(Person, oppija_oid)
+    if person is None:
+        return ""
+    return " ".join(n for n in (person.last_name, person.first_names) if n).lower()
 
 
 def _master(session: Session, oid: str) -> str:
@@ -461,6 +470,9 @@ def _write(
             deleted_at=None,
             actor=actor.name,
             now=now,
+            sort_name=sort_name_of(session, document["oppija-oid"])
+            if document.get("oppija-oid", row.oppija_oid) != row.oppija_oid
+            else None,
         )
         if hoks_repository.compare_and_set(session, row, updated, operation=operation):
             refresh_periods(session, row.id, document)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic
 
+from ehoks.hoks import repository as hoks_repository
 from ehoks.kit.db.engine import refresh_statistics
 from ehoks.registry import repository
 from ehoks.registry.models import Organisation, Person, StudyRight
@@ -105,7 +106,9 @@ def import_files(session: Session, paths: Iterable[str | os.PathLike[str]]) -> I
     report = ImportReport()
     _write(session, Organisation, organisations, report.organisations)
     _free_changed_hetus(session, persons)
+    renamed = _changed_names(persons)  # before writing: the writes update the stored rows
     _write(session, Person, persons, report.persons)
+    hoks_repository.refresh_sort_names(session, renamed)
     _write(session, StudyRight, study_rights, report.study_rights)
     _write_codes(session, codes, report.codes)
     session.flush()
@@ -281,6 +284,18 @@ def _check_hetus(
             raise sources[owners[hetu]].error(
                 f"henkilö.hetu: already belongs to the stored person {holder.oid}"
             )
+
+
+def _changed_names(writes: list[_Write[Person]]) -> dict[str, str]:
+    """Sort names of the persons whose names this import sets or changes."""
+    changed: dict[str, str] = {}
+    for write in writes:
+        first, last = write.values.get("first_names"), write.values.get("last_name")
+        existing = write.existing
+        if existing is not None and (existing.first_names, existing.last_name) == (first, last):
+            continue
+        changed[write.values["oid"]] = " ".join(n for n in (last, first) if n).lower()
+    return changed
 
 
 def _free_changed_hetus(session: Session, writes: list[_Write[Person]]) -> None:
