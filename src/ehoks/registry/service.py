@@ -287,12 +287,15 @@ def _check_hetus(
 
 
 def _changed_names(writes: list[_Write[Person]]) -> dict[str, str]:
-    """Sort names of the persons whose names this import sets or changes."""
+    """Sort names of the stored persons whose names this import changes.
+
+    A person new to the registry has no HOKS yet (a HOKS needs its student in the registry).
+    """
     changed: dict[str, str] = {}
     for write in writes:
         first, last = write.values.get("first_names"), write.values.get("last_name")
         existing = write.existing
-        if existing is not None and (existing.first_names, existing.last_name) == (first, last):
+        if existing is None or (existing.first_names, existing.last_name) == (first, last):
             continue
         changed[write.values["oid"]] = " ".join(n for n in (last, first) if n).lower()
     return changed
