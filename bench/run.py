@@ -296,6 +296,13 @@ def tokens(port: int, credentials: list[tuple[str, str]]) -> list[str]:
     return result
 
 
+def analyze(database_url: str) -> None:
+    import psycopg  # noqa: PLC0415
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("ANALYZE")
+
+
 def raw_copy(
     database_url: str, data: Path, limit: int, meter: CpuMeter
 ) -> tuple[float, int, dict[str, float]]:
@@ -681,6 +688,10 @@ def trial(args: argparse.Namespace, manifest: dict[str, Any], workers: int) -> d
             copy_cpu["postgres_cpu_s"] * 1000 / copied, 3
         )
         log(f"raw COPY: {copied / copy_s:.0f} docs/s")
+
+        # As docs/operations.md asks after a large load: fresh planner statistics (autovacuum
+        # may not have got round to the new rows yet).
+        analyze(database_url)
 
         # Reads: the same documents, 32 clients (fresh tokens: a national ingest is long).
         bearer = tokens(server.port, credentials)
