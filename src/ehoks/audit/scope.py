@@ -8,10 +8,10 @@ transaction. If the work raises instead, the transaction has rolled back and the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,9 +27,11 @@ from ehoks.access.subjects import (
 from ehoks.audit import service
 from ehoks.audit.service import Event, Outcome
 from ehoks.kit.db.engine import relax_commit_durability
+from ehoks.kit.deps import unit_of_work
 from ehoks.kit.errors import ApiError
 from ehoks.kit.http import request_id
 
+_T = TypeVar("_T")
 _DENIED_STATUSES = frozenset({401, 403, 404, 412})
 
 
@@ -126,6 +128,19 @@ def audited(
     except Exception:
         _record_apart(request, scope.event(Outcome.FAILED, status=500))
         raise
+
+
+def in_audited_unit(
+    request: Request,
+    subject: Subject,
+    operation: str,
+    work: Callable[[Session, AuditScope], _T],
+) -> _T:
+    """Run `work(session, scope)` in the request's one transaction, audited whatever the outcome."""
+    with audited(request, subject, operation) as scope, unit_of_work(request) as session:
+        result = work(session, scope)
+        scope.succeeded(session)
+        return result
 
 
 def _record_apart(request: Request, event: Event) -> None:

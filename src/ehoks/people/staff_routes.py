@@ -10,9 +10,8 @@ Every route writes an audit event, reads included.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Path, Query, Request
@@ -20,12 +19,11 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from ehoks.access.subjects import StaffSubject, SubjectKind
-from ehoks.audit.scope import AuditScope, audited
+from ehoks.audit.scope import AuditScope, in_audited_unit
 from ehoks.auth.dependencies import person_policy
 from ehoks.hoks import service as hoks_service
 from ehoks.hoks.openapi import request_body
 from ehoks.hoks.service import StoredHoks
-from ehoks.kit.deps import unit_of_work
 from ehoks.kit.http import JsonResponse, if_match_tags, read_json_body, today
 from ehoks.people import grants, naming, staff_service
 from ehoks.people.repository import StudentRow, StudentSearch
@@ -43,21 +41,7 @@ Names = Annotated[
     bool,
     Query(description="Also return `names`: fi/sv/en names of every code and organisation."),
 ]
-_T = TypeVar("_T")
 _NAME_SEPARATORS = re.compile(r"[\s_%,]+")
-
-
-def _in_audited_unit(
-    request: Request,
-    subject: StaffSubject,
-    operation: str,
-    work: Callable[[Any, AuditScope], _T],
-) -> _T:
-    """Run `work(session, scope)` in one transaction, audited whatever the outcome."""
-    with audited(request, subject, operation) as scope, unit_of_work(request) as session:
-        result = work(session, scope)
-        scope.succeeded(session)
-        return result
 
 
 def _envelope(data: bytes, meta: bytes = b"{}", names: naming.Names | None = None) -> bytes:
@@ -106,7 +90,7 @@ def search_students(
         offset=page * item_count,
         locale=locale,
     )
-    rows, total = _in_audited_unit(
+    rows, total = in_audited_unit(
         request,
         subject,
         "search-students",
@@ -135,7 +119,7 @@ def _student_row(row: StudentRow) -> dict[str, Any]:
 @router.get("/oppijat/{oppija_oid}", summary="A student's name")
 def student(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Response:
     """`{oid, nimi}` of a student the caller reaches through a HOKS or a study right."""
-    data = _in_audited_unit(
+    data = in_audited_unit(
         request,
         subject,
         "read-student",
@@ -147,7 +131,7 @@ def student(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Response
 @router.get("/oppijat/{oppija_oid}/opiskeluoikeudet", summary="A student's study rights")
 def study_rights(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Response:
     """The student's study rights as Koski documents, from the local registry."""
-    data = _in_audited_unit(
+    data = in_audited_unit(
         request,
         subject,
         "read-study-rights",
@@ -160,7 +144,7 @@ def study_rights(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Res
 def student_hoks(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Response:
     """Top-level fields of the student's non-deleted HOKS of the caller's organisations (and of
     procured training they carry out); other providers' HOKS are not shown (109 a §)."""
-    stored = _in_audited_unit(
+    stored = in_audited_unit(
         request,
         subject,
         "list-hoks",
@@ -188,7 +172,7 @@ def read_hoks(
         names = naming.names_in(session, [orjson.loads(stored.document)]) if nimet else None
         return stored, names
 
-    stored, names = _in_audited_unit(request, subject, "read-hoks", work)
+    stored, names = in_audited_unit(request, subject, "read-hoks", work)
     if not nimet and stored.etag in (request.headers.get("if-none-match") or ""):
         return Response(status_code=304, headers={"ETag": stored.etag})
     return JsonResponse(_envelope(stored.full_json(), names=names), headers={"ETag": stored.etag})
@@ -209,7 +193,7 @@ async def create_hoks(request: Request, oppija_oid: OppijaOid, subject: Staff) -
     now = datetime.now(UTC)
     day = today(request)
     stored = await run_in_threadpool(
-        _in_audited_unit,
+        in_audited_unit,
         request,
         subject,
         "create-hoks",
@@ -265,7 +249,7 @@ async def _change(  # noqa: PLR0917 - a route's pieces, passed on as they are
     now = datetime.now(UTC)
     day = today(request)
     stored = await run_in_threadpool(
-        _in_audited_unit,
+        in_audited_unit,
         request,
         subject,
         operation,
@@ -297,7 +281,7 @@ async def shallow_delete(
     await _optional_body(request)
     now = datetime.now(UTC)
     await run_in_threadpool(
-        _in_audited_unit,
+        in_audited_unit,
         request,
         subject,
         "delete-hoks",
@@ -316,7 +300,7 @@ async def restore(
     await _optional_body(request)
     now = datetime.now(UTC)
     await run_in_threadpool(
-        _in_audited_unit,
+        in_audited_unit,
         request,
         subject,
         "restore-hoks",
@@ -346,7 +330,7 @@ def staff_grants(
 ) -> Response:
     """For administrators (admin role on the organisation or above it): everyone holding a role
     that acts on it – granted on it, below it, or inherited from above (`inherited`)."""
-    data = _in_audited_unit(
+    data = in_audited_unit(
         request,
         subject,
         "list-staff-grants",

@@ -6,17 +6,15 @@ audit event, so the student's own reads appear in their access log too.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from ehoks.access.subjects import StudentSubject, SubjectKind
-from ehoks.audit.scope import AuditScope, audited
+from ehoks.audit.scope import AuditScope, in_audited_unit
 from ehoks.auth.dependencies import person_policy
-from ehoks.kit.deps import unit_of_work
 from ehoks.kit.http import JsonResponse
 from ehoks.people import naming, student_service
 
@@ -28,19 +26,6 @@ Student = Annotated[
     person_policy(SubjectKind.STUDENT, description="student (oppija), own data only"),
 ]
 OppijaOid = Annotated[str, Path(max_length=64, description="The student's own OID.")]
-_T = TypeVar("_T")
-
-
-def _in_audited_unit(
-    request: Request,
-    subject: StudentSubject,
-    operation: str,
-    work: Callable[[Any, AuditScope], _T],
-) -> _T:
-    with audited(request, subject, operation) as scope, unit_of_work(request) as session:
-        result = work(session, scope)
-        scope.succeeded(session)
-        return result
 
 
 def _envelope(data: Any, meta: Any = None, names: naming.Names | None = None) -> bytes:
@@ -53,7 +38,7 @@ def _envelope(data: Any, meta: Any = None, names: naming.Names | None = None) ->
 @router.get("/oppijat/{oppija_oid}", summary="My name")
 def me(request: Request, oppija_oid: OppijaOid, subject: Student) -> Response:
     """`{oid, nimi}` from the person registry."""
-    data = _in_audited_unit(
+    data = in_audited_unit(
         request,
         subject,
         "read-student",
@@ -83,7 +68,7 @@ def my_hoks(
         names = naming.names_in(session, own.documents) if nimet else None
         return own, names
 
-    own, names = _in_audited_unit(request, subject, "read-hoks", work)
+    own, names = in_audited_unit(request, subject, "read-hoks", work)
     meta = {"opiskeluoikeudet": own.study_rights}
     return JsonResponse(_envelope(own.documents, meta, names))
 
@@ -91,7 +76,7 @@ def my_hoks(
 @router.get("/oppijat/{oppija_oid}/opiskeluoikeudet", summary="My study rights")
 def my_study_rights(request: Request, oppija_oid: OppijaOid, subject: Student) -> Response:
     """My study rights as Koski documents, from the local registry."""
-    data = _in_audited_unit(
+    data = in_audited_unit(
         request,
         subject,
         "read-study-rights",
@@ -107,7 +92,7 @@ def my_access_log(request: Request, oppija_oid: OppijaOid, subject: Student) -> 
     """Every successful read and change of my data, newest first: time, operation, outcome,
     the organisation (OID and fi/sv/en name) and the role it acted in. Never a person's or a
     system's identity."""
-    data = _in_audited_unit(
+    data = in_audited_unit(
         request,
         subject,
         "read-access-log",
