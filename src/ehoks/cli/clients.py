@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
 from ehoks.access.subjects import ClientAccess
-from ehoks.cli.common import fail, open_engine
+from ehoks.cli.common import database_session, fail
 from ehoks.client import service
-from ehoks.kit.db.engine import build_sessionmaker, transaction
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
-    from sqlalchemy.orm import Session
 
 TOKEN_URL = "http://127.0.0.1:8000/oauth2/token"  # noqa: S105 - an address, not a secret
 _T = TypeVar("_T")
@@ -57,7 +53,7 @@ def create(name: str, organisation_oid: str, access: str, *, as_json: bool) -> N
     The secret is printed once and cannot be shown again: only its hash is stored. If it is lost,
     disable the client and create a new one.
     """
-    with _session() as session:
+    with database_session() as session:
         client, secret = _run(
             lambda: service.create_client(
                 session, name=name, organisation_oid=organisation_oid, access=access
@@ -83,7 +79,7 @@ def create(name: str, organisation_oid: str, access: str, *, as_json: bool) -> N
 @clients.command(name="list")
 def list_() -> None:
     """List system clients (never their secrets)."""
-    with _session() as session:
+    with database_session() as session:
         rows = [
             (
                 c.client_id,
@@ -110,7 +106,7 @@ def disable(client_id: str) -> None:
 
     It gets no new tokens at once; tokens it already has stop working within 30 seconds.
     """
-    with _session() as session:
+    with database_session() as session:
         client = _run(lambda: service.disable_client(session, client_id))
         disabled_at = client.disabled_at
     when = disabled_at.isoformat() if disabled_at else ""
@@ -122,16 +118,3 @@ def _run(action: Callable[[], _T]) -> _T:
         return action()
     except service.ClientError as exc:
         fail(str(exc))
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
-    engine = open_engine()
-    try:
-        with transaction(build_sessionmaker(engine)) as session:
-            yield session
-    except SQLAlchemyError as exc:
-        detail = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
-        fail(f"database error: {detail} (is EHOKS_DATABASE_URL right and migrated?)")
-    finally:
-        engine.dispose()

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NoReturn
 
 import click
 from pydantic import ValidationError
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from ehoks.config import Settings, get_settings
-from ehoks.kit.db.engine import build_engine
+from ehoks.kit.db.engine import build_engine, build_sessionmaker, transaction
 
 
 def load_settings() -> Settings:
@@ -39,3 +43,17 @@ def operator_name() -> str:
         return getpass.getuser()
     except (OSError, KeyError):
         return "operator"
+
+
+@contextmanager
+def database_session() -> Iterator[Session]:
+    """One transaction on the configured database; a database error is one line and exit 1."""
+    engine = open_engine()
+    try:
+        with transaction(build_sessionmaker(engine)) as session:
+            yield session
+    except SQLAlchemyError as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+        fail(f"database error: {detail} (is EHOKS_DATABASE_URL right and migrated?)")
+    finally:
+        engine.dispose()

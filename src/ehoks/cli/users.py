@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
 from ehoks.access.organisations import forget_cached_tree
 from ehoks.access.subjects import Role
-from ehoks.cli.common import fail, open_engine
-from ehoks.kit.db.engine import build_sessionmaker, transaction
+from ehoks.cli.common import database_session, fail, operator_name
 from ehoks.people import grants
 
 if TYPE_CHECKING:
@@ -63,7 +60,7 @@ def grant(staff_oid: str, organisation_oid: str, role: str, name: str | None) ->
                 organisation_oid=organisation_oid,
                 role=role,
                 name=name,
-                operator=_operator(),
+                operator=f"cli:{operator_name()}",
             )
         )
     if added:
@@ -83,7 +80,7 @@ def revoke(staff_oid: str, organisation_oid: str, role: str) -> None:
                 staff_oid=staff_oid,
                 organisation_oid=organisation_oid,
                 role=role,
-                operator=_operator(),
+                operator=f"cli:{operator_name()}",
             )
         )
     click.echo(f"Revoked {role} on {organisation_oid} from {staff_oid}.")
@@ -126,14 +123,6 @@ def list_(organisation_oid: str | None, *, as_json: bool) -> None:
         click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
 
 
-def _operator() -> str:
-    """Who ran the command, as the audit log records it."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (OSError, KeyError):  # no login name in some containers
-        return "cli"
-
-
 def _run(action: Callable[[], _T]) -> _T:
     try:
         return action()
@@ -143,13 +132,7 @@ def _run(action: Callable[[], _T]) -> _T:
 
 @contextmanager
 def _session() -> Iterator[Session]:
-    engine = open_engine()
+    # Grants change what the organisation tree gives; drop this process's cached tree first.
     forget_cached_tree()
-    try:
-        with transaction(build_sessionmaker(engine)) as session:
-            yield session
-    except SQLAlchemyError as exc:
-        detail = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
-        fail(f"database error: {detail} (is EHOKS_DATABASE_URL right and migrated?)")
-    finally:
-        engine.dispose()
+    with database_session() as session:
+        yield session
