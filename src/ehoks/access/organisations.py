@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ehoks.registry.models import Organisation
+from ehoks.registry.repository import organisation_ancestors
 
 # The tree changes only when a registry import runs; a short cache saves a query on every read.
 # A moved organisation is seen everywhere within this many seconds.
@@ -25,8 +26,7 @@ def ancestors(session: Session, oid: str) -> frozenset[str]:
         hit = _cache.get(oid)
     if hit is not None and hit[0] > now:
         return hit[1]
-    path = session.scalar(select(Organisation.parent_oid_path).where(Organisation.oid == oid))
-    found = frozenset(part for part in (path or "").split("|") if part)
+    found = frozenset(organisation_ancestors(session, oid))
     with _cache_lock:
         _cache[oid] = (now + ANCESTOR_CACHE_SECONDS, found)
     return found

@@ -87,7 +87,7 @@ class StoredHoks:
         return top
 
 
-def _stored(row: Hoks) -> StoredHoks:
+def _stored(row: Hoks | hoks_repository.HoksView) -> StoredHoks:
     return StoredHoks(
         id=row.id,
         eid=row.eid,
@@ -182,14 +182,7 @@ def _readable(session: Session, row: hoks_repository.HoksView | None, actor: Act
     )
     if not actor.reach(owner):
         raise ApiError(404, "hoks_not_found")
-    return StoredHoks(
-        id=row.id,
-        eid=row.eid,
-        revision=row.revision,
-        manuaalisyotto=row.manuaalisyotto,
-        document=row.document.encode(),
-        oppija_oid=row.oppija_oid,
-    )
+    return _stored(row)
 
 
 # --- creating ------------------------------------------------------------------------------
