@@ -173,7 +173,6 @@ class Server:
             **os.environ,
             "EHOKS_DATABASE_URL": database_url,
             "EHOKS_TOKEN_TTL_SECONDS": "3600",
-            "EHOKS_ENVIRONMENT": "development",
         }
         self.log = log_path.open("w")
         command = [str(VENV_BIN / "ehoks"), "serve", "--host", "127.0.0.1"]

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from ehoks.config import Environment, Settings
+from ehoks.config import Settings
 from ehoks.kit.db.engine import build_engine, build_sessionmaker
 from tests.support.databases import create_database, drop_database, empty_all_tables
 from tests.support.server import LiveServer
@@ -83,7 +83,7 @@ def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
     return Settings(
-        environment=Environment.TEST,
+        development_mode=True,
         database_url=database_url,
         token_signing_key=TEST_SIGNING_KEY,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -12,10 +13,20 @@ from ehoks import __version__
 from ehoks.config import Settings, get_settings
 from ehoks.kit import http
 from ehoks.kit.db.engine import build_engine, build_sessionmaker
+from ehoks.kit.keys import PROVIDER_TOKENS, ServiceKeys
+
+log = logging.getLogger("ehoks.app")
+
+DEVELOPMENT_MODE_NOTICE = (
+    "DEVELOPMENT MODE: the development identity provider lets anyone sign in as anyone; "
+    "never use this server for real data (unset EHOKS_DEVELOPMENT_MODE)."
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    if settings.development_mode:
+        log.warning(DEVELOPMENT_MODE_NOTICE)
     app = FastAPI(
         title="eHOKS",
         version=__version__,
@@ -34,6 +45,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = build_sessionmaker(engine)
+    configured = {PROVIDER_TOKENS: settings.token_signing_key} if settings.token_signing_key else {}
+    app.state.keys = ServiceKeys(app.state.sessionmaker, configured)
     http.install(app)
     app.state.openapi_extenders = [_hoks_openapi_extender()]
     _include_routers(app)

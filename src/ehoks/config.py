@@ -1,37 +1,48 @@
 """Typed settings, read from the environment (prefix `EHOKS_`).
 
-The defaults run the embedded mode: a SQLite file in the working directory, development sign-in
-and a development signing key. Production refuses the development key.
+With no settings the service runs for real on a SQLite file in the working directory: access
+tokens are signed with a key generated on first use and kept in the database (never a key from
+the source), and there is no development sign-in. Development mode (`EHOKS_DEVELOPMENT_MODE`, or
+the `ehoks demo` command) is an explicit choice; only it runs the development identity provider,
+and a server in development mode says so in its log at every start and on every page.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
+import hashlib
 from functools import cache
-from typing import Self
+from typing import Final, Self
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEVELOPMENT_SIGNING_KEY = "development-only-signing-key-change-me-0123456789abcdef"
-
-
-class Environment(StrEnum):
-    DEVELOPMENT = "development"
-    TEST = "test"
-    PRODUCTION = "production"
+# SHA-256 of signing keys that were once published in this project's source. Such a key signs
+# nothing: whoever has read the source could forge tokens with it.
+PUBLISHED_KEY_DIGESTS: Final = frozenset(
+    {"f072bc5290375153798d26a281eb2e9e674984ed7b35a1ce074d8d1546896b17"}
+)
+DEVELOPMENT_CLIENT_SECRETS: Final = frozenset(
+    {"development-staff-client-secret", "development-student-client-secret"}
+)
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="EHOKS_", extra="ignore")
 
-    environment: Environment = Environment.DEVELOPMENT
+    # Development mode: the development identity provider (anyone signs in as anyone), and a
+    # warning on every start and every page. Never on unless chosen.
+    development_mode: bool = False
+    # Replaced by development_mode; a value here is refused so that an old setting cannot
+    # silently mean something else.
+    environment: str | None = Field(default=None, exclude=True)
     database_url: str = Field(
         default="sqlite:///ehoks.db",
         description="SQLAlchemy URL; sqlite:///FILE or postgresql+psycopg://user@host/db",
     )
     database_pool_size: int = Field(default=10, ge=1, le=200)
-    token_signing_key: str = Field(default=DEVELOPMENT_SIGNING_KEY, min_length=32)
+    # HMAC key of provider access tokens. Unset: a key generated on first use and stored in the
+    # database, shared by every web process (ehoks.kit.keys).
+    token_signing_key: str | None = Field(default=None, min_length=32)
     token_ttl_seconds: int = Field(default=300, ge=30, le=3600)
     token_issuer: str = "ehoks"  # noqa: S105 - an issuer name, not a secret
     max_body_bytes: int = Field(default=2_000_000, ge=10_000)
@@ -47,14 +58,16 @@ class Settings(BaseSettings):
     instructor_session_minutes: int = Field(default=60, ge=5, le=24 * 60)
     cookie_secure: bool = True
 
-    # OpenID Connect. Empty issuers mean the built-in development identity provider at
-    # <public_base_url>/dev-idp, which exists only outside production.
+    # OpenID Connect. An empty issuer means no sign-in of that kind, except in development mode,
+    # where the built-in development identity provider at <public_base_url>/dev-idp stands in.
+    # The default client secrets open only that development provider; a real issuer needs its
+    # own secret.
     oidc_staff_issuer: str = ""
     oidc_staff_client_id: str = "ehoks-staff"
-    oidc_staff_client_secret: str = "development-staff-client-secret"  # noqa: S105 - dev default, refused in production
+    oidc_staff_client_secret: str = "development-staff-client-secret"  # noqa: S105 - opens only the development IdP
     oidc_student_issuer: str = ""
     oidc_student_client_id: str = "ehoks-student"
-    oidc_student_client_secret: str = "development-student-client-secret"  # noqa: S105 - dev default, refused in production
+    oidc_student_client_secret: str = "development-student-client-secret"  # noqa: S105 - opens only the development IdP
     # Staff grants from an identity-provider claim: the claim's name, holding strings of the form
     # "<role>:<organisation OID>" (e.g. "write:1.2.246.562.10.53642770753"); empty disables it.
     oidc_staff_grants_claim: str = "ehoks_grants"
@@ -74,32 +87,45 @@ class Settings(BaseSettings):
 
     @property
     def dev_idp_enabled(self) -> bool:
-        return self.environment is not Environment.PRODUCTION and not (
-            self.oidc_staff_issuer and self.oidc_student_issuer
-        )
+        """The development identity provider runs: development mode, and an issuer missing."""
+        return self.development_mode and not (self.oidc_staff_issuer and self.oidc_student_issuer)
 
-    def staff_issuer(self) -> str:
-        return self.oidc_staff_issuer or f"{self.public_base_url.rstrip('/')}/dev-idp"
+    def staff_issuer(self) -> str | None:
+        """The staff identity provider's issuer; None when staff cannot sign in here."""
+        return self.oidc_staff_issuer or self._development_issuer()
 
-    def student_issuer(self) -> str:
-        return self.oidc_student_issuer or f"{self.public_base_url.rstrip('/')}/dev-idp"
+    def student_issuer(self) -> str | None:
+        """The students' identity provider's issuer; None when students cannot sign in here."""
+        return self.oidc_student_issuer or self._development_issuer()
+
+    def _development_issuer(self) -> str | None:
+        if not self.development_mode:
+            return None
+        return f"{self.public_base_url.rstrip('/')}/dev-idp"
 
     @model_validator(mode="after")
-    def _refuse_development_secrets_in_production(self) -> Self:
-        if self.environment is Environment.PRODUCTION:
-            if self.token_signing_key == DEVELOPMENT_SIGNING_KEY:
-                raise ValueError("EHOKS_TOKEN_SIGNING_KEY must be set in production")
-            if self.database_url.startswith("sqlite"):
-                raise ValueError("production needs PostgreSQL (EHOKS_DATABASE_URL)")
-            if not (self.oidc_staff_issuer and self.oidc_student_issuer):
+    def _refuse_unsafe_combinations(self) -> Self:
+        if self.environment is not None:
+            raise ValueError(
+                "EHOKS_ENVIRONMENT is no longer read: the service runs for real unless "
+                "EHOKS_DEVELOPMENT_MODE=true (docs/operations.md)"
+            )
+        key = self.token_signing_key
+        if key is not None and hashlib.sha256(key.encode()).hexdigest() in PUBLISHED_KEY_DIGESTS:
+            raise ValueError(
+                "EHOKS_TOKEN_SIGNING_KEY is a key published in the source; set a secret one, or "
+                "unset it to have one generated"
+            )
+        for kind in ("staff", "student"):
+            issuer = getattr(self, f"oidc_{kind}_issuer")
+            secret = getattr(self, f"oidc_{kind}_client_secret")
+            if issuer and secret in DEVELOPMENT_CLIENT_SECRETS:
                 raise ValueError(
-                    "production needs real identity providers (EHOKS_OIDC_STAFF_ISSUER and "
-                    "EHOKS_OIDC_STUDENT_ISSUER); the development sign-in is refused"
+                    f"EHOKS_OIDC_{kind.upper()}_ISSUER is set: set its client secret "
+                    f"EHOKS_OIDC_{kind.upper()}_CLIENT_SECRET too"
                 )
-            if "development" in self.oidc_staff_client_secret + self.oidc_student_client_secret:
-                raise ValueError("production needs the OIDC client secrets set")
-            if not self.cookie_secure:
-                raise ValueError("production cookies must be Secure")
+        if not self.development_mode and not self.cookie_secure:
+            raise ValueError("cookies must be Secure outside development mode")
         return self
 
 

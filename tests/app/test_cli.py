@@ -105,10 +105,17 @@ def test_errors_are_one_line_and_non_zero(url, tmp_path):
     assert unknown_org.stderr.startswith("error:")
 
 
-def test_production_refuses_development_settings(url):
-    env = {**os.environ, "EHOKS_DATABASE_URL": url, "EHOKS_ENVIRONMENT": "production"}
+def test_the_retired_environment_setting_is_refused(url):
+    env = {**os.environ, "EHOKS_DATABASE_URL": url, "EHOKS_ENVIRONMENT": "development"}
     result = subprocess.run(
         [*EHOKS, "db", "upgrade"], check=False, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 1
     assert result.stderr.startswith("error: invalid settings")
+    assert "EHOKS_DEVELOPMENT_MODE" in result.stderr
+
+
+def test_demo_data_is_refused_outside_development_mode(url):
+    refused = run("demo", "load", url=url, check=False)
+    assert refused.returncode == 1
+    assert "development mode" in refused.stderr

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from ehoks.auth.models import DevIdpCode, OidcSignIn
-from ehoks.config import Environment, Settings
+from ehoks.config import Settings
 from tests.auth.flow import STAFF_OID, pick, start
 from tests.support.server import LiveServer
 
@@ -98,29 +98,25 @@ def test_a_tampered_picker_form_is_refused(browser):
     assert response.status_code == 400
 
 
-def test_production_refuses_the_development_idp():
-    with pytest.raises(pydantic.ValidationError, match="development sign-in is refused"):
-        Settings(
-            environment=Environment.PRODUCTION,
-            database_url="postgresql+psycopg://ehoks@db/ehoks",
-            token_signing_key="a-real-production-signing-key-0123456789abcdef",
-            oidc_staff_client_secret="s1",
-            oidc_student_client_secret="s2",
-        )
+def test_the_development_idp_runs_only_in_development_mode():
+    without_issuers = Settings(database_url="postgresql+psycopg://ehoks@db/ehoks")
+    assert without_issuers.dev_idp_enabled is False
+    assert without_issuers.staff_issuer() is None
+    assert without_issuers.student_issuer() is None
+    chosen = without_issuers.model_copy(update={"development_mode": True})
+    assert chosen.dev_idp_enabled is True
+    assert chosen.staff_issuer() == "http://127.0.0.1:8000/dev-idp"
 
 
-def test_a_production_app_serves_nothing_under_dev_idp():
+def test_a_real_issuer_needs_its_own_client_secret():
+    with pytest.raises(pydantic.ValidationError, match="EHOKS_OIDC_STAFF_CLIENT_SECRET"):
+        Settings(oidc_staff_issuer="https://staff-idp.example")
+
+
+def test_an_app_outside_development_mode_serves_nothing_under_dev_idp():
     from ehoks.app import create_app
 
-    settings = Settings(
-        environment=Environment.PRODUCTION,
-        database_url="postgresql+psycopg://nobody@127.0.0.1:1/none",
-        token_signing_key="a-real-production-signing-key-0123456789abcdef",
-        oidc_staff_issuer="https://staff-idp.example",
-        oidc_student_issuer="https://student-idp.example",
-        oidc_staff_client_secret="s1",
-        oidc_student_client_secret="s2",
-    )
+    settings = Settings(database_url="postgresql+psycopg://nobody@127.0.0.1:1/none")
     assert settings.dev_idp_enabled is False
     server = LiveServer(create_app(settings))
     server.start()

@@ -16,6 +16,7 @@ from ehoks.client import auth, service
 from ehoks.kit import http
 from ehoks.kit.db.engine import build_sessionmaker
 from ehoks.kit.http import JsonResponse
+from ehoks.kit.keys import PROVIDER_TOKENS, ServiceKeys
 from tests.client.conftest import MakeClient, disable
 from tests.support.server import LiveServer
 
@@ -50,6 +51,7 @@ def _tiny_app(settings: Settings, factory: sessionmaker[Session]) -> FastAPI:
     app = FastAPI()
     app.state.settings = settings
     app.state.sessionmaker = factory
+    app.state.keys = ServiceKeys(factory, {PROVIDER_TOKENS: settings.token_signing_key})
     http.install(app)
 
     @app.get("/read")
@@ -87,7 +89,7 @@ def test_dependency_is_marked_as_a_policy():
 
 def test_valid_token_gives_the_subject(api: httpx.Client, make_client: MakeClient, settings):
     client, _ = make_client(ClientAccess.READ, "Opintohallinto")
-    token, _ = service.issue_token(settings, client)
+    token, _ = service.issue_token(settings, client, settings.token_signing_key)
 
     response = api.get("/read", headers=_headers(token))
 
@@ -144,7 +146,11 @@ def test_token_for_unknown_client_is_401(api: httpx.Client, settings: Settings, 
         organisation_oid = organisation
         access = "write"
 
-    token, _ = service.issue_token(settings, Ghost())  # type: ignore[arg-type]
+    token, _ = service.issue_token(
+        settings,
+        Ghost(),  # type: ignore[arg-type]
+        settings.token_signing_key,
+    )
     response = api.get("/read", headers=_headers(token))
     assert response.status_code == 401
 
@@ -154,7 +160,7 @@ def test_missing_caller_id_is_400(
     api: httpx.Client, make_client: MakeClient, settings: Settings, caller_id: str | None
 ):
     client, _ = make_client()
-    token, _ = service.issue_token(settings, client)
+    token, _ = service.issue_token(settings, client, settings.token_signing_key)
     response = api.get("/read", headers=_headers(token, caller_id))
     assert response.status_code == 400
     body = response.json()
@@ -168,8 +174,14 @@ def test_read_only_client_may_not_write(
     reader, _ = make_client(ClientAccess.READ)
     writer, _ = make_client(ClientAccess.WRITE)
 
-    denied = api.post("/write", headers=_headers(service.issue_token(settings, reader)[0]))
-    allowed = api.post("/write", headers=_headers(service.issue_token(settings, writer)[0]))
+    denied = api.post(
+        "/write",
+        headers=_headers(service.issue_token(settings, reader, settings.token_signing_key)[0]),
+    )
+    allowed = api.post(
+        "/write",
+        headers=_headers(service.issue_token(settings, writer, settings.token_signing_key)[0]),
+    )
 
     assert denied.status_code == 403
     assert denied.json()["code"] == "forbidden"
@@ -187,7 +199,7 @@ def test_disabled_client_is_refused_within_the_cache_period(
     now = [1000.0]
     monkeypatch.setattr(auth, "_clock", lambda: now[0])
     client, _ = make_client()
-    headers = _headers(service.issue_token(settings, client)[0])
+    headers = _headers(service.issue_token(settings, client, settings.token_signing_key)[0])
     assert api.get("/read", headers=headers).status_code == 200
 
     disable(session_factory, client.client_id)
@@ -208,7 +220,7 @@ def test_clearing_the_cache_applies_a_disable_at_once(
     session_factory: sessionmaker[Session],
 ):
     client, _ = make_client()
-    headers = _headers(service.issue_token(settings, client)[0])
+    headers = _headers(service.issue_token(settings, client, settings.token_signing_key)[0])
     assert api.get("/read", headers=headers).status_code == 200
     disable(session_factory, client.client_id)
     auth.clear_client_cache()

@@ -129,9 +129,13 @@ def _sign(claims: dict[str, object], key: str, algorithm: str = "HS256") -> str:
 
 
 def test_issued_token_verifies_with_expected_claims(settings: Settings):
-    token, expires_in = service.issue_token(settings, _Client())  # type: ignore[arg-type]
+    token, expires_in = service.issue_token(
+        settings,
+        _Client(),  # type: ignore[arg-type]
+        settings.token_signing_key,
+    )
     assert expires_in == settings.token_ttl_seconds == 300
-    claims = service.verify_token(settings, token)
+    claims = service.verify_token(settings, token, settings.token_signing_key)
     assert claims["sub"] == _Client.client_id
     assert claims["org"] == _Client.organisation_oid
     assert claims["access"] == "write"
@@ -139,8 +143,12 @@ def test_issued_token_verifies_with_expected_claims(settings: Settings):
     assert claims["iss"] == settings.token_issuer
     assert claims["exp"] - claims["iat"] == 300
     assert jwt.get_unverified_header(token)["alg"] == "HS256"
-    other, _ = service.issue_token(settings, _Client())  # type: ignore[arg-type]
-    assert service.verify_token(settings, other)["jti"] != claims["jti"]
+    other, _ = service.issue_token(
+        settings,
+        _Client(),  # type: ignore[arg-type]
+        settings.token_signing_key,
+    )
+    assert service.verify_token(settings, other, settings.token_signing_key)["jti"] != claims["jti"]
 
 
 def test_expired_token_is_rejected(settings: Settings):
@@ -150,51 +158,58 @@ def test_expired_token_is_rejected(settings: Settings):
         settings.token_signing_key,
     )
     with pytest.raises(service.InvalidTokenError):
-        service.verify_token(settings, token)
+        service.verify_token(settings, token, settings.token_signing_key)
 
 
 def test_leeway_is_only_a_few_seconds(settings: Settings):
     now = int(time.time())
     just_expired = _sign(_claims(settings, exp=now - 2), settings.token_signing_key)
-    assert service.verify_token(settings, just_expired)["sub"] == _Client.client_id
+    assert (
+        service.verify_token(settings, just_expired, settings.token_signing_key)["sub"]
+        == _Client.client_id
+    )
     long_expired = _sign(_claims(settings, exp=now - 10), settings.token_signing_key)
     with pytest.raises(service.InvalidTokenError):
-        service.verify_token(settings, long_expired)
+        service.verify_token(settings, long_expired, settings.token_signing_key)
 
 
 def test_tampered_token_is_rejected(settings: Settings):
-    token, _ = service.issue_token(settings, _Client())  # type: ignore[arg-type]
+    token, _ = service.issue_token(
+        settings,
+        _Client(),  # type: ignore[arg-type]
+        settings.token_signing_key,
+    )
     header, payload, signature = token.split(".")
     flipped = signature[:-2] + ("A" if signature[-2] != "A" else "B") + signature[-1]
     with pytest.raises(service.InvalidTokenError):
-        service.verify_token(settings, f"{header}.{payload}.{flipped}")
+        service.verify_token(settings, f"{header}.{payload}.{flipped}", settings.token_signing_key)
 
     # A payload edited to claim another organisation, keeping the original signature.
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     claims["org"] = "1.2.246.562.10.99999999999"
     forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
     with pytest.raises(service.InvalidTokenError):
-        service.verify_token(settings, f"{header}.{forged}.{signature}")
+        service.verify_token(settings, f"{header}.{forged}.{signature}", settings.token_signing_key)
 
 
 def test_token_signed_with_another_key_is_rejected(settings: Settings):
     token = _sign(_claims(settings), "another-key-" + "x" * 40)
     with pytest.raises(service.InvalidTokenError):
-        service.verify_token(settings, token)
+        service.verify_token(settings, token, settings.token_signing_key)
 
 
 def test_alg_none_is_rejected(settings: Settings):
     token = jwt.encode(_claims(settings), key=None, algorithm="none")
     assert token.endswith(".")
     with pytest.raises(service.InvalidTokenError):
-        service.verify_token(settings, token)
+        service.verify_token(settings, token, settings.token_signing_key)
 
 
 @pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
 def test_other_hmac_algorithm_is_rejected(settings: Settings):
     token = _sign(_claims(settings), settings.token_signing_key, "HS512")
     with pytest.raises(service.InvalidTokenError):
-        service.verify_token(settings, token)
+        service.verify_token(settings, token, settings.token_signing_key)
 
 
 @pytest.mark.parametrize(
@@ -212,7 +227,7 @@ def test_other_hmac_algorithm_is_rejected(settings: Settings):
 def test_wrong_claims_are_rejected(settings: Settings, changes: dict[str, object]):
     token = _sign(_claims(settings, **changes), settings.token_signing_key)
     with pytest.raises(service.InvalidTokenError):
-        service.verify_token(settings, token)
+        service.verify_token(settings, token, settings.token_signing_key)
 
 
 @pytest.mark.parametrize("missing", ["iss", "aud", "sub", "org", "access", "exp", "iat", "jti"])
@@ -220,10 +235,12 @@ def test_token_missing_a_claim_is_rejected(settings: Settings, missing: str):
     claims = _claims(settings)
     del claims[missing]
     with pytest.raises(service.InvalidTokenError):
-        service.verify_token(settings, _sign(claims, settings.token_signing_key))
+        service.verify_token(
+            settings, _sign(claims, settings.token_signing_key), settings.token_signing_key
+        )
 
 
 @pytest.mark.parametrize("garbage", ["", "abc", "a.b.c", "Bearer x"])
 def test_garbage_is_rejected(settings: Settings, garbage: str):
     with pytest.raises(service.InvalidTokenError):
-        service.verify_token(settings, garbage)
+        service.verify_token(settings, garbage, settings.token_signing_key)

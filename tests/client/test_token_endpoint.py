@@ -47,7 +47,10 @@ def _assert_token(response: httpx.Response, settings: Settings, client_id: str) 
     assert set(body) == {"access_token", "token_type", "expires_in"}
     assert body["token_type"] == "Bearer"
     assert body["expires_in"] == settings.token_ttl_seconds
-    assert service.verify_token(settings, body["access_token"])["sub"] == client_id
+    assert (
+        service.verify_token(settings, body["access_token"], settings.token_signing_key)["sub"]
+        == client_id
+    )
 
 
 def test_basic_authentication(http: httpx.Client, make_client: MakeClient, settings: Settings):

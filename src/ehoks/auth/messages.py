@@ -5,6 +5,14 @@ from __future__ import annotations
 from ehoks.kit.i18n import Lang, Translations
 
 MESSAGES: dict[str, Translations] = {
+    "sign_in_not_configured": {
+        Lang.FI: "Tähän palveluun ei voi kirjautua tällä tavalla: tunnistuspalvelua ei ole "
+        "otettu käyttöön.",
+        Lang.SV: "Det går inte att logga in i tjänsten på detta sätt: ingen "
+        "identifieringstjänst har tagits i bruk.",
+        Lang.EN: "Signing in this way is not available on this service: no identity provider "
+        "has been set up.",
+    },
     "sign_in_state_invalid": {
         Lang.FI: "Kirjautuminen on vanhentunut, jo käytetty tai aloitettu toisessa selaimessa. "
         "Aloita kirjautuminen uudelleen.",

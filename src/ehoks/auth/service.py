@@ -34,20 +34,17 @@ MAX_OID_LENGTH: Final = 64
 
 
 def client_for(settings: Settings, audience: str) -> oidc.Client:
+    """Our OpenID Connect client for `audience`; 404 when no identity provider is set for it."""
     redirect_uri = f"{settings.public_base_url.rstrip('/')}/auth/callback"
     if audience == SubjectKind.STAFF:
-        return oidc.Client(
-            settings.staff_issuer(),
-            settings.oidc_staff_client_id,
-            settings.oidc_staff_client_secret,
-            redirect_uri,
-        )
-    return oidc.Client(
-        settings.student_issuer(),
-        settings.oidc_student_client_id,
-        settings.oidc_student_client_secret,
-        redirect_uri,
-    )
+        issuer = settings.staff_issuer()
+        client_id, secret = settings.oidc_staff_client_id, settings.oidc_staff_client_secret
+    else:
+        issuer = settings.student_issuer()
+        client_id, secret = settings.oidc_student_client_id, settings.oidc_student_client_secret
+    if issuer is None:
+        raise ApiError(404, "sign_in_not_configured")
+    return oidc.Client(issuer, client_id, secret, redirect_uri)
 
 
 def safe_return_to(value: str | None) -> str:

@@ -26,7 +26,7 @@ def main() -> None:
     """eHOKS: national repository and digital service for HOKS documents.
 
     Settings come from the environment: EHOKS_DATABASE_URL (default: sqlite:///ehoks.db in the
-    working directory), EHOKS_ENVIRONMENT, EHOKS_TOKEN_SIGNING_KEY. See docs/operations.md.
+    working directory), EHOKS_DEVELOPMENT_MODE, EHOKS_TOKEN_SIGNING_KEY. See docs/operations.md.
     """
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -9,7 +10,7 @@ import click
 
 from ehoks.cli.common import fail, load_settings
 from ehoks.cli.serve import serve
-from ehoks.config import Environment
+from ehoks.config import get_settings
 from ehoks.demo.loader import DemoClient, load
 from ehoks.demo.mail_sink import start_mail_sink
 from ehoks.kit.db import migrate
@@ -18,12 +19,15 @@ from ehoks.kit.db.engine import build_engine, build_sessionmaker, transaction
 
 @click.group()
 def demo() -> None:
-    """Demo data for trying the service out (never in production)."""
+    """Demo data for trying the service out, in development mode (never with real data)."""
 
 
 @demo.command("load")
 def load_command() -> None:
-    """Create the schema and load the demo registries, clients and HOKS (idempotent)."""
+    """Create the schema and load the demo registries, clients and HOKS (idempotent).
+
+    The demo's credentials are public: refused unless EHOKS_DEVELOPMENT_MODE=true.
+    """
     _load_and_explain(port=8000)
 
 
@@ -38,7 +42,10 @@ def load_command() -> None:
     help="Receive the service's e-mail on the configured SMTP address and print it here.",
 )
 def run(ctx: click.Context, host: str, port: int, *, mail_sink: bool) -> None:
-    """Load the demo data, then serve at http://HOST:PORT."""
+    """Load the demo data, then serve at http://HOST:PORT in development mode."""
+    # Choosing the demo is choosing development mode (its sign-in lets anyone be anyone).
+    os.environ["EHOKS_DEVELOPMENT_MODE"] = "true"
+    get_settings.cache_clear()
     _load_and_explain(port=port, host=host)
     sink = start_mail_sink() if mail_sink else None
     try:
@@ -50,8 +57,11 @@ def run(ctx: click.Context, host: str, port: int, *, mail_sink: bool) -> None:
 
 def _load_and_explain(*, port: int, host: str = "127.0.0.1") -> None:
     settings = load_settings()
-    if settings.environment is Environment.PRODUCTION:
-        fail("demo data has public credentials and is refused in production")
+    if not settings.development_mode:
+        fail(
+            "demo data has public credentials: load it only in development mode "
+            "(EHOKS_DEVELOPMENT_MODE=true, or `ehoks demo run`)"
+        )
     engine = build_engine(settings.database_url)
     try:
         migrate.upgrade(engine)

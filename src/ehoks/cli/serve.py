@@ -7,6 +7,7 @@ import os
 import click
 import uvicorn
 
+from ehoks.app import DEVELOPMENT_MODE_NOTICE
 from ehoks.cli.common import load_settings
 from ehoks.config import get_settings
 
@@ -26,7 +27,9 @@ def serve(host: str, port: int, workers: int) -> None:
     # Without an explicit public address, sign-in redirects and e-mailed links name this one.
     os.environ.setdefault("EHOKS_PUBLIC_BASE_URL", f"http://{host}:{port}")
     get_settings.cache_clear()
-    load_settings()  # refuse bad settings before binding the port
+    settings = load_settings()  # refuse bad settings before binding the port
+    if settings.development_mode:
+        click.secho(DEVELOPMENT_MODE_NOTICE, err=True, fg="red", bold=True)
     uvicorn.run(
         "ehoks.app:create_app",
         factory=True,

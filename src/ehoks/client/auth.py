@@ -31,8 +31,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from ehoks.access.policy import POLICY_ATTRIBUTE
 from ehoks.access.subjects import ClientAccess, SystemClientSubject
 from ehoks.client import repository, service
-from ehoks.kit.deps import get_app_settings
+from ehoks.kit.deps import get_app_settings, service_key_async
 from ehoks.kit.errors import ApiError
+from ehoks.kit.keys import PROVIDER_TOKENS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -115,7 +116,8 @@ def system_client_policy(*, write: bool, description: str) -> params.Depends:
         request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> SystemClientSubject:
-        client_id = _verified_client_id(request, credentials)
+        key = await service_key_async(request, PROVIDER_TOKENS)
+        client_id = _verified_client_id(request, credentials, key)
         factory: sessionmaker[Session] = request.app.state.sessionmaker
         entry = _cache_for(factory).get(client_id, _clock())
         if entry is not None:
@@ -134,7 +136,9 @@ def system_client_policy(*, write: bool, description: str) -> params.Depends:
     return params.Depends(system_client)
 
 
-def _verified_client_id(request: Request, credentials: HTTPAuthorizationCredentials | None) -> str:
+def _verified_client_id(
+    request: Request, credentials: HTTPAuthorizationCredentials | None, key: str
+) -> str:
     """The client id of a valid bearer token, with the Caller-Id header present."""
     if credentials is None or not credentials.credentials:
         challenge = _INVALID_TOKEN_CHALLENGE
@@ -142,7 +146,7 @@ def _verified_client_id(request: Request, credentials: HTTPAuthorizationCredenti
             challenge = _CHALLENGE
         raise ApiError(401, "not_authenticated", headers={"WWW-Authenticate": challenge})
     try:
-        claims = service.verify_token(get_app_settings(request), credentials.credentials)
+        claims = service.verify_token(get_app_settings(request), credentials.credentials, key)
     except service.InvalidTokenError:
         raise _invalid_token() from None
     caller_id = request.headers.get(CALLER_ID_HEADER, "").strip()

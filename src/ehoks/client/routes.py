@@ -17,8 +17,9 @@ from starlette.concurrency import run_in_threadpool
 
 from ehoks.access.policy import public
 from ehoks.client import service
-from ehoks.kit.deps import get_app_settings, unit_of_work
+from ehoks.kit.deps import get_app_settings, service_key, unit_of_work
 from ehoks.kit.http import JsonResponse
+from ehoks.kit.keys import PROVIDER_TOKENS
 
 if TYPE_CHECKING:
     from ehoks.config import Settings
@@ -93,11 +94,13 @@ async def _token_for(request: Request) -> tuple[str, int]:
 def _authenticate_and_issue(
     request: Request, settings: Settings, client_id: str, secret: str
 ) -> tuple[str, int]:
+    # The key first: on first use it is created in a transaction of its own.
+    key = service_key(request, PROVIDER_TOKENS)
     with unit_of_work(request) as session:
         client = service.authenticate_client(session, client_id, secret)
         if client is None:
             raise _invalid_client("Client authentication failed.")
-        return service.issue_token(settings, client)
+        return service.issue_token(settings, client, key)
 
 
 def _error_response(exc: OAuthError) -> JsonResponse:

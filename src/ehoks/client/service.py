@@ -2,8 +2,9 @@
 
 OAuth2 client credentials (RFC 6749 §4.4). A client's secret is shown once when it is created and
 stored only as a scrypt hash. Access tokens are short-lived HS256 JWTs (RFC 7519) signed with the
-service's key; they carry the client's organisation and access level so that every request can be
-authorised without a second credential check.
+service's key (configured or generated, never one from the source: `ehoks.kit.keys`); they carry
+the client's organisation and access level so that every request can be authorised without a
+second credential check.
 
 Services never commit (CONVENTIONS 2): the caller owns the transaction.
 """
@@ -126,8 +127,8 @@ def list_clients(session: Session) -> list[SystemClient]:
     return repository.list_clients(session)
 
 
-def issue_token(settings: Settings, client: SystemClient) -> tuple[str, int]:
-    """A signed access token for `client` and its lifetime in seconds."""
+def issue_token(settings: Settings, client: SystemClient, key: str) -> tuple[str, int]:
+    """An access token for `client`, signed with `key`, and its lifetime in seconds."""
     now = datetime.now(UTC).replace(microsecond=0)
     ttl = settings.token_ttl_seconds
     claims: dict[str, Any] = {
@@ -141,12 +142,12 @@ def issue_token(settings: Settings, client: SystemClient) -> tuple[str, int]:
         "exp": now + timedelta(seconds=ttl),
         "jti": secrets.token_urlsafe(16),
     }
-    token = jwt.encode(claims, settings.token_signing_key, algorithm=TOKEN_ALGORITHM)
+    token = jwt.encode(claims, key, algorithm=TOKEN_ALGORITHM)
     return token, ttl
 
 
-def verify_token(settings: Settings, token: str) -> dict[str, Any]:
-    """The claims of a token this service issued and that is valid now.
+def verify_token(settings: Settings, token: str, key: str) -> dict[str, Any]:
+    """The claims of a token this service issued (signed with `key`) and that is valid now.
 
     Only HS256 is accepted (so `alg: none` and algorithm confusion fail), with our issuer and
     audience, every claim present and at most a few seconds of clock skew.
@@ -154,7 +155,7 @@ def verify_token(settings: Settings, token: str) -> dict[str, Any]:
     try:
         claims: dict[str, Any] = jwt.decode(
             token,
-            settings.token_signing_key,
+            key,
             algorithms=[TOKEN_ALGORITHM],
             audience=TOKEN_AUDIENCE,
             issuer=settings.token_issuer,

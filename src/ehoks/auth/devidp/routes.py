@@ -22,9 +22,10 @@ from ehoks.access.policy import public
 from ehoks.auth.devidp import keys, pages, service
 from ehoks.auth.forms import is_form, read_form
 from ehoks.auth.service import utcnow
-from ehoks.kit.deps import get_app_settings, unit_of_work
+from ehoks.kit.deps import get_app_settings, service_key, service_key_async, unit_of_work
 from ehoks.kit.errors import ApiError
 from ehoks.kit.http import JsonResponse, request_lang
+from ehoks.kit.keys import DEV_IDP_FORMS
 
 PREFIX: Final = "/dev-idp"
 TOKEN_HEADERS: Final = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -96,7 +97,7 @@ def authorize_page(request: Request) -> HTMLResponse:
         checked,
         audience=audience,
         issued=issued,
-        token=service.form_token(settings, checked, issued),
+        token=service.form_token(service_key(request, DEV_IDP_FORMS), checked, issued),
         students=students,
         staff=staff,
     )
@@ -119,7 +120,11 @@ async def authorize(request: Request) -> Response:
     try:
         checked = service.check_authorize(settings, params)
         service.check_form_token(
-            settings, checked, form.get("issued", ""), form.get("form_token", ""), now
+            await service_key_async(request, DEV_IDP_FORMS),
+            checked,
+            form.get("issued", ""),
+            form.get("form_token", ""),
+            now,
         )
     except service.DevIdpError as exc:
         raise _refused(str(exc)) from None

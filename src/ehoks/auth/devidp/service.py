@@ -96,8 +96,8 @@ def check_authorize(settings: Settings, params: dict[str, str]) -> AuthorizeRequ
     )
 
 
-def form_token(settings: Settings, request: AuthorizeRequest, issued: str) -> str:
-    """Binds the picker form to the request it was shown for, and to a time."""
+def form_token(key: str, request: AuthorizeRequest, issued: str) -> str:
+    """Binds the picker form to the request it was shown for, and to a time (`key` signs it)."""
     parts = (
         "dev-idp-authorize",
         issued,
@@ -108,13 +108,13 @@ def form_token(settings: Settings, request: AuthorizeRequest, issued: str) -> st
         request.code_challenge,
     )
     message = "|".join(parts)
-    return hmac.new(settings.token_signing_key.encode(), message.encode(), "sha256").hexdigest()
+    return hmac.new(key.encode(), message.encode(), "sha256").hexdigest()
 
 
 def check_form_token(
-    settings: Settings, request: AuthorizeRequest, issued: str, sent: str, now: datetime
+    key: str, request: AuthorizeRequest, issued: str, sent: str, now: datetime
 ) -> None:
-    expected = form_token(settings, request, issued)
+    expected = form_token(key, request, issued)
     if not hmac.compare_digest(expected.encode(), sent.encode()):
         raise DevIdpError("the form does not belong to this request; start again")
     try:
