@@ -243,9 +243,11 @@ def import_registry(database_url: str, data: Path, manifest: dict[str, Any]) -> 
     """The real importer, one file per transaction (organisations first)."""
     from sqlalchemy.orm import sessionmaker  # noqa: PLC0415
 
+    from ehoks import wiring  # noqa: PLC0415
     from ehoks.kit.db.engine import build_engine  # noqa: PLC0415
     from ehoks.registry.service import import_files  # noqa: PLC0415
 
+    wiring.connect()
     engine = build_engine(sqlalchemy_url(database_url), pool_size=2)
     factory = sessionmaker(engine)
     started = time.perf_counter()

@@ -18,12 +18,15 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from ehoks import wiring
 from ehoks.config import Settings
 from ehoks.kit.db.engine import build_engine, build_sessionmaker
 from tests.support.databases import create_database, drop_database, empty_all_tables
 from tests.support.server import LiveServer
 
 BACKENDS = ("sqlite", "postgresql")
+# The hooks between packages, as every process of the service connects them at start-up.
+wiring.connect()
 TEST_SIGNING_KEY = "test-signing-key-0123456789abcdef0123456789abcdef"
 
 

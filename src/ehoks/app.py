@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
-from collections.abc import Callable
-from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
-from ehoks import __version__
+from ehoks import __version__, wiring
+from ehoks.auth import routes as sign_in_routes
+from ehoks.auth.devidp import routes as dev_idp_routes
+from ehoks.client import routes as token_routes
 from ehoks.config import Settings, get_settings
-from ehoks.kit import http
+from ehoks.hoks import openapi as hoks_openapi
+from ehoks.hoks import routes as provider_routes
+from ehoks.instructor import routes as instructor_routes
+from ehoks.kit import docs, health, http
 from ehoks.kit.db.engine import build_engine, build_sessionmaker
 from ehoks.kit.keys import PROVIDER_TOKENS, ServiceKeys
+from ehoks.people import staff_routes, student_routes
 
 log = logging.getLogger("ehoks.app")
 
@@ -22,8 +26,22 @@ DEVELOPMENT_MODE_NOTICE = (
     "never use this server for real data (unset EHOKS_DEVELOPMENT_MODE)."
 )
 
+# Every surface's router, in matching order.
+_ROUTERS: tuple[APIRouter, ...] = (
+    health.router,
+    token_routes.router,
+    provider_routes.router,
+    sign_in_routes.router,
+    dev_idp_routes.router,
+    staff_routes.router,
+    student_routes.router,
+    instructor_routes.router,
+    docs.router,
+)
+
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    wiring.connect()
     settings = settings or get_settings()
     if settings.development_mode:
         log.warning(DEVELOPMENT_MODE_NOTICE)
@@ -48,38 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     configured = {PROVIDER_TOKENS: settings.token_signing_key} if settings.token_signing_key else {}
     app.state.keys = ServiceKeys(app.state.sessionmaker, configured)
     http.install(app)
-    app.state.openapi_extenders = [_hoks_openapi_extender()]
-    _include_routers(app)
+    app.state.openapi_extenders = [hoks_openapi.extend]
+    for router in _ROUTERS:
+        app.include_router(router)
     return app
-
-
-def _hoks_openapi_extender() -> Callable[[dict[str, Any]], None]:
-    from ehoks.hoks.openapi import extend  # noqa: PLC0415
-
-    return extend
-
-
-# Every surface's router, in matching order. A module that is absent is skipped, so a surface can
-# be left out of a build without editing this list.
-_ROUTERS = (
-    "ehoks.kit.health",
-    "ehoks.client.routes",
-    "ehoks.hoks.routes",
-    "ehoks.auth.routes",
-    "ehoks.auth.devidp.routes",
-    "ehoks.people.staff_routes",
-    "ehoks.people.student_routes",
-    "ehoks.instructor.routes",
-    "ehoks.kit.docs",
-)
-
-
-def _include_routers(app: FastAPI) -> None:
-    for module_name in _ROUTERS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as missing:
-            if not missing.name or not module_name.startswith(missing.name):
-                raise
-            continue
-        app.include_router(module.router)

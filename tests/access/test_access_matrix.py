@@ -22,11 +22,12 @@ from sqlalchemy import delete, select
 from ehoks.app import create_app
 from ehoks.auth.sessions import COOKIE_NAME, CSRF_HEADER, start_session
 from ehoks.config import Settings
-from ehoks.hoks import service as hoks_service
+from ehoks.hoks import writes as hoks_writes
 from ehoks.hoks.models import Hoks, HoksRevision
 from ehoks.instructor.models import WorkplacePeriod
 from ehoks.people.models import StaffGrant, StaffMember
 from ehoks.registry.service import import_files
+from tests.support.actors import trusted_actor
 from tests.support.api import API, REGISTRY_FILES, load_registry, make_caller
 from tests.support.routes import all_routes
 
@@ -296,12 +297,11 @@ def _forget_created(world: World, response: httpx.Response) -> None:
 
 
 def _set_deleted(world: World, *, deleted: bool) -> None:
-    actor = hoks_service.Actor(name="test", reach=lambda _owner: True)
     with world.factory() as db:
         row = db.get(Hoks, world.hoks_id)
         if (row.deleted_at is not None) != deleted:
-            change = hoks_service.soft_delete_hoks if deleted else hoks_service.restore_hoks
-            change(db, world.hoks_id, actor, now=datetime.now(UTC))
+            change = hoks_writes.soft_delete_hoks if deleted else hoks_writes.restore_hoks
+            change(db, world.hoks_id, trusted_actor(db), now=datetime.now(UTC))
         db.commit()
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from ehoks.hoks import service
+from ehoks.hoks import writes
 from ehoks.hoks.models import Hoks, HoksRevision
+from tests.support.actors import trusted_actor
 from tests.support.api import fresh_example, load_registry, make_caller, owner_of, violations
 
 
@@ -97,9 +98,8 @@ def test_put_removes_what_it_omits_and_keeps_history(created, session_factory):
 
 def test_soft_delete_hides_keeps_and_restores(created, session_factory):
     caller, hoks_id, document = created
-    actor = service.Actor(name="test", reach=lambda _owner: True)
     with session_factory() as session:
-        service.soft_delete_hoks(session, hoks_id, actor, now=service_now())
+        writes.soft_delete_hoks(session, hoks_id, trusted_actor(session), now=service_now())
         session.commit()
     assert caller.get(f"/hoks/{hoks_id}").status_code == 404
     again = caller.post("/hoks", document)
@@ -109,7 +109,7 @@ def test_soft_delete_hides_keeps_and_restores(created, session_factory):
     assert [(r["id"], "poistettu" in r) for r in feed] == [(hoks_id, True)]
     with session_factory() as session:
         assert session.get(Hoks, hoks_id).document  # nothing was lost
-        service.restore_hoks(session, hoks_id, actor, now=service_now())
+        writes.restore_hoks(session, hoks_id, trusted_actor(session), now=service_now())
         session.commit()
     assert caller.get(f"/hoks/{hoks_id}").json()["data"]["sahkoposti"] == document["sahkoposti"]
 

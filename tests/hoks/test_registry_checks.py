@@ -30,10 +30,10 @@ def minimal(study_right: str, oppija: str) -> dict:
     }
 
 
-def test_unknown_study_right(provider_a):
+def test_unknown_study_right_is_refused_like_a_foreign_one(provider_a):
     response = provider_a.post("/hoks", minimal("1.2.246.562.15.99999999990", MAIJA))
-    assert response.status_code == 400
-    assert violations(response) == [("study_right_not_found", "/opiskeluoikeus-oid")]
+    assert response.status_code == 403
+    assert response.json()["code"] == "study_right_forbidden"
 
 
 def test_study_right_of_another_student(provider_a):
@@ -41,11 +41,30 @@ def test_study_right_of_another_student(provider_a):
     assert violations(response) == [("study_right_not_of_student", "/oppija-oid")]
 
 
-def test_unknown_student(provider_a):
+def test_unknown_student_is_reported_like_another_student(provider_a):
     response = provider_a.post(
         "/hoks", minimal("1.2.246.562.15.10000000009", "1.2.246.562.24.99999999990")
     )
-    assert ("student_not_found", "/oppija-oid") in violations(response)
+    assert violations(response) == [("study_right_not_of_student", "/oppija-oid")]
+
+
+def test_validation_with_a_read_token_tells_nothing_about_other_providers(http, session_factory):
+    """A read-only token cannot tell a person or study right of another provider from one that
+    does not exist: the answers are the same, but for the OIDs echoed back."""
+    load_registry(session_factory)
+    reader = make_caller(http, session_factory, PROVIDER_A, access="read")
+    own_study_right = "1.2.246.562.15.10000000009"  # Maija's, at A
+    elsewhere = reader.post("/validointi", minimal(own_study_right, VILLE))  # Ville studies at B
+    nobody = reader.post("/validointi", minimal(own_study_right, "1.2.246.562.24.99999999990"))
+    assert elsewhere.status_code == nobody.status_code == 400
+    assert [v["code"] for v in elsewhere.json()["violations"]] == ["study_right_not_of_student"]
+    assert [v["code"] for v in nobody.json()["violations"]] == ["study_right_not_of_student"]
+
+    foreign = reader.post("/validointi", minimal("1.2.246.562.15.20251000012", VILLE))  # at B
+    missing = reader.post("/validointi", minimal("1.2.246.562.15.99999999990", VILLE))
+    assert foreign.status_code == missing.status_code == 403
+    assert foreign.json()["code"] == missing.json()["code"] == "study_right_forbidden"
+    assert foreign.json().keys() == missing.json().keys()
 
 
 def test_wrong_study_right_type(http, session_factory):

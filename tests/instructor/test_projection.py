@@ -6,11 +6,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from ehoks.hoks import service as hoks_service
+from ehoks.hoks import writes as hoks_writes
 from ehoks.instructor.models import WorkplacePeriod
 from ehoks.instructor.projection import refresh_periods
 from tests.instructor.conftest import INSTRUCTOR, OTHER_INSTRUCTOR
 from tests.instructor.test_sign_in import create_hoks, today
+from tests.support.actors import trusted_actor
 
 
 def rows(session_factory, hoks_id):
@@ -21,10 +22,6 @@ def rows(session_factory, hoks_id):
             .order_by(WorkplacePeriod.id)
         ).all()
         return [(r.yksiloiva_tunniste, r.instructor_email, r.module_id) for r in found]
-
-
-def everyone():
-    return hoks_service.Actor(name="test", reach=lambda _owner: True)
 
 
 def test_projection_follows_create_put_patch_delete_and_restore(web, session_factory):
@@ -57,12 +54,12 @@ def test_projection_follows_create_put_patch_delete_and_restore(web, session_fac
 
     now = datetime.now(UTC)
     with session_factory() as session:
-        hoks_service.soft_delete_hoks(session, hoks_id, everyone(), now=now)
+        hoks_writes.soft_delete_hoks(session, hoks_id, trusted_actor(session), now=now)
         session.commit()
     assert rows(session_factory, hoks_id) == []
 
     with session_factory() as session:
-        hoks_service.restore_hoks(session, hoks_id, everyone(), now=now)
+        hoks_writes.restore_hoks(session, hoks_id, trusted_actor(session), now=now)
         session.commit()
     assert rows(session_factory, hoks_id) == replaced
 

@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from ehoks.access.subjects import SubjectKind
 from ehoks.auth.sessions import COOKIE_NAME, start_session
 from ehoks.config import Settings
-from ehoks.hoks import service as hoks_service
+from ehoks.hoks import writes as hoks_writes
 from ehoks.hoksmodel import PART_LISTS, Variant
 from ehoks.people.models import StaffGrant, StaffMember
+from tests.support.actors import trusted_actor
 from tests.support.api import fresh_example, load_registry
 
 STAFF_API = "/ehoks-virkailija-backend/api/v1/virkailija"
@@ -124,9 +125,9 @@ def student(http: httpx.Client, session_factory: sessionmaker[Session], settings
 
 def store_hoks(factory: sessionmaker[Session], document: dict[str, Any]) -> int:
     """Store a HOKS directly, as if a provider system had sent it."""
-    actor = hoks_service.Actor(name="test", reach=lambda _owner: True, variant=Variant.STAFF)
     with factory() as session:
-        stored = hoks_service.create_hoks(
+        actor = trusted_actor(session, Variant.STAFF)
+        stored = hoks_writes.create_hoks(
             session, document, actor, today=datetime.now(UTC).date(), now=datetime.now(UTC)
         )
         session.commit()

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from ehoks.audit.models import AuditEvent
 from ehoks.registry.models import CodeName
 from tests.hoks.test_examples import periods_without_identifier
 from tests.people.conftest import (
     A_SCHOOL,
+    A_SCHOOL_2,
     B_SCHOOL,
     EETU,
     JUHO,
+    JUHO_STUDY_RIGHT,
     MAIJA,
     MATTI,
     PROVIDER_A,
@@ -99,6 +101,60 @@ def test_procured_training_gives_read_not_write(hoks, staff):
     assert carrying_out.send("PUT", path, document).status_code == 403
     # The procurer's other students stay out of reach.
     assert carrying_out.get(f"/oppijat/{MAIJA}/hoksit/{hoks['maija']}").status_code == 404
+
+
+JUHO_AT_B = "1.2.246.562.15.20251000046"  # procured training at B, part of JUHO_STUDY_RIGHT
+
+
+def test_staff_see_only_their_own_providers_study_rights(hoks, staff):
+    """Juho studies at A, and part of his training is procured from B (a study right of B's,
+    contained in A's). A's staff see A's study right only; B's staff see B's own and A's, whose
+    training they carry out; nobody else sees either."""
+
+    def study_rights(person):
+        response = person.get(f"/oppijat/{JUHO}/opiskeluoikeudet")
+        assert response.status_code == 200, response.text
+        return sorted(right["oid"] for right in response.json()["data"])
+
+    assert study_rights(staff((A_SCHOOL, "read"))) == [JUHO_STUDY_RIGHT]
+    assert study_rights(staff((PROVIDER_A, "admin"))) == [JUHO_STUDY_RIGHT]
+    assert study_rights(staff((B_SCHOOL, "read"))) == sorted([JUHO_STUDY_RIGHT, JUHO_AT_B])
+    assert study_rights(staff((ROOT, "read"))) == sorted([JUHO_STUDY_RIGHT, JUHO_AT_B])
+    other = staff((A_SCHOOL_2, "admin"))
+    assert other.get(f"/oppijat/{JUHO}/opiskeluoikeudet").status_code == 404
+
+
+def _statements(engine, call):
+    """The SQL statements (text only) the server runs while answering `call()`."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, _parameters, _context, _many):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        response = call()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return response, seen
+
+
+@pytest.mark.parametrize("tail", ["", "/opiskeluoikeudet", "/hoksit"])
+def test_a_student_elsewhere_and_no_student_at_all_take_the_same_work(
+    hoks, staff, live_server, tail
+):
+    """B's staff ask for Maija (A's student) and for an OID nobody has: the same answer after the
+    same queries, so neither the body nor the time taken tells them that Maija exists."""
+    other = staff((B_SCHOOL, "write"))
+    nobody = "1.2.246.562.24.99999999990"
+    for oid in (MAIJA, nobody):  # fill the caches of the organisation tree first
+        other.get(f"/oppijat/{oid}{tail}")
+    engine = live_server.app.state.engine
+    elsewhere, elsewhere_sql = _statements(engine, lambda: other.get(f"/oppijat/{MAIJA}{tail}"))
+    missing, missing_sql = _statements(engine, lambda: other.get(f"/oppijat/{nobody}{tail}"))
+    assert elsewhere.status_code == missing.status_code == 404
+    assert elsewhere.json()["code"] == missing.json()["code"] == "staff_student_not_found"
+    assert elsewhere_sql == missing_sql
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
-from ehoks.access.organisations import forget_cached_tree
 from ehoks.client.service import create_client
+from ehoks.registry.directory import forget_cached_tree
 from ehoks.registry.models import StudyRight
 from ehoks.registry.service import import_files
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from fastapi import Request
 from sqlalchemy.orm import Session, sessionmaker
 
-from ehoks.access.policy import Ownership
+from ehoks.access.decision import Decision
 from ehoks.access.subjects import (
     StaffSubject,
     StudentSubject,
@@ -68,32 +68,32 @@ class AuditScope:
     request_id: str
     hoks_id: int | None = None
     oppija_oid: str | None = None
-    organisation_oid: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
 
+    recorded: bool = False
+
     def about(
-        self,
-        *,
-        hoks_id: int | None = None,
-        oppija_oid: str | None = None,
-        owner: Ownership | None = None,
-        **details: Any,
+        self, *, hoks_id: int | None = None, oppija_oid: str | None = None, **details: Any
     ) -> None:
         """Name what the request touches (known as soon as the service has loaded it)."""
         if hoks_id is not None:
             self.hoks_id = hoks_id
         if oppija_oid is not None:
             self.oppija_oid = oppija_oid
-        if owner is not None and self.actor.organisation_oid is None:
-            self.organisation_oid = owner.oppilaitos_oid
         self.details.update(details)
+
+    def decided(self, decision: Decision) -> None:
+        """Record in which role, and through which organisation's grant, the caller acts."""
+        self.actor = replace(
+            self.actor, organisation_oid=decision.organisation_oid, role=decision.role
+        )
 
     def event(self, outcome: str, **extra: Any) -> Event:
         return Event(
             request_id=self.request_id,
             subject_kind=self.actor.kind,
             subject_id=self.actor.id,
-            organisation_oid=self.actor.organisation_oid or self.organisation_oid,
+            organisation_oid=self.actor.organisation_oid,
             role=self.actor.role,
             operation=self.operation,
             outcome=outcome,
@@ -111,6 +111,7 @@ class AuditScope:
         if read_only:
             relax_commit_durability(session)
         service.record(session, self.event(Outcome.SUCCESS, **details))
+        self.recorded = True
 
 
 @contextmanager

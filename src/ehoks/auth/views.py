@@ -10,10 +10,9 @@ from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
-from ehoks.access.organisations import subtree
-from ehoks.access.policy import OPH_ROOT_OID
 from ehoks.access.subjects import Role, StaffSubject, StudentSubject
 from ehoks.auth.models import WebSession
+from ehoks.registry.directory import RegistryDirectory, access_for
 from ehoks.registry.models import Person
 
 # The national privilege names each of our roles stands for.
@@ -34,6 +33,7 @@ def csrf_token_of(db: Session, subject: StaffSubject | StudentSubject) -> str:
 
 def staff_session(db: Session, subject: StaffSubject, csrf_token: str) -> dict[str, Any]:
     """`{oidHenkilo, nimi, organisation-privileges, isSuperuser, csrf-token}` of a staff member."""
+    directory = RegistryDirectory(db)
     by_organisation: dict[str, set[Role]] = {}
     for grant in subject.grants:
         by_organisation.setdefault(grant.organisation_oid, set()).add(grant.role)
@@ -46,14 +46,14 @@ def staff_session(db: Session, subject: StaffSubject, csrf_token: str) -> dict[s
                 "oid": oid,
                 "privileges": [p for p in _PRIVILEGE_ORDER if p in granted],
                 "roles": [r.value for r in _ROLE_ORDER if r in roles],
-                "child-organisations": list(subtree(db, oid)[1:]),
+                "child-organisations": sorted(directory.organisations_below(oid) - {oid}),
             }
         )
     return {
         "oidHenkilo": subject.oid,
         "nimi": subject.name,
         "organisation-privileges": privileges,
-        "isSuperuser": Role.ADMIN in by_organisation.get(OPH_ROOT_OID, set()),
+        "isSuperuser": access_for(db, subject).is_national_admin,
         "csrf-token": csrf_token,
     }
 

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import importlib
-
 import click
 
-from ehoks import __version__
-
-# Sub-command groups live in their own modules; each exposes a click group of the same name.
-_GROUPS = (
-    ("ehoks.cli.db", "db"),
-    ("ehoks.cli.registry", "registry"),
-    ("ehoks.cli.clients", "clients"),
-    ("ehoks.cli.serve", "serve"),
-    ("ehoks.cli.demo", "demo"),
-    ("ehoks.cli.users", "users"),
-    ("ehoks.cli.audit", "audit"),
-)
+from ehoks import __version__, wiring
+from ehoks.cli.audit import audit
+from ehoks.cli.clients import clients
+from ehoks.cli.db import db
+from ehoks.cli.demo import demo
+from ehoks.cli.registry import registry
+from ehoks.cli.serve import serve
+from ehoks.cli.users import users
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,13 +22,8 @@ def main() -> None:
     Settings come from the environment: EHOKS_DATABASE_URL (default: sqlite:///ehoks.db in the
     working directory), EHOKS_DEVELOPMENT_MODE, EHOKS_TOKEN_SIGNING_KEY. See docs/operations.md.
     """
+    wiring.connect()
 
 
-for _module_name, _attribute in _GROUPS:
-    try:
-        _module = importlib.import_module(_module_name)
-    except ModuleNotFoundError as _missing:  # pragma: no cover - only while a module is absent
-        if not _missing.name or not _module_name.startswith(_missing.name):
-            raise
-        continue
-    main.add_command(getattr(_module, _attribute))
+for _group in (db, registry, clients, serve, demo, users, audit):
+    main.add_command(_group)

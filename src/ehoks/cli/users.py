@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from ehoks.access.organisations import forget_cached_tree
 from ehoks.access.subjects import Role
 from ehoks.cli.common import database_session, fail, operator_name
 from ehoks.people import grants
+from ehoks.registry.directory import forget_cached_tree
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

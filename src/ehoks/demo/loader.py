@@ -18,13 +18,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ehoks.access.policy import client_reach
 from ehoks.access.subjects import ClientAccess, SystemClientSubject
 from ehoks.client.models import SystemClient
 from ehoks.client.secrets_hash import hash_secret
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks import service as hoks_service
+from ehoks.hoks import writes as hoks_writes
 from ehoks.people.models import StaffGrant, StaffMember
+from ehoks.registry.directory import access_for
 from ehoks.registry.models import StudyRight
 from ehoks.registry.service import import_files
 
@@ -157,9 +158,9 @@ def load(session: Session, *, today: date) -> tuple[list[DemoClient], list[int]]
         subject = SystemClientSubject(
             owner.client_id, owner.name, owner.organisation_oid, owner.access
         )
-        actor = hoks_service.Actor(name=subject.audit_name, reach=client_reach(subject))
+        actor = hoks_service.Actor(access=access_for(session, subject))
         demo_document = with_current_period(with_period_identifiers(document), today)
-        stored = hoks_service.create_hoks(
+        stored = hoks_writes.create_hoks(
             session, demo_document, actor, today=today, now=datetime.now(UTC)
         )
         hoks_ids.append(stored.id)

@@ -10,23 +10,20 @@ one statement per table, which is what makes this several times faster than one 
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ehoks.audit import service as audit
-from ehoks.hoks import identity
 from ehoks.hoks import repository as hoks_repository
+from ehoks.hoks.hooks import HOKS_WRITTEN
 from ehoks.hoks.models import Hoks
-from ehoks.hoks.service import COLUMN_KEYS, Actor, as_date, sort_name_of, validate_new
-from ehoks.hoksmodel import stored_form
+from ehoks.hoks.service import Actor
+from ehoks.hoks.writes import existing_error, new_row, validate_new, written_new
 from ehoks.hoksmodel.formats import is_valid_opiskeluoikeus_oid, is_valid_oppija_oid
-from ehoks.instructor.projection import add_periods_of_new
 from ehoks.kit.errors import ApiError
 from ehoks.registry.models import Person, StudyRight
 
@@ -63,14 +60,14 @@ def create_many(
         except ApiError as error:
             result.error = error
     accepted = _without_existing(session, accepted)
-    new_rows = [_new_row(session, document, actor, now) for _, document in accepted]
+    new_rows = [new_row(session, document, actor, now) for _, document in accepted]
     ids = hoks_repository.insert_many(session, [row for row, _ in new_rows])
-    periods = []
+    written = []
     for (result, _), (row, stored), hoks_id in zip(accepted, new_rows, ids, strict=True):
         result.hoks_id = hoks_id
         result.oppija_oid = row.oppija_oid
-        periods.append((hoks_id, stored))
-    add_periods_of_new(session, periods)
+        written.append(written_new(row, hoks_id, stored))
+    HOKS_WRITTEN.notify(session, written)
     audit.record_many(session, [_audit_event(audit_event, r, bodies) for r in results])
     return results
 
@@ -119,8 +116,7 @@ def _without_existing(
         oid = document["opiskeluoikeus-oid"]
         row = existing.get(oid)
         if row is not None:
-            code = "hoks_archived" if row.deleted_at is not None else "hoks_exists"
-            result.error = ApiError(400, code, params={"oid": oid, "id": row.id})
+            result.error = existing_error(row)
         elif oid in claimed:
             result.error = ApiError(
                 400, "duplicate_in_batch", params={"oid": oid, "index": claimed[oid]}
@@ -129,28 +125,3 @@ def _without_existing(
             claimed[oid] = result.index
             kept.append((result, document))
     return kept
-
-
-def _new_row(
-    session: Session, document: dict[str, Any], actor: Actor, now: datetime
-) -> tuple[hoks_repository.NewHoks, dict[str, Any]]:
-    stored = stored_form(document)
-    for key in COLUMN_KEYS:
-        stored.pop(key, None)
-    identity.assign_new_ids(stored)
-    study_right = session.get(StudyRight, stored["opiskeluoikeus-oid"])
-    row = hoks_repository.NewHoks(
-        eid=str(uuid.uuid4()),
-        oppija_oid=stored["oppija-oid"],
-        opiskeluoikeus_oid=stored["opiskeluoikeus-oid"],
-        oppilaitos_oid=study_right.oppilaitos_oid if study_right else None,
-        koulutustoimija_oid=study_right.koulutustoimija_oid if study_right else None,
-        ensikertainen_hyvaksyminen=as_date(stored.get("ensikertainen-hyvaksyminen")),
-        osaamisen_saavuttamisen_pvm=as_date(stored.get("osaamisen-saavuttamisen-pvm")),
-        manuaalisyotto=actor.manual_entry,
-        document=orjson.dumps(stored).decode(),
-        actor=actor.name,
-        now=now,
-        sort_name=sort_name_of(session, stored["oppija-oid"]),
-    )
-    return row, stored

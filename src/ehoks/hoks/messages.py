@@ -10,23 +10,13 @@ MESSAGES: dict[str, Translations] = {
         Lang.SV: "PUK hittades inte.",
         Lang.EN: "HOKS not found.",
     },
-    "study_right_not_found": {
-        Lang.FI: "Opiskeluoikeutta {oid} ei löydy opiskeluoikeusrekisteristä.",
-        Lang.SV: "Studierätten {oid} finns inte i registret över studierätter.",
-        Lang.EN: "Study right {oid} is not in the study-right registry.",
-    },
     "study_right_forbidden": {
-        Lang.FI: "Opiskeluoikeus {oid} ei kuulu organisaatiollesi, joten et voi käsitellä sen "
-        "HOKSia.",
-        Lang.SV: "Studierätten {oid} hör inte till din organisation, så du kan inte hantera dess "
-        "PUK.",
-        Lang.EN: "Study right {oid} does not belong to your organisation, so you cannot handle "
-        "its HOKS.",
-    },
-    "student_not_found": {
-        Lang.FI: "Oppijaa {oid} ei löydy oppijarekisteristä.",
-        Lang.SV: "Studeranden {oid} finns inte i studerandregistret.",
-        Lang.EN: "Student {oid} is not in the person registry.",
+        Lang.FI: "Opiskeluoikeutta {oid} ei ole tai se ei kuulu organisaatiollesi, joten et voi "
+        "käsitellä sen HOKSia.",
+        Lang.SV: "Studierätten {oid} finns inte eller hör inte till din organisation, så du kan "
+        "inte hantera dess PUK.",
+        Lang.EN: "Study right {oid} does not exist or does not belong to your organisation, so "
+        "you cannot handle its HOKS.",
     },
     "study_right_not_of_student": {
         Lang.FI: "Opiskeluoikeus {study_right} ei ole oppijan {oid} opiskeluoikeus.",

@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Row, bindparam, insert, or_, select, update
+from sqlalchemy import ColumnElement, Row, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from ehoks.access.decision import HoksScope
 from ehoks.hoks.models import Hoks, HoksRevision
+from ehoks.registry.scoping import in_scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,8 @@ def get_by_study_right(
     return session.scalars(statement).first()
 
 
-def insert_hoks(session: Session, new: NewHoks) -> int:
+def insert_hoks(session: Session, new: NewHoks) -> HoksView:
+    """Insert a new HOKS; its stored columns, as a read would give them."""
     result = session.execute(
         insert(Hoks)
         .values(
@@ -97,9 +100,9 @@ def insert_hoks(session: Session, new: NewHoks) -> int:
             updated_at=new.now,
             updated_by=new.actor,
         )
-        .returning(Hoks.id)
+        .returning(*_VIEW_COLUMNS)
     )
-    return int(result.scalar_one())
+    return result.one()
 
 
 def insert_many(session: Session, rows: Sequence[NewHoks]) -> list[int]:
@@ -145,12 +148,14 @@ class HoksChange:
     sort_name: str | None = None  # None: unchanged
 
 
-def compare_and_set(session: Session, current: Hoks, change: HoksChange, *, operation: str) -> bool:
+def compare_and_set(
+    session: Session, current: Hoks, change: HoksChange, *, operation: str
+) -> HoksView | None:
     """Write `change` if nobody else has written since `current` was read, keeping history.
 
     The UPDATE's WHERE on the revision is the lock: of two writers that read the same revision,
     the second finds no row (PostgreSQL re-checks the condition after the first commits; SQLite
-    runs writers one at a time). Returns False when the row had moved on.
+    runs writers one at a time). Returns the written columns, or None when the row had moved on.
     """
     result = session.execute(
         update(Hoks)
@@ -166,10 +171,12 @@ def compare_and_set(session: Session, current: Hoks, change: HoksChange, *, oper
             updated_at=change.now,
             updated_by=change.actor,
         )
+        .returning(*_VIEW_COLUMNS)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        return False
+    written = result.first()
+    if written is None:
+        return None
     session.execute(
         insert(HoksRevision).values(
             hoks_id=current.id,
@@ -182,7 +189,7 @@ def compare_and_set(session: Session, current: Hoks, change: HoksChange, *, oper
             superseded_by_operation=operation,
         )
     )
-    return True
+    return written
 
 
 def revisions(session: Session, hoks_id: int) -> Sequence[HoksRevision]:
@@ -191,30 +198,31 @@ def revisions(session: Session, hoks_id: int) -> Sequence[HoksRevision]:
     ).all()
 
 
-def page_for_organisations(
+def page_in_scope(
     session: Session,
-    organisation_oids: Sequence[str],
+    scope: HoksScope,
     *,
     after_id: int,
     amount: int,
     updated_after: datetime | None,
 ) -> Sequence[Hoks]:
-    """HOKS of the given organisations in id order, soft-deleted ones included (the export feed)."""
+    """HOKS of an access scope in id order, soft-deleted ones included (the export feed)."""
     statement = (
-        select(Hoks)
-        .where(
-            Hoks.id > after_id,
-            or_(
-                Hoks.oppilaitos_oid.in_(organisation_oids),
-                Hoks.koulutustoimija_oid.in_(organisation_oids),
-            ),
-        )
-        .order_by(Hoks.id)
-        .limit(amount)
+        select(Hoks).where(Hoks.id > after_id, _in_scope(scope)).order_by(Hoks.id).limit(amount)
     )
     if updated_after is not None:
         statement = statement.where(Hoks.updated_at > updated_after)
     return session.scalars(statement).all()
+
+
+def _in_scope(scope: HoksScope) -> ColumnElement[bool]:
+    return in_scope(
+        scope,
+        study_right_oid=Hoks.opiskeluoikeus_oid,
+        oppilaitos=Hoks.oppilaitos_oid,
+        koulutustoimija=Hoks.koulutustoimija_oid,
+        oppija_oid=Hoks.oppija_oid,
+    )
 
 
 def refresh_sort_names(session: Session, names: dict[str, str]) -> None:

@@ -16,18 +16,17 @@ from zoneinfo import ZoneInfo
 import orjson
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from ehoks.access import organisations
-from ehoks.access.policy import client_reach
 from ehoks.access.subjects import SystemClientSubject
 from ehoks.audit import service as audit
-from ehoks.audit.scope import audited
+from ehoks.audit.scope import AuditScope, audited
 from ehoks.audit.service import Outcome
 from ehoks.client.auth import system_client_policy
-from ehoks.hoks import bulk, export, service
-from ehoks.hoks import repository as hoks_repository
+from ehoks.hoks import bulk, service, writes
 from ehoks.hoks.openapi import request_body
+from ehoks.hoks.stored import StoredHoks
 from ehoks.hoksmodel.formats import is_valid_oppija_oid
 from ehoks.kit.deps import unit_of_work
 from ehoks.kit.errors import ApiError, error_body
@@ -39,6 +38,7 @@ from ehoks.kit.http import (
     request_lang,
     today,
 )
+from ehoks.registry.directory import access_for
 
 PREFIX = "/ehoks-virkailija-backend/api/v1"
 router = APIRouter(prefix=PREFIX, tags=["provider API"])
@@ -66,8 +66,10 @@ _DEPRECATED_PARTS = (
 )
 
 
-def _actor(subject: SystemClientSubject) -> service.Actor:
-    return service.Actor(name=subject.audit_name, reach=client_reach(subject))
+def _actor(
+    session: Session, subject: SystemClientSubject, scope: AuditScope | None
+) -> service.Actor:
+    return service.Actor(access=access_for(session, subject), audit=scope)
 
 
 @router.post("/hoks", summary="Create a HOKS", openapi_extra=request_body("HOKSPost"))
@@ -80,10 +82,10 @@ async def create_hoks(request: Request, subject: WriteClient) -> Response:
     body = await read_json_body(request, request.app.state.settings.max_body_bytes)
     now = datetime.now(UTC)
 
-    def run() -> service.StoredHoks:
+    def run() -> StoredHoks:
         with audited(request, subject, "hoks.create") as scope, unit_of_work(request) as session:
-            stored = service.create_hoks(
-                session, body, _actor(subject), today=today(request), now=now
+            stored = writes.create_hoks(
+                session, body, _actor(session, subject, scope), today=today(request), now=now
             )
             scope.about(hoks_id=stored.id, oppija_oid=stored.oppija_oid)
             scope.succeeded(session, revision=stored.revision)
@@ -133,7 +135,7 @@ async def create_bulk(request: Request, subject: WriteClient) -> Response:
             return bulk.create_many(
                 session,
                 body,
-                _actor(subject),
+                _actor(session, subject, None),
                 today=today(request),
                 now=now,
                 audit_event=scope.event(Outcome.SUCCESS),
@@ -171,32 +173,22 @@ def paged(
     if updated_after is not None and updated_after.tzinfo is None:
         updated_after = updated_after.replace(tzinfo=ZoneInfo(request.app.state.settings.timezone))
     with audited(request, subject, "hoks.export") as scope, unit_of_work(request) as session:
-        orgs = organisations.subtree(session, subject.organisation_oid)
-        rows = hoks_repository.page_for_organisations(
-            session, orgs, after_id=from_id, amount=amount, updated_after=updated_after
+        page = service.export_page(
+            session,
+            _actor(session, subject, scope),
+            after_id=from_id,
+            amount=amount,
+            updated_after=updated_after,
         )
-        result: list[dict[str, Any]] = []
-        failed: list[int] = []
-        for row in rows:
-            try:
-                full = orjson.loads(
-                    service.StoredHoks(
-                        row.id, row.eid, row.revision, row.manuaalisyotto, row.document.encode()
-                    ).full_json()
-                )
-            except orjson.JSONDecodeError:
-                failed.append(row.id)
-                continue
-            result.append(export.feed_form(full, row.deleted_at))
         audit.record_many(
             session,
             [
                 replace(scope.event(Outcome.SUCCESS), hoks_id=row.id, oppija_oid=row.oppija_oid)
-                for row in rows
+                for row in page.rows
             ],
         )
-    last_id = rows[-1].id if rows else from_id
-    data = {"last-id": last_id, "failed-ids": failed, "result": result}
+    last_id = page.last_id if page.last_id is not None else from_id
+    data = {"last-id": last_id, "failed-ids": page.failed_ids, "result": page.result}
     return JsonResponse(envelope(orjson.dumps(data)))
 
 
@@ -209,8 +201,9 @@ def by_study_right(
     """The top-level fields (no part lists) of the study right's HOKS."""
     with audited(request, subject, "hoks.read") as scope, unit_of_work(request) as session:
         scope.about(study_right=opiskeluoikeus_oid)
-        stored = service.get_hoks_by_study_right(session, opiskeluoikeus_oid, _actor(subject))
-        scope.about(hoks_id=stored.id, oppija_oid=stored.oppija_oid)
+        stored = service.get_hoks_by_study_right(
+            session, opiskeluoikeus_oid, _actor(session, subject, scope)
+        )
         scope.succeeded(session, read_only=True)
     return JsonResponse(envelope(orjson.dumps(stored.top_level())), headers={"ETag": stored.etag})
 
@@ -220,8 +213,7 @@ def get_hoks(request: Request, hoks_id: HoksId, subject: ReadClient) -> Response
     """The whole HOKS with every part; the body can be sent back unchanged as a PUT."""
     with audited(request, subject, "hoks.read") as scope, unit_of_work(request) as session:
         scope.about(hoks_id=hoks_id)
-        stored = service.get_hoks(session, hoks_id, _actor(subject))
-        scope.about(oppija_oid=stored.oppija_oid)
+        stored = service.get_hoks(session, hoks_id, _actor(session, subject, scope))
         scope.succeeded(session, read_only=True)
     if stored.etag in (request.headers.get("if-none-match") or ""):
         return Response(status_code=304, headers={"ETag": stored.etag})
@@ -238,7 +230,7 @@ async def replace_hoks(request: Request, hoks_id: HoksId, subject: WriteClient) 
     """Replace the whole document. Omitted fields and parts are removed; parts sent again keep
     their `module-id`. With `If-Match`, a HOKS changed since that ETag is not overwritten (412).
     """
-    return await _change(request, hoks_id, subject, "hoks.replace", service.replace_hoks)
+    return await _change(request, hoks_id, subject, "hoks.replace", writes.replace_hoks)
 
 
 @router.patch(
@@ -249,7 +241,7 @@ async def replace_hoks(request: Request, hoks_id: HoksId, subject: WriteClient) 
 )
 async def patch_hoks(request: Request, hoks_id: HoksId, subject: WriteClient) -> Response:
     """Change only the top-level fields given; part lists cannot be patched."""
-    return await _change(request, hoks_id, subject, "hoks.patch", service.patch_hoks)
+    return await _change(request, hoks_id, subject, "hoks.patch", writes.patch_hoks)
 
 
 async def _change(
@@ -257,26 +249,25 @@ async def _change(
     hoks_id: int,
     subject: SystemClientSubject,
     operation: str,
-    write: Callable[..., service.StoredHoks],
+    write: Callable[..., StoredHoks],
 ) -> Response:
     """A PUT or PATCH: read the body, write in one audited unit of work, answer 204 + ETag."""
     body = await read_json_body(request, request.app.state.settings.max_body_bytes)
     if_match = if_match_tags(request)
     now = datetime.now(UTC)
 
-    def run() -> service.StoredHoks:
+    def run() -> StoredHoks:
         with audited(request, subject, operation) as scope, unit_of_work(request) as session:
             scope.about(hoks_id=hoks_id)
             stored = write(
                 session,
                 hoks_id,
                 body,
-                _actor(subject),
+                _actor(session, subject, scope),
                 if_match=if_match,
                 today=today(request),
                 now=now,
             )
-            scope.about(oppija_oid=stored.oppija_oid)
             scope.succeeded(session, revision=stored.revision, changes=stored.changes or [])
             return stored
 
@@ -297,7 +288,8 @@ async def validate(request: Request, subject: ReadClient) -> Response:
         with audited(request, subject, "hoks.validate") as scope, unit_of_work(request) as session:
             if isinstance(body, dict) and is_valid_oppija_oid(body.get("oppija-oid")):
                 scope.about(oppija_oid=body["oppija-oid"])
-            service.validate_new(session, body, _actor(subject), today(request))
+            actor = _actor(session, subject, scope)
+            writes.validate_new(session, body, actor, today(request), check_only=True)
             scope.succeeded(session)
 
     await run_in_threadpool(run)

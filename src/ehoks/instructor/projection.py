@@ -1,6 +1,7 @@
 """Keeping the workplace-period projection in step with the HOKS documents.
 
-Called by the HOKS service in the same transaction as every write of a HOKS. A workplace period
+`on_hoks_written` listens to the HOKS package's "HOKS written" hook (connected by
+`ehoks.wiring`), so it runs in the same transaction as every write of a HOKS. A workplace period
 (työpaikkajakso) is an osaamisen hankkimistapa whose code is koulutussopimus or oppisopimus
 (hoks-model.md 4.6). Its row carries `summary`: everything a responsible workplace instructor
 may see of it (law 531/2017 109 a §: only the training they are named for), copied out of the
@@ -9,13 +10,14 @@ document here so that reading it never needs the document itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any, Final
 
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
+from ehoks.hoks.hooks import HoksWritten, Operation
 from ehoks.instructor.models import WorkplacePeriod
 
 WORKPLACE_CODES: Final = frozenset(
@@ -42,6 +44,17 @@ _PERIOD_KEYS: Final = (
 )
 _WORKPLACE_KEYS: Final = ("tyopaikan-nimi", "tyopaikan-y-tunnus", "keskeiset-tyotehtavat")
 _CONTACT_KEYS: Final = ("nimi", "rooli", "oppilaitos-oid")
+
+
+def on_hoks_written(session: Session, writes: Sequence[HoksWritten]) -> None:
+    """Rewrite the periods of every HOKS written; new ones in a single INSERT."""
+    add_periods_of_new(
+        session,
+        [(w.hoks_id, w.document) for w in writes if w.operation is Operation.CREATE and w.document],
+    )
+    for write in writes:
+        if write.operation is not Operation.CREATE:
+            refresh_periods(session, write.hoks_id, write.document)
 
 
 def refresh_periods(session: Session, hoks_id: int, document: dict[str, Any] | None) -> None:

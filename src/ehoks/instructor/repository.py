@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
+from ehoks.access.decision import PeriodScope
 from ehoks.hoks.models import Hoks
 from ehoks.instructor.models import SignInLink, WorkplacePeriod
 from ehoks.registry.models import CodeName, Person
@@ -29,12 +30,11 @@ def _visible(email: str, starts_by: date, ends_from: date) -> list[ColumnElement
     ]
 
 
-def visible_periods(
-    session: Session, email: str, *, starts_by: date, ends_from: date
-) -> list[WorkplacePeriod]:
+def periods_in_scope(session: Session, scope: PeriodScope) -> list[WorkplacePeriod]:
+    """The periods an instructor's access scope holds, by start date."""
     statement = (
         select(WorkplacePeriod)
-        .where(*_visible(email, starts_by, ends_from))
+        .where(*_visible(scope.instructor_email, scope.starts_by, scope.ends_from))
         .order_by(WorkplacePeriod.alku, WorkplacePeriod.id)
     )
     return list(session.scalars(statement))

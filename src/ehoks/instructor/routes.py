@@ -26,6 +26,7 @@ from ehoks.kit.deps import unit_of_work
 from ehoks.kit.errors import ApiError, message_for
 from ehoks.kit.http import JsonResponse, read_json_body
 from ehoks.kit.i18n import Lang
+from ehoks.registry.directory import access_for
 
 API: Final = "/ehoks-oppija-backend/api/v1/tyopaikkaohjaaja"
 PAGES: Final = pages.BASE
@@ -186,7 +187,8 @@ def _periods(request: Request, subject: WorkplaceInstructorSubject) -> list[dict
         audited(request, subject, "instructor.periods.read") as scope,
         unit_of_work(request) as session,
     ):
-        views = service.periods_for(session, settings, subject.email, _today(settings))
+        access = access_for(session, subject)
+        views = service.periods_for(session, access, service.window(settings, _today(settings)))
         by_hoks: dict[int, list[service.PeriodView]] = {}
         for view in views:
             by_hoks.setdefault(view.hoks_id, []).append(view)

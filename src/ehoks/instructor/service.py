@@ -1,9 +1,10 @@
-"""Decisions about workplace instructors: who gets a link, what a session may see.
+"""Workplace instructors: who gets a sign-in link, and the periods a session shows.
 
 An instructor sees a workplace period from `instructor_days_before` days before it starts until
 `instructor_days_after` days after it ends (Europe/Helsinki dates), and only while the HOKS still
-names their e-mail address as the period's responsible instructor: the check runs against the
-projection on every request, so a changed address ends access at once.
+names their e-mail address as the period's responsible instructor. `ehoks.access` decides that
+(`VisibilityWindow`, `Access.period_scope`); the list is read from the projection on every
+request, so a changed address ends access at once.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
+from ehoks.access.decision import VisibilityWindow
+from ehoks.access.rules import Access
 from ehoks.config import Settings
 from ehoks.instructor import repository
 from ehoks.instructor.models import SignInLink
@@ -36,14 +39,6 @@ class NewLink:
     url: str
 
 
-@dataclass(frozen=True, slots=True)
-class Window:
-    """A period is visible on `today` if it starts by `starts_by` and ends on/after `ends_from`."""
-
-    starts_by: date
-    ends_from: date
-
-
 @dataclass
 class PeriodView:
     hoks_id: int
@@ -51,11 +46,9 @@ class PeriodView:
     item: dict[str, Any] = field(default_factory=dict)
 
 
-def window(settings: Settings, today: date) -> Window:
-    return Window(
-        starts_by=today + timedelta(days=settings.instructor_days_before),
-        ends_from=today - timedelta(days=settings.instructor_days_after),
-    )
+def window(settings: Settings, today: date) -> VisibilityWindow:
+    """The visibility window of today, as the settings give it."""
+    return VisibilityWindow(today, settings.instructor_days_before, settings.instructor_days_after)
 
 
 def token_hash(token: str) -> str:
@@ -125,15 +118,15 @@ def _plausible(token: str) -> bool:
     return 0 < len(token) <= MAX_TOKEN_LENGTH and token.isascii()
 
 
-def periods_for(session: Session, settings: Settings, email: str, today: date) -> list[PeriodView]:
+def periods_for(session: Session, access: Access, window: VisibilityWindow) -> list[PeriodView]:
     """What an instructor sees today: their periods within the window, each with the student's name.
 
     Nothing else of the HOKS: the summary was cut down when the projection was written.
     """
-    seen = window(settings, today)
-    periods = repository.visible_periods(
-        session, email, starts_by=seen.starts_by, ends_from=seen.ends_from
-    )
+    scope = access.period_scope(window)
+    if scope is None:
+        return []
+    periods = repository.periods_in_scope(session, scope)
     students = repository.students(session, (p.hoks_id for p in periods))
     names = repository.code_names(session, _codes(p.summary for p in periods))
     views: list[PeriodView] = []
@@ -143,9 +136,7 @@ def periods_for(session: Session, settings: Settings, email: str, today: date) -
             continue
         item: dict[str, Any] = {"module-id": period.module_id, **period.summary}
         item["tutkinnon-osa"] = _named(dict(item.get("tutkinnon-osa") or {}), names)
-        item["nakyvissa-asti"] = (
-            period.loppu + timedelta(days=settings.instructor_days_after)
-        ).isoformat()
+        item["nakyvissa-asti"] = window.visible_until(period.loppu).isoformat()
         item["opiskelija"] = {"nimi": student.name}
         views.append(PeriodView(period.hoks_id, student.oppija_oid, item))
     return views

@@ -8,21 +8,21 @@ every sign-in and are only listed here. Every change is audited in its own trans
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ehoks.access import organisations
-from ehoks.access.policy import staff_roles_on_organisation
-from ehoks.access.subjects import Role, StaffSubject
+from ehoks.access.rules import Access
+from ehoks.access.subjects import Role
 from ehoks.audit import service as audit_service
 from ehoks.audit.scope import AuditScope
 from ehoks.kit.errors import ApiError
 from ehoks.people import repository
 from ehoks.people.models import StaffGrant, StaffMember
 from ehoks.registry import repository as registry_repository
+from ehoks.registry.directory import RegistryDirectory
 
 MANUAL = "manual"
 CLI_ACTOR = "cli"
@@ -128,26 +128,22 @@ def list_grants(session: Session, organisation_oid: str | None = None) -> list[G
         return _views(session, repository.all_grants(session), frozenset())
     if registry_repository.get_organisation(session, organisation_oid) is None:
         raise GrantError(f"organisation {organisation_oid} is not in the organisation registry")
-    above = organisations.ancestors(session, organisation_oid)
-    below = organisations.subtree(session, organisation_oid)
+    directory = RegistryDirectory(session)
+    above = directory.organisations_above(organisation_oid)
+    below = directory.organisations_below(organisation_oid)
     rows = repository.grants_on(session, {*above, *below})
     return _views(session, rows, above)
 
 
 def staff_of_organisation(
-    session: Session, subject: StaffSubject, organisation_oid: str, audit: AuditScope
+    session: Session, access: Access, organisation_oid: str, audit: AuditScope
 ) -> list[dict[str, Any]]:
     """For administrators (admin role on the organisation or above): its staff and grants."""
-    audit.actor = replace(audit.actor, organisation_oid=organisation_oid, role=Role.ADMIN.value)
+    decision = access.organisation(organisation_oid, Role.ADMIN)
+    audit.decided(decision)
     if registry_repository.get_organisation(session, organisation_oid) is None:
         raise ApiError(400, "organisation_unknown", params={"oid": organisation_oid})
-    roles = staff_roles_on_organisation(
-        subject, organisation_oid, organisations.ancestors(session, organisation_oid)
-    )
-    if Role.ADMIN not in roles:
-        raise ApiError(
-            403, "organisation_forbidden", params={"oid": organisation_oid, "role": "admin"}
-        )
+    decision.enforce()
     people: dict[str, dict[str, Any]] = {}
     for view in list_grants(session, organisation_oid):
         person = people.setdefault(

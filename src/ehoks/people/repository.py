@@ -4,31 +4,23 @@ rights, and staff grants. Nothing here decides access; the services do."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, func, or_, select
+from sqlalchemy import ColumnElement, Select, delete, func, select
 from sqlalchemy.orm import Session
 
+from ehoks.access.decision import HoksScope
+from ehoks.access.directory import OrganisationSet
 from ehoks.hoks.models import Hoks
 from ehoks.people.models import StaffGrant, StaffMember
-from ehoks.registry import repository as registry_repository
 from ehoks.registry.models import Person, StudyRight
+from ehoks.registry.scoping import in_scope, owned_within
 
 SORT_COLUMNS = ("nimi", "tutkinto", "osaamisala")
 
 
 # --- persons ---------------------------------------------------------------------------------
-
-
-def same_person_oids(session: Session, oid: str) -> frozenset[str]:
-    """The OID, its master and every duplicate merged into that master: one human being.
-
-    The person register merges duplicates; HOKS and study rights may still sit under an old OID.
-    """
-    master = registry_repository.master_oid_of(session, oid) or oid
-    duplicates = session.scalars(select(Person.oid).where(Person.master_oid == master)).all()
-    return frozenset({oid, master, *duplicates})
 
 
 def display_name(person: Person) -> str:
@@ -37,20 +29,48 @@ def display_name(person: Person) -> str:
 
 
 def hoks_of_persons(
-    session: Session, oppija_oids: Iterable[str], *, include_deleted: bool = False
+    session: Session, oppija_oids: Iterable[str], scope: HoksScope
 ) -> Sequence[Hoks]:
-    statement = select(Hoks).where(Hoks.oppija_oid.in_(sorted(oppija_oids))).order_by(Hoks.id)
-    if not include_deleted:
-        statement = statement.where(Hoks.deleted_at.is_(None))
-    return session.scalars(statement).all()
+    """The non-deleted HOKS of these OIDs that `scope` holds, oldest first."""
+    return session.scalars(
+        select(Hoks)
+        .where(
+            Hoks.oppija_oid.in_(sorted(oppija_oids)),
+            Hoks.deleted_at.is_(None),
+            _hoks_in(scope),
+        )
+        .order_by(Hoks.id)
+    ).all()
 
 
-def study_rights_of_persons(session: Session, oppija_oids: Iterable[str]) -> Sequence[StudyRight]:
+def study_rights_of_persons(
+    session: Session, oppija_oids: Iterable[str], scope: HoksScope
+) -> Sequence[StudyRight]:
+    """The study rights of these OIDs that `scope` holds, by start date."""
     return session.scalars(
         select(StudyRight)
-        .where(StudyRight.oppija_oid.in_(sorted(oppija_oids)))
+        .where(
+            StudyRight.oppija_oid.in_(sorted(oppija_oids)),
+            in_scope(
+                scope,
+                study_right_oid=StudyRight.oid,
+                oppilaitos=StudyRight.oppilaitos_oid,
+                koulutustoimija=StudyRight.koulutustoimija_oid,
+                oppija_oid=StudyRight.oppija_oid,
+            ),
+        )
         .order_by(StudyRight.alkamispaiva, StudyRight.oid)
     ).all()
+
+
+def _hoks_in(scope: HoksScope) -> ColumnElement[bool]:
+    return in_scope(
+        scope,
+        study_right_oid=Hoks.opiskeluoikeus_oid,
+        oppilaitos=Hoks.oppilaitos_oid,
+        koulutustoimija=Hoks.koulutustoimija_oid,
+        oppija_oid=Hoks.oppija_oid,
+    )
 
 
 # --- the student search ----------------------------------------------------------------------
@@ -58,9 +78,11 @@ def study_rights_of_persons(session: Session, oppija_oids: Iterable[str]) -> Seq
 
 @dataclass(frozen=True, slots=True)
 class StudentSearch:
-    """GET /virkailija/oppijat. `organisation_oids` None means every organisation (the root)."""
+    """GET /virkailija/oppijat: HOKS of organisations `within`, of those the caller's `scope`
+    holds (the empty scope lists nothing)."""
 
-    organisation_oids: Sequence[str] | None
+    within: OrganisationSet | None = None
+    scope: HoksScope = field(default_factory=HoksScope)
     name_tokens: tuple[str, ...] = ()
     tutkinto: str | None = None
     osaamisala: str | None = None
@@ -113,12 +135,11 @@ def _filtered(statement: Select[Any], search: StudentSearch) -> Select[Any]:
         statement.select_from(Hoks)
         .outerjoin(StudyRight, StudyRight.oid == Hoks.opiskeluoikeus_oid)
         .outerjoin(Person, Person.oid == Hoks.oppija_oid)
-        .where(Hoks.deleted_at.is_(None))
+        .where(Hoks.deleted_at.is_(None), _hoks_in(search.scope))
     )
-    if search.organisation_oids is not None:
-        oids = list(search.organisation_oids)
+    if search.within is not None:
         statement = statement.where(
-            or_(Hoks.oppilaitos_oid.in_(oids), Hoks.koulutustoimija_oid.in_(oids))
+            owned_within(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, search.within)
         )
     # Names are searched and sorted on the HOKS row's copy of the student's name, so a page of
     # one organisation's list is read from one table (and its index) before any join.

@@ -21,12 +21,13 @@ from starlette.responses import Response
 from ehoks.access.subjects import StaffSubject, SubjectKind
 from ehoks.audit.scope import AuditScope, in_audited_unit
 from ehoks.auth.dependencies import person_policy
-from ehoks.hoks import service as hoks_service
+from ehoks.hoks import writes as hoks_writes
 from ehoks.hoks.openapi import request_body
-from ehoks.hoks.service import StoredHoks
+from ehoks.hoks.stored import StoredHoks
 from ehoks.kit.http import JsonResponse, if_match_tags, read_json_body, today
 from ehoks.people import grants, naming, staff_service
 from ehoks.people.repository import StudentRow, StudentSearch
+from ehoks.registry.directory import access_for
 
 PREFIX = "/ehoks-virkailija-backend/api/v1/virkailija"
 router = APIRouter(prefix=PREFIX, tags=["staff API"])
@@ -79,7 +80,6 @@ def search_students(
     `meta.total-count` counts every match; `page` is 0-based.
     """
     search = StudentSearch(
-        organisation_oids=None,
         name_tokens=tuple(t for t in _NAME_SEPARATORS.split(nimi or "") if t),
         tutkinto=tutkinto or None,
         osaamisala=osaamisala or None,
@@ -95,7 +95,7 @@ def search_students(
         subject,
         "search-students",
         lambda session, scope: staff_service.search_students(
-            session, subject, oppilaitos_oid, search, scope
+            session, access_for(session, subject), oppilaitos_oid, search, scope
         ),
     )
     data = [_student_row(row) for row in rows]
@@ -123,7 +123,9 @@ def student(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Response
         request,
         subject,
         "read-student",
-        lambda session, scope: staff_service.student_summary(session, subject, oppija_oid, scope),
+        lambda session, scope: staff_service.student_summary(
+            session, access_for(session, subject), oppija_oid, scope
+        ),
     )
     return JsonResponse(_envelope(orjson.dumps(data)))
 
@@ -135,7 +137,9 @@ def study_rights(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Res
         request,
         subject,
         "read-study-rights",
-        lambda session, scope: staff_service.study_rights(session, subject, oppija_oid, scope),
+        lambda session, scope: staff_service.study_rights(
+            session, access_for(session, subject), oppija_oid, scope
+        ),
     )
     return JsonResponse(_envelope(orjson.dumps(data)))
 
@@ -148,7 +152,9 @@ def student_hoks(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Res
         request,
         subject,
         "list-hoks",
-        lambda session, scope: staff_service.readable_hoks(session, subject, oppija_oid, scope),
+        lambda session, scope: staff_service.readable_hoks(
+            session, access_for(session, subject), oppija_oid, scope
+        ),
     )
     return JsonResponse(_envelope(orjson.dumps(staff_service.top_levels(stored))))
 
@@ -168,7 +174,9 @@ def read_hoks(
     """The whole HOKS (read role on its owner, or procured training it includes), with ETag."""
 
     def work(session: Any, scope: AuditScope) -> tuple[StoredHoks, naming.Names | None]:
-        stored = staff_service.read_hoks(session, subject, oppija_oid, hoks_id, scope)
+        stored = staff_service.read_hoks(
+            session, access_for(session, subject), oppija_oid, hoks_id, scope
+        )
         names = naming.names_in(session, [orjson.loads(stored.document)]) if nimet else None
         return stored, names
 
@@ -198,7 +206,7 @@ async def create_hoks(request: Request, oppija_oid: OppijaOid, subject: Staff) -
         subject,
         "create-hoks",
         lambda session, scope: staff_service.create_hoks(
-            session, subject, oppija_oid, body, scope, today=day, now=now
+            session, access_for(session, subject), oppija_oid, body, scope, today=day, now=now
         ),
     )
     uri = f"{request.url.path}/{stored.id}"
@@ -217,7 +225,7 @@ async def replace_hoks(
 ) -> Response:
     """Replace the whole document (write role). With `If-Match`, a stale ETag gets 412."""
     return await _change(
-        request, subject, oppija_oid, hoks_id, "replace-hoks", hoks_service.replace_hoks
+        request, subject, oppija_oid, hoks_id, "replace-hoks", hoks_writes.replace_hoks
     )
 
 
@@ -232,7 +240,7 @@ async def patch_hoks(
 ) -> Response:
     """Change only the given top-level fields (write role). `If-Match` as in PUT."""
     return await _change(
-        request, subject, oppija_oid, hoks_id, "patch-hoks", hoks_service.patch_hoks
+        request, subject, oppija_oid, hoks_id, "patch-hoks", hoks_writes.patch_hoks
     )
 
 
@@ -255,7 +263,7 @@ async def _change(  # noqa: PLR0917 - a route's pieces, passed on as they are
         operation,
         lambda session, scope: staff_service.change_hoks(
             session,
-            subject,
+            access_for(session, subject),
             oppija_oid,
             hoks_id,
             body,
@@ -286,7 +294,7 @@ async def shallow_delete(
         subject,
         "delete-hoks",
         lambda session, scope: staff_service.soft_delete_hoks(
-            session, subject, oppija_oid, hoks_id, scope, now=now
+            session, access_for(session, subject), oppija_oid, hoks_id, scope, now=now
         ),
     )
     return JsonResponse(orjson.dumps({"success": hoks_id}))
@@ -305,7 +313,7 @@ async def restore(
         subject,
         "restore-hoks",
         lambda session, scope: staff_service.restore_hoks(
-            session, subject, oppija_oid, hoks_id, scope, now=now
+            session, access_for(session, subject), oppija_oid, hoks_id, scope, now=now
         ),
     )
     return JsonResponse(orjson.dumps({"success": hoks_id}))
@@ -334,6 +342,8 @@ def staff_grants(
         request,
         subject,
         "list-staff-grants",
-        lambda session, scope: grants.staff_of_organisation(session, subject, organisation, scope),
+        lambda session, scope: grants.staff_of_organisation(
+            session, access_for(session, subject), organisation, scope
+        ),
     )
     return JsonResponse(_envelope(orjson.dumps(data)))

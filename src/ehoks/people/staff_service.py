@@ -1,16 +1,14 @@
 """What a staff member (virkailija) may see and change, and doing it.
 
 The rule (docs/people.md, laki ammatillisesta koulutuksesta 109 a §): a provider gets the HOKS of
-its own students. A role granted on an organisation covers it and everything below it; procured
-training (hankintakoulutus) gives the provider carrying it out read, never write.
+its own students. `ehoks.access` decides; this module asks it about the organisation, the
+student or the HOKS at hand, and records each decision on the audit scope: which organisation's
+grant gave access, and in which role, is what the student later sees.
 
 Not found and not allowed: what the caller may not read is "not found" (404), so nobody learns
 that another provider's HOKS or student exists; what the caller may read but not change in the
-asked way is "forbidden" (403), since its existence is known to them anyway. An organisation is
-public knowledge, so lacking a role on one is a 403.
-
-Every function names on the audit scope what it touched and through which grant (organisation
-and role) access was given: that is what the student later sees.
+asked way is "forbidden" (403). An organisation is public knowledge, so lacking a role on one is
+a 403.
 """
 
 from __future__ import annotations
@@ -22,69 +20,43 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ehoks.access import organisations
-from ehoks.access.policy import Ownership, staff_reach, staff_roles, staff_roles_on_organisation
-from ehoks.access.subjects import Role, StaffSubject
+from ehoks.access.decision import Action, Decision
+from ehoks.access.rules import Access
+from ehoks.access.subjects import Role
 from ehoks.audit.scope import AuditScope
-from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks import service as hoks_service
+from ehoks.hoks import writes as hoks_writes
 from ehoks.hoks.models import Hoks
+from ehoks.hoks.stored import StoredHoks, ownership
 from ehoks.hoksmodel import Variant
 from ehoks.kit.errors import ApiError, Violation, pointer
 from ehoks.people import repository
 from ehoks.registry import repository as registry_repository
+from ehoks.registry.directory import study_right_ownership
 from ehoks.registry.models import StudyRight
-
-
-def granting_organisation(subject: StaffSubject, owner: Ownership, role: Role) -> str | None:
-    """The organisation of the grant that gives `role` over what `owner` describes.
-
-    A grant on the owning organisation itself is preferred to one inherited from above or given
-    by procured training, so the student sees the nearest organisation.
-    """
-    candidates = [
-        grant.organisation_oid
-        for grant in subject.grants
-        if role in staff_roles(replace(subject, grants=(grant,)), owner)
-    ]
-    own = {owner.oppilaitos_oid, owner.koulutustoimija_oid}
-    candidates.sort(key=lambda oid: (oid not in own, oid))
-    return candidates[0] if candidates else None
-
-
-def _attribute(audit: AuditScope, organisation_oid: str | None, role: Role) -> None:
-    audit.actor = replace(audit.actor, organisation_oid=organisation_oid, role=role.value)
-
-
-def _actor(subject: StaffSubject, role: Role) -> hoks_service.Actor:
-    return hoks_service.Actor(
-        name=subject.audit_name, reach=staff_reach(subject, role), variant=Variant.STAFF
-    )
-
 
 # --- the student search ----------------------------------------------------------------------
 
 
 def search_students(
     session: Session,
-    subject: StaffSubject,
+    access: Access,
     organisation_oid: str,
     search: repository.StudentSearch,
     audit: AuditScope,
 ) -> tuple[list[repository.StudentRow], int]:
-    """Students with a HOKS in the organisation or anywhere below it (its whole subtree)."""
+    """Students with a HOKS in the organisation or anywhere below it (its whole subtree).
+
+    The rows are those of the organisation that the caller's list scope holds: exactly the HOKS
+    a single read would give them (procured training is opened from the student, not listed).
+    """
     if registry_repository.get_organisation(session, organisation_oid) is None:
         raise ApiError(400, "organisation_unknown", params={"oid": organisation_oid})
-    above = organisations.ancestors(session, organisation_oid)
-    roles = staff_roles_on_organisation(subject, organisation_oid, above)
-    _attribute(audit, organisation_oid, Role.READ)
-    if Role.READ not in roles:
-        raise ApiError(
-            403, "organisation_forbidden", params={"oid": organisation_oid, "role": "read"}
-        )
-    # A root organisation's subtree is everything: no filter at all beats a list of thousands.
-    scope = None if not above else organisations.subtree(session, organisation_oid)
-    rows, total = repository.search_students(session, replace(search, organisation_oids=scope))
+    _enforce(audit, access.organisation(organisation_oid, Role.READ))
+    scoped = replace(
+        search, scope=access.hoks_scope(procured=False), within=access.within(organisation_oid)
+    )
+    rows, total = repository.search_students(session, scoped)
     audit.about(listed=[row.oppija_oid for row in rows], total=total)
     return rows, total
 
@@ -94,47 +66,46 @@ def search_students(
 
 @dataclass(frozen=True, slots=True)
 class StudentAccess:
-    """What a staff member reaches of one student."""
+    """What a staff member reaches of one student: their HOKS and study rights in the caller's
+    list scope (procured training included)."""
 
     oppija_oids: frozenset[str]
-    readable: list[Hoks]
-    organisation_oid: str | None
+    hoks: Sequence[Hoks]
+    study_rights: Sequence[StudyRight]
 
 
 def reach_student(
-    session: Session, subject: StaffSubject, oppija_oid: str, audit: AuditScope
+    session: Session, access: Access, oppija_oid: str, audit: AuditScope
 ) -> StudentAccess:
-    """The student's HOKS the caller may read; 404 unless they reach a HOKS or a study right.
+    """The student as far as the caller may see them; 404 unless that is a HOKS or a study right.
 
-    Only the caller's own students' HOKS are listed: unlike the national service, an active
-    study right elsewhere does not open the other providers' HOKS (109 a §).
+    Only the caller's own students' HOKS and study rights count: unlike the national service, an
+    active study right elsewhere does not open the other providers' data (109 a §). A student
+    who studies only elsewhere and one who does not exist take the same queries and get the same
+    answer.
     """
     audit.about(oppija_oid=oppija_oid)
-    oids = repository.same_person_oids(session, oppija_oid)
-    readable: list[Hoks] = []
-    via: str | None = None
-    for row in repository.hoks_of_persons(session, oids):
-        owner = hoks_service.ownership_of_hoks(session, row, procurement=True)
-        organisation = granting_organisation(subject, owner, Role.READ)
-        if organisation is not None:
-            readable.append(row)
-            via = via or organisation
-    if via is None:
-        for study_right in repository.study_rights_of_persons(session, oids):
-            owner = hoks_service.ownership_of_study_right(session, study_right, procurement=True)
-            via = granting_organisation(subject, owner, Role.READ)
-            if via is not None:
-                break
-    _attribute(audit, via, Role.READ)
-    if via is None:
+    oids = registry_repository.same_person_oids(session, oppija_oid)
+    scope = access.hoks_scope()
+    found = StudentAccess(
+        oids,
+        repository.hoks_of_persons(session, oids, scope),
+        repository.study_rights_of_persons(session, oids, scope),
+    )
+    owners = [ownership(row) for row in found.hoks] + [
+        study_right_ownership(s) for s in found.study_rights
+    ]
+    if not owners:
+        audit.decided(Decision.refuse(404, "staff_student_not_found", role=Role.READ.value))
         raise ApiError(404, "staff_student_not_found", params={"oid": oppija_oid})
-    return StudentAccess(oids, readable, via)
+    audit.decided(access.hoks(owners[0], Action.READ))
+    return found
 
 
 def student_summary(
-    session: Session, subject: StaffSubject, oppija_oid: str, audit: AuditScope
+    session: Session, access: Access, oppija_oid: str, audit: AuditScope
 ) -> dict[str, str]:
-    reach_student(session, subject, oppija_oid, audit)
+    reach_student(session, access, oppija_oid, audit)
     person = registry_repository.get_person(session, oppija_oid)
     if person is None:
         raise ApiError(404, "staff_student_not_found", params={"oid": oppija_oid})
@@ -142,103 +113,71 @@ def student_summary(
 
 
 def study_rights(
-    session: Session, subject: StaffSubject, oppija_oid: str, audit: AuditScope
+    session: Session, access: Access, oppija_oid: str, audit: AuditScope
 ) -> list[dict[str, Any]]:
-    """The student's study rights (raw Koski documents), once the caller reaches the student."""
-    access = reach_student(session, subject, oppija_oid, audit)
-    return [
-        study_right.document
-        for study_right in repository.study_rights_of_persons(session, access.oppija_oids)
-    ]
+    """The student's study rights that the caller may read (raw Koski documents): their own
+    organisations' and those with procured training the caller carries out, no others."""
+    return [s.document for s in reach_student(session, access, oppija_oid, audit).study_rights]
 
 
 def readable_hoks(
-    session: Session, subject: StaffSubject, oppija_oid: str, audit: AuditScope
-) -> list[hoks_service.StoredHoks]:
-    access = reach_student(session, subject, oppija_oid, audit)
-    return [_stored(row) for row in access.readable]
+    session: Session, access: Access, oppija_oid: str, audit: AuditScope
+) -> list[StoredHoks]:
+    return [StoredHoks.of(row) for row in reach_student(session, access, oppija_oid, audit).hoks]
 
 
 # --- one HOKS --------------------------------------------------------------------------------
 
 
-def _hoks_for(
-    session: Session,
-    subject: StaffSubject,
-    oppija_oid: str,
-    hoks_id: int,
-    *,
-    role: Role,
-    audit: AuditScope,
-    include_deleted: bool = False,
-) -> Hoks:
-    """The HOKS, if the caller reaches it with `role` under this student.
-
-    404 if it is missing, under another student or unreadable to the caller; 403 if readable
-    but `role` is missing.
-    """
-    audit.about(hoks_id=hoks_id, oppija_oid=oppija_oid)
-    row = hoks_repository.get(session, hoks_id, include_deleted=include_deleted)
-    if row is None or row.oppija_oid not in repository.same_person_oids(session, oppija_oid):
-        raise ApiError(404, "hoks_not_found")
-    owner = hoks_service.ownership_of_hoks(session, row, procurement=True)
-    roles = staff_roles(subject, owner)
-    reader = granting_organisation(subject, owner, Role.READ)
-    _attribute(audit, granting_organisation(subject, owner, role) or reader, role)
-    audit.about(oppija_oid=row.oppija_oid)
-    if Role.READ not in roles:
-        raise ApiError(404, "hoks_not_found")
-    if role not in roles:
-        raise ApiError(403, "hoks_role_missing", params={"role": role.value})
-    return row
+def _actor(
+    session: Session, access: Access, oppija_oid: str | None, audit: AuditScope
+) -> hoks_service.Actor:
+    """The staff member acting on HOKS under the student named in the address."""
+    student = registry_repository.same_person_oids(session, oppija_oid) if oppija_oid else None
+    return hoks_service.Actor(
+        access=access, audit=audit, variant=Variant.STAFF, student_oids=student
+    )
 
 
 def read_hoks(
-    session: Session, subject: StaffSubject, oppija_oid: str, hoks_id: int, audit: AuditScope
-) -> hoks_service.StoredHoks:
-    return _stored(_hoks_for(session, subject, oppija_oid, hoks_id, role=Role.READ, audit=audit))
+    session: Session, access: Access, oppija_oid: str, hoks_id: int, audit: AuditScope
+) -> StoredHoks:
+    """The HOKS, if it is this student's and the caller may read it (ownership or procurement)."""
+    audit.about(hoks_id=hoks_id, oppija_oid=oppija_oid)
+    return hoks_service.get_hoks(session, hoks_id, _actor(session, access, oppija_oid, audit))
 
 
 def create_hoks(
     session: Session,
-    subject: StaffSubject,
+    access: Access,
     oppija_oid: str,
     body: object,
     audit: AuditScope,
     *,
     today: date,
     now: datetime,
-) -> hoks_service.StoredHoks:
+) -> StoredHoks:
     """Store a HOKS typed in by staff: `manuaalisyotto` true, missing period ids generated."""
     audit.about(oppija_oid=oppija_oid)
-    if isinstance(body, dict):
-        named = body.get("oppija-oid")
-        if isinstance(named, str) and named != oppija_oid:
-            violation = Violation(
-                "oppija_oid_mismatch", pointer("oppija-oid"), {"body": named, "path": oppija_oid}
-            )
-            raise ApiError(400, "validation_failed", params={"count": 1}, violations=[violation])
-        study_right_oid = body.get("opiskeluoikeus-oid")
-        study_right = (
-            session.get(StudyRight, study_right_oid) if isinstance(study_right_oid, str) else None
+    named = body.get("oppija-oid") if isinstance(body, dict) else None
+    if isinstance(named, str) and named != oppija_oid:
+        violation = Violation(
+            "oppija_oid_mismatch", pointer("oppija-oid"), {"body": named, "path": oppija_oid}
         )
-        if study_right is not None:
-            owner = hoks_service.ownership_of_study_right(session, study_right)
-            _attribute(audit, granting_organisation(subject, owner, Role.WRITE), Role.WRITE)
-    stored = hoks_service.create_hoks(
-        session, body, _actor(subject, Role.WRITE), today=today, now=now
-    )
+        raise ApiError(400, "validation_failed", params={"count": 1}, violations=[violation])
+    actor = _actor(session, access, None, audit)
+    stored = hoks_writes.create_hoks(session, body, actor, today=today, now=now)
     audit.about(hoks_id=stored.id)
     return stored
 
 
-# hoks_service.replace_hoks (PUT) or hoks_service.patch_hoks (PATCH).
-HoksWrite = Callable[..., hoks_service.StoredHoks]
+# hoks_writes.replace_hoks (PUT) or hoks_writes.patch_hoks (PATCH).
+HoksWrite = Callable[..., StoredHoks]
 
 
 def change_hoks(
     session: Session,
-    subject: StaffSubject,
+    access: Access,
     oppija_oid: str,
     hoks_id: int,
     body: object,
@@ -248,37 +187,32 @@ def change_hoks(
     if_match: list[str] | None,
     today: date,
     now: datetime,
-) -> hoks_service.StoredHoks:
+) -> StoredHoks:
     """A PUT or PATCH by a staff member with the write role on the HOKS's organisation."""
-    _hoks_for(session, subject, oppija_oid, hoks_id, role=Role.WRITE, audit=audit)
-    return write(
-        session,
-        hoks_id,
-        body,
-        _actor(subject, Role.WRITE),
-        if_match=if_match,
-        today=today,
-        now=now,
-    )
+    audit.about(hoks_id=hoks_id, oppija_oid=oppija_oid)
+    actor = _actor(session, access, oppija_oid, audit)
+    return write(session, hoks_id, body, actor, if_match=if_match, today=today, now=now)
 
 
 def soft_delete_hoks(
     session: Session,
-    subject: StaffSubject,
+    access: Access,
     oppija_oid: str,
     hoks_id: int,
     audit: AuditScope,
     *,
     now: datetime,
 ) -> None:
-    """Hide the HOKS everywhere; it stays stored and can be restored."""
-    _hoks_for(session, subject, oppija_oid, hoks_id, role=Role.DELETE, audit=audit)
-    hoks_service.soft_delete_hoks(session, hoks_id, _actor(subject, Role.DELETE), now=now)
+    """Hide the HOKS everywhere; it stays stored and can be restored (delete role)."""
+    audit.about(hoks_id=hoks_id, oppija_oid=oppija_oid)
+    hoks_writes.soft_delete_hoks(
+        session, hoks_id, _actor(session, access, oppija_oid, audit), now=now
+    )
 
 
 def restore_hoks(
     session: Session,
-    subject: StaffSubject,
+    access: Access,
     oppija_oid: str,
     hoks_id: int,
     audit: AuditScope,
@@ -286,21 +220,14 @@ def restore_hoks(
     now: datetime,
 ) -> None:
     """Bring a soft-deleted HOKS back (delete role on the owner; a national admin has it)."""
-    _hoks_for(
-        session, subject, oppija_oid, hoks_id, role=Role.DELETE, audit=audit, include_deleted=True
-    )
-    hoks_service.restore_hoks(session, hoks_id, _actor(subject, Role.DELETE), now=now)
+    audit.about(hoks_id=hoks_id, oppija_oid=oppija_oid)
+    hoks_writes.restore_hoks(session, hoks_id, _actor(session, access, oppija_oid, audit), now=now)
 
 
-def _stored(row: Hoks) -> hoks_service.StoredHoks:
-    return hoks_service.StoredHoks(
-        id=row.id,
-        eid=row.eid,
-        revision=row.revision,
-        manuaalisyotto=row.manuaalisyotto,
-        document=row.document.encode(),
-    )
-
-
-def top_levels(stored: Sequence[hoks_service.StoredHoks]) -> list[dict[str, Any]]:
+def top_levels(stored: Sequence[StoredHoks]) -> list[dict[str, Any]]:
     return [item.top_level() for item in stored]
+
+
+def _enforce(audit: AuditScope, decision: Decision) -> None:
+    audit.decided(decision)
+    decision.enforce()

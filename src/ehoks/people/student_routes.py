@@ -17,6 +17,7 @@ from ehoks.audit.scope import AuditScope, in_audited_unit
 from ehoks.auth.dependencies import person_policy
 from ehoks.kit.http import JsonResponse
 from ehoks.people import naming, student_service
+from ehoks.registry.directory import access_for
 
 PREFIX = "/ehoks-oppija-backend/api/v1/oppija"
 router = APIRouter(prefix=PREFIX, tags=["student API"])
@@ -42,7 +43,9 @@ def me(request: Request, oppija_oid: OppijaOid, subject: Student) -> Response:
         request,
         subject,
         "read-student",
-        lambda session, scope: student_service.summary(session, subject, oppija_oid, scope),
+        lambda session, scope: student_service.summary(
+            session, access_for(session, subject), oppija_oid, scope
+        ),
     )
     return JsonResponse(_envelope(data))
 
@@ -64,7 +67,7 @@ def my_hoks(
     """
 
     def work(session: Any, scope: AuditScope) -> tuple[Any, naming.Names | None]:
-        own = student_service.own_hoks(session, subject, oppija_oid, scope)
+        own = student_service.own_hoks(session, access_for(session, subject), oppija_oid, scope)
         names = naming.names_in(session, own.documents) if nimet else None
         return own, names
 
@@ -81,7 +84,7 @@ def my_study_rights(request: Request, oppija_oid: OppijaOid, subject: Student) -
         subject,
         "read-study-rights",
         lambda session, scope: student_service.own_study_rights(
-            session, subject, oppija_oid, scope
+            session, access_for(session, subject), oppija_oid, scope
         ),
     )
     return JsonResponse(_envelope(data))
@@ -96,6 +99,8 @@ def my_access_log(request: Request, oppija_oid: OppijaOid, subject: Student) -> 
         request,
         subject,
         "read-access-log",
-        lambda session, scope: student_service.access_log(session, subject, oppija_oid, scope),
+        lambda session, scope: student_service.access_log(
+            session, access_for(session, subject), oppija_oid, scope
+        ),
     )
     return JsonResponse(_envelope(data))

@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 from sqlalchemy.orm import Session
 
-from ehoks.access.subjects import StudentSubject
+from ehoks.access.rules import Access
 from ehoks.audit import service as audit_service
 from ehoks.audit.scope import AuditScope
 from ehoks.kit.errors import ApiError
@@ -22,20 +22,18 @@ from ehoks.registry import repository as registry_repository
 
 
 def own_oids(
-    session: Session, subject: StudentSubject, oppija_oid: str, audit: AuditScope
+    session: Session, access: Access, oppija_oid: str, audit: AuditScope
 ) -> frozenset[str]:
     """Every OID of the signed-in person, if `oppija_oid` is theirs; 403 otherwise."""
-    own = subject.oppija_oid
-    if oppija_oid not in (own, registry_repository.master_oid_of(session, own)):
-        raise ApiError(403, "not_own_data")
+    decision = access.own_data(oppija_oid)
+    audit.decided(decision)
+    decision.enforce()
     audit.about(oppija_oid=oppija_oid)
-    return repository.same_person_oids(session, oppija_oid)
+    return registry_repository.same_person_oids(session, oppija_oid)
 
 
-def summary(
-    session: Session, subject: StudentSubject, oppija_oid: str, audit: AuditScope
-) -> dict[str, str]:
-    own_oids(session, subject, oppija_oid, audit)
+def summary(session: Session, access: Access, oppija_oid: str, audit: AuditScope) -> dict[str, str]:
+    own_oids(session, access, oppija_oid, audit)
     person = registry_repository.get_person(session, oppija_oid)
     if person is None:
         raise ApiError(404, "not_found")
@@ -48,13 +46,11 @@ class OwnHoks:
     study_rights: dict[str, dict[str, Any]]
 
 
-def own_hoks(
-    session: Session, subject: StudentSubject, oppija_oid: str, audit: AuditScope
-) -> OwnHoks:
+def own_hoks(session: Session, access: Access, oppija_oid: str, audit: AuditScope) -> OwnHoks:
     """Every non-deleted HOKS in full, without the internal `id` (as the national service);
     and the qualification and osaamisala names of their study rights."""
-    oids = own_oids(session, subject, oppija_oid, audit)
-    rows = repository.hoks_of_persons(session, oids)
+    oids = own_oids(session, access, oppija_oid, audit)
+    rows = repository.hoks_of_persons(session, oids, access.hoks_scope())
     documents: list[dict[str, Any]] = []
     for row in rows:
         document: dict[str, Any] = {"eid": row.eid, "manuaalisyotto": row.manuaalisyotto}
@@ -64,27 +60,28 @@ def own_hoks(
     wanted = {d.get("opiskeluoikeus-oid") for d in documents}
     names = {
         study_right.oid: naming.study_right_names(study_right)
-        for study_right in repository.study_rights_of_persons(session, oids)
+        for study_right in repository.study_rights_of_persons(session, oids, access.hoks_scope())
         if study_right.oid in wanted
     }
     return OwnHoks(documents, names)
 
 
 def own_study_rights(
-    session: Session, subject: StudentSubject, oppija_oid: str, audit: AuditScope
+    session: Session, access: Access, oppija_oid: str, audit: AuditScope
 ) -> list[dict[str, Any]]:
-    oids = own_oids(session, subject, oppija_oid, audit)
-    return [row.document for row in repository.study_rights_of_persons(session, oids)]
+    oids = own_oids(session, access, oppija_oid, audit)
+    scope = access.hoks_scope()
+    return [row.document for row in repository.study_rights_of_persons(session, oids, scope)]
 
 
 def access_log(
-    session: Session, subject: StudentSubject, oppija_oid: str, audit: AuditScope
+    session: Session, access: Access, oppija_oid: str, audit: AuditScope
 ) -> list[dict[str, Any]]:
     """Who has read or changed my data: when, what, the organisation and the role.
 
     Never a staff member's or a system's identity: the organisation answers for its people.
     """
-    oids = own_oids(session, subject, oppija_oid, audit)
+    oids = own_oids(session, access, oppija_oid, audit)
     events = sorted(
         (e for oid in oids for e in audit_service.events_about_student(session, oid)),
         key=lambda e: (e.occurred_at, e.id),

@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ehoks.kit.db.base import utcnow
 from ehoks.registry.models import CodeName, Organisation, Person, StudyRight
@@ -52,6 +52,34 @@ def organisation_ancestors(session: Session, oid: str) -> list[str]:
     return split_path(path or "")
 
 
+def organisations_below(session: Session, oid: str) -> frozenset[str]:
+    """`oid` and every organisation whose ancestors (path or parent) include it."""
+    below = session.scalars(
+        select(Organisation.oid).where(
+            or_(
+                Organisation.parent_oid_path.contains(f"|{oid}|", autoescape=True),
+                Organisation.parent_oid == oid,
+            )
+        )
+    ).all()
+    return frozenset({oid, *below})
+
+
+def organisations_above(session: Session, oid: str) -> frozenset[str]:
+    """Every ancestor of the organisation (its path and its parent); empty if unknown.
+
+    The same two columns as `organisations_below`, read from the other end: `a` is above `b`
+    exactly when `b` is below `a`.
+    """
+    row = session.execute(
+        select(Organisation.parent_oid_path, Organisation.parent_oid).where(Organisation.oid == oid)
+    ).first()
+    if row is None:
+        return frozenset()
+    path, parent = row
+    return frozenset({*split_path(path or ""), *([parent] if parent else [])})
+
+
 def study_rights_of_person(session: Session, oppija_oid: str) -> list[StudyRight]:
     """The study rights recorded under exactly this oppija OID, oldest first."""
     statement = (
@@ -89,6 +117,16 @@ def master_oid_of(session: Session, oid: str) -> str | None:
             return master_oid
         person = master
     return person.oid
+
+
+def same_person_oids(session: Session, oid: str) -> frozenset[str]:
+    """The OID, its master and every duplicate merged into that master: one human being.
+
+    The person register merges duplicates; HOKS and study rights may still sit under an old OID.
+    """
+    master = master_oid_of(session, oid) or oid
+    duplicates = session.scalars(select(Person.oid).where(Person.master_oid == master)).all()
+    return frozenset({oid, master, *duplicates})
 
 
 def split_path(path: str) -> list[str]:

@@ -21,9 +21,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic
 
-from ehoks.hoks import repository as hoks_repository
 from ehoks.kit.db.engine import refresh_statistics
 from ehoks.registry import repository
+from ehoks.registry.directory import forget_cached_tree
+from ehoks.registry.hooks import PERSONS_RENAMED, PersonRenamed
 from ehoks.registry.models import Organisation, Person, StudyRight
 from ehoks.registry.parsing import ParsedBatch, parse_files
 from ehoks.registry.records import CodeNameRecord
@@ -108,10 +109,12 @@ def import_files(session: Session, paths: Iterable[str | os.PathLike[str]]) -> I
     _free_changed_hetus(session, persons)
     renamed = _changed_names(persons)  # before writing: the writes update the stored rows
     _write(session, Person, persons, report.persons)
-    hoks_repository.refresh_sort_names(session, renamed)
+    PERSONS_RENAMED.notify(session, renamed)
     _write(session, StudyRight, study_rights, report.study_rights)
     _write_codes(session, codes, report.codes)
     session.flush()
+    if report.organisations.changed:
+        forget_cached_tree()
     if report.changed:
         # Tables that grow by tens of thousands of rows in one import would keep the planner's
         # "nearly empty" statistics until autovacuum gets round to them, and every lookup of the
@@ -286,18 +289,19 @@ def _check_hetus(
             )
 
 
-def _changed_names(writes: list[_Write[Person]]) -> dict[str, str]:
-    """Sort names of the stored persons whose names this import changes.
+def _changed_names(writes: list[_Write[Person]]) -> list[PersonRenamed]:
+    """The stored persons whose names this import changes.
 
-    A person new to the registry has no HOKS yet (a HOKS needs its student in the registry).
+    A person new to the registry has no copies of their name anywhere yet (a HOKS needs its
+    student in the registry first).
     """
-    changed: dict[str, str] = {}
+    changed: list[PersonRenamed] = []
     for write in writes:
         first, last = write.values.get("first_names"), write.values.get("last_name")
         existing = write.existing
         if existing is None or (existing.first_names, existing.last_name) == (first, last):
             continue
-        changed[write.values["oid"]] = " ".join(n for n in (last, first) if n).lower()
+        changed.append(PersonRenamed(write.values["oid"], first, last))
     return changed
 
 

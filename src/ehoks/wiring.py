@@ -1,0 +1,21 @@
+"""Where the packages are connected: every cross-package reaction of the service, in one place.
+
+Lower packages offer hooks; the packages above them listen. Every process connects them once at
+start-up (the web application, the `ehoks` command, the test suite) by calling `connect()`; a
+hook that fires with no listener refuses to run (`ehoks.kit.hooks`).
+"""
+
+from __future__ import annotations
+
+from ehoks.hoks import listeners as hoks_listeners
+from ehoks.hoks.hooks import HOKS_WRITTEN
+from ehoks.instructor import projection
+from ehoks.registry.hooks import PERSONS_RENAMED
+
+
+def connect() -> None:
+    """Connect every listener (idempotent)."""
+    # A HOKS written: the workplace periods its instructors see follow the document.
+    HOKS_WRITTEN.listen(projection.on_hoks_written)
+    # Persons renamed in the registry: the HOKS rows' sort names follow.
+    PERSONS_RENAMED.listen(hoks_listeners.on_persons_renamed)
