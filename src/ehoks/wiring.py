@@ -1,15 +1,18 @@
 """Where the packages are connected: every cross-package reaction of the service, in one place.
 
-Lower packages offer hooks; the packages above them listen. Every process connects them once at
+Lower packages offer hooks (and the request pipeline a place for the session resolver); the
+packages above them plug in. Every process connects them once at
 start-up (the web application, the `ehoks` command, the test suite) by calling `connect()`; a
 hook that fires with no listener refuses to run (`ehoks.kit.hooks`).
 """
 
 from __future__ import annotations
 
+from ehoks.auth import identity
 from ehoks.hoks import listeners as hoks_listeners
 from ehoks.hoks.hooks import HOKS_WRITTEN
 from ehoks.instructor import projection
+from ehoks.pipeline.callers import connect_person_resolver
 from ehoks.registry.hooks import PERSONS_RENAMED
 
 
@@ -19,3 +22,5 @@ def connect() -> None:
     HOKS_WRITTEN.listen(projection.on_hoks_written)
     # Persons renamed in the registry: the HOKS rows' sort names follow.
     PERSONS_RENAMED.listen(hoks_listeners.on_persons_renamed)
+    # A session cookie: the sign-in package says who it belongs to.
+    connect_person_resolver(identity.person_of)

@@ -20,12 +20,13 @@ import pytest
 from sqlalchemy import delete, select
 
 from ehoks.app import create_app
-from ehoks.auth.sessions import COOKIE_NAME, CSRF_HEADER, start_session
+from ehoks.auth.sessions import COOKIE_NAME, start_session
 from ehoks.config import Settings
 from ehoks.hoks import writes as hoks_writes
 from ehoks.hoks.models import Hoks, HoksRevision
 from ehoks.instructor.models import WorkplacePeriod
 from ehoks.people.models import StaffGrant, StaffMember
+from ehoks.pipeline.callers import CSRF_HEADER
 from ehoks.registry.service import import_files
 from tests.support.actors import trusted_actor
 from tests.support.api import API, REGISTRY_FILES, load_registry, make_caller

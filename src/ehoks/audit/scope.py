@@ -8,12 +8,10 @@ transaction. If the work raises instead, the transaction has rolled back and the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from typing import Any
 
-from fastapi import Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from ehoks.access.decision import Decision
@@ -27,11 +25,8 @@ from ehoks.access.subjects import (
 from ehoks.audit import service
 from ehoks.audit.service import Event, Outcome
 from ehoks.kit.db.engine import relax_commit_durability
-from ehoks.kit.deps import unit_of_work
 from ehoks.kit.errors import ApiError
-from ehoks.kit.http import request_id
 
-_T = TypeVar("_T")
 _DENIED_STATUSES = frozenset({401, 403, 404, 412})
 
 
@@ -113,37 +108,18 @@ class AuditScope:
         service.record(session, self.event(Outcome.SUCCESS, **details))
         self.recorded = True
 
+    def recorded_all(self, session: Session, events: Sequence[Event]) -> None:
+        """Write the work's own events (one per HOKS of a batch or a page) instead of one."""
+        service.record_many(session, events)
+        self.recorded = True
 
-@contextmanager
-def audited(
-    request: Request, subject: Subject, operation: str, **kwargs: Any
-) -> Iterator[AuditScope]:
-    scope = AuditScope(actor_of(subject, **kwargs), operation, request_id(request))
-    try:
-        yield scope
-    except ApiError as error:
-        # Whatever was recorded inside the transaction rolled back with it.
+    def refused_apart(self, factory: sessionmaker[Session], error: ApiError) -> None:
+        """Record a refusal after the request's transaction rolled back (whatever was recorded
+        in it went with it): "denied" for 401/403/404/412, else "failed"."""
         outcome = Outcome.DENIED if error.status in _DENIED_STATUSES else Outcome.FAILED
-        _record_apart(request, scope.event(outcome, status=error.status, code=error.code))
-        raise
-    except Exception:
-        _record_apart(request, scope.event(Outcome.FAILED, status=500))
-        raise
+        event = self.event(outcome, status=error.status, code=error.code)
+        service.record_in_new_transaction(factory, event)
 
-
-def in_audited_unit(
-    request: Request,
-    subject: Subject,
-    operation: str,
-    work: Callable[[Session, AuditScope], _T],
-) -> _T:
-    """Run `work(session, scope)` in the request's one transaction, audited whatever the outcome."""
-    with audited(request, subject, operation) as scope, unit_of_work(request) as session:
-        result = work(session, scope)
-        scope.succeeded(session)
-        return result
-
-
-def _record_apart(request: Request, event: Event) -> None:
-    factory: sessionmaker[Session] = request.app.state.sessionmaker
-    service.record_in_new_transaction(factory, event)
+    def failed_apart(self, factory: sessionmaker[Session]) -> None:
+        """Record an unexpected failure after the request's transaction rolled back."""
+        service.record_in_new_transaction(factory, self.event(Outcome.FAILED, status=500))

@@ -17,12 +17,14 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from ehoks.access.subjects import StaffSubject, StudentSubject, WorkplaceInstructorSubject
 from ehoks.auth.models import WebSession
 from ehoks.config import Settings
+from ehoks.pipeline.callers import SESSION_COOKIE
 
-COOKIE_NAME = "ehoks_session"
+COOKIE_NAME = SESSION_COOKIE
+
 MAX_TOKEN_LENGTH = 128
-CSRF_HEADER = "X-CSRF-Token"
 # Writing last_seen_at on every request would make every read a write; a minute is precise
 # enough for an idle timeout counted in tens of minutes.
 TOUCH_INTERVAL = timedelta(seconds=60)
@@ -104,6 +106,32 @@ def end_all_sessions(db: Session, *, kind: str, principal: str, now: datetime | 
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def sign_out(
+    db: Session,
+    subject: StaffSubject | StudentSubject | WorkplaceInstructorSubject,
+    *,
+    everywhere: bool,
+    now: datetime,
+) -> int:
+    """End the subject's session (or every live session of theirs); how many ended."""
+    if everywhere:
+        return end_all_sessions(db, kind=subject.kind, principal=principal_of(subject), now=now)
+    row = db.get(WebSession, subject.session_id)
+    if row is None or row.revoked_at is not None:
+        return 0
+    end_session(db, row, now)
+    return 1
+
+
+def principal_of(subject: StaffSubject | StudentSubject | WorkplaceInstructorSubject) -> str:
+    """Who a session belongs to: a staff OID, an oppija OID or an e-mail address."""
+    if isinstance(subject, StaffSubject):
+        return subject.oid
+    if isinstance(subject, StudentSubject):
+        return subject.oppija_oid
+    return subject.email
 
 
 def live_sessions(db: Session, *, kind: str, principal: str) -> list[WebSession]:

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from ehoks.access.subjects import Role, StaffSubject, StudentSubject
 from ehoks.auth.models import WebSession
-from ehoks.registry.directory import RegistryDirectory, access_for
+from ehoks.pipeline.unit import AuditedUnit
+from ehoks.registry.directory import RegistryDirectory
 from ehoks.registry.models import Person
 
 # The national privilege names each of our roles stands for.
@@ -31,8 +32,9 @@ def csrf_token_of(db: Session, subject: StaffSubject | StudentSubject) -> str:
     return row.csrf_token if row is not None else ""
 
 
-def staff_session(db: Session, subject: StaffSubject, csrf_token: str) -> dict[str, Any]:
+def staff_session(unit: AuditedUnit[StaffSubject]) -> dict[str, Any]:
     """`{oidHenkilo, nimi, organisation-privileges, isSuperuser, csrf-token}` of a staff member."""
+    db, subject = unit.session, unit.subject
     directory = RegistryDirectory(db)
     by_organisation: dict[str, set[Role]] = {}
     for grant in subject.grants:
@@ -53,8 +55,8 @@ def staff_session(db: Session, subject: StaffSubject, csrf_token: str) -> dict[s
         "oidHenkilo": subject.oid,
         "nimi": subject.name,
         "organisation-privileges": privileges,
-        "isSuperuser": access_for(db, subject).is_national_admin,
-        "csrf-token": csrf_token,
+        "isSuperuser": unit.access.is_national_admin,
+        "csrf-token": csrf_token_of(db, subject),
     }
 
 
@@ -76,9 +78,15 @@ def student_person(db: Session, subject: StudentSubject) -> dict[str, Any]:
     }
 
 
-def student_session(db: Session, subject: StudentSubject, csrf_token: str) -> dict[str, Any]:
+def student_session(unit: AuditedUnit[StudentSubject]) -> dict[str, Any]:
     # A guardian never holds a student session (see ehoks.auth.service), so this is always false.
-    return {**student_person(db, subject), "usingValtuudet": False, "csrf-token": csrf_token}
+    db, subject = unit.session, unit.subject
+    csrf = csrf_token_of(db, subject)
+    return {**student_person(db, subject), "usingValtuudet": False, "csrf-token": csrf}
+
+
+def student_user_info(unit: AuditedUnit[StudentSubject]) -> dict[str, Any]:
+    return {**student_person(unit.session, unit.subject), "contact-values-group": []}
 
 
 def envelope(data: Any) -> dict[str, Any]:

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Final
 from urllib.parse import parse_qs, unquote_plus
 
 from fastapi import APIRouter, Request
-from starlette.concurrency import run_in_threadpool
 
 from ehoks.access.policy import public
 from ehoks.client import service
-from ehoks.kit.deps import get_app_settings, service_key, unit_of_work
+from ehoks.kit.deps import get_app_settings, service_key
 from ehoks.kit.http import JsonResponse
 from ehoks.kit.keys import PROVIDER_TOKENS
+from ehoks.pipeline.run import off_loop, perform_public
 
 if TYPE_CHECKING:
     from ehoks.config import Settings
@@ -88,7 +88,7 @@ async def _token_for(request: Request) -> tuple[str, int]:
         )
     settings = get_app_settings(request)
     # scrypt and the database are blocking work: keep them off the event loop.
-    return await run_in_threadpool(_authenticate_and_issue, request, settings, client_id, secret)
+    return await off_loop(_authenticate_and_issue, request, settings, client_id, secret)
 
 
 def _authenticate_and_issue(
@@ -96,11 +96,12 @@ def _authenticate_and_issue(
 ) -> tuple[str, int]:
     # The key first: on first use it is created in a transaction of its own.
     key = service_key(request, PROVIDER_TOKENS)
-    with unit_of_work(request) as session:
-        client = service.authenticate_client(session, client_id, secret)
-        if client is None:
-            raise _invalid_client("Client authentication failed.")
-        return service.issue_token(settings, client, key)
+    client = perform_public(
+        request, lambda unit: service.authenticate_client(unit.session, client_id, secret)
+    )
+    if client is None:
+        raise _invalid_client("Client authentication failed.")
+    return service.issue_token(settings, client, key)
 
 
 def _error_response(exc: OAuthError) -> JsonResponse:

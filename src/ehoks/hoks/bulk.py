@@ -49,8 +49,9 @@ def create_many(
     today: date,
     now: datetime,
     audit_event: audit.Event,
-) -> list[ItemResult]:
-    """Create every valid document of `bodies`; report each one's outcome in order."""
+) -> tuple[list[ItemResult], list[audit.Event]]:
+    """Create every valid document of `bodies`; each one's outcome in order, and the audit
+    record of each (as a single create would write it), for the caller to write."""
     _preload_registry(session, bodies)
     results = [ItemResult(index) for index in range(len(bodies))]
     accepted: list[tuple[ItemResult, dict[str, Any]]] = []
@@ -68,8 +69,7 @@ def create_many(
         result.oppija_oid = row.oppija_oid
         written.append(written_new(row, hoks_id, stored))
     HOKS_WRITTEN.notify(session, written)
-    audit.record_many(session, [_audit_event(audit_event, r, bodies) for r in results])
-    return results
+    return results, [_audit_event(audit_event, r, bodies) for r in results]
 
 
 def _audit_event(template: audit.Event, result: ItemResult, bodies: list[Any]) -> audit.Event:

@@ -9,36 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import orjson
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.concurrency import run_in_threadpool
-from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from ehoks.access.subjects import SystemClientSubject
-from ehoks.audit import service as audit
-from ehoks.audit.scope import AuditScope, audited
 from ehoks.audit.service import Outcome
 from ehoks.client.auth import system_client_policy
 from ehoks.hoks import bulk, service, writes
 from ehoks.hoks.openapi import request_body
 from ehoks.hoks.stored import StoredHoks
 from ehoks.hoksmodel.formats import is_valid_oppija_oid
-from ehoks.kit.deps import unit_of_work
 from ehoks.kit.errors import ApiError, error_body
-from ehoks.kit.http import (
-    JsonResponse,
-    envelope,
-    if_match_tags,
-    read_json_body,
-    request_lang,
-    today,
-)
-from ehoks.registry.directory import access_for
+from ehoks.kit.http import JsonResponse, envelope, if_match_tags, read_json_body, request_lang
+from ehoks.pipeline.run import handle, json_body
+from ehoks.pipeline.unit import AuditedUnit
 
 PREFIX = "/ehoks-virkailija-backend/api/v1"
 router = APIRouter(prefix=PREFIX, tags=["provider API"])
@@ -66,10 +55,11 @@ _DEPRECATED_PARTS = (
 )
 
 
-def _actor(
-    session: Session, subject: SystemClientSubject, scope: AuditScope | None
-) -> service.Actor:
-    return service.Actor(access=access_for(session, subject), audit=scope)
+ClientUnit = AuditedUnit[SystemClientSubject]
+
+
+def _actor(unit: ClientUnit, *, audited: bool = True) -> service.Actor:
+    return service.Actor(access=unit.access, audit=unit.audit if audited else None)
 
 
 @router.post("/hoks", summary="Create a HOKS", openapi_extra=request_body("HOKSPost"))
@@ -79,22 +69,28 @@ async def create_hoks(request: Request, subject: WriteClient) -> Response:
     Answers 200 (as the national service does) with the new id in `meta.id` and its address in
     `data.uri`; a rejected document gets 400 listing every violation.
     """
-    body = await read_json_body(request, request.app.state.settings.max_body_bytes)
-    now = datetime.now(UTC)
 
-    def run() -> StoredHoks:
-        with audited(request, subject, "hoks.create") as scope, unit_of_work(request) as session:
-            stored = writes.create_hoks(
-                session, body, _actor(session, subject, scope), today=today(request), now=now
-            )
-            scope.about(hoks_id=stored.id, oppija_oid=stored.oppija_oid)
-            scope.succeeded(session, revision=stored.revision)
-            return stored
+    def work(unit: ClientUnit) -> StoredHoks:
+        stored = writes.create_hoks(
+            unit.session, unit.body, _actor(unit), today=unit.today, now=unit.now
+        )
+        unit.audit.about(hoks_id=stored.id, oppija_oid=stored.oppija_oid, revision=stored.revision)
+        return stored
 
-    stored = await run_in_threadpool(run)
+    stored = await handle(request, subject, "hoks.create", work, body=json_body)
     uri = f"{request.url.path}/{stored.id}"
     content = envelope(orjson.dumps({"uri": uri}), orjson.dumps({"id": stored.id}))
     return JsonResponse(content, headers={"Location": uri, "ETag": stored.etag})
+
+
+async def _batch(request: Request) -> list[Any]:
+    """A batch body: a JSON array of at most `bulk.MAX_BATCH` documents."""
+    body = await read_json_body(request, request.app.state.settings.max_batch_bytes)
+    if not isinstance(body, list):
+        raise ApiError(400, "batch_not_list")
+    if len(body) > bulk.MAX_BATCH:
+        raise ApiError(413, "batch_too_large", params={"max": bulk.MAX_BATCH})
+    return body
 
 
 @router.post(
@@ -122,26 +118,21 @@ async def create_bulk(request: Request, subject: WriteClient) -> Response:
     `{"index", "id", "uri"}` for a created HOKS, `{"index", "error"}` (the error body a single
     create gives) for a refused one. The created ones are stored together, in one transaction.
     """
-    body = await read_json_body(request, request.app.state.settings.max_batch_bytes)
-    if not isinstance(body, list):
-        raise ApiError(400, "batch_not_list")
-    if len(body) > bulk.MAX_BATCH:
-        raise ApiError(413, "batch_too_large", params={"max": bulk.MAX_BATCH})
-    now = datetime.now(UTC)
+
+    def work(unit: ClientUnit) -> list[bulk.ItemResult]:
+        results, events = bulk.create_many(
+            unit.session,
+            unit.body,
+            _actor(unit, audited=False),
+            today=unit.today,
+            now=unit.now,
+            audit_event=unit.audit.event(Outcome.SUCCESS),
+        )
+        unit.audit.recorded_all(unit.session, events)
+        return results
+
+    results = await handle(request, subject, "hoks.create", work, body=_batch)
     lang = request_lang(request)
-
-    def run() -> list[bulk.ItemResult]:
-        with audited(request, subject, "hoks.create") as scope, unit_of_work(request) as session:
-            return bulk.create_many(
-                session,
-                body,
-                _actor(session, subject, None),
-                today=today(request),
-                now=now,
-                audit_event=scope.event(Outcome.SUCCESS),
-            )
-
-    results = await run_in_threadpool(run)
     base = request.url.path.rsplit("/", 1)[0]
     items: list[dict[str, Any]] = []
     for result in results:
@@ -157,7 +148,7 @@ async def create_bulk(request: Request, subject: WriteClient) -> Response:
 
 
 @router.get("/hoks/paged", summary="Page through HOKS for statistics")
-def paged(
+async def paged(
     request: Request,
     subject: ReadClient,
     amount: Annotated[int, Query(description="Page size, 1–1000.")] = DEFAULT_PAGE,
@@ -172,49 +163,53 @@ def paged(
     amount = max(1, min(MAX_PAGE, amount))
     if updated_after is not None and updated_after.tzinfo is None:
         updated_after = updated_after.replace(tzinfo=ZoneInfo(request.app.state.settings.timezone))
-    with audited(request, subject, "hoks.export") as scope, unit_of_work(request) as session:
+
+    def work(unit: ClientUnit) -> service.ExportPage:
         page = service.export_page(
-            session,
-            _actor(session, subject, scope),
+            unit.session,
+            _actor(unit),
             after_id=from_id,
             amount=amount,
             updated_after=updated_after,
         )
-        audit.record_many(
-            session,
-            [
-                replace(scope.event(Outcome.SUCCESS), hoks_id=row.id, oppija_oid=row.oppija_oid)
-                for row in page.rows
-            ],
+        template = unit.audit.event(Outcome.SUCCESS)
+        unit.audit.recorded_all(
+            unit.session,
+            [replace(template, hoks_id=row.id, oppija_oid=row.oppija_oid) for row in page.rows],
         )
+        return page
+
+    page = await handle(request, subject, "hoks.export", work)
     last_id = page.last_id if page.last_id is not None else from_id
     data = {"last-id": last_id, "failed-ids": page.failed_ids, "result": page.result}
     return JsonResponse(envelope(orjson.dumps(data)))
 
 
 @router.get("/hoks/opiskeluoikeus/{opiskeluoikeus_oid}", summary="Find the HOKS of a study right")
-def by_study_right(
+async def by_study_right(
     request: Request,
     opiskeluoikeus_oid: Annotated[str, Path(max_length=64)],
     subject: ReadClient,
 ) -> Response:
     """The top-level fields (no part lists) of the study right's HOKS."""
-    with audited(request, subject, "hoks.read") as scope, unit_of_work(request) as session:
-        scope.about(study_right=opiskeluoikeus_oid)
-        stored = service.get_hoks_by_study_right(
-            session, opiskeluoikeus_oid, _actor(session, subject, scope)
-        )
-        scope.succeeded(session, read_only=True)
+
+    def work(unit: ClientUnit) -> StoredHoks:
+        unit.audit.about(study_right=opiskeluoikeus_oid)
+        return service.get_hoks_by_study_right(unit.session, opiskeluoikeus_oid, _actor(unit))
+
+    stored = await handle(request, subject, "hoks.read", work, read_only=True)
     return JsonResponse(envelope(orjson.dumps(stored.top_level())), headers={"ETag": stored.etag})
 
 
 @router.get("/hoks/{hoks_id}", summary="Read a HOKS")
-def get_hoks(request: Request, hoks_id: HoksId, subject: ReadClient) -> Response:
+async def get_hoks(request: Request, hoks_id: HoksId, subject: ReadClient) -> Response:
     """The whole HOKS with every part; the body can be sent back unchanged as a PUT."""
-    with audited(request, subject, "hoks.read") as scope, unit_of_work(request) as session:
-        scope.about(hoks_id=hoks_id)
-        stored = service.get_hoks(session, hoks_id, _actor(session, subject, scope))
-        scope.succeeded(session, read_only=True)
+
+    def work(unit: ClientUnit) -> StoredHoks:
+        unit.audit.about(hoks_id=hoks_id)
+        return service.get_hoks(unit.session, hoks_id, _actor(unit))
+
+    stored = await handle(request, subject, "hoks.read", work, read_only=True)
     if stored.etag in (request.headers.get("if-none-match") or ""):
         return Response(status_code=304, headers={"ETag": stored.etag})
     return JsonResponse(envelope(stored.full_json()), headers={"ETag": stored.etag})
@@ -252,26 +247,23 @@ async def _change(
     write: Callable[..., StoredHoks],
 ) -> Response:
     """A PUT or PATCH: read the body, write in one audited unit of work, answer 204 + ETag."""
-    body = await read_json_body(request, request.app.state.settings.max_body_bytes)
     if_match = if_match_tags(request)
-    now = datetime.now(UTC)
 
-    def run() -> StoredHoks:
-        with audited(request, subject, operation) as scope, unit_of_work(request) as session:
-            scope.about(hoks_id=hoks_id)
-            stored = write(
-                session,
-                hoks_id,
-                body,
-                _actor(session, subject, scope),
-                if_match=if_match,
-                today=today(request),
-                now=now,
-            )
-            scope.succeeded(session, revision=stored.revision, changes=stored.changes or [])
-            return stored
+    def work(unit: ClientUnit) -> StoredHoks:
+        unit.audit.about(hoks_id=hoks_id)
+        stored = write(
+            unit.session,
+            hoks_id,
+            unit.body,
+            _actor(unit),
+            if_match=if_match,
+            today=unit.today,
+            now=unit.now,
+        )
+        unit.audit.about(revision=stored.revision, changes=stored.changes or [])
+        return stored
 
-    stored = await run_in_threadpool(run)
+    stored = await handle(request, subject, operation, work, body=json_body)
     return Response(status_code=204, headers={"ETag": stored.etag})
 
 
@@ -282,17 +274,13 @@ async def _change(
 )
 async def validate(request: Request, subject: ReadClient) -> Response:
     """Run every check of a create (format, rules, registries) and store nothing."""
-    body = await read_json_body(request, request.app.state.settings.max_body_bytes)
 
-    def run() -> None:
-        with audited(request, subject, "hoks.validate") as scope, unit_of_work(request) as session:
-            if isinstance(body, dict) and is_valid_oppija_oid(body.get("oppija-oid")):
-                scope.about(oppija_oid=body["oppija-oid"])
-            actor = _actor(session, subject, scope)
-            writes.validate_new(session, body, actor, today(request), check_only=True)
-            scope.succeeded(session)
+    def work(unit: ClientUnit) -> None:
+        if isinstance(unit.body, dict) and is_valid_oppija_oid(unit.body.get("oppija-oid")):
+            unit.audit.about(oppija_oid=unit.body["oppija-oid"])
+        writes.validate_new(unit.session, unit.body, _actor(unit), unit.today, check_only=True)
 
-    await run_in_threadpool(run)
+    await handle(request, subject, "hoks.validate", work, body=json_body)
     return JsonResponse(envelope(b"{}"))
 
 

@@ -6,27 +6,23 @@ training they are named for; docs/workplace-instructors.md explains the flow and
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from typing import Annotated, Any, Final
 from urllib.parse import parse_qs, urlsplit
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ehoks.access.policy import public
 from ehoks.access.subjects import SubjectKind, WorkplaceInstructorSubject
-from ehoks.audit.scope import audited
-from ehoks.auth.dependencies import person_policy
-from ehoks.auth.sessions import set_session_cookie, start_session
+from ehoks.auth.sessions import set_session_cookie
 from ehoks.config import Settings
-from ehoks.instructor import mail, pages, repository, service
-from ehoks.kit.deps import unit_of_work
+from ehoks.instructor import mail, pages, service
 from ehoks.kit.errors import ApiError, message_for
 from ehoks.kit.http import JsonResponse, read_json_body
 from ehoks.kit.i18n import Lang
-from ehoks.registry.directory import access_for
+from ehoks.pipeline.callers import PendingPerson, person_policy
+from ehoks.pipeline.run import handle, handle_public, off_loop
+from ehoks.pipeline.unit import Unit
 
 API: Final = "/ehoks-oppija-backend/api/v1/tyopaikkaohjaaja"
 PAGES: Final = pages.BASE
@@ -36,7 +32,7 @@ ACCEPTED_BODY: Final[dict[str, dict[str, Any]]] = {"meta": {}, "data": {}}
 router = APIRouter(tags=["workplace instructors"])
 
 Instructor = Annotated[
-    WorkplaceInstructorSubject,
+    PendingPerson[WorkplaceInstructorSubject],
     person_policy(
         SubjectKind.WORKPLACE_INSTRUCTOR,
         description="workplace instructor: only their own periods, within the visibility window",
@@ -52,27 +48,29 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
-def _today(settings: Settings) -> date:
-    return datetime.now(ZoneInfo(settings.timezone)).date()
-
-
 # --- asking for a link ---------------------------------------------------------------------
 
 
-def _send_link(request: Request, email: str) -> None:
-    """Create and e-mail a link if the address may have one; ApiError 503 if mail is down."""
-    settings = _settings(request)
-    now = datetime.now(UTC)
-    with unit_of_work(request) as session:
-        link = service.request_link(session, settings, email, today=_today(settings), now=now)
+async def _send_link(request: Request, email: str) -> None:
+    """Create and e-mail a link if the address may have one; ApiError 503 if mail is down.
+
+    The link is stored (committed) before the mail goes out, and forgotten if it could not be
+    sent, so that an undelivered link does not count against the address's limit.
+    """
+
+    def create(unit: Unit) -> service.NewLink | None:
+        return service.request_link(
+            unit.session, unit.settings, email, today=unit.today, now=unit.now
+        )
+
+    link = await handle_public(request, create)
     if link is None:
         return
+    settings = _settings(request)
     try:
-        mail.send(settings, mail.compose(settings, email, link.url))
+        await off_loop(mail.send, settings, mail.compose(settings, email, link.url))
     except mail.MailUnavailableError:
-        # The link was never delivered: drop it, so it does not count against the rate limit.
-        with unit_of_work(request) as session:
-            repository.delete_link(session, link.token_hash)
+        await handle_public(request, lambda unit: service.forget_link(unit.session, link))
         raise ApiError(503, "mail_unavailable") from None
 
 
@@ -91,7 +89,7 @@ async def request_link(request: Request) -> Response:
     """
     body = await read_json_body(request, MAX_FORM_BYTES)
     email = service.parse_email(body.get("sahkoposti") if isinstance(body, dict) else None)
-    await run_in_threadpool(_send_link, request, email)
+    await _send_link(request, email)
     return JsonResponse(ACCEPTED_BODY, status_code=202)
 
 
@@ -109,7 +107,7 @@ async def sign_in_form(request: Request) -> HTMLResponse:
     given = form.get("sahkoposti", "")
     try:
         email = service.parse_email(given)
-        await run_in_threadpool(_send_link, request, email)
+        await _send_link(request, email)
     except ApiError as error:
         if error.status == 400:  # noqa: PLR2004 - a bad address: show the form again
             message = message_for("invalid_email", lang)
@@ -123,15 +121,16 @@ async def sign_in_form(request: Request) -> HTMLResponse:
 
 
 @router.get(f"{PAGES}/kirjaudu", summary="Open a sign-in link", dependencies=[PublicPage])
-def open_link(request: Request, token: Token = "") -> HTMLResponse:
+async def open_link(request: Request, token: Token = "") -> HTMLResponse:
     """Show a sign-in button for a usable link, without using it up.
 
     Mail security scanners open links in e-mails before people do; if a GET used the link up,
     the instructor would find it already used. The button posts the token instead.
     """
     lang = pages.page_lang(request)
-    with unit_of_work(request) as session:
-        usable = service.link_is_usable(session, token, datetime.now(UTC))
+    usable = await handle_public(
+        request, lambda unit: service.link_is_usable(unit.session, token, unit.now)
+    )
     if not usable:
         return _invalid_link(lang)
     return HTMLResponse(pages.confirm_sign_in(lang, token))
@@ -144,32 +143,15 @@ async def use_link(request: Request) -> Response:
     lang = pages.page_lang(request, form.get("lang"))
     if not _same_origin(request):
         return HTMLResponse(pages.message_page(lang, message_for("foreign_origin", lang)), 403)
-    token = form.get("token", "")
-    response = await run_in_threadpool(_sign_in, request, token, lang)
-    return response if response is not None else _invalid_link(lang)
-
-
-def _sign_in(request: Request, token: str, lang: Lang) -> Response | None:
-    settings = _settings(request)
-    now = datetime.now(UTC)
-    with unit_of_work(request) as session:
-        email = service.consume_link(session, token, now)
-        if email is None:
-            return None
-        new = start_session(
-            session,
-            settings,
-            kind=SubjectKind.WORKPLACE_INSTRUCTOR.value,
-            principal=email,
-            display_name=email,
-            now=now,
-            lifetime=service.session_lifetime(settings),
-        )
-        subject = WorkplaceInstructorSubject(email, new.row.id, now)
-        with audited(request, subject, "session.sign_in") as scope:
-            scope.succeeded(session)
+    signing_in = service.LinkSignIn(form.get("token", ""))
+    try:
+        new = await handle(request, signing_in, "session.sign_in", service.start_instructor_session)
+    except ApiError as error:
+        if error.code != "sign_in_link_invalid":
+            raise
+        return _invalid_link(lang)
     response = RedirectResponse(f"{PAGES}/jaksot?lang={lang.value}", status_code=303)
-    set_session_cookie(response, settings, new)
+    set_session_cookie(response, _settings(request), new)
     return response
 
 
@@ -180,43 +162,21 @@ def _invalid_link(lang: Lang) -> HTMLResponse:
 # --- the periods ---------------------------------------------------------------------------
 
 
-def _periods(request: Request, subject: WorkplaceInstructorSubject) -> list[dict[str, Any]]:
-    """The instructor's periods today; one audit event per HOKS they come from."""
-    settings = _settings(request)
-    with (
-        audited(request, subject, "instructor.periods.read") as scope,
-        unit_of_work(request) as session,
-    ):
-        access = access_for(session, subject)
-        views = service.periods_for(session, access, service.window(settings, _today(settings)))
-        by_hoks: dict[int, list[service.PeriodView]] = {}
-        for view in views:
-            by_hoks.setdefault(view.hoks_id, []).append(view)
-        for hoks_id, group in by_hoks.items():
-            scope.about(
-                hoks_id=hoks_id,
-                oppija_oid=group[0].oppija_oid,
-                periods=[v.item["module-id"] for v in group],
-            )
-            scope.succeeded(session)
-        if not by_hoks:
-            scope.succeeded(session, periods=[])
-    return [view.item for view in views]
-
-
 @router.get(f"{API}/jaksot", summary="The signed-in instructor's workplace periods")
-def periods(request: Request, subject: Instructor) -> Response:
+async def periods(request: Request, subject: Instructor) -> Response:
     """Every workplace period the signed-in address is the responsible instructor of and whose
     visibility window contains today: the period, the unit, the tasks, the school's contact
     person and the student's name. Nothing else of the HOKS.
     """
-    return JsonResponse({"meta": {}, "data": _periods(request, subject)})
+    items = await handle(request, subject, "instructor.periods.read", service.periods_seen)
+    return JsonResponse({"meta": {}, "data": items})
 
 
 @router.get(f"{PAGES}/jaksot", summary="The instructor's periods page")
-def periods_page(request: Request, subject: Instructor) -> HTMLResponse:
+async def periods_page(request: Request, subject: Instructor) -> HTMLResponse:
     """The same periods as a page (fi/sv/en)."""
-    return HTMLResponse(pages.periods_page(pages.page_lang(request), _periods(request, subject)))
+    items = await handle(request, subject, "instructor.periods.read", service.periods_seen)
+    return HTMLResponse(pages.periods_page(pages.page_lang(request), items))
 
 
 # --- helpers -------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Final
 
@@ -19,11 +19,15 @@ from sqlalchemy.orm import Session
 
 from ehoks.access.decision import VisibilityWindow
 from ehoks.access.rules import Access
+from ehoks.access.subjects import SubjectKind, WorkplaceInstructorSubject
+from ehoks.audit.service import Event, Outcome
+from ehoks.auth.sessions import NewSession, start_session
 from ehoks.config import Settings
 from ehoks.instructor import repository
 from ehoks.instructor.models import SignInLink
 from ehoks.instructor.projection import normalise_email
 from ehoks.kit.errors import ApiError, Violation
+from ehoks.pipeline.unit import AuditedUnit, Unit
 
 MAX_EMAIL_LENGTH: Final = 320
 MAX_TOKEN_LENGTH: Final = 128
@@ -103,6 +107,11 @@ def request_link(
     return NewLink(hashed, url)
 
 
+def forget_link(session: Session, link: NewLink) -> None:
+    """Drop a link that was never delivered, so that it does not count against the limit."""
+    repository.delete_link(session, link.token_hash)
+
+
 def link_is_usable(session: Session, token: str, now: datetime) -> bool:
     return _plausible(token) and repository.usable_link(session, token_hash(token), now) is not None
 
@@ -166,3 +175,57 @@ def _named(unit: dict[str, Any], names: dict[str, dict[str, str]]) -> dict[str, 
 
 def session_lifetime(settings: Settings) -> timedelta:
     return timedelta(minutes=settings.instructor_session_minutes)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkSignIn:
+    """A caller known by the link they use: the link is used up inside the sign-in's own
+    transaction (`ehoks.pipeline.callers.Resolvable`)."""
+
+    token: str
+
+    def resolve(self, unit: Unit) -> WorkplaceInstructorSubject:
+        email = consume_link(unit.session, self.token, unit.now)
+        if email is None:
+            raise ApiError(410, "sign_in_link_invalid")
+        return WorkplaceInstructorSubject(email, "", unit.now)
+
+
+def start_instructor_session(unit: AuditedUnit[WorkplaceInstructorSubject]) -> NewSession:
+    """The session of an instructor who just used their link."""
+    email = unit.subject.email
+    return start_session(
+        unit.session,
+        unit.settings,
+        kind=SubjectKind.WORKPLACE_INSTRUCTOR.value,
+        principal=email,
+        display_name=email,
+        now=unit.now,
+        lifetime=session_lifetime(unit.settings),
+    )
+
+
+def periods_seen(unit: AuditedUnit[WorkplaceInstructorSubject]) -> list[dict[str, Any]]:
+    """The instructor's periods today, with one audit event per HOKS they come from."""
+    views = periods_for(unit.session, unit.access, window(unit.settings, unit.today))
+    by_hoks: dict[int, list[PeriodView]] = {}
+    for view in views:
+        by_hoks.setdefault(view.hoks_id, []).append(view)
+    template = unit.audit.event(Outcome.SUCCESS)
+    events = [
+        _about(template, hoks_id, group[0].oppija_oid, [v.item["module-id"] for v in group])
+        for hoks_id, group in by_hoks.items()
+    ]
+    unit.audit.recorded_all(unit.session, events or [_about(template, None, None, [])])
+    return [view.item for view in views]
+
+
+def _about(
+    template: Event, hoks_id: int | None, oppija_oid: str | None, periods: list[str]
+) -> Event:
+    return replace(
+        template,
+        hoks_id=hoks_id,
+        oppija_oid=oppija_oid,
+        details={**template.details, "periods": periods},
+    )

@@ -1,13 +1,12 @@
-"""FastAPI dependencies shared by every surface: settings and the per-request unit of work."""
+"""FastAPI dependencies shared by every surface: the settings and the service's keys.
+
+The per-request unit of work is `ehoks.pipeline.run` (on `ehoks.kit.db.engine.transaction`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy.orm import Session
 
 from ehoks.config import Settings
 from ehoks.kit.keys import ServiceKeys
@@ -31,21 +30,3 @@ async def service_key_async(request: Request, name: str) -> str:
     if known is not None:
         return known
     return await run_in_threadpool(keys.get, name)
-
-
-@contextmanager
-def unit_of_work(request: Request) -> Iterator[Session]:
-    """One transaction for the request: committed before the response is built, else rolled back.
-
-    Routes open it themselves (rather than a yield dependency) so that a failed commit can never
-    follow a success response that was already sent.
-    """
-    session: Session = request.app.state.sessionmaker()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()

@@ -4,16 +4,15 @@ rights, and staff grants. Nothing here decides access; the services do."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from ehoks.access.decision import HoksScope
-from ehoks.access.directory import OrganisationSet
 from ehoks.hoks.models import Hoks
 from ehoks.people.models import StaffGrant, StaffMember
+from ehoks.people.search import StudentRow, StudentSearch
 from ehoks.registry.models import Person, StudyRight
 from ehoks.registry.scoping import in_scope, owned_within
 
@@ -74,35 +73,6 @@ def _hoks_in(scope: HoksScope) -> ColumnElement[bool]:
 
 
 # --- the student search ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class StudentSearch:
-    """GET /virkailija/oppijat: HOKS of organisations `within`, of those the caller's `scope`
-    holds (the empty scope lists nothing)."""
-
-    within: OrganisationSet | None = None
-    scope: HoksScope = field(default_factory=HoksScope)
-    name_tokens: tuple[str, ...] = ()
-    tutkinto: str | None = None
-    osaamisala: str | None = None
-    hoks_id: int | None = None
-    order_by: str = "nimi"
-    descending: bool = False
-    limit: int = 10
-    offset: int = 0
-    locale: str = "fi"
-
-
-@dataclass(frozen=True, slots=True)
-class StudentRow:
-    oppija_oid: str
-    first_names: str | None
-    last_name: str | None
-    opiskeluoikeus_oid: str
-    hoks_id: int
-    tutkinto_nimi: dict[str, Any] | None
-    osaamisala_nimi: dict[str, Any] | None
 
 
 def search_students(session: Session, search: StudentSearch) -> tuple[list[StudentRow], int]:
@@ -180,6 +150,16 @@ def _order(search: StudentSearch) -> list[ColumnElement[Any]]:
 
 
 # --- staff grants ----------------------------------------------------------------------------
+
+
+def grants_of(session: Session, staff_oid: str) -> list[tuple[str, str]]:
+    """(organisation OID, role) of every grant of one staff member."""
+    rows = session.execute(
+        select(StaffGrant.organisation_oid, StaffGrant.role).where(
+            StaffGrant.staff_oid == staff_oid
+        )
+    ).all()
+    return [(organisation, role) for organisation, role in rows]
 
 
 def grants_on(session: Session, organisation_oids: Iterable[str]) -> Sequence[StaffGrant]:

@@ -10,32 +10,31 @@ Every route writes an audit event, reads included.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from ehoks.access.subjects import StaffSubject, SubjectKind
-from ehoks.audit.scope import AuditScope, in_audited_unit
-from ehoks.auth.dependencies import person_policy
 from ehoks.hoks import writes as hoks_writes
 from ehoks.hoks.openapi import request_body
 from ehoks.hoks.stored import StoredHoks
-from ehoks.kit.http import JsonResponse, if_match_tags, read_json_body, today
+from ehoks.kit.http import JsonResponse, if_match_tags
 from ehoks.people import grants, naming, staff_service
-from ehoks.people.repository import StudentRow, StudentSearch
-from ehoks.registry.directory import access_for
+from ehoks.people.search import StudentRow, StudentSearch
+from ehoks.pipeline.callers import PendingPerson, person_policy
+from ehoks.pipeline.run import handle, json_body, optional_json_body
+from ehoks.pipeline.unit import AuditedUnit
 
 PREFIX = "/ehoks-virkailija-backend/api/v1/virkailija"
 router = APIRouter(prefix=PREFIX, tags=["staff API"])
 
 Staff = Annotated[
-    StaffSubject,
+    PendingPerson[StaffSubject],
     person_policy(SubjectKind.STAFF, description="staff member (virkailija) with a session"),
 ]
+StaffUnit = AuditedUnit[StaffSubject]
 OppijaOid = Annotated[str, Path(max_length=64, description="The student's OID.")]
 HoksId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The HOKS id (`id`).")]
 Names = Annotated[
@@ -56,7 +55,7 @@ def _envelope(data: bytes, meta: bytes = b"{}", names: naming.Names | None = Non
 
 
 @router.get("/oppijat", summary="Search the students of an organisation")
-def search_students(
+async def search_students(
     request: Request,
     *,
     subject: Staff,
@@ -90,14 +89,13 @@ def search_students(
         offset=page * item_count,
         locale=locale,
     )
-    rows, total = in_audited_unit(
-        request,
-        subject,
-        "search-students",
-        lambda session, scope: staff_service.search_students(
-            session, access_for(session, subject), oppilaitos_oid, search, scope
-        ),
-    )
+
+    def work(unit: StaffUnit) -> tuple[list[StudentRow], int]:
+        return staff_service.search_students(
+            unit.session, unit.access, oppilaitos_oid, search, unit.audit
+        )
+
+    rows, total = await handle(request, subject, "search-students", work)
     data = [_student_row(row) for row in rows]
     return JsonResponse(_envelope(orjson.dumps(data), orjson.dumps({"total-count": total})))
 
@@ -117,45 +115,38 @@ def _student_row(row: StudentRow) -> dict[str, Any]:
 
 
 @router.get("/oppijat/{oppija_oid}", summary="A student's name")
-def student(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Response:
+async def student(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Response:
     """`{oid, nimi}` of a student the caller reaches through a HOKS or a study right."""
-    data = in_audited_unit(
-        request,
-        subject,
-        "read-student",
-        lambda session, scope: staff_service.student_summary(
-            session, access_for(session, subject), oppija_oid, scope
-        ),
-    )
+
+    def work(unit: StaffUnit) -> dict[str, str]:
+        return staff_service.student_summary(unit.session, unit.access, oppija_oid, unit.audit)
+
+    data = await handle(request, subject, "read-student", work)
     return JsonResponse(_envelope(orjson.dumps(data)))
 
 
 @router.get("/oppijat/{oppija_oid}/opiskeluoikeudet", summary="A student's study rights")
-def study_rights(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Response:
-    """The student's study rights as Koski documents, from the local registry."""
-    data = in_audited_unit(
-        request,
-        subject,
-        "read-study-rights",
-        lambda session, scope: staff_service.study_rights(
-            session, access_for(session, subject), oppija_oid, scope
-        ),
-    )
+async def study_rights(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Response:
+    """The student's study rights that the caller may read, as Koski documents from the local
+    registry: those of the caller's own organisations and those containing procured training
+    the caller carries out, never another provider's."""
+
+    def work(unit: StaffUnit) -> list[dict[str, Any]]:
+        return staff_service.study_rights(unit.session, unit.access, oppija_oid, unit.audit)
+
+    data = await handle(request, subject, "read-study-rights", work)
     return JsonResponse(_envelope(orjson.dumps(data)))
 
 
 @router.get("/oppijat/{oppija_oid}/hoksit", summary="A student's HOKS that the caller may read")
-def student_hoks(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Response:
+async def student_hoks(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Response:
     """Top-level fields of the student's non-deleted HOKS of the caller's organisations (and of
     procured training they carry out); other providers' HOKS are not shown (109 a §)."""
-    stored = in_audited_unit(
-        request,
-        subject,
-        "list-hoks",
-        lambda session, scope: staff_service.readable_hoks(
-            session, access_for(session, subject), oppija_oid, scope
-        ),
-    )
+
+    def work(unit: StaffUnit) -> list[StoredHoks]:
+        return staff_service.readable_hoks(unit.session, unit.access, oppija_oid, unit.audit)
+
+    stored = await handle(request, subject, "list-hoks", work)
     return JsonResponse(_envelope(orjson.dumps(staff_service.top_levels(stored))))
 
 
@@ -163,7 +154,7 @@ def student_hoks(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Res
 
 
 @router.get("/oppijat/{oppija_oid}/hoksit/{hoks_id}", summary="Read a HOKS")
-def read_hoks(
+async def read_hoks(
     request: Request,
     *,
     oppija_oid: OppijaOid,
@@ -173,14 +164,12 @@ def read_hoks(
 ) -> Response:
     """The whole HOKS (read role on its owner, or procured training it includes), with ETag."""
 
-    def work(session: Any, scope: AuditScope) -> tuple[StoredHoks, naming.Names | None]:
-        stored = staff_service.read_hoks(
-            session, access_for(session, subject), oppija_oid, hoks_id, scope
-        )
-        names = naming.names_in(session, [orjson.loads(stored.document)]) if nimet else None
+    def work(unit: StaffUnit) -> tuple[StoredHoks, naming.Names | None]:
+        stored = staff_service.read_hoks(unit.session, unit.access, oppija_oid, hoks_id, unit.audit)
+        names = naming.names_in(unit.session, [orjson.loads(stored.document)]) if nimet else None
         return stored, names
 
-    stored, names = in_audited_unit(request, subject, "read-hoks", work)
+    stored, names = await handle(request, subject, "read-hoks", work)
     if not nimet and stored.etag in (request.headers.get("if-none-match") or ""):
         return Response(status_code=304, headers={"ETag": stored.etag})
     return JsonResponse(_envelope(stored.full_json(), names=names), headers={"ETag": stored.etag})
@@ -197,18 +186,19 @@ async def create_hoks(request: Request, oppija_oid: OppijaOid, subject: Staff) -
     `manuaalisyotto` becomes true; workplace periods without `yksiloiva-tunniste` get one. The
     body's `oppija-oid` must be the one in the address (400 otherwise).
     """
-    body = await read_json_body(request, request.app.state.settings.max_body_bytes)
-    now = datetime.now(UTC)
-    day = today(request)
-    stored = await run_in_threadpool(
-        in_audited_unit,
-        request,
-        subject,
-        "create-hoks",
-        lambda session, scope: staff_service.create_hoks(
-            session, access_for(session, subject), oppija_oid, body, scope, today=day, now=now
-        ),
-    )
+
+    def work(unit: StaffUnit) -> StoredHoks:
+        return staff_service.create_hoks(
+            unit.session,
+            unit.access,
+            oppija_oid,
+            unit.body,
+            unit.audit,
+            today=unit.today,
+            now=unit.now,
+        )
+
+    stored = await handle(request, subject, "create-hoks", work, body=json_body)
     uri = f"{request.url.path}/{stored.id}"
     content = _envelope(orjson.dumps({"uri": uri}), orjson.dumps({"id": stored.id}))
     return JsonResponse(content, headers={"Location": uri, "ETag": stored.etag})
@@ -246,34 +236,29 @@ async def patch_hoks(
 
 async def _change(  # noqa: PLR0917 - a route's pieces, passed on as they are
     request: Request,
-    subject: StaffSubject,
+    subject: PendingPerson[StaffSubject],
     oppija_oid: str,
     hoks_id: int,
     operation: str,
     write: staff_service.HoksWrite,
 ) -> Response:
-    body = await read_json_body(request, request.app.state.settings.max_body_bytes)
     if_match = if_match_tags(request)
-    now = datetime.now(UTC)
-    day = today(request)
-    stored = await run_in_threadpool(
-        in_audited_unit,
-        request,
-        subject,
-        operation,
-        lambda session, scope: staff_service.change_hoks(
-            session,
-            access_for(session, subject),
+
+    def work(unit: StaffUnit) -> StoredHoks:
+        return staff_service.change_hoks(
+            unit.session,
+            unit.access,
             oppija_oid,
             hoks_id,
-            body,
+            unit.body,
             write=write,
-            audit=scope,
+            audit=unit.audit,
             if_match=if_match,
-            today=day,
-            now=now,
-        ),
-    )
+            today=unit.today,
+            now=unit.now,
+        )
+
+    stored = await handle(request, subject, operation, work, body=json_body)
     return Response(status_code=204, headers={"ETag": stored.etag})
 
 
@@ -286,17 +271,13 @@ async def shallow_delete(
     The national body `{"oppilaitos-oid": …}` is accepted and ignored; the owner comes from the
     study right. Answers the national bare `{"success": <id>}`.
     """
-    await _optional_body(request)
-    now = datetime.now(UTC)
-    await run_in_threadpool(
-        in_audited_unit,
-        request,
-        subject,
-        "delete-hoks",
-        lambda session, scope: staff_service.soft_delete_hoks(
-            session, access_for(session, subject), oppija_oid, hoks_id, scope, now=now
-        ),
-    )
+
+    def work(unit: StaffUnit) -> None:
+        staff_service.soft_delete_hoks(
+            unit.session, unit.access, oppija_oid, hoks_id, unit.audit, now=unit.now
+        )
+
+    await handle(request, subject, "delete-hoks", work, body=optional_json_body)
     return JsonResponse(orjson.dumps({"success": hoks_id}))
 
 
@@ -305,45 +286,30 @@ async def restore(
     request: Request, oppija_oid: OppijaOid, hoks_id: HoksId, subject: Staff
 ) -> Response:
     """Bring back a deleted HOKS (delete role on its owner, or a national administrator)."""
-    await _optional_body(request)
-    now = datetime.now(UTC)
-    await run_in_threadpool(
-        in_audited_unit,
-        request,
-        subject,
-        "restore-hoks",
-        lambda session, scope: staff_service.restore_hoks(
-            session, access_for(session, subject), oppija_oid, hoks_id, scope, now=now
-        ),
-    )
+
+    def work(unit: StaffUnit) -> None:
+        staff_service.restore_hoks(
+            unit.session, unit.access, oppija_oid, hoks_id, unit.audit, now=unit.now
+        )
+
+    await handle(request, subject, "restore-hoks", work, body=optional_json_body)
     return JsonResponse(orjson.dumps({"success": hoks_id}))
-
-
-async def _optional_body(request: Request) -> None:
-    """Read (and drop) a JSON body if one was sent; it still has to be JSON."""
-    if request.headers.get("content-length", "0") not in ("", "0") or request.headers.get(
-        "transfer-encoding"
-    ):
-        await read_json_body(request, request.app.state.settings.max_body_bytes)
 
 
 # --- administrators --------------------------------------------------------------------------
 
 
 @router.get("/kayttajat", summary="Staff and their grants on an organisation")
-def staff_grants(
+async def staff_grants(
     request: Request,
     subject: Staff,
     organisation: Annotated[str, Query(max_length=64, description="Organisation OID.")],
 ) -> Response:
     """For administrators (admin role on the organisation or above it): everyone holding a role
     that acts on it – granted on it, below it, or inherited from above (`inherited`)."""
-    data = in_audited_unit(
-        request,
-        subject,
-        "list-staff-grants",
-        lambda session, scope: grants.staff_of_organisation(
-            session, access_for(session, subject), organisation, scope
-        ),
-    )
+
+    def work(unit: StaffUnit) -> list[dict[str, Any]]:
+        return grants.staff_of_organisation(unit.session, unit.access, organisation, unit.audit)
+
+    data = await handle(request, subject, "list-staff-grants", work)
     return JsonResponse(_envelope(orjson.dumps(data)))

@@ -31,6 +31,7 @@ from ehoks.hoks.stored import StoredHoks, ownership
 from ehoks.hoksmodel import Variant
 from ehoks.kit.errors import ApiError, Violation, pointer
 from ehoks.people import repository
+from ehoks.people.search import StudentRow, StudentSearch
 from ehoks.registry import repository as registry_repository
 from ehoks.registry.directory import study_right_ownership
 from ehoks.registry.models import StudyRight
@@ -42,9 +43,9 @@ def search_students(
     session: Session,
     access: Access,
     organisation_oid: str,
-    search: repository.StudentSearch,
+    search: StudentSearch,
     audit: AuditScope,
-) -> tuple[list[repository.StudentRow], int]:
+) -> tuple[list[StudentRow], int]:
     """Students with a HOKS in the organisation or anywhere below it (its whole subtree).
 
     The rows are those of the organisation that the caller's list scope holds: exactly the HOKS

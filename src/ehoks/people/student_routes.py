@@ -13,19 +13,20 @@ from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from ehoks.access.subjects import StudentSubject, SubjectKind
-from ehoks.audit.scope import AuditScope, in_audited_unit
-from ehoks.auth.dependencies import person_policy
 from ehoks.kit.http import JsonResponse
 from ehoks.people import naming, student_service
-from ehoks.registry.directory import access_for
+from ehoks.pipeline.callers import PendingPerson, person_policy
+from ehoks.pipeline.run import handle
+from ehoks.pipeline.unit import AuditedUnit
 
 PREFIX = "/ehoks-oppija-backend/api/v1/oppija"
 router = APIRouter(prefix=PREFIX, tags=["student API"])
 
 Student = Annotated[
-    StudentSubject,
+    PendingPerson[StudentSubject],
     person_policy(SubjectKind.STUDENT, description="student (oppija), own data only"),
 ]
+StudentUnit = AuditedUnit[StudentSubject]
 OppijaOid = Annotated[str, Path(max_length=64, description="The student's own OID.")]
 
 
@@ -37,21 +38,17 @@ def _envelope(data: Any, meta: Any = None, names: naming.Names | None = None) ->
 
 
 @router.get("/oppijat/{oppija_oid}", summary="My name")
-def me(request: Request, oppija_oid: OppijaOid, subject: Student) -> Response:
+async def me(request: Request, oppija_oid: OppijaOid, subject: Student) -> Response:
     """`{oid, nimi}` from the person registry."""
-    data = in_audited_unit(
-        request,
-        subject,
-        "read-student",
-        lambda session, scope: student_service.summary(
-            session, access_for(session, subject), oppija_oid, scope
-        ),
-    )
-    return JsonResponse(_envelope(data))
+
+    def work(unit: StudentUnit) -> dict[str, str]:
+        return student_service.summary(unit.session, unit.access, oppija_oid, unit.audit)
+
+    return JsonResponse(_envelope(await handle(request, subject, "read-student", work)))
 
 
 @router.get("/oppijat/{oppija_oid}/hoks", summary="My HOKS")
-def my_hoks(
+async def my_hoks(
     request: Request,
     *,
     oppija_oid: OppijaOid,
@@ -66,41 +63,33 @@ def my_hoks(
     list when there is none (the national service answers 404).
     """
 
-    def work(session: Any, scope: AuditScope) -> tuple[Any, naming.Names | None]:
-        own = student_service.own_hoks(session, access_for(session, subject), oppija_oid, scope)
-        names = naming.names_in(session, own.documents) if nimet else None
+    def work(unit: StudentUnit) -> tuple[student_service.OwnHoks, naming.Names | None]:
+        own = student_service.own_hoks(unit.session, unit.access, oppija_oid, unit.audit)
+        names = naming.names_in(unit.session, own.documents) if nimet else None
         return own, names
 
-    own, names = in_audited_unit(request, subject, "read-hoks", work)
+    own, names = await handle(request, subject, "read-hoks", work)
     meta = {"opiskeluoikeudet": own.study_rights}
     return JsonResponse(_envelope(own.documents, meta, names))
 
 
 @router.get("/oppijat/{oppija_oid}/opiskeluoikeudet", summary="My study rights")
-def my_study_rights(request: Request, oppija_oid: OppijaOid, subject: Student) -> Response:
+async def my_study_rights(request: Request, oppija_oid: OppijaOid, subject: Student) -> Response:
     """My study rights as Koski documents, from the local registry."""
-    data = in_audited_unit(
-        request,
-        subject,
-        "read-study-rights",
-        lambda session, scope: student_service.own_study_rights(
-            session, access_for(session, subject), oppija_oid, scope
-        ),
-    )
-    return JsonResponse(_envelope(data))
+
+    def work(unit: StudentUnit) -> list[dict[str, Any]]:
+        return student_service.own_study_rights(unit.session, unit.access, oppija_oid, unit.audit)
+
+    return JsonResponse(_envelope(await handle(request, subject, "read-study-rights", work)))
 
 
 @router.get("/oppijat/{oppija_oid}/tapahtumat", summary="Who has handled my data")
-def my_access_log(request: Request, oppija_oid: OppijaOid, subject: Student) -> Response:
+async def my_access_log(request: Request, oppija_oid: OppijaOid, subject: Student) -> Response:
     """Every successful read and change of my data, newest first: time, operation, outcome,
     the organisation (OID and fi/sv/en name) and the role it acted in. Never a person's or a
     system's identity."""
-    data = in_audited_unit(
-        request,
-        subject,
-        "read-access-log",
-        lambda session, scope: student_service.access_log(
-            session, access_for(session, subject), oppija_oid, scope
-        ),
-    )
-    return JsonResponse(_envelope(data))
+
+    def work(unit: StudentUnit) -> list[dict[str, Any]]:
+        return student_service.access_log(unit.session, unit.access, oppija_oid, unit.audit)
+
+    return JsonResponse(_envelope(await handle(request, subject, "read-access-log", work)))

@@ -15,17 +15,18 @@ from typing import Any, Final
 from urllib.parse import unquote_plus, urlencode
 
 from fastapi import APIRouter, Depends, Request
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ehoks.access.policy import public
 from ehoks.auth.devidp import keys, pages, service
-from ehoks.auth.forms import is_form, read_form
 from ehoks.auth.service import utcnow
-from ehoks.kit.deps import get_app_settings, service_key, service_key_async, unit_of_work
+from ehoks.kit.deps import get_app_settings, service_key, service_key_async
 from ehoks.kit.errors import ApiError
+from ehoks.kit.forms import is_form, read_form
 from ehoks.kit.http import JsonResponse, request_lang
 from ehoks.kit.keys import DEV_IDP_FORMS
+from ehoks.pipeline.run import handle_public, perform_public
+from ehoks.pipeline.unit import Unit
 
 PREFIX: Final = "/dev-idp"
 TOKEN_HEADERS: Final = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -70,9 +71,13 @@ def configuration(request: Request) -> JsonResponse:
 @router.get("/jwks", dependencies=[_POLICY])
 def jwks(request: Request) -> JsonResponse:
     """The public signing keys."""
-    with unit_of_work(request) as db:
-        body = keys.jwks(db)
-    return JsonResponse(body)
+    return JsonResponse(perform_public(request, lambda unit: keys.jwks(unit.session)))
+
+
+def _personas(unit: Unit, audience: str) -> tuple[list[Any], list[Any]]:
+    students = service.student_personas(unit.session) if audience == "student" else []
+    staff = service.staff_personas(unit.session) if audience == "staff" else []
+    return students, staff
 
 
 def _refused(reason: str) -> ApiError:
@@ -89,9 +94,7 @@ def authorize_page(request: Request) -> HTMLResponse:
         raise _refused(str(exc)) from None
     audience = service.audience_of(settings, checked.client_id) or ""
     issued = str(int(utcnow().timestamp()))
-    with unit_of_work(request) as db:
-        students = service.student_personas(db) if audience == "student" else []
-        staff = service.staff_personas(db) if audience == "staff" else []
+    students, staff = perform_public(request, lambda unit: _personas(unit, audience))
     html = pages.picker(
         request_lang(request),
         checked,
@@ -130,15 +133,14 @@ async def authorize(request: Request) -> Response:
         raise _refused(str(exc)) from None
     audience = service.audience_of(settings, checked.client_id) or ""
 
-    def issue() -> str:
-        with unit_of_work(request) as db:
-            try:
-                claims = service.claims_for(db, settings, audience, form)
-            except service.DevIdpError as exc:
-                raise _refused(str(exc)) from None
-            return service.issue_code(db, checked, claims, now)
+    def issue(unit: Unit) -> str:
+        try:
+            claims = service.claims_for(unit.session, settings, audience, form)
+        except service.DevIdpError as exc:
+            raise _refused(str(exc)) from None
+        return service.issue_code(unit.session, checked, claims, now)
 
-    code = await run_in_threadpool(issue)
+    code = await handle_public(request, issue)
     query = urlencode({"code": code, "state": checked.state} if checked.state else {"code": code})
     return RedirectResponse(f"{checked.redirect_uri}?{query}", status_code=302)
 
@@ -187,19 +189,18 @@ async def token(request: Request) -> JsonResponse:
     try:
         client_id = _authenticated_client(request, form)
 
-        def redeem() -> str:
-            with unit_of_work(request) as db:
-                return service.redeem_code(
-                    db,
-                    settings,
-                    client_id=client_id,
-                    code=form.get("code", ""),
-                    redirect=form.get("redirect_uri", ""),
-                    verifier=form.get("code_verifier", ""),
-                    now=utcnow(),
-                )
+        def redeem(unit: Unit) -> str:
+            return service.redeem_code(
+                unit.session,
+                settings,
+                client_id=client_id,
+                code=form.get("code", ""),
+                redirect=form.get("redirect_uri", ""),
+                verifier=form.get("code_verifier", ""),
+                now=unit.now,
+            )
 
-        id_token = await run_in_threadpool(redeem)
+        id_token = await handle_public(request, redeem)
     except service.TokenError as exc:
         return _token_error(exc)
     body: dict[str, Any] = {

@@ -1,0 +1,148 @@
+"""The one request pipeline: read the body, do the work in the thread pool inside the request's
+audit scope and unit of work, and hand back its result for the route to answer with.
+
+    @router.get("/oppijat/{oppija_oid}")
+    async def student(request: Request, oppija_oid: OppijaOid, caller: Staff) -> Response:
+        def work(unit: StaffUnit) -> Summary:
+            return staff_service.student_summary(unit.session, unit.access, oppija_oid, unit.audit)
+
+        return respond(await handle(request, caller, "read-student", work))
+
+Order of events: the body is read (and refused if it is malformed or too large); in a worker
+thread one transaction opens; the caller is resolved in it (a cookie session; a provider system
+is known already); the audit scope opens for that caller; the work runs; unless the work recorded
+its own events, one success event is written; the transaction commits; the result goes back to
+the route. When the work raises, the transaction rolls back and the scope records the refusal
+(401/403/404/412: "denied") or the failure in a transaction of its own, after the request's one
+is closed; then the error answers.
+
+`perform` and `perform_public` are the same pipeline for code already in a worker thread (a
+sign-in, which must call the identity provider between two units of work).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session, sessionmaker
+
+from ehoks.access.subjects import Subject
+from ehoks.audit.scope import AuditScope, actor_of
+from ehoks.config import Settings
+from ehoks.kit.db.engine import transaction
+from ehoks.kit.errors import ApiError
+from ehoks.kit.http import read_json_body, request_id
+from ehoks.pipeline.callers import Resolvable
+from ehoks.pipeline.unit import AuditedUnit, Unit
+
+T = TypeVar("T")
+S = TypeVar("S", bound=Subject)
+BodyReader = Callable[[Request], Awaitable[Any]]
+
+
+async def json_body(request: Request) -> Any:
+    """A JSON body of at most the configured size (`max_body_bytes`)."""
+    return await read_json_body(request, _settings(request).max_body_bytes)
+
+
+async def optional_json_body(request: Request) -> Any:
+    """A JSON body if one was sent (it still has to be JSON), else None."""
+    sent = request.headers.get("content-length", "0") not in ("", "0")
+    if sent or request.headers.get("transfer-encoding"):
+        return await json_body(request)
+    return None
+
+
+async def handle(
+    request: Request,
+    caller: S | Resolvable[S],
+    operation: str | None,
+    work: Callable[[AuditedUnit[S]], T],
+    *,
+    body: BodyReader | None = None,
+    read_only: bool = False,
+) -> T:
+    """Run `work` for `caller` as the audited operation `operation`; its result.
+
+    `operation` None: the work reads only the caller's own session (who is signed in), which is
+    no one's personal data but theirs, and writes no audit record. `read_only`: the work changes
+    nothing but its audit record, whose commit then need not wait for the disk
+    (`ehoks.kit.db.engine.relax_commit_durability`).
+    """
+    parsed = await body(request) if body is not None else None
+    return await run_in_threadpool(
+        perform, request, caller, operation, work, body=parsed, read_only=read_only
+    )
+
+
+async def handle_public(
+    request: Request, work: Callable[[Unit], T], *, body: BodyReader | None = None
+) -> T:
+    """Run `work` that touches no personal data (no caller, no audit record) in its own unit."""
+    parsed = await body(request) if body is not None else None
+    return await run_in_threadpool(perform_public, request, work, body=parsed)
+
+
+async def off_loop(blocking: Callable[..., T], *args: Any) -> T:
+    """Blocking work that is not a unit of work (sending mail, calling the identity provider),
+    in the thread pool: never inside a transaction, which would hold the database meanwhile."""
+    return await run_in_threadpool(blocking, *args)
+
+
+def perform(
+    request: Request,
+    caller: S | Resolvable[S],
+    operation: str | None,
+    work: Callable[[AuditedUnit[S]], T],
+    *,
+    body: Any = None,
+    read_only: bool = False,
+) -> T:
+    """`handle` for code already in a worker thread (the body, if any, already read)."""
+    scope: AuditScope | None = None
+    try:
+        with transaction(_sessions(request)) as session:
+            unit = _unit(request, session, body)
+            subject = caller.resolve(unit) if isinstance(caller, Resolvable) else caller
+            audit = AuditScope(actor_of(subject), operation or "", request_id(request))
+            scope = audit if operation is not None else None
+            result = work(AuditedUnit(unit, subject, audit))
+            if scope is not None and not scope.recorded:
+                scope.succeeded(session, read_only=read_only)
+            return result
+    except ApiError as error:
+        if scope is not None:
+            scope.refused_apart(_sessions(request), error)
+        raise
+    except Exception:
+        if scope is not None:
+            scope.failed_apart(_sessions(request))
+        raise
+
+
+def perform_public(request: Request, work: Callable[[Unit], T], *, body: Any = None) -> T:
+    """`handle_public` for code already in a worker thread."""
+    with transaction(_sessions(request)) as session:
+        return work(_unit(request, session, body))
+
+
+def _unit(request: Request, session: Session, body: Any) -> Unit:
+    settings = _settings(request)
+    now = datetime.now(UTC)
+    today = now.astimezone(ZoneInfo(settings.timezone)).date()
+    return Unit(session, settings, now, today, body)
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _sessions(request: Request) -> sessionmaker[Session]:
+    factory: sessionmaker[Session] = request.app.state.sessionmaker
+    return factory
