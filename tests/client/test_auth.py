@@ -10,13 +10,13 @@ import jwt
 import pytest
 from fastapi import FastAPI, Request
 
-from ehoks.access.policy import route_policy
 from ehoks.access.subjects import ClientAccess, SystemClientSubject
 from ehoks.client import auth, service
 from ehoks.kit import http
 from ehoks.kit.db.engine import build_sessionmaker
 from ehoks.kit.http import JsonResponse
 from ehoks.kit.keys import PROVIDER_TOKENS, ServiceKeys
+from ehoks.kit.policy import route_policy
 from tests.client.conftest import MakeClient, disable
 from tests.support.server import LiveServer
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from ehoks.access.policy import route_policy
+from ehoks.kit.policy import route_policy
 
 
 @dataclass(frozen=True)

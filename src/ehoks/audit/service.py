@@ -13,16 +13,16 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from ehoks.audit.models import CHAIN_COUNT, GENESIS_HASH, AuditChain, AuditEvent
+from ehoks.audit import repository
+from ehoks.audit.models import CHAIN_COUNT, GENESIS_HASH, AuditEvent
 
 
 class Outcome:
@@ -48,37 +48,10 @@ class Event:
     occurred_at: datetime | None = None
 
 
-# Built once: these run on every request, and a prepared Core statement skips the ORM's work.
-_CHAINS = AuditChain.metadata.tables["audit_chain"]
-_ADVANCE = (
-    update(_CHAINS)
-    .where(_CHAINS.c.chain == bindparam("number"))
-    .values(length=_CHAINS.c.length + bindparam("count"))
-    .returning(_CHAINS.c.length, _CHAINS.c.head_hash)
-)
-_SET_HEAD = (
-    update(_CHAINS)
-    .where(_CHAINS.c.chain == bindparam("number"))
-    .values(head_hash=bindparam("head"))
-)
-_INSERT_EVENT = insert(AuditEvent.metadata.tables["audit_event"])
-
-
 def record(session: Session, event: Event, *, chain: int | None = None) -> None:
-    """Append `event` to a chain, holding that chain's head until the transaction ends.
-
-    Core statements on the session's connection, not the ORM: this runs on every request.
-    Taking the next position with UPDATE … RETURNING locks the head and reads the previous hash
-    in one round trip.
-    """
+    """Append `event` to a chain, holding that chain's head until the transaction ends."""
     number = chain if chain is not None else random.randrange(CHAIN_COUNT)  # noqa: S311 - load spreading, not security
-    connection = session.connection()
-    position, prev_hash = connection.execute(_ADVANCE, {"number": number, "count": 1}).one()
-    row = _row(number, position, prev_hash, event, datetime.now(UTC))
-    connection.execute(
-        _INSERT_EVENT, {column: getattr(row, column) for column in _INSERTED_COLUMNS}
-    )
-    connection.execute(_SET_HEAD, {"number": number, "head": row.hash})
+    _append(session, number, [event])
 
 
 def _row(number: int, position: int, prev_hash: str, event: Event, now: datetime) -> AuditEvent:
@@ -103,49 +76,33 @@ def _row(number: int, position: int, prev_hash: str, event: Event, now: datetime
     return row
 
 
-_INSERTED_COLUMNS = (
-    "chain",
-    "position",
-    "occurred_at",
-    "request_id",
-    "subject_kind",
-    "subject_id",
-    "organisation_oid",
-    "role",
-    "operation",
-    "outcome",
-    "hoks_id",
-    "oppija_oid",
-    "details",
-    "prev_hash",
-    "hash",
-)
-
-
 def replace_target(event: Event, *, hoks_id: int | None, oppija_oid: str | None) -> Event:
     """The same event about another HOKS (for a batch: one record per HOKS touched)."""
     return dataclasses.replace(event, hoks_id=hoks_id, oppija_oid=oppija_oid)
 
 
 def record_many(session: Session, events: Sequence[Event]) -> None:
-    """Append several events to one chain in three statements (e.g. a batch or an export page).
-
-    The chain's head moves by len(events) at once; the records are chained in order in Python
-    and inserted with one statement.
-    """
+    """Append several events to one chain at once (e.g. a batch or an export page)."""
     if not events:
         return
     number = random.randrange(CHAIN_COUNT)  # noqa: S311 - load spreading, not security
-    connection = session.connection()
-    last, prev_hash = connection.execute(_ADVANCE, {"number": number, "count": len(events)}).one()
-    rows = []
+    _append(session, number, events)
+
+
+def _append(session: Session, number: int, events: Sequence[Event]) -> None:
+    """Chain `events` in order onto chain `number`, in three statements whatever their count.
+
+    The head moves by len(events) at once; taking the positions locks the head and reads the
+    previous hash in one round trip, and the records are chained here before one insert.
+    """
+    last, prev_hash = repository.advance_chain(session, number, len(events))
     now = datetime.now(UTC)
+    rows = []
     for position, event in enumerate(events, start=last - len(events) + 1):
         row = _row(number, position, prev_hash, event, now)
-        rows.append({column: getattr(row, column) for column in _INSERTED_COLUMNS})
+        rows.append(row)
         prev_hash = row.hash
-    connection.execute(_INSERT_EVENT, rows)
-    connection.execute(_SET_HEAD, {"number": number, "head": prev_hash})
+    repository.append_to_chain(session, number, rows)
 
 
 def record_in_new_transaction(factory: sessionmaker[Session], event: Event) -> None:
@@ -192,7 +149,7 @@ class VerifyReport:
 def verify(session: Session, *, batch: int = 5000) -> VerifyReport:
     """Walk every chain and recompute it; report each break (edited, removed, reordered)."""
     report = VerifyReport()
-    heads = {c.chain: c for c in session.scalars(select(AuditChain)).all()}
+    heads = repository.chain_heads(session)
     for number in range(CHAIN_COUNT):
         head = heads.get(number)
         if head is None:
@@ -200,7 +157,7 @@ def verify(session: Session, *, batch: int = 5000) -> VerifyReport:
             continue
         expected_prev = GENESIS_HASH
         expected_position = 1
-        for row in _chain_rows(session, number, batch):
+        for row in repository.chain_rows(session, number, batch):
             report.records += 1
             where = f"chain {number} position {row.position} (id {row.id})"
             if row.position != expected_position:
@@ -221,32 +178,11 @@ def verify(session: Session, *, batch: int = 5000) -> VerifyReport:
     return report
 
 
-def _chain_rows(session: Session, number: int, batch: int) -> Iterator[AuditEvent]:
-    last = 0
-    while True:
-        rows: Sequence[AuditEvent] = session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.chain == number, AuditEvent.position > last)
-            .order_by(AuditEvent.position)
-            .limit(batch)
-        ).all()
-        if not rows:
-            return
-        yield from rows
-        last = rows[-1].position
-        session.expunge_all()
-
-
 def events_about_student(
     session: Session, oppija_oid: str, *, limit: int = 500
 ) -> Sequence[AuditEvent]:
     """Successful reads and changes of a student's data, newest first (for the student)."""
-    return session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.oppija_oid == oppija_oid, AuditEvent.outcome == Outcome.SUCCESS)
-        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-        .limit(limit)
-    ).all()
+    return repository.events_about(session, oppija_oid, outcome=Outcome.SUCCESS, limit=limit)
 
 
 def document_changes(old: Any, new: Any, path: str = "") -> list[dict[str, Any]]:

@@ -13,7 +13,6 @@ from typing import Annotated, Any, Final
 from fastapi import APIRouter, Query, Request
 from starlette.responses import RedirectResponse, Response
 
-from ehoks.access.policy import public
 from ehoks.access.subjects import StaffSubject, StudentSubject, Subject, SubjectKind
 from ehoks.auth import oidc, service, sessions, views
 from ehoks.auth.sessions import clear_session_cookie, set_session_cookie
@@ -22,6 +21,7 @@ from ehoks.kit.deps import get_app_settings
 from ehoks.kit.errors import ApiError
 from ehoks.kit.forms import is_form
 from ehoks.kit.http import JsonResponse
+from ehoks.kit.policy import public
 from ehoks.pipeline.callers import (
     PendingPerson,
     PersonSubject,

@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ehoks.access.subjects import Grant, Role, StaffSubject, StudentSubject, SubjectKind
-from ehoks.auth import oidc
+from ehoks.auth import oidc, repository
 from ehoks.auth.models import OidcSignIn
 from ehoks.config import Settings
 from ehoks.kit.errors import ApiError
-from ehoks.people.models import StaffGrant, StaffMember
+from ehoks.people import repository as people_repository
+from ehoks.registry import repository as registry_repository
 from ehoks.registry.models import Person
 
 AUDIENCES: Final = (SubjectKind.STAFF.value, SubjectKind.STUDENT.value)
@@ -79,13 +79,7 @@ def begin_sign_in(
         client, state=row.state, nonce=row.nonce, code_challenge=pkce.challenge
     )
     # Sign-ins nobody finished are of no use after their lifetime; forget them as we go.
-    db.execute(
-        delete(OidcSignIn)
-        .where(OidcSignIn.created_at < now - SIGN_IN_MAX_AGE)
-        .execution_options(synchronize_session=False)
-    )
-    db.add(row)
-    db.flush()
+    repository.add_sign_in(db, row, forget_before=now - SIGN_IN_MAX_AGE)
     return row.state, url
 
 
@@ -95,17 +89,9 @@ def consume_sign_in(db: Session, state: str) -> OidcSignIn | None:
     The caller commits at once, before it calls the provider, so that a failed attempt cannot be
     replayed with the same state.
     """
-    row = db.get(OidcSignIn, state) if state and len(state) <= MAX_OID_LENGTH else None
-    if row is None:
+    if not state or len(state) > MAX_OID_LENGTH:
         return None
-    # Deleting by key and counting the rows means two concurrent callbacks cannot both win.
-    removed = db.execute(
-        delete(OidcSignIn)
-        .where(OidcSignIn.state == state)
-        .execution_options(synchronize_session=False)
-    )
-    db.expunge(row)
-    return row if int(removed.rowcount) == 1 else None  # type: ignore[attr-defined]
+    return repository.take_sign_in(db, state)
 
 
 def is_stale(row: OidcSignIn, now: datetime) -> bool:
@@ -129,22 +115,25 @@ def sign_in_staff(
     if not _OID.match(oid) or len(oid) > MAX_OID_LENGTH:
         raise ApiError(401, "id_token_invalid", params={"detail": "sub is not an OID"})
     name = _text_claim(claims, "name") or oid
-    member = db.get(StaffMember, oid)
-    if member is None:
-        member = StaffMember(oid=oid, name=name, email=None)
-        db.add(member)
-    member.name = name[:200]
     email = _text_claim(claims, "email")
-    if email:
-        member.email = email[:320]
-    member.last_signed_in_at = now
+    people_repository.sign_in_staff_member(
+        db, oid, name=name[:200], email=email[:320] or None, now=now
+    )
     claim = settings.oidc_staff_grants_claim
     if claim:
-        replace_idp_grants(db, oid, parse_grants(claims.get(claim)), now)
-    db.flush()
-    grants = db.execute(
-        select(StaffGrant.organisation_oid, StaffGrant.role).where(StaffGrant.staff_oid == oid)
-    ).all()
+        # The identity provider is the authority for its grants: they are replaced at every
+        # sign-in. A configured claim that is absent counts as empty, because providers often
+        # leave out a claim with no values; keeping yesterday's grants then would keep access
+        # the provider took away.
+        people_repository.replace_grants(
+            db,
+            oid,
+            parse_grants(claims.get(claim)),
+            source=GRANT_SOURCE_IDP,
+            created_by="identity provider",
+            now=now,
+        )
+    grants = people_repository.grants_of(db, oid)
     subject = StaffSubject(
         oid=oid,
         name=name,
@@ -169,32 +158,6 @@ def parse_grants(value: object) -> set[tuple[str, str]]:
     return found
 
 
-def replace_idp_grants(
-    db: Session, staff_oid: str, grants: set[tuple[str, str]], now: datetime
-) -> None:
-    """The identity provider is the authority for its grants: replace them all at every sign-in.
-
-    A configured claim that is absent counts as empty, because providers often leave out a claim
-    with no values; keeping yesterday's grants then would keep access the provider took away.
-    """
-    db.execute(
-        delete(StaffGrant)
-        .where(StaffGrant.staff_oid == staff_oid, StaffGrant.source == GRANT_SOURCE_IDP)
-        .execution_options(synchronize_session=False)
-    )
-    for organisation_oid, role in sorted(grants):
-        db.add(
-            StaffGrant(
-                staff_oid=staff_oid,
-                organisation_oid=organisation_oid,
-                role=role,
-                source=GRANT_SOURCE_IDP,
-                created_at=now,
-                created_by="identity provider",
-            )
-        )
-
-
 def sign_in_student(db: Session, claims: dict[str, Any]) -> SignedIn:
     """The student the claims name; 403 `student_unknown` if the person registry does not know them.
 
@@ -203,16 +166,17 @@ def sign_in_student(db: Session, claims: dict[str, Any]) -> SignedIn:
     person: Person | None = None
     oppija_oid = _text_claim(claims, "oppija_oid")
     if oppija_oid:
-        person = db.get(Person, oppija_oid) if len(oppija_oid) <= MAX_OID_LENGTH else None
+        if len(oppija_oid) <= MAX_OID_LENGTH:
+            person = registry_repository.get_person(db, oppija_oid)
     else:
         hetu = _text_claim(claims, "hetu")
         if hetu:
-            person = db.scalar(select(Person).where(Person.hetu == hetu.upper()))
+            person = registry_repository.persons_by_hetu(db, [hetu.upper()]).get(hetu.upper())
     if person is None:
         raise ApiError(403, "student_unknown")
     if person.master_oid and person.master_oid != person.oid:
         # A merged duplicate: the student's data lives under the master OID.
-        person = db.get(Person, person.master_oid) or person
+        person = registry_repository.get_person(db, person.master_oid) or person
     name = person_display_name(person)
     return SignedIn(StudentSubject(oppija_oid=person.oid, name=name), person.oid, name)
 

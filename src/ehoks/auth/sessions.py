@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from ehoks.access.subjects import StaffSubject, StudentSubject, WorkplaceInstructorSubject
+from ehoks.auth import repository
 from ehoks.auth.models import WebSession
 from ehoks.config import Settings
 from ehoks.pipeline.callers import SESSION_COOKIE
@@ -65,8 +65,7 @@ def start_session(
         revoked_at=None,
         data=data or {},
     )
-    db.add(row)
-    db.flush()
+    repository.add_session(db, row)
     return NewSession(token, row)
 
 
@@ -77,35 +76,20 @@ def find_session(
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     now = now or datetime.now(UTC)
-    row = db.get(WebSession, token_hash(token))
+    row = repository.session_by_id(db, token_hash(token))
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         return None
     if row.last_seen_at + timedelta(minutes=settings.session_idle_minutes) <= now:
         return None
     if now - row.last_seen_at >= TOUCH_INTERVAL:
-        row.last_seen_at = now
-        db.flush()
+        repository.touch_session(db, row, now)
     return row
 
 
-def end_session(db: Session, row: WebSession, now: datetime | None = None) -> None:
-    row.revoked_at = now or datetime.now(UTC)
-    db.flush()
-
-
-def end_all_sessions(db: Session, *, kind: str, principal: str, now: datetime | None = None) -> int:
-    """Sign out everywhere: revoke every live session of one person."""
-    result = db.execute(
-        update(WebSession)
-        .where(
-            WebSession.kind == kind,
-            WebSession.principal == principal,
-            WebSession.revoked_at.is_(None),
-        )
-        .values(revoked_at=now or datetime.now(UTC))
-        .execution_options(synchronize_session=False)
-    )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+def csrf_token_of(db: Session, session_id: str) -> str:
+    """The CSRF token of a session (which the session's own pages and scripts are given)."""
+    row = repository.session_by_id(db, session_id)
+    return row.csrf_token if row is not None else ""
 
 
 def sign_out(
@@ -117,11 +101,12 @@ def sign_out(
 ) -> int:
     """End the subject's session (or every live session of theirs); how many ended."""
     if everywhere:
-        return end_all_sessions(db, kind=subject.kind, principal=principal_of(subject), now=now)
-    row = db.get(WebSession, subject.session_id)
+        principal = principal_of(subject)
+        return repository.revoke_sessions_of(db, kind=subject.kind, principal=principal, now=now)
+    row = repository.session_by_id(db, subject.session_id)
     if row is None or row.revoked_at is not None:
         return 0
-    end_session(db, row, now)
+    repository.revoke_session(db, row, now)
     return 1
 
 
@@ -132,18 +117,6 @@ def principal_of(subject: StaffSubject | StudentSubject | WorkplaceInstructorSub
     if isinstance(subject, StudentSubject):
         return subject.oppija_oid
     return subject.email
-
-
-def live_sessions(db: Session, *, kind: str, principal: str) -> list[WebSession]:
-    return list(
-        db.scalars(
-            select(WebSession).where(
-                WebSession.kind == kind,
-                WebSession.principal == principal,
-                WebSession.revoked_at.is_(None),
-            )
-        ).all()
-    )
 
 
 def set_session_cookie(response: Response, settings: Settings, new: NewSession) -> None:

@@ -11,10 +11,10 @@ from typing import Any, Final
 from sqlalchemy.orm import Session
 
 from ehoks.access.subjects import Role, StaffSubject, StudentSubject
-from ehoks.auth.models import WebSession
+from ehoks.auth.sessions import csrf_token_of
 from ehoks.pipeline.unit import AuditedUnit
+from ehoks.registry import repository as registry_repository
 from ehoks.registry.directory import RegistryDirectory
-from ehoks.registry.models import Person
 
 # The national privilege names each of our roles stands for.
 PRIVILEGES: Final[dict[Role, tuple[str, ...]]] = {
@@ -25,11 +25,6 @@ PRIVILEGES: Final[dict[Role, tuple[str, ...]]] = {
 }
 _PRIVILEGE_ORDER: Final = ("read", "write", "update", "hoks_delete")
 _ROLE_ORDER: Final = tuple(Role)
-
-
-def csrf_token_of(db: Session, subject: StaffSubject | StudentSubject) -> str:
-    row = db.get(WebSession, subject.session_id)
-    return row.csrf_token if row is not None else ""
 
 
 def staff_session(unit: AuditedUnit[StaffSubject]) -> dict[str, Any]:
@@ -56,13 +51,13 @@ def staff_session(unit: AuditedUnit[StaffSubject]) -> dict[str, Any]:
         "nimi": subject.name,
         "organisation-privileges": privileges,
         "isSuperuser": unit.access.is_national_admin,
-        "csrf-token": csrf_token_of(db, subject),
+        "csrf-token": csrf_token_of(db, subject.session_id),
     }
 
 
 def student_person(db: Session, subject: StudentSubject) -> dict[str, Any]:
     """The student's names from the person registry (the session's name if the row is gone)."""
-    person = db.get(Person, subject.oppija_oid)
+    person = registry_repository.get_person(db, subject.oppija_oid)
     if person is None:
         return {
             "oid": subject.oppija_oid,
@@ -81,7 +76,7 @@ def student_person(db: Session, subject: StudentSubject) -> dict[str, Any]:
 def student_session(unit: AuditedUnit[StudentSubject]) -> dict[str, Any]:
     # A guardian never holds a student session (see ehoks.auth.service), so this is always false.
     db, subject = unit.session, unit.subject
-    csrf = csrf_token_of(db, subject)
+    csrf = csrf_token_of(db, subject.session_id)
     return {**student_person(db, subject), "usingValtuudet": False, "csrf-token": csrf}
 
 

@@ -28,12 +28,12 @@ from fastapi import Depends, Request, params
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from ehoks.access.policy import POLICY_ATTRIBUTE
 from ehoks.access.subjects import ClientAccess, SystemClientSubject
 from ehoks.client import repository, service
 from ehoks.kit.deps import get_app_settings, service_key_async
 from ehoks.kit.errors import ApiError
 from ehoks.kit.keys import PROVIDER_TOKENS
+from ehoks.kit.policy import POLICY_ATTRIBUTE
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -14,11 +14,11 @@ from urllib.parse import parse_qs, unquote_plus
 
 from fastapi import APIRouter, Request
 
-from ehoks.access.policy import public
 from ehoks.client import service
 from ehoks.kit.deps import get_app_settings, service_key
 from ehoks.kit.http import JsonResponse
 from ehoks.kit.keys import PROVIDER_TOKENS
+from ehoks.kit.policy import public
 from ehoks.pipeline.run import off_loop, perform_public
 
 if TYPE_CHECKING:

@@ -15,18 +15,19 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ehoks.access.subjects import ClientAccess, SystemClientSubject
+from ehoks.client import repository as client_repository
 from ehoks.client.models import SystemClient
 from ehoks.client.secrets_hash import hash_secret
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks import service as hoks_service
 from ehoks.hoks import writes as hoks_writes
-from ehoks.people.models import StaffGrant, StaffMember
+from ehoks.people import repository as people_repository
+from ehoks.people.models import StaffGrant
+from ehoks.registry import repository as registry_repository
 from ehoks.registry.directory import access_for
-from ehoks.registry.models import StudyRight
 from ehoks.registry.service import import_files
 
 WORKPLACE_PERIODS = frozenset(
@@ -65,7 +66,7 @@ def demo_clients(session: Session) -> list[DemoClient]:
     """
     owners: dict[str, str] = {}
     for document in example_documents():
-        study_right = session.get(StudyRight, document["opiskeluoikeus-oid"])
+        study_right = registry_repository.get_study_right(session, document["opiskeluoikeus-oid"])
         if study_right is not None and study_right.koulutustoimija_oid:
             owners.setdefault(study_right.koulutustoimija_oid, study_right.oppilaitos_oid or "")
     clients = []
@@ -95,17 +96,10 @@ DEMO_STAFF = (
 def load_staff(session: Session) -> None:
     """The demo's staff members and grants (idempotent)."""
     for oid, name, organisation, role in DEMO_STAFF:
-        if session.get(StaffMember, oid) is None:
-            session.add(StaffMember(oid=oid, name=name))
-        exists = session.scalars(
-            select(StaffGrant).where(
-                StaffGrant.staff_oid == oid,
-                StaffGrant.organisation_oid == organisation,
-                StaffGrant.role == role,
-            )
-        ).first()
-        if exists is None:
-            session.add(
+        people_repository.ensure_staff_member(session, oid, name)
+        if people_repository.find_grant(session, oid, organisation, role, "manual") is None:
+            people_repository.add_grant(
+                session,
                 StaffGrant(
                     staff_oid=oid,
                     organisation_oid=organisation,
@@ -113,9 +107,8 @@ def load_staff(session: Session) -> None:
                     source="manual",
                     created_at=datetime.now(UTC),
                     created_by="demo",
-                )
+                ),
             )
-    session.flush()
 
 
 def load(session: Session, *, today: date) -> tuple[list[DemoClient], list[int]]:
@@ -124,8 +117,9 @@ def load(session: Session, *, today: date) -> tuple[list[DemoClient], list[int]]
     load_staff(session)
     clients = demo_clients(session)
     for client in clients:
-        if session.get(SystemClient, client.client_id) is None:
-            session.add(
+        if client_repository.get_client(session, client.client_id) is None:
+            client_repository.add_client(
+                session,
                 SystemClient(
                     client_id=client.client_id,
                     name=client.name,
@@ -134,9 +128,8 @@ def load(session: Session, *, today: date) -> tuple[list[DemoClient], list[int]]
                     secret_hash=hash_secret(client.secret),
                     created_at=datetime.now(UTC),
                     disabled_at=None,
-                )
+                ),
             )
-    session.flush()
     hoks_ids = []
     for document in example_documents():
         oid = document["opiskeluoikeus-oid"]
@@ -144,7 +137,7 @@ def load(session: Session, *, today: date) -> tuple[list[DemoClient], list[int]]
         if existing is not None:
             hoks_ids.append(existing.id)
             continue
-        study_right = session.get(StudyRight, oid)
+        study_right = registry_repository.get_study_right(session, oid)
         owner = next(
             (
                 c

@@ -14,17 +14,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ehoks.audit import service as audit
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.hooks import HOKS_WRITTEN
-from ehoks.hoks.models import Hoks
 from ehoks.hoks.service import Actor
 from ehoks.hoks.writes import existing_error, new_row, validate_new, written_new
 from ehoks.hoksmodel.formats import is_valid_opiskeluoikeus_oid, is_valid_oppija_oid
 from ehoks.kit.errors import ApiError
+from ehoks.registry import repository as registry_repository
 from ehoks.registry.models import Person, StudyRight
 
 MAX_BATCH = 1000
@@ -95,10 +94,13 @@ def _preload_registry(session: Session, bodies: list[Any]) -> None:
     """
     study_rights = {b.get("opiskeluoikeus-oid") for b in bodies if isinstance(b, dict)}
     people = {b.get("oppija-oid") for b in bodies if isinstance(b, dict)}
-    study_right_oids = [o for o in study_rights if is_valid_opiskeluoikeus_oid(o)]
-    found = session.scalars(select(StudyRight).where(StudyRight.oid.in_(study_right_oids))).all()
-    person_oids = [o for o in people if is_valid_oppija_oid(o)] + [s.oppija_oid for s in found]
-    session.scalars(select(Person).where(Person.oid.in_(person_oids))).all()
+    study_right_oids = [
+        o for o in study_rights if isinstance(o, str) and is_valid_opiskeluoikeus_oid(o)
+    ]
+    found = registry_repository.rows_by_oid(session, StudyRight, study_right_oids).values()
+    person_oids = [o for o in people if isinstance(o, str) and is_valid_oppija_oid(o)]
+    person_oids += [study_right.oppija_oid for study_right in found]
+    registry_repository.rows_by_oid(session, Person, person_oids)
 
 
 def _without_existing(
@@ -106,10 +108,7 @@ def _without_existing(
 ) -> list[tuple[ItemResult, dict[str, Any]]]:
     """Refuse documents whose study right already has a HOKS, or appears twice in the batch."""
     oids = [document["opiskeluoikeus-oid"] for _, document in accepted]
-    existing = {
-        row.opiskeluoikeus_oid: row
-        for row in session.scalars(select(Hoks).where(Hoks.opiskeluoikeus_oid.in_(oids))).all()
-    }
+    existing = hoks_repository.by_study_rights(session, oids)
     kept: list[tuple[ItemResult, dict[str, Any]]] = []
     claimed: dict[str, int] = {}
     for result, document in accepted:

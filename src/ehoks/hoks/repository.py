@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, Row, bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ehoks.access.decision import HoksScope
@@ -63,6 +64,12 @@ def view_by_study_right(session: Session, opiskeluoikeus_oid: str) -> HoksView |
     return session.connection().execute(_VIEW_BY_STUDY_RIGHT, {"key": opiskeluoikeus_oid}).first()
 
 
+def reload(session: Session, hoks_id: int, *, include_deleted: bool = False) -> Hoks | None:
+    """`get` after forgetting what this session has loaded (another writer got there first)."""
+    session.expire_all()
+    return get(session, hoks_id, include_deleted=include_deleted)
+
+
 def get(session: Session, hoks_id: int, *, include_deleted: bool = False) -> Hoks | None:
     statement = select(Hoks).where(Hoks.id == hoks_id)
     if not include_deleted:
@@ -79,29 +86,24 @@ def get_by_study_right(
     return session.scalars(statement).first()
 
 
-def insert_hoks(session: Session, new: NewHoks) -> HoksView:
-    """Insert a new HOKS; its stored columns, as a read would give them."""
-    result = session.execute(
-        insert(Hoks)
-        .values(
-            eid=new.eid,
-            oppija_oid=new.oppija_oid,
-            opiskeluoikeus_oid=new.opiskeluoikeus_oid,
-            oppilaitos_oid=new.oppilaitos_oid,
-            koulutustoimija_oid=new.koulutustoimija_oid,
-            ensikertainen_hyvaksyminen=new.ensikertainen_hyvaksyminen,
-            osaamisen_saavuttamisen_pvm=new.osaamisen_saavuttamisen_pvm,
-            manuaalisyotto=new.manuaalisyotto,
-            sort_name=new.sort_name,
-            revision=1,
-            document=new.document,
-            created_at=new.now,
-            created_by=new.actor,
-            updated_at=new.now,
-            updated_by=new.actor,
-        )
-        .returning(*_VIEW_COLUMNS)
-    )
+def by_study_rights(session: Session, oids: Sequence[str]) -> dict[str, Hoks]:
+    """The HOKS (soft-deleted ones included) of these study rights, by study right."""
+    rows = session.scalars(select(Hoks).where(Hoks.opiskeluoikeus_oid.in_(sorted(set(oids)))))
+    return {row.opiskeluoikeus_oid: row for row in rows}
+
+
+def insert_hoks(session: Session, new: NewHoks) -> HoksView | None:
+    """Insert a new HOKS; its stored columns as a read would give them, or None when another
+    transaction gave the study right its HOKS first (the insert is undone; ours goes on)."""
+    try:
+        with session.begin_nested():
+            return _insert(session, new)
+    except IntegrityError:
+        return None
+
+
+def _insert(session: Session, new: NewHoks) -> HoksView:
+    result = session.execute(insert(Hoks).values(_values(new)).returning(*_VIEW_COLUMNS))
     return result.one()
 
 
@@ -109,29 +111,33 @@ def insert_many(session: Session, rows: Sequence[NewHoks]) -> list[int]:
     """Insert new HOKS with one statement; their ids, in the order of `rows`."""
     if not rows:
         return []
-    values = [
-        {
-            "eid": new.eid,
-            "oppija_oid": new.oppija_oid,
-            "opiskeluoikeus_oid": new.opiskeluoikeus_oid,
-            "oppilaitos_oid": new.oppilaitos_oid,
-            "koulutustoimija_oid": new.koulutustoimija_oid,
-            "ensikertainen_hyvaksyminen": new.ensikertainen_hyvaksyminen,
-            "osaamisen_saavuttamisen_pvm": new.osaamisen_saavuttamisen_pvm,
-            "manuaalisyotto": new.manuaalisyotto,
-            "sort_name": new.sort_name,
-            "revision": 1,
-            "document": new.document,
-            "created_at": new.now,
-            "created_by": new.actor,
-            "updated_at": new.now,
-            "updated_by": new.actor,
-        }
-        for new in rows
-    ]
     # sort_by_parameter_order: RETURNING rows come back in the order the values were given.
-    result = session.execute(insert(Hoks).returning(Hoks.id, sort_by_parameter_order=True), values)
+    result = session.execute(
+        insert(Hoks).returning(Hoks.id, sort_by_parameter_order=True),
+        [_values(new) for new in rows],
+    )
     return [int(row_id) for row_id in result.scalars().all()]
+
+
+def _values(new: NewHoks) -> dict[str, object]:
+    """The columns of a new HOKS row (revision 1, created and updated now)."""
+    return {
+        "eid": new.eid,
+        "oppija_oid": new.oppija_oid,
+        "opiskeluoikeus_oid": new.opiskeluoikeus_oid,
+        "oppilaitos_oid": new.oppilaitos_oid,
+        "koulutustoimija_oid": new.koulutustoimija_oid,
+        "ensikertainen_hyvaksyminen": new.ensikertainen_hyvaksyminen,
+        "osaamisen_saavuttamisen_pvm": new.osaamisen_saavuttamisen_pvm,
+        "manuaalisyotto": new.manuaalisyotto,
+        "sort_name": new.sort_name,
+        "revision": 1,
+        "document": new.document,
+        "created_at": new.now,
+        "created_by": new.actor,
+        "updated_at": new.now,
+        "updated_by": new.actor,
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,14 +214,15 @@ def page_in_scope(
 ) -> Sequence[Hoks]:
     """HOKS of an access scope in id order, soft-deleted ones included (the export feed)."""
     statement = (
-        select(Hoks).where(Hoks.id > after_id, _in_scope(scope)).order_by(Hoks.id).limit(amount)
+        select(Hoks).where(Hoks.id > after_id, in_scope_of(scope)).order_by(Hoks.id).limit(amount)
     )
     if updated_after is not None:
         statement = statement.where(Hoks.updated_at > updated_after)
     return session.scalars(statement).all()
 
 
-def _in_scope(scope: HoksScope) -> ColumnElement[bool]:
+def in_scope_of(scope: HoksScope) -> ColumnElement[bool]:
+    """The HOKS rows an access scope holds, as a condition."""
     return in_scope(
         scope,
         study_right_oid=Hoks.opiskeluoikeus_oid,

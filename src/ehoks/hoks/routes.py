@@ -7,7 +7,6 @@ listed in docs/provider-api.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Annotated, Any
@@ -244,22 +243,15 @@ async def _change(
     hoks_id: int,
     subject: SystemClientSubject,
     operation: str,
-    write: Callable[..., StoredHoks],
+    write: writes.Write,
 ) -> Response:
     """A PUT or PATCH: read the body, write in one audited unit of work, answer 204 + ETag."""
     if_match = if_match_tags(request)
 
     def work(unit: ClientUnit) -> StoredHoks:
         unit.audit.about(hoks_id=hoks_id)
-        stored = write(
-            unit.session,
-            hoks_id,
-            unit.body,
-            _actor(unit),
-            if_match=if_match,
-            today=unit.today,
-            now=unit.now,
-        )
+        change = writes.Change(hoks_id, unit.body, if_match, unit.today, unit.now)
+        stored = write(unit.session, change, _actor(unit))
         unit.audit.about(revision=stored.revision, changes=stored.changes or [])
         return stored
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ehoks.access.decision import Action
@@ -27,8 +27,8 @@ from ehoks.hoks.stored import COLUMN_KEYS, StoredHoks, as_date
 from ehoks.hoksmodel import Method, validate_hoks
 from ehoks.hoksmodel import stored_form as canonical_stored_form
 from ehoks.kit.errors import ApiError, Violation
+from ehoks.registry import repository as registry_repository
 from ehoks.registry.directory import study_right_ownership
-from ehoks.registry.models import StudyRight
 
 MAX_WRITE_ATTEMPTS = 3
 
@@ -74,7 +74,7 @@ def new_row(
     """The row of a validated new document, and the document as stored (new part ids)."""
     stored = _stored_form(document)
     identity.assign_new_ids(stored)
-    study_right = session.get(StudyRight, stored["opiskeluoikeus-oid"])
+    study_right = registry_repository.get_study_right(session, stored["opiskeluoikeus-oid"])
     row = hoks_repository.NewHoks(
         eid=str(uuid.uuid4()),
         oppija_oid=stored["oppija-oid"],
@@ -115,15 +115,13 @@ def create_hoks(
     if existing is not None:
         raise _exists(existing)
     new, stored = new_row(session, document, actor, now)
-    try:
-        with session.begin_nested():
-            created = hoks_repository.insert_hoks(session, new)
-    except IntegrityError:
+    created = hoks_repository.insert_hoks(session, new)
+    if created is None:
         # Another request created the HOKS for this study right between our check and insert.
         existing = hoks_repository.get_by_study_right(session, oid, include_deleted=True)
         if existing is None:
-            raise
-        raise _exists(existing) from None
+            raise ApiError(409, "concurrent_update")
+        raise _exists(existing)
     HOKS_WRITTEN.notify(session, [written_new(new, created.id, stored)])
     return StoredHoks.of(created)
 
@@ -148,20 +146,22 @@ def _stored_form(document: dict[str, Any]) -> dict[str, Any]:
 # --- replacing and patching ----------------------------------------------------------------
 
 
-def replace_hoks(
-    session: Session,
-    hoks_id: int,
-    body: object,
-    actor: Actor,
-    *,
-    if_match: list[str] | None,
-    today: date,
-    now: datetime,
-) -> StoredHoks:
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A PUT or PATCH of one HOKS: the body, the ETags it was based on, the request's clock."""
+
+    hoks_id: int
+    body: object
+    if_match: list[str] | None
+    today: date
+    now: datetime
+
+
+def replace_hoks(session: Session, change: Change, actor: Actor) -> StoredHoks:
     """PUT: the body becomes the whole document; omitted fields and parts are removed."""
 
-    def change(row: Hoks) -> dict[str, Any]:
-        result, violations = _validated(session, body, row, actor, method=Method.PUT, today=today)
+    def replaced(row: Hoks) -> dict[str, Any]:
+        result, violations = _validated(session, change, row, actor, Method.PUT)
         document = _stored_form(result) if result is not None else {}
         if result is not None:
             violations += identity.carry_over_ids(document, orjson.loads(row.document))
@@ -172,51 +172,42 @@ def replace_hoks(
         document.setdefault("opiskeluoikeus-oid", row.opiskeluoikeus_oid)
         return document
 
-    return _write(
-        session, hoks_id, actor, change, if_match=if_match, now=now, operation=Operation.REPLACE
-    )
+    return _write(session, change, actor, replaced, Operation.REPLACE)
 
 
-def patch_hoks(
-    session: Session,
-    hoks_id: int,
-    body: object,
-    actor: Actor,
-    *,
-    if_match: list[str] | None,
-    today: date,
-    now: datetime,
-) -> StoredHoks:
+def patch_hoks(session: Session, change: Change, actor: Actor) -> StoredHoks:
     """PATCH: only the given top-level fields change; parts are never touched."""
 
-    def change(row: Hoks) -> dict[str, Any]:
-        result, violations = _validated(session, body, row, actor, method=Method.PATCH, today=today)
+    def patched(row: Hoks) -> dict[str, Any]:
+        result, violations = _validated(session, change, row, actor, Method.PATCH)
         if violations or result is None:
             raise checks.invalid(violations)
         document: dict[str, Any] = orjson.loads(row.document)
         document.update({k: v for k, v in result.items() if k not in COLUMN_KEYS})
         return document
 
-    return _write(
-        session, hoks_id, actor, change, if_match=if_match, now=now, operation=Operation.PATCH
-    )
+    return _write(session, change, actor, patched, Operation.PATCH)
+
+
+# hoks_writes.replace_hoks (PUT) or hoks_writes.patch_hoks (PATCH).
+Write = Callable[[Session, Change, Actor], StoredHoks]
 
 
 def _validated(
-    session: Session, body: object, row: Hoks, actor: Actor, *, method: Method, today: date
+    session: Session, change: Change, row: Hoks, actor: Actor, method: Method
 ) -> tuple[dict[str, Any] | None, list[Violation]]:
     """The validated body (None if it could not be read at all) and every violation so far."""
-    study_right = session.get(StudyRight, row.opiskeluoikeus_oid)
+    study_right = registry_repository.get_study_right(session, row.opiskeluoikeus_oid)
     result = validate_hoks(
-        body,
+        change.body,
         method=method,
         variant=actor.variant,
         study_right=checks.study_right_facts(study_right),
-        today=today,
+        today=change.today,
     )
     violations = list(result.violations)
-    if isinstance(body, dict):
-        violations += checks.read_only_violations(session, body, row, row.id)
+    if isinstance(change.body, dict):
+        violations += checks.read_only_violations(session, change.body, row, row.id)
     return result.document, violations
 
 
@@ -224,14 +215,7 @@ ChangeFn = Callable[[Hoks], dict[str, Any]]
 
 
 def _write(
-    session: Session,
-    hoks_id: int,
-    actor: Actor,
-    change: ChangeFn,
-    *,
-    if_match: list[str] | None,
-    now: datetime,
-    operation: Operation,
+    session: Session, change: Change, actor: Actor, changed: ChangeFn, operation: Operation
 ) -> StoredHoks:
     """Read, check, change and compare-and-set, retrying when another writer got there first.
 
@@ -240,6 +224,7 @@ def _write(
     change is recomputed on the newer revision (it is still the whole intent of a PUT or the
     given fields of a PATCH), up to a few times.
     """
+    hoks_id, if_match, now = change.hoks_id, change.if_match, change.now
     row = hoks_repository.get(session, hoks_id)
     authorise(actor, row, Action.WRITE)
     for _attempt in range(MAX_WRITE_ATTEMPTS):
@@ -247,7 +232,7 @@ def _write(
             raise ApiError(404, "hoks_not_found")
         if if_match is not None and not _etag_matches(if_match, row.revision):
             raise _stale(row.revision)
-        document = change(row)
+        document = changed(row)
         oppija = document.get("oppija-oid", row.oppija_oid)
         updated = hoks_repository.HoksChange(
             document=orjson.dumps(document).decode(),
@@ -266,11 +251,10 @@ def _write(
                 session, row, operation, document=document, previous=previous, actor=actor, now=now
             )
             return StoredHoks.of(written, changes=document_changes(previous, document))
-        session.expire_all()
         if if_match is not None:
-            current = hoks_repository.get(session, hoks_id, include_deleted=True)
+            current = hoks_repository.reload(session, hoks_id, include_deleted=True)
             raise _stale(current.revision if current else row.revision + 1)
-        row = hoks_repository.get(session, hoks_id)
+        row = hoks_repository.reload(session, hoks_id)
     raise ApiError(409, "concurrent_update")
 
 
@@ -312,19 +296,21 @@ def _stale(current: int) -> ApiError:
 
 def soft_delete_hoks(session: Session, hoks_id: int, actor: Actor, *, now: datetime) -> StoredHoks:
     """Hide a HOKS everywhere but keep all of it (and its claim on the study right)."""
-    return _set_deleted(session, hoks_id, actor, deleted_at=now, now=now)
+    return set_deleted(session, hoks_id, actor, deleted=True, now=now)
 
 
 def restore_hoks(session: Session, hoks_id: int, actor: Actor, *, now: datetime) -> StoredHoks:
     """Bring a soft-deleted HOKS back as it was."""
-    return _set_deleted(session, hoks_id, actor, deleted_at=None, now=now)
+    return set_deleted(session, hoks_id, actor, deleted=False, now=now)
 
 
-def _set_deleted(
-    session: Session, hoks_id: int, actor: Actor, *, deleted_at: datetime | None, now: datetime
+def set_deleted(
+    session: Session, hoks_id: int, actor: Actor, *, deleted: bool, now: datetime
 ) -> StoredHoks:
+    """Soft-delete (`deleted`) or restore a HOKS; the delete role decides both."""
     row = hoks_repository.get(session, hoks_id, include_deleted=True)
-    wanted_deleted = deleted_at is not None
+    wanted_deleted = deleted
+    deleted_at = now if deleted else None
     authorise(actor, row, Action.DELETE)
     assert row is not None  # authorise refused a missing one  # noqa: S101
     if (row.deleted_at is not None) == wanted_deleted:

@@ -166,6 +166,10 @@ _HOURS = _f(
     OPT,
     "Planned hours of teaching and guidance; zero or more.",
 )
+# The planning fields a unit or sub-area ends with: the deviation from the requirements, who
+# organises it, whether a circumstance is essential, and (still to be acquired) the hours.
+_PLANNING = (_DEVIATION, _ORGANISER, _ESSENTIAL)
+_PLANNING_WITH_HOURS = (*_PLANNING, _HOURS)
 _DIARY = _f(
     "tutkinnon-osan-perusteen-diaarinro",
     STRING,
@@ -321,10 +325,7 @@ RECORDS_LIST: Final[tuple[Record, ...]] = (
             *_LOCAL_UNIT,
             _DEMONSTRATIONS,
             _PERIODS,
-            _DEVIATION,
-            _ORGANISER,
-            _ESSENTIAL,
-            _HOURS,
+            *_PLANNING_WITH_HOURS,
         ),
         module=True,
     ),
@@ -354,10 +355,7 @@ RECORDS_LIST: Final[tuple[Record, ...]] = (
             _AREA_VERSION,
             _PERIODS,
             _DEMONSTRATIONS,
-            _DEVIATION,
-            _ORGANISER,
-            _ESSENTIAL,
-            _HOURS,
+            *_PLANNING_WITH_HOURS,
         ),
         module=True,
     ),
@@ -638,9 +636,7 @@ RECORDS_LIST: Final[tuple[Record, ...]] = (
         (
             *_module_ids("unit"),
             *_LOCAL_UNIT,
-            _DEVIATION,
-            _ORGANISER,
-            _ESSENTIAL,
+            *_PLANNING,
             *_verification(REQ),
         ),
         module=True,
@@ -670,9 +666,7 @@ RECORDS_LIST: Final[tuple[Record, ...]] = (
             *_module_ids("sub-area"),
             _AREA_URI,
             _AREA_VERSION,
-            _DEVIATION,
-            _ORGANISER,
-            _ESSENTIAL,
+            *_PLANNING,
             *_verification(REQ),
         ),
         module=True,

@@ -14,11 +14,10 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any, Final
 
-from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from ehoks.hoks.hooks import HoksWritten, Operation
-from ehoks.instructor.models import WorkplacePeriod
+from ehoks.instructor import repository
 
 WORKPLACE_CODES: Final = frozenset(
     {"osaamisenhankkimistapa_koulutussopimus", "osaamisenhankkimistapa_oppisopimus"}
@@ -62,23 +61,24 @@ def refresh_periods(session: Session, hoks_id: int, document: dict[str, Any] | N
 
     One DELETE and at most one bulk INSERT: this runs on every write of every HOKS.
     """
-    session.execute(delete(WorkplacePeriod).where(WorkplacePeriod.hoks_id == hoks_id))
+    repository.delete_periods(session, hoks_id)
     if document is None:
         return
-    rows = [_row(hoks_id, period, unit) for period, unit in _workplace_periods(document)]
-    if rows:
-        session.execute(insert(WorkplacePeriod), rows)
+    repository.insert_periods(
+        session, [_row(hoks_id, period, unit) for period, unit in _workplace_periods(document)]
+    )
 
 
 def add_periods_of_new(session: Session, documents: list[tuple[int, dict[str, Any]]]) -> None:
     """The workplace periods of newly created HOKS, in one INSERT (nothing to delete yet)."""
-    rows = [
-        _row(hoks_id, period, unit)
-        for hoks_id, document in documents
-        for period, unit in _workplace_periods(document)
-    ]
-    if rows:
-        session.execute(insert(WorkplacePeriod), rows)
+    repository.insert_periods(
+        session,
+        [
+            _row(hoks_id, period, unit)
+            for hoks_id, document in documents
+            for period, unit in _workplace_periods(document)
+        ],
+    )
 
 
 def _workplace_periods(

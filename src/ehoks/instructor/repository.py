@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ehoks.access.decision import PeriodScope
@@ -19,6 +20,16 @@ from ehoks.registry.models import CodeName, Person
 class Student:
     oppija_oid: str
     name: str | None
+
+
+def delete_periods(session: Session, hoks_id: int) -> None:
+    session.execute(delete(WorkplacePeriod).where(WorkplacePeriod.hoks_id == hoks_id))
+
+
+def insert_periods(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert projected periods (column values) with one statement."""
+    if rows:
+        session.execute(insert(WorkplacePeriod), rows)
 
 
 def _visible(email: str, starts_by: date, ends_from: date) -> list[ColumnElement[bool]]:

@@ -12,7 +12,6 @@ from urllib.parse import parse_qs, urlsplit
 from fastapi import APIRouter, Query, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from ehoks.access.policy import public
 from ehoks.access.subjects import SubjectKind, WorkplaceInstructorSubject
 from ehoks.auth.sessions import set_session_cookie
 from ehoks.config import Settings
@@ -20,6 +19,7 @@ from ehoks.instructor import mail, pages, service
 from ehoks.kit.errors import ApiError, message_for
 from ehoks.kit.http import JsonResponse, read_json_body
 from ehoks.kit.i18n import Lang
+from ehoks.kit.policy import public
 from ehoks.pipeline.callers import PendingPerson, person_policy
 from ehoks.pipeline.run import handle, handle_public, off_loop
 from ehoks.pipeline.unit import Unit

@@ -14,9 +14,9 @@ from fastapi import APIRouter, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse
 
-from ehoks.access.policy import public
 from ehoks.kit.errors import ApiError
 from ehoks.kit.http import JsonResponse
+from ehoks.kit.policy import public
 
 router = APIRouter(include_in_schema=False)
 

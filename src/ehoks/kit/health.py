@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from sqlalchemy import text
 
-from ehoks.access.policy import public
 from ehoks.kit.errors import ApiError
 from ehoks.kit.http import JsonResponse
+from ehoks.kit.policy import public
 
 router = APIRouter(tags=["health"])
 

@@ -20,7 +20,7 @@ from ehoks.audit import service as audit_service
 from ehoks.audit.scope import AuditScope
 from ehoks.kit.errors import ApiError
 from ehoks.people import repository
-from ehoks.people.models import StaffGrant, StaffMember
+from ehoks.people.models import StaffGrant
 from ehoks.registry import repository as registry_repository
 from ehoks.registry.directory import RegistryDirectory
 
@@ -70,15 +70,11 @@ def grant(
     """Give a manual grant; False if it existed already. Creates the staff member if needed."""
     _check(session, staff_oid, organisation_oid, role)
     now = now or datetime.now(UTC)
-    member = session.get(StaffMember, staff_oid)
-    if member is None:
-        session.add(StaffMember(oid=staff_oid, name=name or ""))
-    elif name:
-        member.name = name
+    repository.ensure_staff_member(session, staff_oid, name)
     if repository.find_grant(session, staff_oid, organisation_oid, role, MANUAL) is not None:
-        session.flush()
         return False
-    session.add(
+    repository.add_grant(
+        session,
         StaffGrant(
             staff_oid=staff_oid,
             organisation_oid=organisation_oid,
@@ -86,9 +82,8 @@ def grant(
             source=MANUAL,
             created_at=now,
             created_by=CLI_ACTOR,
-        )
+        ),
     )
-    session.flush()
     _audit(
         session,
         "grant-role",

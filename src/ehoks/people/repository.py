@@ -4,12 +4,14 @@ rights, and staff grants. Nothing here decides access; the services do."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from ehoks.access.decision import HoksScope
+from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.models import Hoks
 from ehoks.people.models import StaffGrant, StaffMember
 from ehoks.people.search import StudentRow, StudentSearch
@@ -36,7 +38,7 @@ def hoks_of_persons(
         .where(
             Hoks.oppija_oid.in_(sorted(oppija_oids)),
             Hoks.deleted_at.is_(None),
-            _hoks_in(scope),
+            hoks_repository.in_scope_of(scope),
         )
         .order_by(Hoks.id)
     ).all()
@@ -60,16 +62,6 @@ def study_rights_of_persons(
         )
         .order_by(StudyRight.alkamispaiva, StudyRight.oid)
     ).all()
-
-
-def _hoks_in(scope: HoksScope) -> ColumnElement[bool]:
-    return in_scope(
-        scope,
-        study_right_oid=Hoks.opiskeluoikeus_oid,
-        oppilaitos=Hoks.oppilaitos_oid,
-        koulutustoimija=Hoks.koulutustoimija_oid,
-        oppija_oid=Hoks.oppija_oid,
-    )
 
 
 # --- the student search ----------------------------------------------------------------------
@@ -105,7 +97,7 @@ def _filtered(statement: Select[Any], search: StudentSearch) -> Select[Any]:
         statement.select_from(Hoks)
         .outerjoin(StudyRight, StudyRight.oid == Hoks.opiskeluoikeus_oid)
         .outerjoin(Person, Person.oid == Hoks.oppija_oid)
-        .where(Hoks.deleted_at.is_(None), _hoks_in(search.scope))
+        .where(Hoks.deleted_at.is_(None), hoks_repository.in_scope_of(search.scope))
     )
     if search.within is not None:
         statement = statement.where(
@@ -152,6 +144,50 @@ def _order(search: StudentSearch) -> list[ColumnElement[Any]]:
 # --- staff grants ----------------------------------------------------------------------------
 
 
+def sign_in_staff_member(
+    session: Session, oid: str, *, name: str, email: str | None, now: datetime
+) -> None:
+    """Create or update the staff member who signs in (an e-mail the claims lack stays)."""
+    member = session.get(StaffMember, oid)
+    if member is None:
+        member = StaffMember(oid=oid, name=name, email=None)
+        session.add(member)
+    member.name = name
+    if email:
+        member.email = email
+    member.last_signed_in_at = now
+    session.flush()
+
+
+def replace_grants(
+    session: Session,
+    staff_oid: str,
+    grants: set[tuple[str, str]],
+    *,
+    source: str,
+    created_by: str,
+    now: datetime,
+) -> None:
+    """Replace every grant of one source of a staff member by `grants` ((organisation, role))."""
+    session.execute(
+        delete(StaffGrant)
+        .where(StaffGrant.staff_oid == staff_oid, StaffGrant.source == source)
+        .execution_options(synchronize_session=False)
+    )
+    for organisation_oid, role in sorted(grants):
+        session.add(
+            StaffGrant(
+                staff_oid=staff_oid,
+                organisation_oid=organisation_oid,
+                role=role,
+                source=source,
+                created_at=now,
+                created_by=created_by,
+            )
+        )
+    session.flush()
+
+
 def grants_of(session: Session, staff_oid: str) -> list[tuple[str, str]]:
     """(organisation OID, role) of every grant of one staff member."""
     rows = session.execute(
@@ -185,6 +221,21 @@ def staff_members(session: Session, oids: Iterable[str]) -> dict[str, StaffMembe
         return {}
     rows = session.scalars(select(StaffMember).where(StaffMember.oid.in_(wanted))).all()
     return {row.oid: row for row in rows}
+
+
+def ensure_staff_member(session: Session, oid: str, name: str | None) -> None:
+    """The staff member, created if new; a given name replaces the stored one."""
+    member = session.get(StaffMember, oid)
+    if member is None:
+        session.add(StaffMember(oid=oid, name=name or ""))
+    elif name:
+        member.name = name
+    session.flush()
+
+
+def add_grant(session: Session, grant: StaffGrant) -> None:
+    session.add(grant)
+    session.flush()
 
 
 def find_grant(

@@ -240,22 +240,14 @@ async def _change(  # noqa: PLR0917 - a route's pieces, passed on as they are
     oppija_oid: str,
     hoks_id: int,
     operation: str,
-    write: staff_service.HoksWrite,
+    write: hoks_writes.Write,
 ) -> Response:
     if_match = if_match_tags(request)
 
     def work(unit: StaffUnit) -> StoredHoks:
+        change = hoks_writes.Change(hoks_id, unit.body, if_match, unit.today, unit.now)
         return staff_service.change_hoks(
-            unit.session,
-            unit.access,
-            oppija_oid,
-            hoks_id,
-            unit.body,
-            write=write,
-            audit=unit.audit,
-            if_match=if_match,
-            today=unit.today,
-            now=unit.now,
+            unit.session, unit.access, oppija_oid, change, write=write, audit=unit.audit
         )
 
     stored = await handle(request, subject, operation, work, body=json_body)
@@ -272,13 +264,7 @@ async def shallow_delete(
     study right. Answers the national bare `{"success": <id>}`.
     """
 
-    def work(unit: StaffUnit) -> None:
-        staff_service.soft_delete_hoks(
-            unit.session, unit.access, oppija_oid, hoks_id, unit.audit, now=unit.now
-        )
-
-    await handle(request, subject, "delete-hoks", work, body=optional_json_body)
-    return JsonResponse(orjson.dumps({"success": hoks_id}))
+    return await _set_deleted(request, subject, oppija_oid, hoks_id, deleted=True)
 
 
 @router.patch("/oppijat/{oppija_oid}/hoksit/{hoks_id}/restore", summary="Restore a HOKS")
@@ -287,12 +273,33 @@ async def restore(
 ) -> Response:
     """Bring back a deleted HOKS (delete role on its owner, or a national administrator)."""
 
+    return await _set_deleted(request, subject, oppija_oid, hoks_id, deleted=False)
+
+
+async def _set_deleted(
+    request: Request,
+    subject: PendingPerson[StaffSubject],
+    oppija_oid: str,
+    hoks_id: int,
+    *,
+    deleted: bool,
+) -> Response:
+    """Delete or restore; any JSON body is read and ignored. Answers the national bare
+    `{"success": <id>}`."""
+
     def work(unit: StaffUnit) -> None:
-        staff_service.restore_hoks(
-            unit.session, unit.access, oppija_oid, hoks_id, unit.audit, now=unit.now
+        staff_service.set_deleted(
+            unit.session,
+            unit.access,
+            oppija_oid,
+            hoks_id,
+            unit.audit,
+            deleted=deleted,
+            now=unit.now,
         )
 
-    await handle(request, subject, "restore-hoks", work, body=optional_json_body)
+    operation = "delete-hoks" if deleted else "restore-hoks"
+    await handle(request, subject, operation, work, body=optional_json_body)
     return JsonResponse(orjson.dumps({"success": hoks_id}))
 
 

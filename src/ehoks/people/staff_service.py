@@ -13,7 +13,7 @@ a 403.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -172,57 +172,35 @@ def create_hoks(
     return stored
 
 
-# hoks_writes.replace_hoks (PUT) or hoks_writes.patch_hoks (PATCH).
-HoksWrite = Callable[..., StoredHoks]
-
-
 def change_hoks(
     session: Session,
     access: Access,
     oppija_oid: str,
-    hoks_id: int,
-    body: object,
+    change: hoks_writes.Change,
     *,
-    write: HoksWrite,
+    write: hoks_writes.Write,
     audit: AuditScope,
-    if_match: list[str] | None,
-    today: date,
-    now: datetime,
 ) -> StoredHoks:
     """A PUT or PATCH by a staff member with the write role on the HOKS's organisation."""
+    audit.about(hoks_id=change.hoks_id, oppija_oid=oppija_oid)
+    return write(session, change, _actor(session, access, oppija_oid, audit))
+
+
+def set_deleted(
+    session: Session,
+    access: Access,
+    oppija_oid: str,
+    hoks_id: int,
+    audit: AuditScope,
+    *,
+    deleted: bool,
+    now: datetime,
+) -> None:
+    """Hide the HOKS everywhere (it stays stored), or bring it back: the delete role on its
+    owner either way (a national administrator has it everywhere)."""
     audit.about(hoks_id=hoks_id, oppija_oid=oppija_oid)
     actor = _actor(session, access, oppija_oid, audit)
-    return write(session, hoks_id, body, actor, if_match=if_match, today=today, now=now)
-
-
-def soft_delete_hoks(
-    session: Session,
-    access: Access,
-    oppija_oid: str,
-    hoks_id: int,
-    audit: AuditScope,
-    *,
-    now: datetime,
-) -> None:
-    """Hide the HOKS everywhere; it stays stored and can be restored (delete role)."""
-    audit.about(hoks_id=hoks_id, oppija_oid=oppija_oid)
-    hoks_writes.soft_delete_hoks(
-        session, hoks_id, _actor(session, access, oppija_oid, audit), now=now
-    )
-
-
-def restore_hoks(
-    session: Session,
-    access: Access,
-    oppija_oid: str,
-    hoks_id: int,
-    audit: AuditScope,
-    *,
-    now: datetime,
-) -> None:
-    """Bring a soft-deleted HOKS back (delete role on the owner; a national admin has it)."""
-    audit.about(hoks_id=hoks_id, oppija_oid=oppija_oid)
-    hoks_writes.restore_hoks(session, hoks_id, _actor(session, access, oppija_oid, audit), now=now)
+    hoks_writes.set_deleted(session, hoks_id, actor, deleted=deleted, now=now)
 
 
 def top_levels(stored: Sequence[StoredHoks]) -> list[dict[str, Any]]:

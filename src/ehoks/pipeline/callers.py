@@ -17,7 +17,6 @@ from typing import Final, Generic, Protocol, TypeVar, runtime_checkable
 
 from fastapi import Depends, Request, params
 
-from ehoks.access.policy import mark
 from ehoks.access.subjects import (
     StaffSubject,
     StudentSubject,
@@ -27,6 +26,7 @@ from ehoks.access.subjects import (
 )
 from ehoks.kit.errors import ApiError
 from ehoks.kit.forms import read_form
+from ehoks.kit.policy import mark
 from ehoks.pipeline.unit import Unit
 
 PersonSubject = StaffSubject | StudentSubject | WorkplaceInstructorSubject

@@ -10,9 +10,9 @@ from typing import Any, Final
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ehoks.auth.devidp import repository
 from ehoks.auth.models import DevIdpKey
 
 KEY_BITS: Final = 2048
@@ -48,13 +48,12 @@ def _create(db: Session) -> DevIdpKey:
         private_pem=pem.decode(),
         created_at=datetime.now(UTC),
     )
-    db.add(row)
-    db.flush()
+    repository.add_key(db, row)
     return row
 
 
 def _rows(db: Session) -> list[DevIdpKey]:
-    return list(db.scalars(select(DevIdpKey).order_by(DevIdpKey.created_at, DevIdpKey.kid)))
+    return repository.keys(db)
 
 
 def signing_key(db: Session) -> tuple[str, rsa.RSAPrivateKey]:

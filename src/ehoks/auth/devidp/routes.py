@@ -17,7 +17,6 @@ from urllib.parse import unquote_plus, urlencode
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from ehoks.access.policy import public
 from ehoks.auth.devidp import keys, pages, service
 from ehoks.auth.service import utcnow
 from ehoks.kit.deps import get_app_settings, service_key, service_key_async
@@ -25,6 +24,7 @@ from ehoks.kit.errors import ApiError
 from ehoks.kit.forms import is_form, read_form
 from ehoks.kit.http import JsonResponse, request_lang
 from ehoks.kit.keys import DEV_IDP_FORMS
+from ehoks.kit.policy import public
 from ehoks.pipeline.run import handle_public, perform_public
 from ehoks.pipeline.unit import Unit
 

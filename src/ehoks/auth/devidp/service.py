@@ -11,16 +11,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 import jwt
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ehoks.auth.devidp import keys
+from ehoks.auth.devidp import keys, repository
 from ehoks.auth.models import DevIdpCode
 from ehoks.auth.oidc import s256
 from ehoks.auth.service import person_display_name
 from ehoks.config import Settings
-from ehoks.people.models import StaffGrant, StaffMember
-from ehoks.registry.models import Person, StudyRight
+from ehoks.people import repository as people_repository
+from ehoks.registry import repository as registry_repository
+from ehoks.registry.models import Person
 
 CODE_LIFETIME: Final = timedelta(minutes=2)
 FORM_LIFETIME: Final = timedelta(minutes=10)
@@ -134,20 +134,13 @@ class Persona:
 
 def student_personas(db: Session) -> list[tuple[Person, bool]]:
     """Persons with a study right, with whether their henkilötunnus is known."""
-    persons = db.scalars(
-        select(Person)
-        .where(Person.oid.in_(select(StudyRight.oppija_oid)))
-        .order_by(Person.last_name, Person.first_names, Person.oid)
-    ).all()
+    persons = repository.persons_with_study_rights(db)
     return [(person, bool(person.hetu)) for person in persons]
 
 
 def staff_personas(db: Session) -> list[tuple[str, str]]:
     """(OID, name) of every staff member we know, and of everyone holding a grant."""
-    members = db.execute(select(StaffMember.oid, StaffMember.name)).all()
-    names: dict[str, str] = {row.oid: row.name for row in members}
-    for oid in db.scalars(select(StaffGrant.staff_oid).distinct()):
-        names.setdefault(oid, "")
+    names = repository.staff_names(db)
     return sorted(names.items(), key=lambda item: (item[1] or "~", item[0]))
 
 
@@ -165,7 +158,7 @@ def claims_for(
     if audience == "student" and kind == "student":
         return _student_claims(db, value, by_hetu=form.get("identifier", "hetu") == "hetu")
     if audience == "student" and kind == "guardian":
-        child = db.get(Person, value)
+        child = registry_repository.get_person(db, value)
         if child is None:
             raise DevIdpError("unknown child for the guardian persona")
         return {
@@ -183,7 +176,7 @@ def _staff_claims(
 ) -> dict[str, Any]:
     if not _OID.match(oid) or len(oid) > MAX_PARAM:
         raise DevIdpError("the staff member's OID is not an OID")
-    member = db.get(StaffMember, oid)
+    member = people_repository.staff_members(db, [oid]).get(oid)
     name = form.get("other_name", "").strip()[:200] or (member.name if member else "") or oid
     claims: dict[str, Any] = {"sub": oid, "name": name}
     if member is not None and member.email:
@@ -194,7 +187,7 @@ def _staff_claims(
 
 
 def _student_claims(db: Session, oid: str, *, by_hetu: bool) -> dict[str, Any]:
-    person = db.get(Person, oid)
+    person = registry_repository.get_person(db, oid)
     if person is None:
         raise DevIdpError("unknown student")
     claims: dict[str, Any] = {
@@ -217,7 +210,8 @@ def issue_code(
     db: Session, request: AuthorizeRequest, claims: dict[str, Any], now: datetime
 ) -> str:
     code = secrets.token_urlsafe(32)
-    db.add(
+    repository.add_code(
+        db,
         DevIdpCode(
             code_hash=code_hash(code),
             client_id=request.client_id,
@@ -227,9 +221,8 @@ def issue_code(
             claims=claims,
             expires_at=now + CODE_LIFETIME,
             used_at=None,
-        )
+        ),
     )
-    db.flush()
     return code
 
 
@@ -254,7 +247,7 @@ def redeem_code(
     now: datetime,
 ) -> str:
     """The ID token for a valid, unused code (RFC 6749 §4.1.3, RFC 7636 §4.6)."""
-    row = db.get(DevIdpCode, code_hash(code)) if code else None
+    row = repository.code(db, code_hash(code)) if code else None
     invalid = TokenError("invalid_grant", "The code is unknown, used, expired or not yours.")
     if row is None or row.used_at is not None or row.expires_at <= now:
         raise invalid
@@ -262,13 +255,7 @@ def redeem_code(
         raise invalid
     if not verifier or not hmac.compare_digest(s256(verifier), row.code_challenge or ""):
         raise TokenError("invalid_grant", "The PKCE code_verifier does not match.")
-    used = db.execute(
-        update(DevIdpCode)
-        .where(DevIdpCode.code_hash == row.code_hash, DevIdpCode.used_at.is_(None))
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if int(used.rowcount) != 1:  # type: ignore[attr-defined]
+    if not repository.use_code(db, row.code_hash, now):
         raise invalid
     kid, key = keys.signing_key(db)
     claims: dict[str, Any] = {

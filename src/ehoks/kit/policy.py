@@ -1,10 +1,10 @@
 """Every route declares who may call it: a policy dependency, marked so that tests can see it.
 
-Each function here (and `system_client_policy`, `person_policy`) builds a dependency that both
-admits the caller and marks the route with a readable description, so a test can enumerate every
-route of the application and fail if one has no declared policy (deny by default). What the
-admitted caller may then do to a HOKS, a student or an organisation is decided by
-`ehoks.access.rules.Access`.
+`public` here, `system_client_policy` (provider systems) and `person_policy` (people with a
+session) build dependencies that both admit the caller and mark the route with a readable
+description, so a test can enumerate every route of the application and fail if one has no
+declared policy (deny by default). What the admitted caller may then do to a HOKS, a student or
+an organisation is decided by `ehoks.access.rules.Access`.
 """
 
 from __future__ import annotations

@@ -1,0 +1,87 @@
+"""Queries of the audit log: moving a chain's head, appending records, reading them back.
+
+Prepared Core statements on the session's connection, not the ORM: appending runs on every
+request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from ehoks.audit.models import AuditChain, AuditEvent
+
+_CHAINS = AuditChain.metadata.tables["audit_chain"]
+_ADVANCE = (
+    update(_CHAINS)
+    .where(_CHAINS.c.chain == bindparam("number"))
+    .values(length=_CHAINS.c.length + bindparam("count"))
+    .returning(_CHAINS.c.length, _CHAINS.c.head_hash)
+)
+_SET_HEAD = (
+    update(_CHAINS)
+    .where(_CHAINS.c.chain == bindparam("number"))
+    .values(head_hash=bindparam("head"))
+)
+_INSERT_EVENT = insert(AuditEvent.metadata.tables["audit_event"])
+# Every column but the generated id, written from the chained record.
+_INSERTED_COLUMNS = tuple(
+    column.name
+    for column in AuditEvent.metadata.tables["audit_event"].columns
+    if column.name != "id"
+)
+
+
+def advance_chain(session: Session, number: int, count: int) -> tuple[int, str]:
+    """Take the next `count` positions of a chain, locking its head for the transaction.
+
+    Returns the last position taken and the hash of the record before the first one.
+    """
+    last, prev_hash = (
+        session.connection().execute(_ADVANCE, {"number": number, "count": count}).one()
+    )
+    return int(last), str(prev_hash)
+
+
+def append_to_chain(session: Session, number: int, rows: Sequence[AuditEvent]) -> None:
+    """Insert chained records (their positions taken with `advance_chain`); the last one is
+    the chain's new head."""
+    connection = session.connection()
+    values = [{column: getattr(row, column) for column in _INSERTED_COLUMNS} for row in rows]
+    connection.execute(_INSERT_EVENT, values)
+    connection.execute(_SET_HEAD, {"number": number, "head": rows[-1].hash})
+
+
+def chain_heads(session: Session) -> dict[int, AuditChain]:
+    return {head.chain: head for head in session.scalars(select(AuditChain)).all()}
+
+
+def chain_rows(session: Session, number: int, batch: int) -> Iterator[AuditEvent]:
+    """Every record of a chain in position order, read `batch` at a time."""
+    last = 0
+    while True:
+        rows: Sequence[AuditEvent] = session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.chain == number, AuditEvent.position > last)
+            .order_by(AuditEvent.position)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].position
+        session.expunge_all()
+
+
+def events_about(
+    session: Session, oppija_oid: str, *, outcome: str, limit: int
+) -> Sequence[AuditEvent]:
+    """Events of one outcome about a student, newest first."""
+    return session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.oppija_oid == oppija_oid, AuditEvent.outcome == outcome)
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    ).all()

@@ -1,0 +1,77 @@
+"""Queries of the sign-in package: web sessions and OpenID Connect sign-ins in progress."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, update
+from sqlalchemy.orm import Session
+
+from ehoks.auth.models import OidcSignIn, WebSession
+
+# --- web sessions ------------------------------------------------------------------------------
+
+
+def add_session(db: Session, row: WebSession) -> None:
+    db.add(row)
+    db.flush()
+
+
+def session_by_id(db: Session, session_id: str) -> WebSession | None:
+    return db.get(WebSession, session_id)
+
+
+def touch_session(db: Session, row: WebSession, now: datetime) -> None:
+    row.last_seen_at = now
+    db.flush()
+
+
+def revoke_session(db: Session, row: WebSession, now: datetime) -> None:
+    row.revoked_at = now
+    db.flush()
+
+
+def revoke_sessions_of(db: Session, *, kind: str, principal: str, now: datetime) -> int:
+    """Revoke every live session of one person; how many were live."""
+    result = db.execute(
+        update(WebSession)
+        .where(
+            WebSession.kind == kind,
+            WebSession.principal == principal,
+            WebSession.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+# --- sign-ins in progress ------------------------------------------------------------------------
+
+
+def add_sign_in(db: Session, row: OidcSignIn, *, forget_before: datetime) -> None:
+    """Store a sign-in in progress, forgetting those nobody finished before `forget_before`."""
+    db.execute(
+        delete(OidcSignIn)
+        .where(OidcSignIn.created_at < forget_before)
+        .execution_options(synchronize_session=False)
+    )
+    db.add(row)
+    db.flush()
+
+
+def take_sign_in(db: Session, state: str) -> OidcSignIn | None:
+    """The sign-in of `state`, deleted; None if unknown or taken by a concurrent callback.
+
+    Deleting by key and counting the rows means two concurrent callbacks cannot both win.
+    """
+    row = db.get(OidcSignIn, state)
+    if row is None:
+        return None
+    removed = db.execute(
+        delete(OidcSignIn)
+        .where(OidcSignIn.state == state)
+        .execution_options(synchronize_session=False)
+    )
+    db.expunge(row)
+    return row if int(removed.rowcount) == 1 else None  # type: ignore[attr-defined]
