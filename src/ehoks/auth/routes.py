@@ -15,13 +15,14 @@ from starlette.responses import RedirectResponse, Response
 
 from ehoks.access.subjects import StaffSubject, StudentSubject, Subject, SubjectKind
 from ehoks.auth import oidc, service, sessions, views
+from ehoks.auth.schemas import SignedOut, StaffSession, StudentSession, UserInfo
 from ehoks.auth.sessions import clear_session_cookie, set_session_cookie
 from ehoks.config import Settings
 from ehoks.kit.deps import get_app_settings
 from ehoks.kit.errors import ApiError
 from ehoks.kit.forms import is_form
-from ehoks.kit.http import JsonResponse
 from ehoks.kit.policy import public
+from ehoks.kit.responses import Envelope, NoMeta, envelope
 from ehoks.pipeline.callers import (
     PendingPerson,
     PersonSubject,
@@ -164,13 +165,13 @@ def _start(
     set_session_cookie(response, settings, new)
 
 
-def _signed_out(request: Request, data: dict[str, Any]) -> Response:
-    """A form lands back on the front page; a script gets JSON."""
+def _signed_out(request: Request, ended: int, *, form_lands_on: str | None = "/") -> Response:
+    """A form lands back on the front page; a script gets JSON. Either way the cookie goes."""
     response: Response
-    if is_form(request):
-        response = RedirectResponse("/", status_code=303)
+    if form_lands_on is not None and is_form(request):
+        response = RedirectResponse(form_lands_on, status_code=303)
     else:
-        response = JsonResponse(views.envelope(data))
+        response = envelope(SignedOut(signed_out_sessions=ended))
     clear_session_cookie(response, get_app_settings(request))
     return response
 
@@ -190,58 +191,74 @@ async def _sign_out(
     return await handle(request, caller, operation, work)
 
 
-@router.post("/auth/logout", summary="Sign out")
+SignedOutAnswer = Envelope[SignedOut, NoMeta]
+
+
+@router.post(
+    "/auth/logout",
+    summary="Sign out",
+    response_model=SignedOutAnswer,
+    responses={303: {"description": "A form post lands back on `/`."}},
+)
 async def logout(request: Request, subject: AnyPersonForm) -> Response:
     """End this session. Send the session's CSRF token in `X-CSRF-Token` or the form field
     `csrf_token`. A form post is redirected to `/`; other callers get JSON."""
-    ended = await _sign_out(request, subject, everywhere=False)
-    return _signed_out(request, {"signed-out-sessions": ended})
+    return _signed_out(request, await _sign_out(request, subject, everywhere=False))
 
 
-@router.post("/auth/logout-everywhere", summary="Sign out everywhere")
+@router.post(
+    "/auth/logout-everywhere",
+    summary="Sign out everywhere",
+    response_model=SignedOutAnswer,
+    responses={303: {"description": "A form post lands back on `/`."}},
+)
 async def logout_everywhere(request: Request, subject: AnyPersonForm) -> Response:
     """End every session of the signed-in person, on every device (CSRF as in sign-out)."""
-    ended = await _sign_out(request, subject, everywhere=True)
-    return _signed_out(request, {"signed-out-sessions": ended})
+    return _signed_out(request, await _sign_out(request, subject, everywhere=True))
 
 
-@router.get(STAFF_SESSION, summary="The staff member's session")
-async def staff_session(request: Request, subject: StaffOnly) -> JsonResponse:
+@router.get(
+    STAFF_SESSION,
+    summary="The staff member's session",
+    response_model=Envelope[StaffSession, NoMeta],
+)
+async def staff_session(request: Request, subject: StaffOnly) -> Response:
     """Who is signed in, their privileges per organisation, and the session's CSRF token.
 
     Privileges are computed from the member's grants at the time of this call.
     """
-    data = await handle(request, subject, None, views.staff_session)
-    return JsonResponse(views.envelope(data))
+    return envelope(await handle(request, subject, None, views.staff_session))
 
 
-@router.delete(STAFF_SESSION, summary="Sign out (staff)")
-async def staff_sign_out(request: Request, subject: StaffOnly) -> JsonResponse:
+@router.delete(STAFF_SESSION, summary="Sign out (staff)", response_model=SignedOutAnswer)
+async def staff_sign_out(request: Request, subject: StaffOnly) -> Response:
     """End this session (needs `X-CSRF-Token`)."""
     ended = await _sign_out(request, subject, everywhere=False)
-    response = JsonResponse(views.envelope({"signed-out-sessions": ended}))
-    clear_session_cookie(response, get_app_settings(request))
-    return response
+    return _signed_out(request, ended, form_lands_on=None)
 
 
-@router.get(STUDENT_SESSION, summary="The student's session")
-async def student_session(request: Request, subject: StudentOnly) -> JsonResponse:
+@router.get(
+    STUDENT_SESSION,
+    summary="The student's session",
+    response_model=Envelope[list[StudentSession], NoMeta],
+)
+async def student_session(request: Request, subject: StudentOnly) -> Response:
     """The signed-in student (names from the person registry) and the session's CSRF token."""
-    data = await handle(request, subject, None, views.student_session)
-    return JsonResponse(views.envelope([data]))
+    return envelope([await handle(request, subject, None, views.student_session)])
 
 
-@router.get(f"{STUDENT_SESSION}/user-info", summary="The signed-in student's person data")
-async def student_user_info(request: Request, subject: StudentOnly) -> JsonResponse:
+@router.get(
+    f"{STUDENT_SESSION}/user-info",
+    summary="The signed-in student's person data",
+    response_model=Envelope[list[UserInfo], NoMeta],
+)
+async def student_user_info(request: Request, subject: StudentOnly) -> Response:
     """The student's names from the person registry."""
-    data = await handle(request, subject, None, views.student_user_info)
-    return JsonResponse(views.envelope([data]))
+    return envelope([await handle(request, subject, None, views.student_user_info)])
 
 
-@router.delete(STUDENT_SESSION, summary="Sign out (student)")
-async def student_sign_out(request: Request, subject: StudentOnly) -> JsonResponse:
+@router.delete(STUDENT_SESSION, summary="Sign out (student)", response_model=SignedOutAnswer)
+async def student_sign_out(request: Request, subject: StudentOnly) -> Response:
     """End this session (needs `X-CSRF-Token`)."""
     ended = await _sign_out(request, subject, everywhere=False)
-    response = JsonResponse(views.envelope({"signed-out-sessions": ended}))
-    clear_session_cookie(response, get_app_settings(request))
-    return response
+    return _signed_out(request, ended, form_lands_on=None)

@@ -11,6 +11,7 @@ from typing import Any, Final
 from sqlalchemy.orm import Session
 
 from ehoks.access.subjects import Role, StaffSubject, StudentSubject
+from ehoks.auth.schemas import OrganisationPrivileges, StaffSession, StudentSession, UserInfo
 from ehoks.auth.sessions import csrf_token_of
 from ehoks.pipeline.unit import AuditedUnit
 from ehoks.registry import repository as registry_repository
@@ -27,8 +28,8 @@ _PRIVILEGE_ORDER: Final = ("read", "write", "update", "hoks_delete")
 _ROLE_ORDER: Final = tuple(Role)
 
 
-def staff_session(unit: AuditedUnit[StaffSubject]) -> dict[str, Any]:
-    """`{oidHenkilo, nimi, organisation-privileges, isSuperuser, csrf-token}` of a staff member."""
+def staff_session(unit: AuditedUnit[StaffSubject]) -> StaffSession:
+    """Who is signed in, their privileges per organisation, and the session's CSRF token."""
     db, subject = unit.session, unit.subject
     directory = RegistryDirectory(db)
     by_organisation: dict[str, set[Role]] = {}
@@ -39,50 +40,49 @@ def staff_session(unit: AuditedUnit[StaffSubject]) -> dict[str, Any]:
         roles = by_organisation[oid]
         granted = {name for role in roles for name in PRIVILEGES[role]}
         privileges.append(
-            {
-                "oid": oid,
-                "privileges": [p for p in _PRIVILEGE_ORDER if p in granted],
-                "roles": [r.value for r in _ROLE_ORDER if r in roles],
-                "child-organisations": sorted(directory.organisations_below(oid) - {oid}),
-            }
+            OrganisationPrivileges(
+                oid=oid,
+                privileges=[p for p in _PRIVILEGE_ORDER if p in granted],
+                roles=[r.value for r in _ROLE_ORDER if r in roles],
+                child_organisations=sorted(directory.organisations_below(oid) - {oid}),
+            )
         )
-    return {
-        "oidHenkilo": subject.oid,
-        "nimi": subject.name,
-        "organisation-privileges": privileges,
-        "isSuperuser": unit.access.is_national_admin,
-        "csrf-token": csrf_token_of(db, subject.session_id),
-    }
+    return StaffSession(
+        oid_henkilo=subject.oid,
+        nimi=subject.name,
+        organisation_privileges=privileges,
+        is_superuser=unit.access.is_national_admin,
+        csrf_token=csrf_token_of(db, subject.session_id),
+    )
 
 
-def student_person(db: Session, subject: StudentSubject) -> dict[str, Any]:
+def _person(db: Session, subject: StudentSubject) -> dict[str, Any]:
     """The student's names from the person registry (the session's name if the row is gone)."""
     person = registry_repository.get_person(db, subject.oppija_oid)
     if person is None:
         return {
             "oid": subject.oppija_oid,
-            "first-name": None,
+            "first_name": None,
             "surname": None,
-            "common-name": subject.name,
+            "common_name": subject.name,
         }
     return {
         "oid": person.oid,
-        "first-name": person.first_names,
+        "first_name": person.first_names,
         "surname": person.last_name,
-        "common-name": person.calling_name,
+        "common_name": person.calling_name,
     }
 
 
-def student_session(unit: AuditedUnit[StudentSubject]) -> dict[str, Any]:
+def student_session(unit: AuditedUnit[StudentSubject]) -> StudentSession:
+    """The signed-in student and the session's CSRF token."""
     # A guardian never holds a student session (see ehoks.auth.service), so this is always false.
-    db, subject = unit.session, unit.subject
-    csrf = csrf_token_of(db, subject.session_id)
-    return {**student_person(db, subject), "usingValtuudet": False, "csrf-token": csrf}
+    return StudentSession(
+        **_person(unit.session, unit.subject),
+        using_valtuudet=False,
+        csrf_token=csrf_token_of(unit.session, unit.subject.session_id),
+    )
 
 
-def student_user_info(unit: AuditedUnit[StudentSubject]) -> dict[str, Any]:
-    return {**student_person(unit.session, unit.subject), "contact-values-group": []}
-
-
-def envelope(data: Any) -> dict[str, Any]:
-    return {"meta": {}, "data": data}
+def student_user_info(unit: AuditedUnit[StudentSubject]) -> UserInfo:
+    return UserInfo(**_person(unit.session, unit.subject), contact_values_group=[])

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, unquote_plus
 from fastapi import APIRouter, Request
 
 from ehoks.client import service
+from ehoks.client.schemas import TokenAnswer
 from ehoks.kit.deps import get_app_settings, service_key
 from ehoks.kit.http import JsonResponse
 from ehoks.kit.keys import PROVIDER_TOKENS
@@ -52,6 +53,7 @@ def _invalid_client(description: str) -> OAuthError:
     "/oauth2/token",
     dependencies=[public("OAuth2 token endpoint")],
     summary="Get an access token (OAuth2 client credentials)",
+    response_model=TokenAnswer,
     responses={
         400: {"description": "invalid_request or unsupported_grant_type (RFC 6749 §5.2)"},
         401: {"description": "invalid_client (RFC 6749 §5.2)"},

@@ -47,6 +47,12 @@ def request_body(schema_name: str) -> dict[str, Any]:
     }
 
 
+def document_response(schema_name: str, description: str) -> dict[int | str, Any]:
+    """`responses` of a route that answers with a stored HOKS (sent as stored, not a model)."""
+    content = {"application/json": {"schema": {"$ref": REF.format(name=schema_name)}}}
+    return {200: {"description": description, "content": content}}
+
+
 def extend(document: dict[str, Any]) -> None:
     """Add the HOKS schemas of every method and the error body to `components/schemas`."""
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
@@ -57,6 +63,25 @@ def extend(document: dict[str, Any]) -> None:
     schemas["HOKSEnvelope"] = {
         "type": "object",
         "properties": {"meta": {"type": "object"}, "data": {"$ref": REF.format(name="HOKSGet")}},
+        "required": ["meta", "data"],
+    }
+    schemas["HOKSTopLevelEnvelope"] = {
+        "type": "object",
+        "properties": {
+            "meta": {"type": "object"},
+            "data": {
+                "type": "object",
+                "description": "The top-level fields of HOKSGet, without the part lists.",
+            },
+        },
+        "required": ["meta", "data"],
+    }
+    schemas["HOKSListEnvelope"] = {
+        "type": "object",
+        "properties": {
+            "meta": {"type": "object"},
+            "data": {"type": "array", "items": {"$ref": REF.format(name="HOKSGet")}},
+        },
         "required": ["meta", "data"],
     }
     for item in document.get("paths", {}).values():

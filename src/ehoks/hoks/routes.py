@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-import orjson
 from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
@@ -20,11 +19,13 @@ from ehoks.access.subjects import SystemClientSubject
 from ehoks.audit.service import Outcome
 from ehoks.client.auth import system_client_policy
 from ehoks.hoks import bulk, service, writes
-from ehoks.hoks.openapi import request_body
+from ehoks.hoks.openapi import document_response, request_body
+from ehoks.hoks.schemas import BulkItem, BulkMeta, Created, CreatedMeta, FeedPage
 from ehoks.hoks.stored import StoredHoks
 from ehoks.hoksmodel.formats import is_valid_oppija_oid
 from ehoks.kit.errors import ApiError, error_body
-from ehoks.kit.http import JsonResponse, envelope, if_match_tags, read_json_body, request_lang
+from ehoks.kit.http import if_match_tags, read_json_body, request_lang
+from ehoks.kit.responses import Empty, Envelope, NoMeta, Raw, envelope
 from ehoks.pipeline.run import handle, json_body
 from ehoks.pipeline.unit import AuditedUnit
 
@@ -61,7 +62,12 @@ def _actor(unit: ClientUnit, *, audited: bool = True) -> service.Actor:
     return service.Actor(access=unit.access, audit=unit.audit if audited else None)
 
 
-@router.post("/hoks", summary="Create a HOKS", openapi_extra=request_body("HOKSPost"))
+@router.post(
+    "/hoks",
+    summary="Create a HOKS",
+    openapi_extra=request_body("HOKSPost"),
+    response_model=Envelope[Created, CreatedMeta],
+)
 async def create_hoks(request: Request, subject: WriteClient) -> Response:
     """Validate and store a new HOKS for a study right of the caller's organisation.
 
@@ -78,8 +84,9 @@ async def create_hoks(request: Request, subject: WriteClient) -> Response:
 
     stored = await handle(request, subject, "hoks.create", work, body=json_body)
     uri = f"{request.url.path}/{stored.id}"
-    content = envelope(orjson.dumps({"uri": uri}), orjson.dumps({"id": stored.id}))
-    return JsonResponse(content, headers={"Location": uri, "ETag": stored.etag})
+    return envelope(
+        Created(uri=uri), CreatedMeta(id=stored.id), headers={"Location": uri, "ETag": stored.etag}
+    )
 
 
 async def _batch(request: Request) -> list[Any]:
@@ -109,6 +116,7 @@ async def _batch(request: Request) -> list[Any]:
             },
         }
     },
+    response_model=Envelope[list[BulkItem], BulkMeta],
 )
 async def create_bulk(request: Request, subject: WriteClient) -> Response:
     """Create up to 1000 HOKS in one request, each checked exactly as a single create.
@@ -133,20 +141,21 @@ async def create_bulk(request: Request, subject: WriteClient) -> Response:
     results = await handle(request, subject, "hoks.create", work, body=_batch)
     lang = request_lang(request)
     base = request.url.path.rsplit("/", 1)[0]
-    items: list[dict[str, Any]] = []
-    for result in results:
-        if result.error is None:
-            items.append(
-                {"index": result.index, "id": result.hoks_id, "uri": f"{base}/{result.hoks_id}"}
-            )
-        else:
-            items.append({"index": result.index, "error": error_body(result.error, lang, None)})
+    items = [
+        BulkItem(index=r.index, id=r.hoks_id, uri=f"{base}/{r.hoks_id}")
+        if r.error is None
+        else BulkItem(index=r.index, error=error_body(r.error, lang, None))
+        for r in results
+    ]
     created = sum(1 for r in results if r.error is None)
-    meta = {"created": created, "refused": len(results) - created}
-    return JsonResponse(envelope(orjson.dumps(items), orjson.dumps(meta)))
+    return envelope(items, BulkMeta(created=created, refused=len(results) - created))
 
 
-@router.get("/hoks/paged", summary="Page through HOKS for statistics")
+@router.get(
+    "/hoks/paged",
+    summary="Page through HOKS for statistics",
+    response_model=Envelope[FeedPage, NoMeta],
+)
 async def paged(
     request: Request,
     subject: ReadClient,
@@ -180,11 +189,14 @@ async def paged(
 
     page = await handle(request, subject, "hoks.export", work)
     last_id = page.last_id if page.last_id is not None else from_id
-    data = {"last-id": last_id, "failed-ids": page.failed_ids, "result": page.result}
-    return JsonResponse(envelope(orjson.dumps(data)))
+    return envelope(FeedPage(last_id=last_id, failed_ids=page.failed_ids, result=page.result))
 
 
-@router.get("/hoks/opiskeluoikeus/{opiskeluoikeus_oid}", summary="Find the HOKS of a study right")
+@router.get(
+    "/hoks/opiskeluoikeus/{opiskeluoikeus_oid}",
+    summary="Find the HOKS of a study right",
+    responses=document_response("HOKSTopLevelEnvelope", "The HOKS's top-level fields."),
+)
 async def by_study_right(
     request: Request,
     opiskeluoikeus_oid: Annotated[str, Path(max_length=64)],
@@ -197,10 +209,17 @@ async def by_study_right(
         return service.get_hoks_by_study_right(unit.session, opiskeluoikeus_oid, _actor(unit))
 
     stored = await handle(request, subject, "hoks.read", work, read_only=True)
-    return JsonResponse(envelope(orjson.dumps(stored.top_level())), headers={"ETag": stored.etag})
+    return envelope(stored.top_level(), headers={"ETag": stored.etag})
 
 
-@router.get("/hoks/{hoks_id}", summary="Read a HOKS")
+@router.get(
+    "/hoks/{hoks_id}",
+    summary="Read a HOKS",
+    responses={
+        **document_response("HOKSEnvelope", "The HOKS, with its ETag."),
+        304: {"description": "Not modified since the ETag in `If-None-Match`."},
+    },
+)
 async def get_hoks(request: Request, hoks_id: HoksId, subject: ReadClient) -> Response:
     """The whole HOKS with every part; the body can be sent back unchanged as a PUT."""
 
@@ -211,7 +230,7 @@ async def get_hoks(request: Request, hoks_id: HoksId, subject: ReadClient) -> Re
     stored = await handle(request, subject, "hoks.read", work, read_only=True)
     if stored.etag in (request.headers.get("if-none-match") or ""):
         return Response(status_code=304, headers={"ETag": stored.etag})
-    return JsonResponse(envelope(stored.full_json()), headers={"ETag": stored.etag})
+    return envelope(Raw(stored.full_json()), headers={"ETag": stored.etag})
 
 
 @router.put(
@@ -263,6 +282,7 @@ async def _change(
     "/validointi",
     summary="Validate a HOKS without storing it",
     openapi_extra=request_body("HOKSPost"),
+    response_model=Envelope[Empty, NoMeta],
 )
 async def validate(request: Request, subject: ReadClient) -> Response:
     """Run every check of a create (format, rules, registries) and store nothing."""
@@ -273,7 +293,7 @@ async def validate(request: Request, subject: ReadClient) -> Response:
         writes.validate_new(unit.session, unit.body, _actor(unit), unit.today, check_only=True)
 
     await handle(request, subject, "hoks.validate", work, body=json_body)
-    return JsonResponse(envelope(b"{}"))
+    return envelope(Empty())
 
 
 def _gone(request: Request, hoks_id: HoksId, part: str, subject: ReadClient) -> Response:
@@ -294,6 +314,8 @@ for _path, _methods in (
             _gone,
             methods=[_method],
             deprecated=True,
+            status_code=410,
+            response_description="Gone: parts are read and written with their whole HOKS.",
             summary="Removed: part routes",
             operation_id=f"removed_part_{_path.count('/')}_{_method.lower()}",
         )

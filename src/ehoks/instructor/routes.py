@@ -17,9 +17,10 @@ from ehoks.auth.sessions import set_session_cookie
 from ehoks.config import Settings
 from ehoks.instructor import mail, pages, service
 from ehoks.kit.errors import ApiError, message_for
-from ehoks.kit.http import JsonResponse, read_json_body
+from ehoks.kit.http import read_json_body
 from ehoks.kit.i18n import Lang
 from ehoks.kit.policy import public
+from ehoks.kit.responses import Empty, Envelope, NoMeta, envelope
 from ehoks.pipeline.callers import PendingPerson, person_policy
 from ehoks.pipeline.run import handle, handle_public, off_loop
 from ehoks.pipeline.unit import Unit
@@ -27,7 +28,6 @@ from ehoks.pipeline.unit import Unit
 API: Final = "/ehoks-oppija-backend/api/v1/tyopaikkaohjaaja"
 PAGES: Final = pages.BASE
 MAX_FORM_BYTES: Final = 4096
-ACCEPTED_BODY: Final[dict[str, dict[str, Any]]] = {"meta": {}, "data": {}}
 
 router = APIRouter(tags=["workplace instructors"])
 
@@ -79,6 +79,7 @@ async def _send_link(request: Request, email: str) -> None:
     status_code=202,
     summary="Ask for a sign-in link by e-mail",
     dependencies=[PublicLinkRequest],
+    response_model=Envelope[Empty, NoMeta],
 )
 async def request_link(request: Request) -> Response:
     """Send a single-use sign-in link to a responsible workplace instructor's address.
@@ -90,16 +91,27 @@ async def request_link(request: Request) -> Response:
     body = await read_json_body(request, MAX_FORM_BYTES)
     email = service.parse_email(body.get("sahkoposti") if isinstance(body, dict) else None)
     await _send_link(request, email)
-    return JsonResponse(ACCEPTED_BODY, status_code=202)
+    return envelope(Empty(), status=202)
 
 
-@router.get(PAGES, summary="Sign-in page for workplace instructors", dependencies=[PublicPage])
+@router.get(
+    PAGES,
+    summary="Sign-in page for workplace instructors",
+    dependencies=[PublicPage],
+    response_class=HTMLResponse,
+)
 def sign_in_page(request: Request) -> HTMLResponse:
     """The form where an instructor asks for a sign-in link (fi/sv/en)."""
     return HTMLResponse(pages.request_form(pages.page_lang(request)))
 
 
-@router.post(PAGES, summary="Sign-in page form", dependencies=[PublicPage])
+@router.post(
+    PAGES,
+    summary="Sign-in page form",
+    dependencies=[PublicPage],
+    response_class=HTMLResponse,
+    status_code=202,
+)
 async def sign_in_form(request: Request) -> HTMLResponse:
     """The form variant of asking for a link: a classic form post, no JavaScript needed."""
     form = await _form(request)
@@ -120,7 +132,12 @@ async def sign_in_form(request: Request) -> HTMLResponse:
 # --- using a link --------------------------------------------------------------------------
 
 
-@router.get(f"{PAGES}/kirjaudu", summary="Open a sign-in link", dependencies=[PublicPage])
+@router.get(
+    f"{PAGES}/kirjaudu",
+    summary="Open a sign-in link",
+    dependencies=[PublicPage],
+    response_class=HTMLResponse,
+)
 async def open_link(request: Request, token: Token = "") -> HTMLResponse:
     """Show a sign-in button for a usable link, without using it up.
 
@@ -136,7 +153,13 @@ async def open_link(request: Request, token: Token = "") -> HTMLResponse:
     return HTMLResponse(pages.confirm_sign_in(lang, token))
 
 
-@router.post(f"{PAGES}/kirjaudu", summary="Sign in with a link", dependencies=[PublicPage])
+@router.post(
+    f"{PAGES}/kirjaudu",
+    summary="Sign in with a link",
+    dependencies=[PublicPage],
+    response_class=RedirectResponse,
+    status_code=303,
+)
 async def use_link(request: Request) -> Response:
     """Use the link up (once), start an instructor session and go to the periods page."""
     form = await _form(request)
@@ -162,17 +185,20 @@ def _invalid_link(lang: Lang) -> HTMLResponse:
 # --- the periods ---------------------------------------------------------------------------
 
 
-@router.get(f"{API}/jaksot", summary="The signed-in instructor's workplace periods")
+@router.get(
+    f"{API}/jaksot",
+    summary="The signed-in instructor's workplace periods",
+    response_model=Envelope[list[dict[str, Any]], NoMeta],
+)
 async def periods(request: Request, subject: Instructor) -> Response:
     """Every workplace period the signed-in address is the responsible instructor of and whose
     visibility window contains today: the period, the unit, the tasks, the school's contact
     person and the student's name. Nothing else of the HOKS.
     """
-    items = await handle(request, subject, "instructor.periods.read", service.periods_seen)
-    return JsonResponse({"meta": {}, "data": items})
+    return envelope(await handle(request, subject, "instructor.periods.read", service.periods_seen))
 
 
-@router.get(f"{PAGES}/jaksot", summary="The instructor's periods page")
+@router.get(f"{PAGES}/jaksot", summary="The instructor's periods page", response_class=HTMLResponse)
 async def periods_page(request: Request, subject: Instructor) -> HTMLResponse:
     """The same periods as a page (fi/sv/en)."""
     items = await handle(request, subject, "instructor.periods.read", service.periods_seen)

@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from sqlalchemy import text
+from pydantic import Field
 
+from ehoks.kit.db.engine import reachable
 from ehoks.kit.errors import ApiError
 from ehoks.kit.http import JsonResponse
 from ehoks.kit.policy import public
+from ehoks.kit.responses import Wire, answer
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", dependencies=[public("liveness probe")])
+class Status(Wire):
+    status: str = Field(description="`ok` (up) or `ready` (can reach its database).")
+
+
+@router.get("/healthz", dependencies=[public("liveness probe")], response_model=Status)
 def healthz() -> JsonResponse:
     """The process is up."""
-    return JsonResponse({"status": "ok"})
+    return answer(Status(status="ok"))
 
 
-@router.get("/readyz", dependencies=[public("readiness probe")])
+@router.get("/readyz", dependencies=[public("readiness probe")], response_model=Status)
 def readyz(request: Request) -> JsonResponse:
     """The process can reach its database."""
-    try:
-        with request.app.state.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception as exc:
-        raise ApiError(503, "unknown_error") from exc
-    return JsonResponse({"status": "ready"})
+    if not reachable(request.app.state.engine):
+        raise ApiError(503, "unknown_error")
+    return answer(Status(status="ready"))

@@ -37,6 +37,12 @@ class Hook(Generic[E]):
             if listener not in self._listeners:
                 self._listeners.append(listener)
 
+    def forget(self, listener: Callable[[Session, Sequence[E]], None]) -> None:
+        """Stop calling `listener` (a no-op if it was not listening)."""
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
     def notify(self, session: Session, events: Sequence[E]) -> None:
         """Tell every listener, in the order they were connected."""
         with self._lock:

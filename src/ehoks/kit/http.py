@@ -38,11 +38,6 @@ class JsonResponse(Response):
         return orjson.dumps(content)
 
 
-def envelope(data: bytes, meta: bytes = b"{}") -> bytes:
-    """The national response envelope around already-serialised JSON."""
-    return b'{"meta":' + meta + b',"data":' + data + b"}"
-
-
 def today(request: Request) -> date:
     """Today in the service's time zone (date rules are Finnish dates)."""
     return datetime.now(ZoneInfo(request.app.state.settings.timezone)).date()

@@ -19,7 +19,7 @@ from ehoks.access.subjects import Role
 from ehoks.audit import service as audit_service
 from ehoks.audit.scope import AuditScope
 from ehoks.kit.errors import ApiError
-from ehoks.people import repository
+from ehoks.people import repository, schemas
 from ehoks.people.models import StaffGrant
 from ehoks.registry import repository as registry_repository
 from ehoks.registry.directory import RegistryDirectory
@@ -132,23 +132,31 @@ def list_grants(session: Session, organisation_oid: str | None = None) -> list[G
 
 def staff_of_organisation(
     session: Session, access: Access, organisation_oid: str, audit: AuditScope
-) -> list[dict[str, Any]]:
+) -> list[schemas.StaffMember]:
     """For administrators (admin role on the organisation or above): its staff and grants."""
     decision = access.organisation(organisation_oid, Role.ADMIN)
     audit.decided(decision)
     if registry_repository.get_organisation(session, organisation_oid) is None:
         raise ApiError(400, "organisation_unknown", params={"oid": organisation_oid})
     decision.enforce()
-    people: dict[str, dict[str, Any]] = {}
+    people: dict[str, list[schemas.Grant]] = {}
+    names: dict[str, str] = {}
     for view in list_grants(session, organisation_oid):
-        person = people.setdefault(
-            view.staff_oid, {"oid": view.staff_oid, "nimi": view.staff_name, "grants": []}
+        names[view.staff_oid] = view.staff_name
+        people.setdefault(view.staff_oid, []).append(
+            schemas.Grant(
+                organisation_oid=view.organisation_oid,
+                role=view.role,
+                source=view.source,
+                created_at=view.created_at.isoformat(),
+                created_by=view.created_by,
+                inherited=view.inherited,
+            )
         )
-        entry = view.as_json()
-        for key in ("staff-oid", "name"):
-            entry.pop(key)
-        person["grants"].append(entry)
-    return list(people.values())
+    return [
+        schemas.StaffMember(oid=oid, nimi=names[oid], grants=grants)
+        for oid, grants in people.items()
+    ]
 
 
 def _views(session: Session, rows: Any, inherited_from: frozenset[str]) -> list[GrantView]:

@@ -18,10 +18,20 @@ from starlette.responses import Response
 
 from ehoks.access.subjects import StaffSubject, SubjectKind
 from ehoks.hoks import writes as hoks_writes
-from ehoks.hoks.openapi import request_body
+from ehoks.hoks.openapi import document_response, request_body
+from ehoks.hoks.schemas import Created, CreatedMeta
 from ehoks.hoks.stored import StoredHoks
-from ehoks.kit.http import JsonResponse, if_match_tags
+from ehoks.kit.http import if_match_tags
+from ehoks.kit.responses import Envelope, NoMeta, Raw, answer, envelope
 from ehoks.people import grants, naming, staff_service
+from ehoks.people.schemas import (
+    Document,
+    SearchMeta,
+    SearchRow,
+    StaffMember,
+    StudentName,
+    Success,
+)
 from ehoks.people.search import StudentRow, StudentSearch
 from ehoks.pipeline.callers import PendingPerson, person_policy
 from ehoks.pipeline.run import handle, json_body, optional_json_body
@@ -44,17 +54,17 @@ Names = Annotated[
 _NAME_SEPARATORS = re.compile(r"[\s_%,]+")
 
 
-def _envelope(data: bytes, meta: bytes = b"{}", names: naming.Names | None = None) -> bytes:
-    body = b'{"meta":' + meta + b',"data":' + data
-    if names is not None:
-        body += b',"names":' + orjson.dumps(names)
-    return body + b"}"
+TopLevels = list[dict[str, Any]]
 
 
 # --- students --------------------------------------------------------------------------------
 
 
-@router.get("/oppijat", summary="Search the students of an organisation")
+@router.get(
+    "/oppijat",
+    summary="Search the students of an organisation",
+    response_model=Envelope[list[SearchRow], SearchMeta],
+)
 async def search_students(
     request: Request,
     *,
@@ -96,36 +106,39 @@ async def search_students(
         )
 
     rows, total = await handle(request, subject, "search-students", work)
-    data = [_student_row(row) for row in rows]
-    return JsonResponse(_envelope(orjson.dumps(data), orjson.dumps({"total-count": total})))
+    return envelope([_search_row(row) for row in rows], SearchMeta(total_count=total))
 
 
-def _student_row(row: StudentRow) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        "oid": row.oppija_oid,
-        "nimi": " ".join(p for p in (row.first_names, row.last_name) if p),
-        "opiskeluoikeus-oid": row.opiskeluoikeus_oid,
-        "hoks-id": row.hoks_id,
-    }
-    if row.tutkinto_nimi:
-        item["tutkinto-nimi"] = row.tutkinto_nimi
-    if row.osaamisala_nimi:
-        item["osaamisala-nimi"] = row.osaamisala_nimi
-    return item
+def _search_row(row: StudentRow) -> SearchRow:
+    return SearchRow(
+        oid=row.oppija_oid,
+        nimi=" ".join(p for p in (row.first_names, row.last_name) if p),
+        opiskeluoikeus_oid=row.opiskeluoikeus_oid,
+        hoks_id=row.hoks_id,
+        tutkinto_nimi=row.tutkinto_nimi or None,
+        osaamisala_nimi=row.osaamisala_nimi or None,
+    )
 
 
-@router.get("/oppijat/{oppija_oid}", summary="A student's name")
+@router.get(
+    "/oppijat/{oppija_oid}",
+    summary="A student's name",
+    response_model=Envelope[StudentName, NoMeta],
+)
 async def student(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Response:
     """`{oid, nimi}` of a student the caller reaches through a HOKS or a study right."""
 
     def work(unit: StaffUnit) -> dict[str, str]:
         return staff_service.student_summary(unit.session, unit.access, oppija_oid, unit.audit)
 
-    data = await handle(request, subject, "read-student", work)
-    return JsonResponse(_envelope(orjson.dumps(data)))
+    return envelope(StudentName(**await handle(request, subject, "read-student", work)))
 
 
-@router.get("/oppijat/{oppija_oid}/opiskeluoikeudet", summary="A student's study rights")
+@router.get(
+    "/oppijat/{oppija_oid}/opiskeluoikeudet",
+    summary="A student's study rights",
+    response_model=Envelope[list[Document], NoMeta],
+)
 async def study_rights(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Response:
     """The student's study rights that the caller may read, as Koski documents from the local
     registry: those of the caller's own organisations and those containing procured training
@@ -134,11 +147,14 @@ async def study_rights(request: Request, oppija_oid: OppijaOid, subject: Staff) 
     def work(unit: StaffUnit) -> list[dict[str, Any]]:
         return staff_service.study_rights(unit.session, unit.access, oppija_oid, unit.audit)
 
-    data = await handle(request, subject, "read-study-rights", work)
-    return JsonResponse(_envelope(orjson.dumps(data)))
+    return envelope(await handle(request, subject, "read-study-rights", work))
 
 
-@router.get("/oppijat/{oppija_oid}/hoksit", summary="A student's HOKS that the caller may read")
+@router.get(
+    "/oppijat/{oppija_oid}/hoksit",
+    summary="A student's HOKS that the caller may read",
+    response_model=Envelope[TopLevels, NoMeta],
+)
 async def student_hoks(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Response:
     """Top-level fields of the student's non-deleted HOKS of the caller's organisations (and of
     procured training they carry out); other providers' HOKS are not shown (109 a §)."""
@@ -147,13 +163,20 @@ async def student_hoks(request: Request, oppija_oid: OppijaOid, subject: Staff) 
         return staff_service.readable_hoks(unit.session, unit.access, oppija_oid, unit.audit)
 
     stored = await handle(request, subject, "list-hoks", work)
-    return JsonResponse(_envelope(orjson.dumps(staff_service.top_levels(stored))))
+    return envelope(staff_service.top_levels(stored))
 
 
 # --- one HOKS --------------------------------------------------------------------------------
 
 
-@router.get("/oppijat/{oppija_oid}/hoksit/{hoks_id}", summary="Read a HOKS")
+@router.get(
+    "/oppijat/{oppija_oid}/hoksit/{hoks_id}",
+    summary="Read a HOKS",
+    responses={
+        **document_response("HOKSEnvelope", "The HOKS (with `names` if asked), with its ETag."),
+        304: {"description": "Not modified since the ETag in `If-None-Match`."},
+    },
+)
 async def read_hoks(
     request: Request,
     *,
@@ -172,13 +195,14 @@ async def read_hoks(
     stored, names = await handle(request, subject, "read-hoks", work)
     if not nimet and stored.etag in (request.headers.get("if-none-match") or ""):
         return Response(status_code=304, headers={"ETag": stored.etag})
-    return JsonResponse(_envelope(stored.full_json(), names=names), headers={"ETag": stored.etag})
+    return envelope(Raw(stored.full_json()), names=names, headers={"ETag": stored.etag})
 
 
 @router.post(
     "/oppijat/{oppija_oid}/hoksit",
     summary="Create a HOKS (typed in by staff)",
     openapi_extra=request_body("HOKSPost"),
+    response_model=Envelope[Created, CreatedMeta],
 )
 async def create_hoks(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Response:
     """Store a new HOKS for a study right the caller has the write role on.
@@ -200,8 +224,9 @@ async def create_hoks(request: Request, oppija_oid: OppijaOid, subject: Staff) -
 
     stored = await handle(request, subject, "create-hoks", work, body=json_body)
     uri = f"{request.url.path}/{stored.id}"
-    content = _envelope(orjson.dumps({"uri": uri}), orjson.dumps({"id": stored.id}))
-    return JsonResponse(content, headers={"Location": uri, "ETag": stored.etag})
+    return envelope(
+        Created(uri=uri), CreatedMeta(id=stored.id), headers={"Location": uri, "ETag": stored.etag}
+    )
 
 
 @router.put(
@@ -254,7 +279,11 @@ async def _change(  # noqa: PLR0917 - a route's pieces, passed on as they are
     return Response(status_code=204, headers={"ETag": stored.etag})
 
 
-@router.patch("/oppijat/{oppija_oid}/hoksit/{hoks_id}/shallow-delete", summary="Delete a HOKS")
+@router.patch(
+    "/oppijat/{oppija_oid}/hoksit/{hoks_id}/shallow-delete",
+    summary="Delete a HOKS",
+    response_model=Success,
+)
 async def shallow_delete(
     request: Request, oppija_oid: OppijaOid, hoks_id: HoksId, subject: Staff
 ) -> Response:
@@ -267,7 +296,11 @@ async def shallow_delete(
     return await _set_deleted(request, subject, oppija_oid, hoks_id, deleted=True)
 
 
-@router.patch("/oppijat/{oppija_oid}/hoksit/{hoks_id}/restore", summary="Restore a HOKS")
+@router.patch(
+    "/oppijat/{oppija_oid}/hoksit/{hoks_id}/restore",
+    summary="Restore a HOKS",
+    response_model=Success,
+)
 async def restore(
     request: Request, oppija_oid: OppijaOid, hoks_id: HoksId, subject: Staff
 ) -> Response:
@@ -300,13 +333,17 @@ async def _set_deleted(
 
     operation = "delete-hoks" if deleted else "restore-hoks"
     await handle(request, subject, operation, work, body=optional_json_body)
-    return JsonResponse(orjson.dumps({"success": hoks_id}))
+    return answer(Success(success=hoks_id))
 
 
 # --- administrators --------------------------------------------------------------------------
 
 
-@router.get("/kayttajat", summary="Staff and their grants on an organisation")
+@router.get(
+    "/kayttajat",
+    summary="Staff and their grants on an organisation",
+    response_model=Envelope[list[StaffMember], NoMeta],
+)
 async def staff_grants(
     request: Request,
     subject: Staff,
@@ -315,8 +352,7 @@ async def staff_grants(
     """For administrators (admin role on the organisation or above it): everyone holding a role
     that acts on it – granted on it, below it, or inherited from above (`inherited`)."""
 
-    def work(unit: StaffUnit) -> list[dict[str, Any]]:
+    def work(unit: StaffUnit) -> list[StaffMember]:
         return grants.staff_of_organisation(unit.session, unit.access, organisation, unit.audit)
 
-    data = await handle(request, subject, "list-staff-grants", work)
-    return JsonResponse(_envelope(orjson.dumps(data)))
+    return envelope(await handle(request, subject, "list-staff-grants", work))

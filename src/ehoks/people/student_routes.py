@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import orjson
 from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from ehoks.access.subjects import StudentSubject, SubjectKind
-from ehoks.kit.http import JsonResponse
+from ehoks.kit.responses import Envelope, NamedEnvelope, NoMeta, envelope
 from ehoks.people import naming, student_service
+from ehoks.people.schemas import AccessLogEntry, Document, OwnHoksMeta, StudentName
 from ehoks.pipeline.callers import PendingPerson, person_policy
 from ehoks.pipeline.run import handle
 from ehoks.pipeline.unit import AuditedUnit
@@ -30,24 +30,23 @@ StudentUnit = AuditedUnit[StudentSubject]
 OppijaOid = Annotated[str, Path(max_length=64, description="The student's own OID.")]
 
 
-def _envelope(data: Any, meta: Any = None, names: naming.Names | None = None) -> bytes:
-    body: dict[str, Any] = {"meta": meta or {}, "data": data}
-    if names is not None:
-        body["names"] = names
-    return orjson.dumps(body)
-
-
-@router.get("/oppijat/{oppija_oid}", summary="My name")
+@router.get(
+    "/oppijat/{oppija_oid}", summary="My name", response_model=Envelope[StudentName, NoMeta]
+)
 async def me(request: Request, oppija_oid: OppijaOid, subject: Student) -> Response:
     """`{oid, nimi}` from the person registry."""
 
     def work(unit: StudentUnit) -> dict[str, str]:
         return student_service.summary(unit.session, unit.access, oppija_oid, unit.audit)
 
-    return JsonResponse(_envelope(await handle(request, subject, "read-student", work)))
+    return envelope(StudentName(**await handle(request, subject, "read-student", work)))
 
 
-@router.get("/oppijat/{oppija_oid}/hoks", summary="My HOKS")
+@router.get(
+    "/oppijat/{oppija_oid}/hoks",
+    summary="My HOKS",
+    response_model=NamedEnvelope[list[Document], OwnHoksMeta],
+)
 async def my_hoks(
     request: Request,
     *,
@@ -69,27 +68,34 @@ async def my_hoks(
         return own, names
 
     own, names = await handle(request, subject, "read-hoks", work)
-    meta = {"opiskeluoikeudet": own.study_rights}
-    return JsonResponse(_envelope(own.documents, meta, names))
+    return envelope(own.documents, {"opiskeluoikeudet": own.study_rights}, names=names)
 
 
-@router.get("/oppijat/{oppija_oid}/opiskeluoikeudet", summary="My study rights")
+@router.get(
+    "/oppijat/{oppija_oid}/opiskeluoikeudet",
+    summary="My study rights",
+    response_model=Envelope[list[Document], NoMeta],
+)
 async def my_study_rights(request: Request, oppija_oid: OppijaOid, subject: Student) -> Response:
     """My study rights as Koski documents, from the local registry."""
 
     def work(unit: StudentUnit) -> list[dict[str, Any]]:
         return student_service.own_study_rights(unit.session, unit.access, oppija_oid, unit.audit)
 
-    return JsonResponse(_envelope(await handle(request, subject, "read-study-rights", work)))
+    return envelope(await handle(request, subject, "read-study-rights", work))
 
 
-@router.get("/oppijat/{oppija_oid}/tapahtumat", summary="Who has handled my data")
+@router.get(
+    "/oppijat/{oppija_oid}/tapahtumat",
+    summary="Who has handled my data",
+    response_model=Envelope[list[AccessLogEntry], NoMeta],
+)
 async def my_access_log(request: Request, oppija_oid: OppijaOid, subject: Student) -> Response:
     """Every successful read and change of my data, newest first: time, operation, outcome,
     the organisation (OID and fi/sv/en name) and the role it acted in. Never a person's or a
     system's identity."""
 
-    def work(unit: StudentUnit) -> list[dict[str, Any]]:
+    def work(unit: StudentUnit) -> list[AccessLogEntry]:
         return student_service.access_log(unit.session, unit.access, oppija_oid, unit.audit)
 
-    return JsonResponse(_envelope(await handle(request, subject, "read-access-log", work)))
+    return envelope(await handle(request, subject, "read-access-log", work))

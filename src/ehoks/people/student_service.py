@@ -18,6 +18,7 @@ from ehoks.audit import service as audit_service
 from ehoks.audit.scope import AuditScope
 from ehoks.kit.errors import ApiError
 from ehoks.people import naming, repository
+from ehoks.people.schemas import AccessLogEntry
 from ehoks.registry import repository as registry_repository
 
 
@@ -76,7 +77,7 @@ def own_study_rights(
 
 def access_log(
     session: Session, access: Access, oppija_oid: str, audit: AuditScope
-) -> list[dict[str, Any]]:
+) -> list[AccessLogEntry]:
     """Who has read or changed my data: when, what, the organisation and the role.
 
     Never a staff member's or a system's identity: the organisation answers for its people.
@@ -90,17 +91,15 @@ def access_log(
     names = naming.organisation_names(
         session, {e.organisation_oid for e in events if e.organisation_oid}
     )
-    result: list[dict[str, Any]] = []
-    for event in events:
-        item: dict[str, Any] = {
-            "time": event.occurred_at.isoformat(),
-            "operation": event.operation,
-            "outcome": event.outcome,
-            "actor-kind": event.subject_kind,
-            "role": event.role,
-        }
-        if event.organisation_oid:
-            item["organisation-oid"] = event.organisation_oid
-            item["organisation-nimi"] = names[event.organisation_oid]
-        result.append(item)
-    return result
+    return [
+        AccessLogEntry(
+            time=event.occurred_at.isoformat(),
+            operation=event.operation,
+            outcome=event.outcome,
+            actor_kind=event.subject_kind,
+            role=event.role,
+            organisation_oid=event.organisation_oid or None,
+            organisation_nimi=names[event.organisation_oid] if event.organisation_oid else None,
+        )
+        for event in events
+    ]

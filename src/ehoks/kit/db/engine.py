@@ -78,6 +78,16 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.close()
 
 
+def reachable(engine: Engine) -> bool:
+    """Whether the database answers a trivial query (the readiness probe)."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any failure means "not ready"; the probe says no more
+        return False
+    return True
+
+
 def relax_commit_durability(session: Session) -> None:
     """Let this transaction's commit return before its WAL reaches the disk (PostgreSQL only).
 
