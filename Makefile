@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 PYTHON ?= python3
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install run test lint typecheck format db-upgrade db-check bench clean
+.PHONY: help install run test lint typecheck format messages db-upgrade db-check bench clean
 
 help: ## List the tasks
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -45,6 +45,24 @@ typecheck: $(STAMP) ## mypy --strict
 format: $(STAMP) ## Format and auto-fix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# The texts people read: extracted from the code and the templates into the template catalogue,
+# then merged into the Finnish and Swedish catalogues, whose new entries translators fill in.
+# English is the source language. `error_text(code, text)` marks an error text with its code as
+# the entry's context. tests/kit/test_catalogues.py runs the extraction too and fails when the
+# catalogues are behind the code.
+LOCALE := src/ehoks/locale
+EXTRACT_ARGS := -F babel.cfg -k error_text:1c,2 --sort-output --add-location=file --no-wrap \
+	--omit-header --project=eHOKS
+# No header in the .po files either: it holds only dates that would change on every run (and
+# so conflict between branches); the language and its plural rule come from the file's path.
+UPDATE_ARGS := --ignore-obsolete --no-wrap --omit-header
+messages: $(STAMP) ## Extract the texts into src/ehoks/locale and update the fi and sv catalogues
+	$(BIN)/pybabel extract $(EXTRACT_ARGS) -o $(LOCALE)/messages.pot src/ehoks
+	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages -l fi \
+		$(UPDATE_ARGS)
+	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages -l sv \
+		$(UPDATE_ARGS)
 
 db-upgrade: $(STAMP) ## Apply migrations to EHOKS_DATABASE_URL
 	$(BIN)/ehoks db upgrade

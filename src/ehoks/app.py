@@ -14,7 +14,7 @@ from ehoks.config import Settings, get_settings
 from ehoks.hoks import openapi as hoks_openapi
 from ehoks.hoks import routes as provider_routes
 from ehoks.instructor import routes as instructor_routes
-from ehoks.kit import docs, health, http
+from ehoks.kit import assets, docs, health, http
 from ehoks.kit.db.engine import build_engine, build_sessionmaker
 from ehoks.kit.keys import PROVIDER_TOKENS, ServiceKeys
 from ehoks.people import staff_routes, student_routes
@@ -29,6 +29,7 @@ DEVELOPMENT_MODE_NOTICE = (
 # Every surface's router, in matching order.
 _ROUTERS: tuple[APIRouter, ...] = (
     health.router,
+    assets.router,
     token_routes.router,
     provider_routes.router,
     sign_in_routes.router,

@@ -82,9 +82,11 @@ def test_only_the_code_hash_is_stored(browser, session):
 def test_authorize_refuses_bad_requests(browser, change, reason):
     params = {**start(browser, "staff"), **change}
     response = browser.get("/dev-idp/authorize", params=params, headers={"Accept-Language": "en"})
+    # The picker is a page: its refusal is a page too, saying why, in the asked language.
     assert response.status_code == 400
-    assert response.json()["code"] == "dev_idp_invalid_request"
-    assert reason in response.json()["error"]
+    assert response.headers["content-type"].startswith("text/html")
+    assert "The development identity provider refused the request" in response.text
+    assert reason in response.text
 
 
 def test_a_tampered_picker_form_is_refused(browser):

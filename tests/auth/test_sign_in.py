@@ -193,7 +193,7 @@ def test_picker_page_is_accessible(browser, session_factory):
     assert 'name="viewport"' in page.text
     assert f'value="student:{MATTI}"' in page.text
     assert f'value="guardian:{MATTI}"' in page.text
-    assert "<legend>" in page.text
+    assert "</legend>" in page.text
 
 
 def test_return_to_must_be_a_local_path(browser):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import string
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,6 +10,7 @@ from ehoks.hoksmodel import Method, validate_hoks
 from ehoks.hoksmodel.messages import MESSAGES
 from ehoks.kit.i18n import Lang, render
 from ehoks.kit.messages import catalogue
+from ehoks.kit.translations import placeholders
 from tests.hoksmodel.hoksmodel_cases import FIELD_CASES, RULE_CASES, TODAY
 
 if TYPE_CHECKING:
@@ -61,21 +61,21 @@ def test_source_codes_are_found() -> None:
 
 def test_every_code_has_three_languages() -> None:
     for code in _codes_in_source() | set(MESSAGES):
-        texts = MESSAGES[code]
+        texts = catalogue()[code]
         assert set(texts) == set(Lang), code
         assert all(text.strip() for text in texts.values()), code
+        assert texts[Lang.FI] != texts[Lang.EN], code  # translated, not the English fallback
+        assert texts[Lang.SV] != texts[Lang.EN], code
 
 
 def test_every_code_is_exercised_and_its_placeholders_fill() -> None:
     emitted = _emitted()
     assert {v.code for v in emitted} == _codes_in_source()
     for violation in emitted:
-        for lang, template in MESSAGES[violation.code].items():
-            names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
-            assert names <= set(violation.params), (violation.code, lang)
-            assert render(MESSAGES[violation.code], lang, violation.params) == template.format(
-                **violation.params
-            )
+        texts = catalogue()[violation.code]
+        for lang, template in texts.items():
+            assert placeholders(template) <= set(violation.params), (violation.code, lang)
+            assert render(texts, lang, violation.params) == template.format(**violation.params)
 
 
 def test_catalogue_merges_the_texts() -> None:

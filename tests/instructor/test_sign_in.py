@@ -188,7 +188,8 @@ def test_an_expired_link_is_refused(web, inbox, session_factory):
         session.commit()
     refused = web.post("/tyopaikkaohjaaja/kirjaudu", data={"token": token, "lang": "en"})
     assert refused.status_code == 410
-    assert "new sign-in link" in refused.text
+    assert "Ask for a new link" in refused.text
+    assert 'href="/tyopaikkaohjaaja"' in refused.text
     assert "ehoks_session" not in refused.cookies
     assert web.post("/tyopaikkaohjaaja/kirjaudu", data={"token": "made-up"}).status_code == 410
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -66,6 +66,8 @@ class StaffSubject:
     name: str
     grants: tuple[Grant, ...]
     session_id: str = ""
+    # The session's CSRF token, for the sign-out form every page of a signed-in person carries.
+    csrf_token: str = field(default="", repr=False, compare=False)
 
     kind = SubjectKind.STAFF
 
@@ -81,6 +83,8 @@ class StudentSubject:
     oppija_oid: str
     name: str
     session_id: str = ""
+    # The session's CSRF token, for the sign-out form every page of a signed-in person carries.
+    csrf_token: str = field(default="", repr=False, compare=False)
 
     kind = SubjectKind.STUDENT
 
@@ -106,6 +110,8 @@ class WorkplaceInstructorSubject:
     email: str
     session_id: str
     signed_in_at: datetime
+    # The session's CSRF token, for the sign-out form every page of a signed-in person carries.
+    csrf_token: str = field(default="", repr=False, compare=False)
 
     kind = SubjectKind.WORKPLACE_INSTRUCTOR
 

@@ -39,11 +39,22 @@ def subject_of(unit: Unit, row: WebSession) -> PersonSubject | None:
             name=row.display_name,
             grants=staff_grants(unit, row.principal),
             session_id=row.id,
+            csrf_token=row.csrf_token,
         )
     if row.kind == SubjectKind.STUDENT:
-        return StudentSubject(oppija_oid=row.principal, name=row.display_name, session_id=row.id)
+        return StudentSubject(
+            oppija_oid=row.principal,
+            name=row.display_name,
+            session_id=row.id,
+            csrf_token=row.csrf_token,
+        )
     if row.kind == SubjectKind.WORKPLACE_INSTRUCTOR:
-        return Instructor(email=row.principal, session_id=row.id, signed_in_at=row.created_at)
+        return Instructor(
+            email=row.principal,
+            session_id=row.id,
+            signed_in_at=row.created_at,
+            csrf_token=row.csrf_token,
+        )
     return None
 
 

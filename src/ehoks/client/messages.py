@@ -8,9 +8,8 @@ codes of its own; the catalogue still merges this module, ready for the first on
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Final
 
-if TYPE_CHECKING:
-    from ehoks.kit.i18n import Translations
+from ehoks.kit.i18n import by_code
 
-MESSAGES: dict[str, Translations] = {}
+MESSAGES: Final = by_code()

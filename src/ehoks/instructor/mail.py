@@ -1,4 +1,4 @@
-"""The sign-in e-mail: composed in Finnish, Swedish and English, sent over SMTP.
+"""The sign-in e-mail: composed in Finnish, Swedish and English (templates/mail), sent over SMTP.
 
 The message names no student and no workplace, because it may be forwarded: it says only that
 someone asked for a sign-in link to the workplace instructors' view of eHOKS.
@@ -6,7 +6,6 @@ someone asked for a sign-in link to the workplace instructors' view of eHOKS.
 
 from __future__ import annotations
 
-import html
 import logging
 import smtplib
 import ssl
@@ -15,65 +14,40 @@ from email.utils import make_msgid
 from typing import Final
 
 from ehoks.config import Settings
+from ehoks.kit.i18n import DEFAULT_LANG, Lang
+from ehoks.kit.pages.render import render_template
+from ehoks.kit.translations import translator
 
 log = logging.getLogger("ehoks.instructor.mail")
 
 SMTP_TIMEOUT_S: Final = 10
-SUBJECT: Final = "eHOKS: kirjautumislinkki / inloggningslänk / sign-in link"
-
-_PARAGRAPHS: Final = (
-    (
-        "Hei,",
-        (
-            "pyysit kirjautumislinkkiä eHOKS-palvelun työpaikkaohjaajan näkymään. Linkki toimii "
-            "kerran ja vanhenee {minutes} minuutin kuluttua:"
-        ),
-        "Jos et pyytänyt linkkiä, voit jättää tämän viestin huomiotta.",
-    ),
-    (
-        "Hej,",
-        (
-            "du har beställt en inloggningslänk till arbetsplatshandledarens vy i eHOKS. Länken "
-            "fungerar en gång och går ut om {minutes} minuter:"
-        ),
-        "Om du inte beställde länken kan du lämna detta meddelande utan åtgärd.",
-    ),
-    (
-        "Hello,",
-        (
-            "you asked for a sign-in link to the workplace instructor's view of eHOKS. The link "
-            "works once and expires in {minutes} minutes:"
-        ),
-        "If you did not ask for it, you can ignore this message.",
-    ),
-)
 
 
 class MailUnavailableError(Exception):
     """The SMTP server could not be reached or refused the message."""
 
 
-def compose(settings: Settings, recipient: str, url: str) -> EmailMessage:
-    minutes = settings.instructor_link_minutes
+def compose(
+    settings: Settings, recipient: str, url: str, lang: Lang = DEFAULT_LANG
+) -> EmailMessage:
+    """The sign-in e-mail in the asker's language first, then in the other two: the address may
+    belong to someone who reads another of them, and asking through the API tells no language
+    for sure."""
+    order = [lang, *(other for other in Lang if other is not lang)]
+    texts = [translator(each).gettext for each in order]
+    values = {
+        "texts": texts,
+        "langs": [each.value for each in order],
+        "minutes": settings.instructor_link_minutes,
+        "url": url,
+    }
     message = EmailMessage()
-    message["Subject"] = SUBJECT
+    message["Subject"] = "eHOKS: " + " / ".join(gettext("sign-in link") for gettext in texts)
     message["From"] = settings.mail_from
     message["To"] = recipient
     message["Message-ID"] = make_msgid(domain="ehoks.invalid")
-    text_parts = []
-    html_parts = []
-    for greeting, body, ignore in _PARAGRAPHS:
-        text_parts.append(f"{greeting}\n\n{body.format(minutes=minutes)}\n\n{url}\n\n{ignore}")
-        html_parts.append(
-            f"<p>{html.escape(greeting)}</p><p>{html.escape(body.format(minutes=minutes))}</p>"
-            f'<p><a href="{html.escape(url)}">{html.escape(url)}</a></p>'
-            f"<p>{html.escape(ignore)}</p>"
-        )
-    message.set_content("\n\n----\n\n".join(text_parts))
-    message.add_alternative(
-        '<!doctype html><html lang="fi"><body>' + "<hr>".join(html_parts) + "</body></html>",
-        subtype="html",
-    )
+    message.set_content(render_template("mail/sign_in_link.txt", values, lang))
+    message.add_alternative(render_template("mail/sign_in_link.html", values, lang), subtype="html")
     return message
 
 

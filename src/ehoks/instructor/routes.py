@@ -10,15 +10,16 @@ from typing import Annotated, Any, Final
 from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, Query, Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
 from ehoks.access.subjects import SubjectKind, WorkplaceInstructorSubject
 from ehoks.auth.sessions import set_session_cookie
 from ehoks.config import Settings
 from ehoks.instructor import mail, pages, service
 from ehoks.kit.errors import ApiError, message_for
-from ehoks.kit.http import read_json_body
+from ehoks.kit.http import read_json_body, request_lang
 from ehoks.kit.i18n import Lang
+from ehoks.kit.pages import FieldError, page_lang, page_router, render
 from ehoks.kit.policy import public
 from ehoks.kit.responses import Empty, Envelope, NoMeta, envelope
 from ehoks.pipeline.callers import PendingPerson, person_policy
@@ -30,6 +31,8 @@ PAGES: Final = pages.BASE
 MAX_FORM_BYTES: Final = 4096
 
 router = APIRouter(tags=["workplace instructors"])
+# The pages: their errors (a used link, an ended session) are pages leading back to the form.
+page_routes = page_router(sign_in=PAGES)
 
 Instructor = Annotated[
     PendingPerson[WorkplaceInstructorSubject],
@@ -51,7 +54,7 @@ def _settings(request: Request) -> Settings:
 # --- asking for a link ---------------------------------------------------------------------
 
 
-async def _send_link(request: Request, email: str) -> None:
+async def _send_link(request: Request, email: str, lang: Lang) -> None:
     """Create and e-mail a link if the address may have one; ApiError 503 if mail is down.
 
     The link is stored (committed) before the mail goes out, and forgotten if it could not be
@@ -68,7 +71,7 @@ async def _send_link(request: Request, email: str) -> None:
         return
     settings = _settings(request)
     try:
-        await off_loop(mail.send, settings, mail.compose(settings, email, link.url))
+        await off_loop(mail.send, settings, mail.compose(settings, email, link.url, lang))
     except mail.MailUnavailableError:
         await handle_public(request, lambda unit: service.forget_link(unit.session, link))
         raise ApiError(503, "mail_unavailable") from None
@@ -90,96 +93,65 @@ async def request_link(request: Request) -> Response:
     """
     body = await read_json_body(request, MAX_FORM_BYTES)
     email = service.parse_email(body.get("sahkoposti") if isinstance(body, dict) else None)
-    await _send_link(request, email)
+    await _send_link(request, email, request_lang(request))
     return envelope(Empty(), status=202)
 
 
-@router.get(
-    PAGES,
-    summary="Sign-in page for workplace instructors",
-    dependencies=[PublicPage],
-    response_class=HTMLResponse,
-)
-def sign_in_page(request: Request) -> HTMLResponse:
+@page_routes.get(PAGES, summary="Sign-in page for workplace instructors", dependencies=[PublicPage])
+def sign_in_page(request: Request) -> Response:
     """The form where an instructor asks for a sign-in link (fi/sv/en)."""
-    return HTMLResponse(pages.request_form(pages.page_lang(request)))
+    return render(request, "instructor/request_link.html", {"email": ""})
 
 
-@router.post(
-    PAGES,
-    summary="Sign-in page form",
-    dependencies=[PublicPage],
-    response_class=HTMLResponse,
-    status_code=202,
-)
-async def sign_in_form(request: Request) -> HTMLResponse:
+@page_routes.post(PAGES, summary="Sign-in page form", dependencies=[PublicPage])
+async def sign_in_form(request: Request) -> Response:
     """The form variant of asking for a link: a classic form post, no JavaScript needed."""
     form = await _form(request)
-    lang = pages.page_lang(request, form.get("lang"))
+    lang = page_lang(request, form.get("lang"))
     given = form.get("sahkoposti", "")
     try:
         email = service.parse_email(given)
-        await _send_link(request, email)
-    except ApiError as error:
-        if error.status == 400:  # noqa: PLR2004 - a bad address: show the form again
-            message = message_for("invalid_email", lang)
-            return HTMLResponse(pages.request_form(lang, error=message, value=given), 400)
-        return HTMLResponse(pages.message_page(lang, message_for(error.code, lang)), error.status)
+    except ApiError:
+        errors = [FieldError("email", message_for("invalid_email", lang))]
+        values = {"email": given, "errors": errors}
+        return render(request, "instructor/request_link.html", values, status_code=400, lang=lang)
+    await _send_link(request, email, lang)
     minutes = _settings(request).instructor_link_minutes
-    return HTMLResponse(pages.request_sent(lang, minutes), status_code=202)
+    return render(
+        request, "instructor/link_sent.html", {"minutes": minutes}, status_code=202, lang=lang
+    )
 
 
 # --- using a link --------------------------------------------------------------------------
 
 
-@router.get(
-    f"{PAGES}/kirjaudu",
-    summary="Open a sign-in link",
-    dependencies=[PublicPage],
-    response_class=HTMLResponse,
-)
-async def open_link(request: Request, token: Token = "") -> HTMLResponse:
+@page_routes.get(f"{PAGES}/kirjaudu", summary="Open a sign-in link", dependencies=[PublicPage])
+async def open_link(request: Request, token: Token = "") -> Response:
     """Show a sign-in button for a usable link, without using it up.
 
     Mail security scanners open links in e-mails before people do; if a GET used the link up,
     the instructor would find it already used. The button posts the token instead.
     """
-    lang = pages.page_lang(request)
     usable = await handle_public(
         request, lambda unit: service.link_is_usable(unit.session, token, unit.now)
     )
     if not usable:
-        return _invalid_link(lang)
-    return HTMLResponse(pages.confirm_sign_in(lang, token))
+        raise ApiError(410, "sign_in_link_invalid")
+    return render(request, "instructor/confirm.html", {"token": token})
 
 
-@router.post(
-    f"{PAGES}/kirjaudu",
-    summary="Sign in with a link",
-    dependencies=[PublicPage],
-    response_class=RedirectResponse,
-    status_code=303,
-)
+@page_routes.post(f"{PAGES}/kirjaudu", summary="Sign in with a link", dependencies=[PublicPage])
 async def use_link(request: Request) -> Response:
     """Use the link up (once), start an instructor session and go to the periods page."""
     form = await _form(request)
-    lang = pages.page_lang(request, form.get("lang"))
+    lang = page_lang(request, form.get("lang"))
     if not _same_origin(request):
-        return HTMLResponse(pages.message_page(lang, message_for("foreign_origin", lang)), 403)
+        raise ApiError(403, "foreign_origin")
     signing_in = service.LinkSignIn(form.get("token", ""))
-    try:
-        new = await handle(request, signing_in, "session.sign_in", service.start_instructor_session)
-    except ApiError as error:
-        if error.code != "sign_in_link_invalid":
-            raise
-        return _invalid_link(lang)
+    new = await handle(request, signing_in, "session.sign_in", service.start_instructor_session)
     response = RedirectResponse(f"{PAGES}/jaksot?lang={lang.value}", status_code=303)
     set_session_cookie(response, _settings(request), new)
     return response
-
-
-def _invalid_link(lang: Lang) -> HTMLResponse:
-    return HTMLResponse(pages.message_page(lang, message_for("sign_in_link_invalid", lang)), 410)
 
 
 # --- the periods ---------------------------------------------------------------------------
@@ -198,11 +170,12 @@ async def periods(request: Request, subject: Instructor) -> Response:
     return envelope(await handle(request, subject, "instructor.periods.read", service.periods_seen))
 
 
-@router.get(f"{PAGES}/jaksot", summary="The instructor's periods page", response_class=HTMLResponse)
-async def periods_page(request: Request, subject: Instructor) -> HTMLResponse:
+@page_routes.get(f"{PAGES}/jaksot", summary="The instructor's periods page")
+async def periods_page(request: Request, subject: Instructor) -> Response:
     """The same periods as a page (fi/sv/en)."""
     items = await handle(request, subject, "instructor.periods.read", service.periods_seen)
-    return HTMLResponse(pages.periods_page(pages.page_lang(request), items))
+    cards = pages.period_cards(items, page_lang(request))
+    return render(request, "instructor/periods.html", {"periods": cards})
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -228,3 +201,6 @@ def _same_origin(request: Request) -> bool:
         return origin is None
     ours = urlsplit(_settings(request).public_base_url)
     return origin.rstrip("/") == f"{ours.scheme}://{ours.netloc}"
+
+
+router.include_router(page_routes)

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse
 
+from ehoks.kit.assets import asset_url
 from ehoks.kit.errors import ApiError
 from ehoks.kit.http import JsonResponse
 from ehoks.kit.policy import public
@@ -43,10 +44,7 @@ _PAGE = """<!doctype html>
 <div id="swagger-ui"></div>
 <script src="/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/docs/assets/swagger-ui-standalone-preset.js"></script>
-<script>
-window.ui = SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger-ui", deepLinking: true,
-  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "BaseLayout"});
-</script>
+<script src="{init}"></script>
 </body>
 </html>
 """
@@ -74,7 +72,7 @@ def openapi_json(request: Request) -> JsonResponse:
 
 @router.get("/docs", dependencies=[public("API documentation page")])
 def docs_page() -> HTMLResponse:
-    return HTMLResponse(_PAGE)
+    return HTMLResponse(_PAGE.replace("{init}", asset_url("swagger-init.js")))
 
 
 @router.get("/docs/assets/{name}", dependencies=[public("documentation assets")])

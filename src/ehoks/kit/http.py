@@ -1,4 +1,5 @@
-"""HTTP plumbing shared by every surface: request ids, language, JSON bodies, error responses."""
+"""HTTP plumbing shared by every surface: request ids, language, JSON bodies, error responses,
+security headers."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ehoks.kit.errors import ApiError, Violation, error_body, pointer
+from ehoks.kit.headers import add_security_headers
 from ehoks.kit.i18n import Lang, negotiate
+from ehoks.kit.pages.errors import error_page, wants_page
 
 log = logging.getLogger("ehoks.http")
 
@@ -63,7 +66,14 @@ def request_id(request: Request) -> str:
     return value if isinstance(value, str) else ""
 
 
-def error_response(request: Request, error: ApiError) -> JsonResponse:
+def error_response(request: Request, error: ApiError) -> Response:
+    """The error as the JSON contract, or as a page for page routes (ehoks.kit.pages.errors)."""
+    if wants_page(request):
+        try:
+            return error_page(request, error, request_id(request))
+        except Exception:
+            # The page itself failed: the JSON contract below still tells what happened.
+            log.exception("error page failed", extra={"request_id": request_id(request)})
     body = error_body(error, request_lang(request), request_id(request))
     headers = {**NO_CACHE_HEADERS, **error.headers}
     if request_id(request):
@@ -93,7 +103,7 @@ async def read_json_body(request: Request, max_bytes: int) -> Any:
 
 
 class RequestContext:
-    """Request id, no-cache headers and the last-resort 500, as a plain ASGI middleware.
+    """Request id, no-cache and security headers and the last-resort 500, as plain ASGI.
 
     Plain ASGI rather than Starlette's BaseHTTPMiddleware: that one runs every request in an
     extra task with streamed bodies, which cost about a third of a small request's CPU time
@@ -123,8 +133,10 @@ class RequestContext:
                 started = True
                 headers = MutableHeaders(scope=message)
                 headers.setdefault(REQUEST_ID_HEADER, rid)
-                for name, value in NO_CACHE_HEADERS.items():
-                    headers.setdefault(name, value)
+                # A response that states its own caching (the hashed assets) keeps it.
+                if "cache-control" not in headers:
+                    headers.update(NO_CACHE_HEADERS)
+                add_security_headers(scope, headers)
             await send(message)
 
         try:

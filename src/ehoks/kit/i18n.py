@@ -1,7 +1,9 @@
 """Languages of the service and the choice among them.
 
 Every message a user or an integrator sees exists in Finnish, Swedish and English. Finnish is the
-default, as in the national service.
+default, as in the national service. The texts themselves live in gettext catalogues
+(`ehoks/locale`, see `ehoks.kit.translations`); English is their source language, written in the
+code and the templates.
 """
 
 from __future__ import annotations
@@ -18,8 +20,36 @@ class Lang(StrEnum):
 
 DEFAULT_LANG: Final = Lang.FI
 
+# Each language named in itself, as the language switch shows it.
+LANG_NAMES: Final = {Lang.FI: "Suomeksi", Lang.SV: "På svenska", Lang.EN: "In English"}
+
 # A catalogue entry: the same message in every language, with str.format placeholders.
 Translations = dict[Lang, str]
+
+
+def error_text(code: str, english: str) -> tuple[str, str]:
+    """The English text of an error code, marked for extraction into the catalogues.
+
+    The code becomes the entry's context (msgctxt), so translators see it and two codes may share
+    an English text yet be translated differently. Placeholders are `{name}` (str.format).
+    """
+    return code, english
+
+
+def by_code(*entries: tuple[str, str]) -> dict[str, str]:
+    """A package's error texts keyed by code (`MESSAGES = by_code(error_text(...), ...)`)."""
+    texts = dict(entries)
+    if len(texts) != len(entries):
+        raise ValueError("an error code is listed twice")
+    return texts
+
+
+def parse_lang(value: str | None) -> Lang | None:
+    """`value` as one of our languages, or None (for ?lang= and the language cookie)."""
+    try:
+        return Lang(value) if value else None
+    except ValueError:
+        return None
 
 
 def negotiate(accept_language: str | None) -> Lang:

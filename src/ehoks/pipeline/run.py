@@ -109,6 +109,8 @@ def perform(
         with transaction(_sessions(request)) as session:
             unit = _unit(request, session, body)
             subject = caller.resolve(unit) if isinstance(caller, Resolvable) else caller
+            # Known to the response too: a page shows that someone is signed in (sign-out).
+            request.state.subject = subject
             audit = AuditScope(actor_of(subject), operation or "", request_id(request))
             scope = audit if operation is not None else None
             result = work(AuditedUnit(unit, subject, audit))

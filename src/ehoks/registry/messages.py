@@ -1,4 +1,4 @@
-"""Texts of the registry package's error codes in fi/sv/en.
+"""Texts of the registry package's error codes (English; fi and sv in the catalogues).
 
 The registry answers no HTTP request itself yet; its import errors go to operators on the command
 line, in English, as `FILE:LINE: reason`.
@@ -6,9 +6,8 @@ line, in English, as `FILE:LINE: reason`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Final
 
-if TYPE_CHECKING:
-    from ehoks.kit.i18n import Translations
+from ehoks.kit.i18n import by_code
 
-MESSAGES: dict[str, Translations] = {}
+MESSAGES: Final = by_code()

@@ -15,16 +15,18 @@ from typing import Any, Final
 from urllib.parse import unquote_plus, urlencode
 
 from fastapi import APIRouter, Depends, Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
 from ehoks.auth.devidp import keys, pages, service
 from ehoks.auth.service import utcnow
 from ehoks.kit.deps import get_app_settings, service_key, service_key_async
 from ehoks.kit.errors import ApiError
 from ehoks.kit.forms import is_form, read_form
-from ehoks.kit.http import JsonResponse, request_lang
+from ehoks.kit.http import JsonResponse
 from ehoks.kit.keys import DEV_IDP_FORMS
+from ehoks.kit.pages import page_lang, page_router, render
 from ehoks.kit.policy import public
+from ehoks.kit.translations import translator
 from ehoks.pipeline.run import handle_public, perform_public
 from ehoks.pipeline.unit import Unit
 
@@ -44,6 +46,8 @@ router = APIRouter(
     dependencies=[Depends(_only_when_enabled)],
     include_in_schema=False,
 )
+# The picker and its form: their errors are pages (a developer's browser shows them).
+page_routes = page_router()
 
 
 @router.get("/.well-known/openid-configuration", dependencies=[_POLICY])
@@ -84,8 +88,8 @@ def _refused(reason: str) -> ApiError:
     return ApiError(400, "dev_idp_invalid_request", params={"detail": reason})
 
 
-@router.get("/authorize", dependencies=[_POLICY], response_class=HTMLResponse)
-def authorize_page(request: Request) -> HTMLResponse:
+@page_routes.get("/authorize", dependencies=[_POLICY])
+def authorize_page(request: Request) -> Response:
     """Show the demo persons to pick from, for a valid authorization request."""
     settings = get_app_settings(request)
     try:
@@ -95,8 +99,8 @@ def authorize_page(request: Request) -> HTMLResponse:
     audience = service.audience_of(settings, checked.client_id) or ""
     issued = str(int(utcnow().timestamp()))
     students, staff = perform_public(request, lambda unit: _personas(unit, audience))
-    html = pages.picker(
-        request_lang(request),
+    values = pages.picker_values(
+        translator(page_lang(request)),
         checked,
         audience=audience,
         issued=issued,
@@ -104,10 +108,10 @@ def authorize_page(request: Request) -> HTMLResponse:
         students=students,
         staff=staff,
     )
-    return HTMLResponse(html)
+    return render(request, "devidp/picker.html", values)
 
 
-@router.post("/authorize", dependencies=[_POLICY], response_class=RedirectResponse)
+@page_routes.post("/authorize", dependencies=[_POLICY], response_class=RedirectResponse)
 async def authorize(request: Request) -> Response:
     """Issue a code for the picked person and send the browser back to the client."""
     form = await read_form(request)
@@ -211,3 +215,6 @@ async def token(request: Request) -> JsonResponse:
         "id_token": id_token,
     }
     return JsonResponse(body, headers=TOKEN_HEADERS)
+
+
+router.include_router(page_routes)

@@ -1,0 +1,62 @@
+"""Errors of page routes, as pages: the person's language, what happened, and a way forward.
+
+Every page route gets this without doing anything: raise the service's `ApiError` (or let a
+policy raise it) and `ehoks.kit.http` answers with `error_page` instead of the JSON error
+contract. A browser that opens an address no route serves gets the 404 page too.
+`templates/errors/error.html` holds the texts, one heading and explanation per status.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from fastapi import Request
+from starlette.responses import HTMLResponse
+
+from ehoks.kit.errors import ApiError, message_for
+from ehoks.kit.pages.render import page_lang, render
+from ehoks.kit.pages.routing import PageRoute, accepts_html, is_page_route
+
+# Codes whose own text speaks to API callers ("obtain a new access token"); the page's own
+# explanation of the status says it better.
+_GENERIC_CODES: Final = frozenset(
+    {
+        "not_found",
+        "not_authenticated",
+        "forbidden",
+        "internal_error",
+        "unknown_error",
+        "method_not_allowed",
+    }
+)
+_RETRYABLE: Final = frozenset({429, 500, 502, 503, 504})
+
+
+def wants_page(request: Request) -> bool:
+    """Whether an error of this request is answered with a page rather than JSON."""
+    if is_page_route(request):
+        return True
+    return request.scope.get("route") is None and accepts_html(request)
+
+
+def error_page(request: Request, error: ApiError, request_id: str) -> HTMLResponse:
+    lang = page_lang(request)
+    route = request.scope.get("route")
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    values = {
+        "status": error.status,
+        "detail": (
+            None if error.code in _GENERIC_CODES else message_for(error.code, lang, error.params)
+        ),
+        "sign_in_url": route.sign_in_url(request) if isinstance(route, PageRoute) else "",
+        "retry_url": here if request.method == "GET" and error.status in _RETRYABLE else "",
+        "request_id": request_id,
+    }
+    return render(
+        request,
+        "errors/error.html",
+        values,
+        status_code=error.status,
+        headers=error.headers,
+        lang=lang,
+    )
