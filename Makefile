@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 PYTHON ?= python3
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install run test lint typecheck format messages db-upgrade db-check bench clean
+.PHONY: help install run test lint typecheck format messages messages-extract db-upgrade db-check bench clean
 
 help: ## List the tasks
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -57,12 +57,16 @@ EXTRACT_ARGS := -F babel.cfg -k error_text:1c,2 --sort-output --add-location=fil
 # No header in the .po files either: it holds only dates that would change on every run (and
 # so conflict between branches); the language and its plural rule come from the file's path.
 UPDATE_ARGS := --ignore-obsolete --no-wrap --omit-header
+POT ?= $(LOCALE)/messages.pot
 messages: $(STAMP) ## Extract the texts into src/ehoks/locale and update the fi and sv catalogues
-	$(BIN)/pybabel extract $(EXTRACT_ARGS) -o $(LOCALE)/messages.pot src/ehoks
+	$(MAKE) --no-print-directory messages-extract
 	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages -l fi \
 		$(UPDATE_ARGS)
 	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages -l sv \
 		$(UPDATE_ARGS)
+
+messages-extract: # only the extraction, into $(POT) (the catalogue test runs it too)
+	$(BIN)/pybabel extract $(EXTRACT_ARGS) -o $(POT) src/ehoks
 
 db-upgrade: $(STAMP) ## Apply migrations to EHOKS_DATABASE_URL
 	$(BIN)/ehoks db upgrade

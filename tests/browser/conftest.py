@@ -8,6 +8,14 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.browser.accessibility import watch
+from tests.instructor.conftest import (  # noqa: F401 - fixtures for the instructor pages' tests
+    inbox,
+    instructor_server,
+    smtp_server,
+    web,
+)
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without these flags Chromium tries to reach Google's hosts, which this closed network refuses.
 CHROMIUM_ARGS = [
@@ -20,6 +28,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +45,15 @@ def browser() -> Iterator[Browser]:
 def phone(browser: Browser) -> Iterator[Page]:
     """A fresh browser profile the size of a phone screen, in Finnish."""
     context = browser.new_context(viewport=PHONE, locale="fi-FI", is_mobile=True, has_touch=True)
-    page = context.new_page()
+    page = watch(context.new_page())
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser: Browser) -> Iterator[Page]:
+    """A fresh browser profile the size of a laptop screen, in Finnish."""
+    context = browser.new_context(viewport=DESKTOP, locale="fi-FI")
+    page = watch(context.new_page())
     yield page
     context.close()

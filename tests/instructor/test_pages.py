@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from tests.instructor.conftest import INSTRUCTOR
-from tests.instructor.test_sign_in import create_hoks, token_from
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import delete
+
+from ehoks.instructor.models import WorkplacePeriod
+from tests.instructor.conftest import INSTRUCTOR, OTHER_INSTRUCTOR
+from tests.instructor.test_sign_in import create_hoks, today, token_from
 
 
 def test_sign_in_page_speaks_the_asked_language(web):
@@ -53,3 +59,75 @@ def test_the_form_sends_a_link_without_javascript(web, inbox, session_factory):
     assert page.status_code == 200
     assert '<html lang="sv">' in page.text
     assert "Maija Virtanen" in page.text
+
+
+HEADINGS = {
+    "fi": ("Työpaikkaohjaajan kirjautuminen", "Tarkista sähköpostisi", "Kirjaudu"),
+    "sv": ("Inloggning för arbetsplatshandledare", "Kontrollera din e-post", "Logga in"),
+    "en": ("Sign-in for workplace instructors", "Check your e-mail", "Sign in"),
+}
+PERIODS = {
+    "fi": ("Ohjattavat työpaikkajaksot", "Keskeiset työtehtävät", "100 %"),
+    "sv": ("Arbetsplatsperioder du handleder", "Centrala arbetsuppgifter", "100 %"),
+    "en": ("Workplace periods you instruct", "Key work tasks", "100%"),
+}
+LINK_USED = {
+    "fi": "Kirjautumislinkki on jo käytetty",
+    "sv": "Inloggningslänken har redan använts",
+    "en": "The sign-in link has already been used",
+}
+
+
+def _dated(value: date, lang: str) -> str:
+    if lang == "en":
+        return f"{value.day} {value.strftime('%B')} {value.year}"
+    return f"{value.day}.{value.month}.{value.year}"
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_every_instructor_page_in_each_language(web, inbox, session_factory, lang):
+    create_hoks(web, session_factory)
+    form_title, sent_title, confirm_title = HEADINGS[lang]
+    form = web.get("/tyopaikkaohjaaja", params={"lang": lang})
+    assert f"<h1>{form_title}</h1>" in form.text
+    assert f"<title>{form_title} – eHOKS</title>" in form.text
+
+    sent = web.post("/tyopaikkaohjaaja", data={"sahkoposti": INSTRUCTOR, "lang": lang})
+    assert f"<h1>{sent_title}</h1>" in sent.text
+    (message,) = inbox.to(INSTRUCTOR)
+    # The e-mail opens in the asker's language and carries the other two after it.
+    first_line = message.get_body(preferencelist=("plain",)).get_content().strip().splitlines()[0]
+    assert first_line == {"fi": "Hei,", "sv": "Hej,", "en": "Hello,"}[lang]
+
+    token = token_from(message)
+    confirm = web.get("/tyopaikkaohjaaja/kirjaudu", params={"token": token, "lang": lang})
+    assert f"<h1>{confirm_title}</h1>" in confirm.text
+    signed_in = web.post("/tyopaikkaohjaaja/kirjaudu", data={"token": token, "lang": lang})
+    cookie = {"Cookie": f"ehoks_session={signed_in.cookies['ehoks_session']}"}
+    page = web.get(signed_in.headers["location"], headers=cookie)
+    title, tasks, share = PERIODS[lang]
+    assert f"<h1>{title}</h1>" in page.text
+    assert tasks in page.text
+    assert share.replace(" ", "\N{NO-BREAK SPACE}") in page.text
+    assert _dated(today() - timedelta(days=10), lang) in page.text
+    assert 'action="/auth/logout"' in page.text  # signed in: the header offers sign-out
+    assert "{" not in page.text.split("<body>")[1]
+
+    used = web.post("/tyopaikkaohjaaja/kirjaudu", data={"token": token, "lang": lang})
+    assert used.status_code == 410
+    assert f'<html lang="{lang}">' in used.text
+    assert LINK_USED[lang] in used.text
+
+
+def test_no_periods_is_a_page_that_says_so(web, inbox, session_factory):
+    create_hoks(web, session_factory)
+    web.post("/tyopaikkaohjaaja", data={"sahkoposti": OTHER_INSTRUCTOR, "lang": "en"})
+    (message,) = inbox.to(OTHER_INSTRUCTOR)
+    signed_in = web.post("/tyopaikkaohjaaja/kirjaudu", data={"token": token_from(message)})
+    cookie = {"Cookie": f"ehoks_session={signed_in.cookies['ehoks_session']}"}
+    with session_factory() as session:  # the instructor's period is over: nothing to show
+        session.execute(delete(WorkplacePeriod))
+        session.commit()
+    page = web.get("/tyopaikkaohjaaja/jaksot", params={"lang": "en"}, headers=cookie)
+    assert page.status_code == 200
+    assert "You have no workplace periods visible right now." in page.text

@@ -42,4 +42,6 @@ def serve(host: str, port: int, workers: int) -> None:
         http="httptools",
         proxy_headers=True,
         access_log=False,
+        # No `server: uvicorn` header: the product and its version help nobody but scanners.
+        server_header=False,
     )

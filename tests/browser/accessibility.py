@@ -1,0 +1,82 @@
+"""One check for every page a test opens in Chromium: what WCAG 2.1 AA and a phone ask of it.
+
+`watch(page)` starts listening to the browser console (call it before the first navigation;
+the `phone` and `desktop` fixtures do); `check_page(page, name)` then asserts, for the page
+now open:
+
+* axe-core (bundled by axe-playwright-python, run in the page) finds no violation of impact
+  serious or critical, with the WCAG 2.1 A and AA rules and axe's best practices;
+* nothing overflows horizontally at the viewport's width (a 390 px phone has no sideways
+  scrolling);
+* the page declares its language, has one h1, and the browser refused nothing under the
+  Content-Security-Policy (no inline script or style sneaked in);
+
+and saves a full-page screenshot as build/screenshots/<name>.png (a test artefact, not kept
+in the repository).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import ConsoleMessage, Page
+
+SHOTS = Path(__file__).resolve().parent.parent.parent / "build" / "screenshots"
+BLOCKING_IMPACTS = frozenset({"serious", "critical"})
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+    },
+}
+_AXE = Axe()
+_console: WeakKeyDictionary[Page, list[str]] = WeakKeyDictionary()
+
+
+def watch(page: Page) -> Page:
+    """Record the console's policy refusals and errors of `page` for `check_page`."""
+    problems: list[str] = []
+    _console[page] = problems
+
+    def record(message: ConsoleMessage) -> None:
+        if message.type == "error" or "Content Security Policy" in message.text:
+            problems.append(message.text)
+
+    page.on("console", record)
+    return page
+
+
+def console_problems(page: Page) -> list[str]:
+    """What the console of a watched page reported so far (errors and policy refusals)."""
+    return list(_console.get(page, []))
+
+
+def serious_violations(page: Page) -> list[dict[str, Any]]:
+    results = _AXE.run(page, options=AXE_OPTIONS)
+    return [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+
+
+def _describe(violations: list[dict[str, Any]]) -> str:
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in violations
+    )
+
+
+def check_page(page: Page, name: str) -> None:
+    """Every check above for the page now open in `page`; `name` names its screenshot."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    violations = serious_violations(page)
+    assert violations == [], f"{name}:\n{_describe(violations)}"
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    assert overflow <= width, f"{name}: {overflow} px wide in a {width} px viewport"
+    assert page.locator("html").get_attribute("lang") in {"fi", "sv", "en"}, name
+    assert page.locator("h1").count() == 1, name
+    refused = [text for text in console_problems(page) if "Content Security Policy" in text]
+    assert refused == [], f"{name}: {refused}"
