@@ -15,7 +15,7 @@ import pytest
 from fastapi import Request
 
 from ehoks.access.policy import public
-from ehoks.config import Environment, Settings
+from ehoks.config import Settings
 from ehoks.kit.errors import ApiError
 from ehoks.kit.pages import page_router, render
 from tests.support.server import LiveServer
@@ -63,7 +63,7 @@ def _serve(tmp_path, **overrides) -> LiveServer:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[httpx.Client]:
-    server = _serve(tmp_path_factory.mktemp("pages"), environment=Environment.TEST)
+    server = _serve(tmp_path_factory.mktemp("pages"), development_mode=True)
     with httpx.Client(base_url=server.base_url, timeout=30) as client:
         yield client
     server.stop()
@@ -202,16 +202,8 @@ def test_an_unknown_address_is_a_page_for_a_browser_and_json_for_a_program(site)
 def test_a_development_copy_says_so_on_every_page(site, tmp_path):
     assert "This is a development copy" in site.get(INSTRUCTOR_PAGE, params={"lang": "en"}).text
     assert "Kehitys" in site.get("/no-such-page", headers={"Accept": "text/html"}).text
-    production = _serve(
-        tmp_path,
-        environment=Environment.PRODUCTION,
-        database_url="postgresql+psycopg://nobody@127.0.0.1:1/none",
-        token_signing_key="x" * 40,
-        oidc_staff_issuer="https://idp.example",
-        oidc_student_issuer="https://idp.example",
-        oidc_staff_client_secret="s" * 20,
-        oidc_student_client_secret="s" * 20,
-    )
+    # A real server (development mode off, the default) shows no banner.
+    production = _serve(tmp_path)
     try:
         page = httpx.get(production.base_url + INSTRUCTOR_PAGE, params={"lang": "en"})
         assert page.status_code == 200

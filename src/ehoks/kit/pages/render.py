@@ -18,7 +18,6 @@ from fastapi import Request
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.responses import HTMLResponse
 
-from ehoks.config import Environment as Deployment
 from ehoks.config import Settings
 from ehoks.kit import formatting
 from ehoks.kit.assets import asset_url
@@ -125,7 +124,7 @@ def page_lang(request: Request, chosen: str | None = None) -> Lang:
 
 def development_mode(settings: Settings) -> bool:
     """Whether pages carry the banner that says this is not the production service."""
-    return settings.environment is not Deployment.PRODUCTION
+    return settings.development_mode
 
 
 def render(
