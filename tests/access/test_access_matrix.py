@@ -25,6 +25,7 @@ from ehoks.config import Settings
 from ehoks.hoks import writes as hoks_writes
 from ehoks.hoks.models import Hoks, HoksRevision
 from ehoks.instructor.models import WorkplacePeriod
+from ehoks.kit.assets import asset_url
 from ehoks.people.models import StaffGrant, StaffMember
 from ehoks.pipeline.callers import CSRF_HEADER
 from ehoks.registry.service import import_files
@@ -317,6 +318,7 @@ ROWS = [
     Row("GET", "/openapi.json", everyone(200)),
     Row("GET", "/docs", everyone(200)),
     Row("GET", "/docs/assets/{name}", everyone(200)),
+    Row("GET", "/assets/{file_name}", everyone(200)),
     Row("POST", "/oauth2/token", everyone(401), form={"grant_type": "client_credentials"}),
     Row("GET", "/dev-idp/.well-known/openid-configuration", everyone(200)),
     Row("GET", "/dev-idp/jwks", everyone(200)),
@@ -479,6 +481,7 @@ VALUES = {
     "part": "hankittava-ammat-tutkinnon-osa",
     "part_id": "1",
     "name": "swagger-ui.css",
+    "file_name": asset_url("site.css").rsplit("/", 1)[1],
 }
 
 
