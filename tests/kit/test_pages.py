@@ -14,10 +14,10 @@ import httpx
 import pytest
 from fastapi import Request
 
-from ehoks.access.policy import public
 from ehoks.config import Settings
 from ehoks.kit.errors import ApiError
 from ehoks.kit.pages import page_router, render
+from ehoks.kit.policy import public
 from tests.support.server import LiveServer
 
 INSTRUCTOR_PAGE = "/tyopaikkaohjaaja"
