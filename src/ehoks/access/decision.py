@@ -98,10 +98,6 @@ class HoksScope:
     procured_by: OrganisationSet | None = None
     oppija_oids: frozenset[str] | None = None
 
-    @property
-    def empty(self) -> bool:
-        return self.owned_by is None and self.procured_by is None and self.oppija_oids is None
-
 
 @dataclass(frozen=True, slots=True)
 class Period:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, delete, func, select
 from sqlalchemy.orm import Session
 
-from ehoks.access.decision import HoksScope
+from ehoks.access.decision import HoksScope, Ownership
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.models import Hoks
 from ehoks.people.models import StaffGrant, StaffMember
@@ -44,24 +44,42 @@ def hoks_of_persons(
     ).all()
 
 
+def study_right_owners_of_persons(
+    session: Session, oppija_oids: Iterable[str], scope: HoksScope
+) -> list[Ownership]:
+    """Whose the study rights of these OIDs that `scope` holds are (no documents loaded)."""
+    rows = session.execute(
+        select(
+            StudyRight.oid,
+            StudyRight.oppilaitos_oid,
+            StudyRight.koulutustoimija_oid,
+            StudyRight.oppija_oid,
+        )
+        .where(StudyRight.oppija_oid.in_(sorted(oppija_oids)), _study_right_in(scope))
+        .order_by(StudyRight.alkamispaiva, StudyRight.oid)
+    ).all()
+    return [Ownership.of(oid, school, provider, oppija) for oid, school, provider, oppija in rows]
+
+
 def study_rights_of_persons(
     session: Session, oppija_oids: Iterable[str], scope: HoksScope
 ) -> Sequence[StudyRight]:
     """The study rights of these OIDs that `scope` holds, by start date."""
     return session.scalars(
         select(StudyRight)
-        .where(
-            StudyRight.oppija_oid.in_(sorted(oppija_oids)),
-            in_scope(
-                scope,
-                study_right_oid=StudyRight.oid,
-                oppilaitos=StudyRight.oppilaitos_oid,
-                koulutustoimija=StudyRight.koulutustoimija_oid,
-                oppija_oid=StudyRight.oppija_oid,
-            ),
-        )
+        .where(StudyRight.oppija_oid.in_(sorted(oppija_oids)), _study_right_in(scope))
         .order_by(StudyRight.alkamispaiva, StudyRight.oid)
     ).all()
+
+
+def _study_right_in(scope: HoksScope) -> ColumnElement[bool]:
+    return in_scope(
+        scope,
+        study_right_oid=StudyRight.oid,
+        oppilaitos=StudyRight.oppilaitos_oid,
+        koulutustoimija=StudyRight.koulutustoimija_oid,
+        oppija_oid=StudyRight.oppija_oid,
+    )
 
 
 # --- the student search ----------------------------------------------------------------------

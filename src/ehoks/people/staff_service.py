@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ehoks.access.decision import Action, Decision
+from ehoks.access.decision import Action, Decision, Ownership
 from ehoks.access.rules import Access
 from ehoks.access.subjects import Role
 from ehoks.audit.scope import AuditScope
@@ -33,8 +33,6 @@ from ehoks.kit.errors import ApiError, Violation, pointer
 from ehoks.people import repository
 from ehoks.people.search import StudentRow, StudentSearch
 from ehoks.registry import repository as registry_repository
-from ehoks.registry.directory import study_right_ownership
-from ehoks.registry.models import StudyRight
 
 # --- the student search ----------------------------------------------------------------------
 
@@ -72,7 +70,7 @@ class StudentAccess:
 
     oppija_oids: frozenset[str]
     hoks: Sequence[Hoks]
-    study_rights: Sequence[StudyRight]
+    study_rights: Sequence[Ownership]
 
 
 def reach_student(
@@ -91,11 +89,9 @@ def reach_student(
     found = StudentAccess(
         oids,
         repository.hoks_of_persons(session, oids, scope),
-        repository.study_rights_of_persons(session, oids, scope),
+        repository.study_right_owners_of_persons(session, oids, scope),
     )
-    owners = [ownership(row) for row in found.hoks] + [
-        study_right_ownership(s) for s in found.study_rights
-    ]
+    owners = [ownership(row) for row in found.hoks] + list(found.study_rights)
     if not owners:
         audit.decided(Decision.refuse(404, "staff_student_not_found", role=Role.READ.value))
         raise ApiError(404, "staff_student_not_found", params={"oid": oppija_oid})
@@ -118,7 +114,9 @@ def study_rights(
 ) -> list[dict[str, Any]]:
     """The student's study rights that the caller may read (raw Koski documents): their own
     organisations' and those with procured training the caller carries out, no others."""
-    return [s.document for s in reach_student(session, access, oppija_oid, audit).study_rights]
+    found = reach_student(session, access, oppija_oid, audit)
+    rows = repository.study_rights_of_persons(session, found.oppija_oids, access.hoks_scope())
+    return [study_right.document for study_right in rows]
 
 
 def readable_hoks(

@@ -16,6 +16,10 @@ from ehoks.access.decision import HoksScope
 from ehoks.access.directory import OrganisationSet
 from ehoks.registry.models import StudyRight
 
+# The study rights contained in a listed one (procured training); made once, since building an
+# alias copies every column.
+_CONTAINED = aliased(StudyRight, name="contained_study_right")
+
 
 def owned_within(
     oppilaitos: Any, koulutustoimija: Any, organisations: OrganisationSet
@@ -41,12 +45,11 @@ def in_scope(
     if scope.owned_by is not None:
         clauses.append(owned_within(oppilaitos, koulutustoimija, scope.owned_by))
     if scope.procured_by is not None:
-        contained = aliased(StudyRight)
         clauses.append(
             exists().where(
-                contained.contained_in_oid == study_right_oid,
+                _CONTAINED.contained_in_oid == study_right_oid,
                 owned_within(
-                    contained.oppilaitos_oid, contained.koulutustoimija_oid, scope.procured_by
+                    _CONTAINED.oppilaitos_oid, _CONTAINED.koulutustoimija_oid, scope.procured_by
                 ),
             )
         )
