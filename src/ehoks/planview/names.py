@@ -1,0 +1,35 @@
+"""The registry's names for a plan: every code, organisation and the study right's facts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ehoks.planview.plan import StudyRightFacts
+from ehoks.planview.values import Names
+from ehoks.registry import names as registry_names
+from ehoks.registry.models import StudyRight
+
+
+def names_for(session: Session, documents: list[Mapping[str, Any]], extra: set[str]) -> Names:
+    """fi/sv/en names of every koodi-URI and organisation OID in `documents` and of `extra`
+    (organisation OIDs, such as the study rights' institutions)."""
+    names = dict(registry_names.document_names(session, documents))
+    missing = {oid for oid in extra if oid and oid not in names}
+    if missing:
+        names.update(registry_names.organisation_names(session, missing))
+    return names
+
+
+def facts_of(study_right: StudyRight | None) -> StudyRightFacts:
+    if study_right is None:
+        return StudyRightFacts()
+    return StudyRightFacts(
+        qualification=study_right.tutkinto_nimi or None,
+        competence_area=study_right.osaamisala_nimi or None,
+        institution_oid=study_right.oppilaitos_oid,
+        started=study_right.alkamispaiva,
+        ended=study_right.paattymispaiva,
+    )
