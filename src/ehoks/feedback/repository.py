@@ -1,0 +1,140 @@
+"""Queries of the feedback package: surveys, their events, messages and the worker's jobs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from ehoks.feedback.models import Feedback, FeedbackEvent, FeedbackJob
+from ehoks.hoks.models import Hoks
+from ehoks.registry.models import StudyRight
+
+PENDING_JOB = "pending"
+
+
+def _insert(session: Session, table: Any) -> Any:
+    """An INSERT that can say ON CONFLICT, in the dialect of the session's database."""
+    dialect = session.get_bind().dialect.name
+    builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return builder(table)
+
+
+def study_right(session: Session, oid: str) -> StudyRight | None:
+    return session.get(StudyRight, oid)
+
+
+def koulutustoimija_of_hoks(session: Session, hoks_id: int) -> str | None:
+    return session.scalar(select(Hoks.koulutustoimija_oid).where(Hoks.id == hoks_id))
+
+
+def by_key(session: Session, key: str, *, lock: bool = False) -> Feedback | None:
+    statement = select(Feedback).where(Feedback.key == key)
+    if lock:
+        statement = statement.with_for_update()
+    return session.scalars(statement).one_or_none()
+
+
+def insert_new(session: Session, values: dict[str, Any]) -> int | None:
+    """Insert a feedback unless its key exists (another writer may hold it); its id or None."""
+    statement: Insert = (
+        _insert(session, Feedback).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    )
+    return session.scalar(statement.returning(Feedback.id))
+
+
+def of_hoks(session: Session, hoks_id: int, states: Sequence[str] | None = None) -> list[Feedback]:
+    statement = select(Feedback).where(Feedback.hoks_id == hoks_id)
+    if states is not None:
+        statement = statement.where(Feedback.state.in_(states))
+    return list(session.scalars(statement.order_by(Feedback.id)))
+
+
+def add_event(
+    session: Session,
+    feedback_id: int,
+    *,
+    event: str,
+    old_state: str | None,
+    new_state: str,
+    reason: str | None,
+    at: datetime,
+    details: dict[str, Any] | None = None,
+) -> None:
+    session.add(
+        FeedbackEvent(
+            feedback_id=feedback_id,
+            event=event,
+            old_state=old_state,
+            new_state=new_state,
+            reason=reason,
+            at=at,
+            details=details or {},
+        )
+    )
+
+
+def events_of(session: Session, feedback_id: int) -> list[FeedbackEvent]:
+    statement = (
+        select(FeedbackEvent)
+        .where(FeedbackEvent.feedback_id == feedback_id)
+        .order_by(FeedbackEvent.id)
+    )
+    return list(session.scalars(statement))
+
+
+def schedule_job(
+    session: Session,
+    *,
+    key: str,
+    kind: str,
+    due_at: datetime,
+    feedback_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+    restart: bool = True,
+) -> None:
+    """Make sure a job with `key` is due at `due_at`.
+
+    A job that already exists is made pending again from scratch (`restart`), e.g. when a plan
+    write opens a feedback again; without `restart` an existing job is left as it is (a grouped
+    e-mail already waiting gathers the newcomer when it runs).
+    """
+    values = {
+        "key": key,
+        "kind": kind,
+        "feedback_id": feedback_id,
+        "payload": payload or {},
+        "state": PENDING_JOB,
+        "due_at": due_at,
+        "attempts": 0,
+    }
+    statement = _insert(session, FeedbackJob).values(**values)
+    if restart:
+        statement = statement.on_conflict_do_update(
+            index_elements=["key"],
+            set_={
+                "state": PENDING_JOB,
+                "due_at": due_at,
+                "attempts": 0,
+                "last_error": None,
+                "lease_token": None,
+                "leased_until": None,
+                "finished_at": None,
+            },
+        )
+    else:
+        # Pending again if it was done (a newcomer after the e-mail went); otherwise untouched.
+        statement = statement.on_conflict_do_update(
+            index_elements=["key"],
+            set_={"state": PENDING_JOB, "due_at": due_at, "attempts": 0, "finished_at": None},
+            where=FeedbackJob.state == "done",
+        )
+    session.execute(statement)
+
+
+def set_state(session: Session, feedback_id: int, values: dict[str, Any]) -> None:
+    session.execute(update(Feedback).where(Feedback.id == feedback_id).values(**values))

@@ -1,0 +1,76 @@
+"""What the feedback tests share: a plan posted through the provider API, and reading its
+feedback back from the database."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ehoks.feedback.models import Feedback, FeedbackEvent, FeedbackJob
+from ehoks.feedback.rules import WORKPLACE_CODES
+from tests.support.api import Caller, fresh_example, load_registry, make_caller, owner_of
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+# Provider A's students in the registry test data.
+MATTI = "1.2.246.562.24.44651722625"
+MATTI_RIGHTS = ("1.2.246.562.15.76811932045", "1.2.246.562.15.76811932052")
+PROVIDER_A = "1.2.246.562.10.53642770753"
+
+
+def today() -> date:
+    return datetime.now(HELSINKI).date()
+
+
+def start_plan(opiskeluoikeus: str = MATTI_RIGHTS[0], **fields: Any) -> dict[str, Any]:
+    """A plan of Matti's first approved today, unless `fields` say otherwise."""
+    document = fresh_example("hoks_ainoastaan_ammatillisia.json")
+    document["opiskeluoikeus-oid"] = opiskeluoikeus
+    document["oppija-oid"] = MATTI
+    document["ensikertainen-hyvaksyminen"] = today().isoformat()
+    document["sahkoposti"] = "matti.meikalainen@example.fi"
+    # Student surveys only: the example's workplace periods (of 2019) go.
+    for unit in document.get("hankittavat-ammat-tutkinnon-osat", []):
+        unit["osaamisen-hankkimistavat"] = [
+            period
+            for period in unit.get("osaamisen-hankkimistavat", [])
+            if period["osaamisen-hankkimistapa-koodi-uri"] not in WORKPLACE_CODES
+        ]
+    document.update(fields)
+    return document
+
+
+@pytest.fixture
+def caller(http, session_factory) -> Caller:
+    load_registry(session_factory)
+    school, _ = owner_of(session_factory, MATTI_RIGHTS[0])
+    return make_caller(http, session_factory, school)
+
+
+def post(caller: Caller, document: dict[str, Any]) -> int:
+    response = caller.post("/hoks", document)
+    assert response.status_code == 200, response.text
+    return int(response.json()["meta"]["id"])
+
+
+def feedback_rows(factory: sessionmaker[Session], **where: Any) -> list[Feedback]:
+    with factory() as session:
+        statement = select(Feedback).filter_by(**where).order_by(Feedback.id)
+        return list(session.scalars(statement))
+
+
+def events(factory: sessionmaker[Session], feedback_id: int) -> list[FeedbackEvent]:
+    with factory() as session:
+        statement = select(FeedbackEvent).filter_by(feedback_id=feedback_id)
+        return list(session.scalars(statement.order_by(FeedbackEvent.id)))
+
+
+def jobs(factory: sessionmaker[Session], **where: Any) -> list[FeedbackJob]:
+    with factory() as session:
+        return list(
+            session.scalars(select(FeedbackJob).filter_by(**where).order_by(FeedbackJob.id))
+        )
