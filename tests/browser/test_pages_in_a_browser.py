@@ -55,12 +55,23 @@ def test_the_instructor_signs_in_and_reads_the_periods(
     started = today() - timedelta(days=10)
     assert f"{started.day}.{started.month}.{started.year}" in main  # dates as Finns write them
     assert "Keskeiset työtehtävät" in main
+    assert "Näyttö jakson aikana" in main  # the demonstration held during the period
     check_page(phone, "instructor-periods-fi")
+    phone.get_by_role("link", name="På svenska").click()
+    assert "Yrkesprov under perioden" in phone.locator("main").inner_text()
+    check_page(phone, "instructor-periods-sv")
 
-    phone.get_by_role("button", name="Kirjaudu ulos").click()
-    phone.goto(f"{base}/tyopaikkaohjaaja/jaksot")
+    phone.get_by_role("button", name="Logga ut").click()
+    phone.goto(f"{base}/tyopaikkaohjaaja/jaksot?lang=fi")
     assert phone.locator("h1").inner_text() == "Kirjaudu sisään"
     check_page(phone, "instructor-signed-out-fi")
+
+    # The used link again: a page in the person's language that leads to a new link.
+    for lang in ("fi", "sv", "en"):
+        phone.goto(f"{base}/tyopaikkaohjaaja/kirjaudu?token={token_from(message)}&lang={lang}")
+        assert phone.locator("html").get_attribute("lang") == lang
+        assert phone.locator('main a[href="/tyopaikkaohjaaja"]').count() >= 1
+        check_page(phone, f"instructor-link-used-{lang}")
 
 
 def test_the_sign_in_picker_in_every_language(phone, desktop, live_server, session_factory, http):

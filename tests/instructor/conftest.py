@@ -7,6 +7,7 @@ with that SMTP port, plain-HTTP cookies and its own address as the public base U
 
 from __future__ import annotations
 
+import copy
 import socket
 import threading
 from collections.abc import Iterator
@@ -26,6 +27,8 @@ from tests.support.server import LiveServer
 INSTRUCTOR = "aimo.ohjaaja@esimerkki2.com"
 OTHER_INSTRUCTOR = "olli.ohjaaja@esimerkki.com"
 STUDENT_PHONE = "0401234567"
+DEMONSTRATION_PLACE = "Ohjausyhtiön korjaamo"
+CONTACT_SCHOOL = "1.2.246.562.10.54453921329"  # Hämeenkylän ammattiopisto
 
 
 class Inbox:
@@ -118,9 +121,17 @@ def workplace_hoks(today: date) -> dict[str, Any]:
     current["tyopaikalla-jarjestettava-koulutus"]["vastuullinen-tyopaikka-ohjaaja"][
         "sahkoposti"
     ] = "Aimo.Ohjaaja@Esimerkki2.com"
+    # The contact person's school is one the registry names.
+    current["jarjestajan-edustaja"]["oppilaitos-oid"] = CONTACT_SCHOOL
     past = _period(template, "past", date(2019, 1, 11), date(2019, 3, 14))
     coming = _period(template, "coming", today + timedelta(days=20), today + timedelta(days=40))
     vocational["osaamisen-hankkimistavat"] = [current, past, coming]
+    # A demonstration during the current period beside the example's one of 2019.
+    held_now = copy.deepcopy(vocational["osaamisen-osoittaminen"][0])
+    held_now["alku"] = (today - timedelta(days=2)).isoformat()
+    held_now["loppu"] = (today + timedelta(days=1)).isoformat()
+    held_now["nayttoymparisto"]["nimi"] = DEMONSTRATION_PLACE
+    vocational["osaamisen-osoittaminen"].append(held_now)
 
     local = document["hankittavat-paikalliset-tutkinnon-osat"][0]
     other = local["osaamisen-hankkimistavat"][0]
@@ -132,8 +143,6 @@ def workplace_hoks(today: date) -> dict[str, Any]:
 
 
 def _period(template: dict[str, Any], tunniste: str, alku: date, loppu: date) -> dict[str, Any]:
-    import copy
-
     period = copy.deepcopy(template)
     period["yksiloiva-tunniste"] = tunniste
     period["alku"] = alku.isoformat()

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import delete
 
 from ehoks.instructor.models import WorkplacePeriod
-from tests.instructor.conftest import INSTRUCTOR, OTHER_INSTRUCTOR
+from tests.instructor.conftest import DEMONSTRATION_PLACE, INSTRUCTOR, OTHER_INSTRUCTOR
 from tests.instructor.test_sign_in import create_hoks, today, token_from
 
 
@@ -71,6 +71,16 @@ PERIODS = {
     "sv": ("Arbetsplatsperioder du handleder", "Centrala arbetsuppgifter", "100 %"),
     "en": ("Workplace periods you instruct", "Key work tasks", "100%"),
 }
+DEMONSTRATIONS = {
+    "fi": "Näyttö jakson aikana",
+    "sv": "Yrkesprov under perioden",
+    "en": "Demonstration during the period",
+}
+SCHOOL = {
+    "fi": "Hämeenkylän ammattiopisto",
+    "sv": "Hämeenkylä yrkesinstitut",
+    "en": "Hämeenkylä Vocational College",
+}
 LINK_USED = {
     "fi": "Kirjautumislinkki on jo käytetty",
     "sv": "Inloggningslänken har redan använts",
@@ -110,6 +120,11 @@ def test_every_instructor_page_in_each_language(web, inbox, session_factory, lan
     assert tasks in page.text
     assert share.replace(" ", "\N{NO-BREAK SPACE}") in page.text
     assert _dated(today() - timedelta(days=10), lang) in page.text
+    # The demonstration held during the period, and nothing of the other instructor's period.
+    assert DEMONSTRATIONS[lang] in page.text
+    assert DEMONSTRATION_PLACE in page.text
+    assert "Orientaatio alaan" not in page.text
+    assert f"Ville Valvoja, Valvojan apulainen, {SCHOOL[lang]}" in page.text
     assert 'action="/auth/logout"' in page.text  # signed in: the header offers sign-out
     assert "{" not in page.text.split("<body>")[1]
 

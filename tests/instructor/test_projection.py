@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
 from ehoks.hoks import writes as hoks_writes
 from ehoks.instructor.models import WorkplacePeriod
 from ehoks.instructor.projection import refresh_periods
-from tests.instructor.conftest import INSTRUCTOR, OTHER_INSTRUCTOR
+from tests.instructor.conftest import DEMONSTRATION_PLACE, INSTRUCTOR, OTHER_INSTRUCTOR
 from tests.instructor.test_sign_in import create_hoks, today
 from tests.support.actors import trusted_actor
 
@@ -84,7 +84,17 @@ def test_summary_holds_only_what_the_instructor_may_see(web, session_factory):
         "tyopaikalla-jarjestettava-koulutus",
         "tutkinnon-osa",
         "jarjestajan-edustaja",
+        "naytot",
     }
+    # Only the demonstration held during the period, without criteria or assessors.
+    assert summary["naytot"] == [
+        {
+            "alku": (today() - timedelta(days=2)).isoformat(),
+            "loppu": (today() + timedelta(days=1)).isoformat(),
+            "sisallon-kuvaus": ["Testaus"],
+            "nayttoymparisto": {"nimi": DEMONSTRATION_PLACE, "kuvaus": "Testi test"},
+        }
+    ]
     assert summary["tyopaikalla-jarjestettava-koulutus"] == {
         "tyopaikan-nimi": "Ohjausyhtiö Oy",
         "tyopaikan-y-tunnus": "1234569-8",

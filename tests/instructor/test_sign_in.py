@@ -36,6 +36,7 @@ ALLOWED_KEYS = {
     "jarjestajan-edustaja",
     "nakyvissa-asti",
     "opiskelija",
+    "naytot",
 }
 
 
@@ -128,7 +129,12 @@ def test_link_works_once_and_shows_only_the_instructors_current_periods(
     assert item["jarjestajan-edustaja"] == {
         "nimi": "Ville Valvoja",
         "rooli": "Valvojan apulainen",
-        "oppilaitos-oid": "1.2.246.562.10.54451211343",
+        "oppilaitos-oid": "1.2.246.562.10.54453921329",
+        "oppilaitos-nimi": {
+            "fi": "Hämeenkylän ammattiopisto",
+            "sv": "Hämeenkylä yrkesinstitut",
+            "en": "Hämeenkylä Vocational College",
+        },
     }
     workplace = item["tyopaikalla-jarjestettava-koulutus"]
     assert workplace["tyopaikan-nimi"] == "Ohjausyhtiö Oy"
@@ -260,6 +266,7 @@ def test_another_instructor_sees_only_their_own_period(web, inbox, session_facto
     data = periods(web, cookie)
     assert [item["module-id"] for item in data] == [ids["abcd"]]
     assert data[0]["tutkinnon-osa"] == {"tyyppi": "paikallinen", "nimi": "Orientaatio alaan"}
+    assert data[0]["naytot"] == []  # the other unit's demonstration is not theirs
 
 
 def test_changing_the_instructors_address_ends_access_at_once(web, inbox, session_factory):

@@ -16,6 +16,14 @@ BASE: Final = "/tyopaikkaohjaaja"
 
 
 @dataclass(frozen=True, slots=True)
+class Demonstration:
+    start: str | None
+    end: str | None
+    environment: str
+    content: list[str]
+
+
+@dataclass(frozen=True, slots=True)
 class PeriodCard:
     student: str
     unit: str
@@ -27,6 +35,7 @@ class PeriodCard:
     part_time: int | float | None
     pauses: list[str]
     contact: str
+    demonstrations: list[Demonstration]
     visible_until: str | None
 
 
@@ -51,7 +60,8 @@ def _card(item: dict[str, Any], lang: Lang) -> PeriodCard:
             f"{format_date(pause.get('alku'), lang)} – {format_date(pause.get('loppu'), lang)}"
             for pause in item.get("keskeytymisajanjaksot") or []
         ],
-        contact=", ".join(str(contact[key]) for key in ("nimi", "rooli") if contact.get(key)),
+        contact=_contact(contact, lang),
+        demonstrations=[_demonstration(shown) for shown in item.get("naytot") or []],
         visible_until=item.get("nakyvissa-asti"),
     )
 
@@ -64,3 +74,21 @@ def _unit_name(unit: dict[str, Any], lang: Lang) -> str:
     )
     area = localised(unit.get("osa-alue-nimi"), lang, unit.get("osa-alue-koodi-uri") or "")
     return f"{label}: {area}" if area else label
+
+
+def _contact(contact: dict[str, Any], lang: Lang) -> str:
+    """ "Name, role, school": the school named in the page's language when the registry knows it."""
+    school = localised(contact.get("oppilaitos-nimi"), lang, "")
+    parts = [contact.get("nimi"), contact.get("rooli"), school]
+    return ", ".join(str(part) for part in parts if part)
+
+
+def _demonstration(shown: dict[str, Any]) -> Demonstration:
+    environment = shown.get("nayttoymparisto") or {}
+    place = (environment.get("nimi"), environment.get("kuvaus"))
+    return Demonstration(
+        start=shown.get("alku"),
+        end=shown.get("loppu"),
+        environment=": ".join(str(part) for part in place if part),
+        content=[str(line) for line in shown.get("sisallon-kuvaus") or []],
+    )

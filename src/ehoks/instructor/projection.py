@@ -43,6 +43,9 @@ _PERIOD_KEYS: Final = (
 )
 _WORKPLACE_KEYS: Final = ("tyopaikan-nimi", "tyopaikan-y-tunnus", "keskeiset-tyotehtavat")
 _CONTACT_KEYS: Final = ("nimi", "rooli", "oppilaitos-oid")
+_DEMONSTRATIONS: Final = "osaamisen-osoittaminen"
+_DEMONSTRATION_KEYS: Final = ("alku", "loppu", "sisallon-kuvaus")
+_ENVIRONMENT_KEYS: Final = ("nimi", "kuvaus")
 
 
 def on_hoks_written(session: Session, writes: Sequence[HoksWritten]) -> None:
@@ -65,7 +68,8 @@ def refresh_periods(session: Session, hoks_id: int, document: dict[str, Any] | N
     if document is None:
         return
     repository.insert_periods(
-        session, [_row(hoks_id, period, unit) for period, unit in _workplace_periods(document)]
+        session,
+        [_row(hoks_id, period, unit, held) for period, unit, held in _workplace_periods(document)],
     )
 
 
@@ -74,29 +78,53 @@ def add_periods_of_new(session: Session, documents: list[tuple[int, dict[str, An
     repository.insert_periods(
         session,
         [
-            _row(hoks_id, period, unit)
+            _row(hoks_id, period, unit, shown)
             for hoks_id, document in documents
-            for period, unit in _workplace_periods(document)
+            for period, unit, shown in _workplace_periods(document)
         ],
     )
 
 
 def _workplace_periods(
     document: dict[str, Any],
-) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-    """(period, unit description) of every workplace period, in document order."""
+) -> Iterator[tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]]:
+    """(period, unit description, demonstrations during it) of every workplace period, in
+    document order."""
     for key, kind in _UNIT_LISTS:
         for unit in _records(document.get(key)):
-            described = _unit(kind, unit)
-            for period in _records(unit.get(_PERIODS)):
-                if period.get("osaamisen-hankkimistapa-koodi-uri") in WORKPLACE_CODES:
-                    yield period, described
+            yield from _periods_of(unit, _unit(kind, unit))
     for unit in _records(document.get(_COMMON_UNITS)):
         for area in _records(unit.get("osa-alueet")):
-            described = _unit(COMMON, unit, area)
-            for period in _records(area.get(_PERIODS)):
-                if period.get("osaamisen-hankkimistapa-koodi-uri") in WORKPLACE_CODES:
-                    yield period, described
+            yield from _periods_of(area, _unit(COMMON, unit, area))
+
+
+def _periods_of(
+    holder: dict[str, Any], described: dict[str, Any]
+) -> Iterator[tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]]:
+    demonstrations = _records(holder.get(_DEMONSTRATIONS))
+    for period in _records(holder.get(_PERIODS)):
+        if period.get("osaamisen-hankkimistapa-koodi-uri") in WORKPLACE_CODES:
+            yield period, described, _during(demonstrations, period)
+
+
+def _during(demonstrations: list[dict[str, Any]], period: dict[str, Any]) -> list[dict[str, Any]]:
+    """The unit's demonstrations whose dates overlap the period (ISO dates compare as text).
+
+    A demonstration belongs to the unit, not to a period; the instructor of a period sees the
+    ones held while it runs, which are the ones their workplace is likely to host.
+    """
+    shown = []
+    for demonstration in demonstrations:
+        starts, ends = demonstration.get("alku"), demonstration.get("loppu")
+        if not (isinstance(starts, str) and isinstance(ends, str)):
+            continue
+        if starts <= str(period.get("loppu", "")) and ends >= str(period.get("alku", "")):
+            picked = _pick(demonstration, _DEMONSTRATION_KEYS)
+            environment = demonstration.get("nayttoymparisto")
+            if isinstance(environment, dict):
+                picked["nayttoymparisto"] = _pick(environment, _ENVIRONMENT_KEYS)
+            shown.append(picked)
+    return sorted(shown, key=lambda d: (d["alku"], d["loppu"]))
 
 
 def _records(value: object) -> list[dict[str, Any]]:
@@ -116,7 +144,12 @@ def _unit(kind: str, unit: dict[str, Any], area: dict[str, Any] | None = None) -
     return described
 
 
-def _row(hoks_id: int, period: dict[str, Any], unit: dict[str, Any]) -> dict[str, Any]:
+def _row(
+    hoks_id: int,
+    period: dict[str, Any],
+    unit: dict[str, Any],
+    demonstrations: list[dict[str, Any]],
+) -> dict[str, Any]:
     workplace = period.get("tyopaikalla-jarjestettava-koulutus")
     workplace = workplace if isinstance(workplace, dict) else {}
     instructor = workplace.get("vastuullinen-tyopaikka-ohjaaja")
@@ -131,7 +164,7 @@ def _row(hoks_id: int, period: dict[str, Any], unit: dict[str, Any]) -> dict[str
         "instructor_email": normalise_email(instructor.get("sahkoposti")),
         "instructor_name": instructor.get("nimi"),
         "workplace_name": workplace.get("tyopaikan-nimi"),
-        "summary": _summary(period, workplace, instructor, unit),
+        "summary": _summary(period, workplace, instructor, unit, demonstrations),
     }
 
 
@@ -140,8 +173,13 @@ def _summary(
     workplace: dict[str, Any],
     instructor: dict[str, Any],
     unit: dict[str, Any],
+    demonstrations: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    """Exactly what the instructor may see: nothing of the student, nothing of other periods."""
+    """Exactly what the instructor may see: nothing of the student, nothing of other periods.
+
+    Of a demonstration: its dates, environment and content, not its individual criteria or
+    assessors (criteria may reveal a need for special support).
+    """
     summary = _pick(period, _PERIOD_KEYS)
     summary["keskeytymisajanjaksot"] = [
         _pick(pause, ("alku", "loppu")) for pause in _records(period.get("keskeytymisajanjaksot"))
@@ -154,6 +192,7 @@ def _summary(
     contact = period.get("jarjestajan-edustaja")
     if isinstance(contact, dict):
         summary["jarjestajan-edustaja"] = _pick(contact, _CONTACT_KEYS)
+    summary["naytot"] = demonstrations
     return summary
 
 

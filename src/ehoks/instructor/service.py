@@ -28,6 +28,7 @@ from ehoks.instructor.models import SignInLink
 from ehoks.instructor.projection import normalise_email
 from ehoks.kit.errors import ApiError, Violation
 from ehoks.pipeline.unit import AuditedUnit, Unit
+from ehoks.registry import names as registry_names
 
 MAX_EMAIL_LENGTH: Final = 320
 MAX_TOKEN_LENGTH: Final = 128
@@ -138,6 +139,13 @@ def periods_for(session: Session, access: Access, window: VisibilityWindow) -> l
     periods = repository.periods_in_scope(session, scope)
     students = repository.students(session, (p.hoks_id for p in periods))
     names = repository.code_names(session, _codes(p.summary for p in periods))
+    schools = {  # only the schools the registry knows: an OID means nothing to an instructor
+        oid: named
+        for oid, named in registry_names.organisation_names(
+            session, _schools(p.summary for p in periods)
+        ).items()
+        if oid not in named.values()
+    }
     views: list[PeriodView] = []
     for period in periods:
         student = students.get(period.hoks_id)
@@ -145,6 +153,11 @@ def periods_for(session: Session, access: Access, window: VisibilityWindow) -> l
             continue
         item: dict[str, Any] = {"module-id": period.module_id, **period.summary}
         item["tutkinnon-osa"] = _named(dict(item.get("tutkinnon-osa") or {}), names)
+        contact = dict(item.get("jarjestajan-edustaja") or {})
+        if contact.get("oppilaitos-oid") in schools:
+            contact["oppilaitos-nimi"] = schools[contact["oppilaitos-oid"]]
+            item["jarjestajan-edustaja"] = contact
+        item.setdefault("naytot", [])  # rows projected before demonstrations were copied
         item["nakyvissa-asti"] = window.visible_until(period.loppu).isoformat()
         item["opiskelija"] = {"nimi": student.name}
         views.append(PeriodView(period.hoks_id, student.oppija_oid, item))
@@ -162,6 +175,16 @@ def _codes(summaries: Any) -> set[str]:
     for summary in summaries:
         unit = summary.get("tutkinnon-osa") or {}
         found |= {unit[key] for key in _CODE_KEYS if isinstance(unit.get(key), str)}
+    return found
+
+
+def _schools(summaries: Any) -> set[str]:
+    """The schools of the contact persons, to name them beside the person."""
+    found: set[str] = set()
+    for summary in summaries:
+        school = (summary.get("jarjestajan-edustaja") or {}).get("oppilaitos-oid")
+        if isinstance(school, str):
+            found.add(school)
     return found
 
 
