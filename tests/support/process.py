@@ -98,6 +98,10 @@ class ServedProcess:
                 return int(line.split()[1]) * 1024
         raise RuntimeError("no VmRSS")
 
+    def reset_peak_rss(self) -> None:
+        """Start a new peak (VmHWM) from the memory the server has now (Linux clear_refs)."""
+        Path(f"/proc/{self.process.pid}/clear_refs").write_text("5")
+
     def peak_rss_bytes(self) -> int:
         """The most resident memory the server has had (Linux /proc VmHWM)."""
         for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ehoks.hoks.models import Hoks
 from ehoks.hoksmodel import StudyRightFacts
 from ehoks.hoksmodel.formats import is_valid_opiskeluoikeus_oid, is_valid_oppija_oid
-from ehoks.kit.errors import ApiError, Violation, pointer
+from ehoks.kit.errors import ApiError, Violation, Violations, pointer
 from ehoks.registry import repository as registry_repository
 from ehoks.registry.models import StudyRight
 
@@ -131,7 +131,7 @@ def sort_name(first_names: str | None, last_name: str | None) -> str:
     return " ".join(n for n in (last_name, first_names) if n).lower()
 
 
-def invalid(violations: list[Violation]) -> ApiError:
+def invalid(violations: Violations) -> ApiError:
     return ApiError(
-        400, "validation_failed", params={"count": len(violations)}, violations=violations
+        400, "validation_failed", params={"count": violations.total}, violations=violations
     )

@@ -12,8 +12,10 @@ ERROR_SCHEMA = {
     "description": (
         "The error body of every 4xx and 5xx: `error` is a message in the language of "
         "Accept-Language (fi, sv or en; Finnish by default), `code` is stable. For input errors, "
-        "`violations` lists every problem with its JSON Pointer `path`, and `errors` mirrors the "
-        "body's shape with a message at each failing field."
+        "`violations` lists the problems with their JSON Pointer `path` (at most the first 100; "
+        "a batch answer lists at most 100 in all), `violation-count` is how many there were, "
+        "`truncated` is true when some were left out, and `errors` mirrors the body's shape with "
+        "a message at each listed failing field."
     ),
     "properties": {
         "error": {"type": "string"},
@@ -31,7 +33,9 @@ ERROR_SCHEMA = {
                 "required": ["code", "path", "message"],
             },
         },
-        "errors": {"type": "object"},
+        "violation-count": {"type": "integer", "minimum": 1},
+        "truncated": {"type": "boolean"},
+        "errors": {"type": ["object", "string"]},
     },
     "required": ["error", "code"],
 }

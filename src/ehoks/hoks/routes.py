@@ -23,7 +23,7 @@ from ehoks.hoks.openapi import document_response, request_body
 from ehoks.hoks.schemas import BulkItem, BulkMeta, Created, CreatedMeta, FeedPage
 from ehoks.hoks.stored import StoredHoks
 from ehoks.hoksmodel.formats import is_valid_oppija_oid
-from ehoks.kit.errors import ApiError, error_body
+from ehoks.kit.errors import MAX_VIOLATIONS, ApiError, error_body
 from ehoks.kit.http import if_match_tags, read_json_body, request_lang
 from ehoks.kit.responses import Empty, Envelope, NoMeta, Raw, envelope
 from ehoks.pipeline.run import handle, json_body
@@ -141,12 +141,18 @@ async def create_bulk(request: Request, subject: WriteClient) -> Response:
     results = await handle(request, subject, "hoks.create", work, body=_batch)
     lang = request_lang(request)
     base = request.url.path.rsplit("/", 1)[0]
-    items = [
-        BulkItem(index=r.index, id=r.hoks_id, uri=f"{base}/{r.hoks_id}")
-        if r.error is None
-        else BulkItem(index=r.index, error=error_body(r.error, lang, None))
-        for r in results
-    ]
+    # The documents share one budget of listed violations, so that the answer stays in
+    # proportion to the number of documents however broken each one is.
+    budget = MAX_VIOLATIONS
+    items = []
+    for r in results:
+        if r.error is None:
+            items.append(BulkItem(index=r.index, id=r.hoks_id, uri=f"{base}/{r.hoks_id}"))
+            continue
+        items.append(
+            BulkItem(index=r.index, error=error_body(r.error, lang, None, max_violations=budget))
+        )
+        budget -= min(budget, len(r.error.violations))
     created = sum(1 for r in results if r.error is None)
     return envelope(items, BulkMeta(created=created, refused=len(results) - created))
 

@@ -26,7 +26,7 @@ from ehoks.hoks.service import Actor, authorise
 from ehoks.hoks.stored import COLUMN_KEYS, StoredHoks, as_date
 from ehoks.hoksmodel import Method, validate_hoks
 from ehoks.hoksmodel import stored_form as canonical_stored_form
-from ehoks.kit.errors import ApiError, Violation
+from ehoks.kit.errors import ApiError, Violations
 from ehoks.registry import repository as registry_repository
 from ehoks.registry.directory import study_right_ownership
 
@@ -60,9 +60,9 @@ def validate_new(
         study_right=checks.study_right_facts(study_right),
         today=today,
     )
-    violations = list(result.violations)
+    violations = result.found()
     if isinstance(body, dict) and study_right is not None:
-        violations += checks.registry_violations(session, body, study_right)
+        violations.extend(checks.registry_violations(session, body, study_right))
     if violations or result.document is None:
         raise checks.invalid(violations)
     return result.document
@@ -164,7 +164,7 @@ def replace_hoks(session: Session, change: Change, actor: Actor) -> StoredHoks:
         result, violations = _validated(session, change, row, actor, Method.PUT)
         document = _stored_form(result) if result is not None else {}
         if result is not None:
-            violations += identity.carry_over_ids(document, orjson.loads(row.document))
+            violations.extend(identity.carry_over_ids(document, orjson.loads(row.document)))
         if violations or result is None:
             raise checks.invalid(violations)
         # Identity is immutable: an omitted one stays as stored.
@@ -195,7 +195,7 @@ Write = Callable[[Session, Change, Actor], StoredHoks]
 
 def _validated(
     session: Session, change: Change, row: Hoks, actor: Actor, method: Method
-) -> tuple[dict[str, Any] | None, list[Violation]]:
+) -> tuple[dict[str, Any] | None, Violations]:
     """The validated body (None if it could not be read at all) and every violation so far."""
     study_right = registry_repository.get_study_right(session, row.opiskeluoikeus_oid)
     result = validate_hoks(
@@ -205,9 +205,9 @@ def _validated(
         study_right=checks.study_right_facts(study_right),
         today=change.today,
     )
-    violations = list(result.violations)
+    violations = result.found()
     if isinstance(change.body, dict):
-        violations += checks.read_only_violations(session, change.body, row, row.id)
+        violations.extend(checks.read_only_violations(session, change.body, row, row.id))
     return result.document, violations
 
 

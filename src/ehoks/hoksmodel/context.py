@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
-from ehoks.kit.errors import Violation
+from ehoks.kit.errors import Violation, Violations
 
 if TYPE_CHECKING:
     from ehoks.hoksmodel.types import Method, StudyRightFacts, Variant
@@ -32,7 +32,8 @@ class Ctx:
     variant: Variant
     study_right: StudyRightFacts | None
     today: date
-    errors: list[Violation]
+    # The first violations found, and how many there were (a hostile body can hold millions).
+    errors: Violations
 
     @property
     def achievement_latest(self) -> date:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from ehoks.kit.errors import Violation
+from ehoks.kit.errors import Violation, Violations
 
 
 class Method(StrEnum):
@@ -65,10 +64,16 @@ _TELMA = frozenset({"telma", "telmakoulutuksenosa"})
 
 @dataclass(slots=True)
 class ValidationResult:
-    """The canonical document when valid (else None), and every violation found."""
+    """The canonical document when valid (else None), the first violations found (at most
+    `MAX_VIOLATIONS`), and how many there were."""
 
     document: dict[str, Any] | None
     violations: list[Violation] = field(default_factory=list)
+    violation_count: int = 0
+
+    def found(self) -> Violations:
+        """The violations, to add more to."""
+        return Violations(self.violations, total=self.violation_count)
 
     @property
     def ok(self) -> bool:

@@ -16,7 +16,7 @@ from ehoks.hoksmodel.checkers import SCALAR_FACTORIES, Checker
 from ehoks.hoksmodel.context import INVALID, Ctx
 from ehoks.hoksmodel.spec import HOKS, RECORDS, FieldType, Kind
 from ehoks.hoksmodel.types import Method, StudyRightFacts, ValidationResult, Variant
-from ehoks.kit.errors import Violation, pointer
+from ehoks.kit.errors import Violation, Violations, pointer
 
 RecordHook = Callable[[dict[str, Any], str, Ctx], None]
 ListHook = Callable[[list[Any], str, Ctx], None]
@@ -88,7 +88,7 @@ def _record_walker(  # noqa: C901 - see walk
             ctx.add("wrong_type", path, {"expected": "object"})
             return INVALID
         errors = ctx.errors
-        before = len(errors)
+        before = errors.total
         out: dict[str, Any] = {}
         for key, item in value.items():
             plan = plans.get(key)
@@ -107,7 +107,7 @@ def _record_walker(  # noqa: C901 - see walk
         for key in required:
             if key not in value:
                 errors.append(Violation("required", f"{path}/{key}", {}))
-        if len(errors) != before:
+        if errors.total != before:
             return INVALID
         if hook is not None:
             hook(out, path, ctx)
@@ -123,14 +123,14 @@ def _list_checker(item_check: Checker, hook: ListHook | None) -> Checker:
             ctx.add("wrong_type", path, {"expected": "array"})
             return INVALID
         errors = ctx.errors
-        before = len(errors)
+        before = errors.total
         out: list[object] = []
         for index, item in enumerate(value):
             if item is None:
                 errors.append(Violation("null_not_allowed", f"{path}/{index}", {}))
             else:
                 out.append(item_check(item, path, str(index), ctx))
-        if len(errors) != before:
+        if errors.total != before:
             return INVALID
         if hook is not None:
             hook(out, path, ctx)
@@ -152,7 +152,8 @@ def validate_hoks(
     study_right: StudyRightFacts | None,
     today: date,
 ) -> ValidationResult:
-    """Check a HOKS request body against the national model and return every violation.
+    """Check a HOKS request body against the national model and return its violations (the
+    first `MAX_VIOLATIONS`, and how many there were).
 
     `study_right` describes the Koski study right (for PUT and PATCH: the stored HOKS's). When
     it is None, the rules that need it (§5.1 a, f, g and §5.3) are skipped. `today` is the
@@ -163,10 +164,10 @@ def validate_hoks(
     removed, and (staff variant) generated `yksiloiva-tunniste` values filled in.
     """
     if not isinstance(body, dict):
-        return ValidationResult(None, [Violation("body_not_object", "", {})])
-    ctx = Ctx(method, variant, study_right, today, [])
+        return ValidationResult(None, [Violation("body_not_object", "", {})], 1)
+    ctx = Ctx(method, variant, study_right, today, Violations())
     document = _hoks_walker(method)(body, "", ctx)
     rules.check_study_right(body, ctx)
     if ctx.errors:
-        return ValidationResult(None, ctx.errors)
-    return ValidationResult(document if isinstance(document, dict) else None, [])
+        return ValidationResult(None, ctx.errors.kept, ctx.errors.total)
+    return ValidationResult(document if isinstance(document, dict) else None)

@@ -4,18 +4,24 @@ Every error response has the same body::
 
     {"error": "<message in the caller's language>", "code": "<stable code>",
      "request-id": "...", "violations": [{"code", "path", "message"}, ...],
+     "violation-count": <int>, "truncated": <bool>,
      "errors": {<tree mirroring the request body, a message at each failing leaf>}}
 
 `error` is a string so that integrations written for the national service, whose business errors
 are `{"error": "<message>"}`, keep working. `violations` is the machine-readable list; `path` is a
 JSON Pointer (RFC 6901) into the request body. `errors` mirrors the national validation-error
-tree. `violations` and `errors` appear only for input errors.
+tree. `violations`, `violation-count`, `truncated` and `errors` appear only for input errors.
+
+A hostile body can hold millions of mistakes (a list of nulls, thousands of unknown keys): only the
+first `MAX_VIOLATIONS` are kept and rendered, and the others are only counted, so an error answer
+is never much larger than a correct one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from ehoks.kit.i18n import Lang, Translations, render
 
@@ -29,6 +35,50 @@ class Violation:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+# The most violations kept for one document, and rendered in one answer.
+MAX_VIOLATIONS: Final = 100
+
+
+class Violations:
+    """Violations as they are found: the first `limit` kept, every one counted (`total`)."""
+
+    __slots__ = ("kept", "limit", "total")
+
+    def __init__(
+        self, found: Iterable[Violation] = (), *, total: int = 0, limit: int = MAX_VIOLATIONS
+    ) -> None:
+        """`total`: how many `found` stands for, when it holds only the first of them."""
+        self.kept: list[Violation] = []
+        self.limit = limit
+        self.total = 0
+        self.extend(found)
+        self.total = max(self.total, total)
+
+    def append(self, violation: Violation) -> None:
+        self.total += 1
+        if len(self.kept) < self.limit:
+            self.kept.append(violation)
+
+    def extend(self, found: Iterable[Violation]) -> None:
+        if isinstance(found, Violations):
+            for violation in found.kept:
+                self.append(violation)
+            # What the other one only counted is counted here too.
+            self.total += found.total - len(found.kept)
+            return
+        for violation in found:
+            self.append(violation)
+
+    def __iter__(self) -> Iterator[Violation]:
+        return iter(self.kept)
+
+    def __len__(self) -> int:
+        return len(self.kept)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+
 class ApiError(Exception):
     """An error the caller can act on; carries its HTTP status and stable code."""
 
@@ -38,14 +88,17 @@ class ApiError(Exception):
         code: str,
         *,
         params: dict[str, Any] | None = None,
-        violations: list[Violation] | None = None,
+        violations: Iterable[Violation] | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(code)
         self.status = status
         self.code = code
         self.params = params or {}
-        self.violations = violations or []
+        found = violations if isinstance(violations, Violations) else Violations(violations or ())
+        self.violations = found.kept
+        # Every violation found, also those beyond the ones kept.
+        self.violation_count = found.total
         self.headers = headers or {}
 
 
@@ -69,15 +122,15 @@ def message_for(code: str, lang: Lang, params: dict[str, Any] | None = None) -> 
     return render(translations, lang, params)
 
 
-def error_tree(violations: list[Violation], lang: Lang) -> dict[str, Any] | str:
+def error_tree(rendered: list[tuple[Violation, str]]) -> dict[str, Any] | str:
     """The national-style `errors` tree: the body's shape, with a message at each failing leaf.
 
-    Lists become objects keyed by index, so sparse failures stay readable.
+    Lists become objects keyed by index, so sparse failures stay readable. Takes each violation
+    with its message already rendered: every message is rendered once per answer.
     """
     tree: dict[str, Any] = {}
-    for violation in violations:
+    for violation, text in rendered:
         parts = pointer_parts(violation.path)
-        text = message_for(violation.code, lang, violation.params)
         if not parts:
             return text
         node = tree
@@ -95,21 +148,26 @@ def error_tree(violations: list[Violation], lang: Lang) -> dict[str, Any] | str:
     return tree
 
 
-def error_body(error: ApiError, lang: Lang, request_id: str | None) -> dict[str, Any]:
+def error_body(
+    error: ApiError, lang: Lang, request_id: str | None, *, max_violations: int = MAX_VIOLATIONS
+) -> dict[str, Any]:
+    """The error's body; at most `max_violations` of its violations are listed (a batch answer
+    shares one such budget among its documents)."""
     body: dict[str, Any] = {
         "error": message_for(error.code, lang, error.params),
         "code": error.code,
     }
     if request_id:
         body["request-id"] = request_id
-    if error.violations:
-        body["violations"] = [
-            {
-                "code": v.code,
-                "path": v.path,
-                "message": message_for(v.code, lang, v.params),
-            }
-            for v in error.violations
-        ]
-        body["errors"] = error_tree(error.violations, lang)
+    if error.violation_count:
+        shown = error.violations[: max(0, max_violations)]
+        rendered = [(v, message_for(v.code, lang, v.params)) for v in shown]
+        if rendered:
+            body["violations"] = [
+                {"code": v.code, "path": v.path, "message": text} for v, text in rendered
+            ]
+        body["violation-count"] = error.violation_count
+        body["truncated"] = len(shown) < error.violation_count
+        if rendered:
+            body["errors"] = error_tree(rendered)
     return body

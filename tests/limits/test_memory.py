@@ -1,0 +1,45 @@
+"""Hostile bodies against a real server process: small answers, and memory that stays put.
+
+The findings these reproduce: a 2 MB body of nulls to /validointi answered 95 MB, a 49 MB batch
+of documents with unknown keys answered 1.1 GB and took the server to 6.2 GB, and a 50 MB batch
+of `{}`s took 1.6 GB before its item limit was checked.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+
+from tests.hoks.test_error_bounds import nulls_body
+from tests.limits.conftest import API, Served
+
+ONE_MB = 1_000_000
+MEMORY_MARGIN = 200 * 1_000_000
+log = logging.getLogger(__name__)
+
+
+def post(served: Served, path: str, body: bytes, access: str) -> httpx.Response:
+    headers = {**served.token(access), "Content-Type": "application/json"}
+    url = f"{served.server.base_url}{API}{path}"
+    return httpx.post(url, content=body, headers=headers, timeout=300)
+
+
+def measured(served: Served, path: str, body: bytes, access: str) -> tuple[httpx.Response, int]:
+    """The answer to `body`, and the most the server's memory grew while it answered."""
+    server = served.server
+    post(served, path, b"[]" if path.endswith("bulk") else b"{}", access)  # every module loaded
+    started = server.rss_bytes()
+    server.reset_peak_rss()
+    response = post(served, path, body, access)
+    grown = max(server.peak_rss_bytes(), server.rss_bytes()) - started
+    log.info("%s: %d B in, %d B out, memory +%d B", path, len(body), len(response.content), grown)
+    return response, grown
+
+
+def test_two_megabytes_of_nulls_to_validointi(served):
+    response, grown = measured(served, "/validointi", nulls_body(1_990_000), "read")
+    assert response.status_code == 400
+    assert len(response.content) < ONE_MB
+    assert response.json()["truncated"] is True
+    assert grown < MEMORY_MARGIN
