@@ -18,6 +18,7 @@ from ehoks.kit import assets, docs, health, http
 from ehoks.kit.db.engine import build_engine, build_sessionmaker
 from ehoks.kit.keys import PROVIDER_TOKENS, ServiceKeys
 from ehoks.people import staff_routes, student_routes
+from ehoks.pipeline.edge import InputGuard
 
 log = logging.getLogger("ehoks.app")
 
@@ -66,6 +67,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = build_sessionmaker(engine)
     configured = {PROVIDER_TOKENS: settings.token_signing_key} if settings.token_signing_key else {}
     app.state.keys = ServiceKeys(app.state.sessionmaker, configured)
+    # Inside the request context (installed after it, so it runs within): refusals get a
+    # request id, the error contract and the security headers.
+    app.add_middleware(InputGuard)
     http.install(app)
     app.state.openapi_extenders = [hoks_openapi.extend]
     for router in _ROUTERS:

@@ -40,6 +40,10 @@ class Actor:
     role: str | None
 
 
+# Who sent a request refused before its credentials were read (a control character in it).
+UNIDENTIFIED = Actor("unidentified", "", None, None)
+
+
 def actor_of(
     subject: Subject, *, organisation_oid: str | None = None, role: str | None = None
 ) -> Actor:

@@ -91,7 +91,10 @@ async def create_hoks(request: Request, subject: WriteClient) -> Response:
 
 async def _batch(request: Request) -> list[Any]:
     """A batch body: a JSON array of at most `bulk.MAX_BATCH` documents."""
-    body = await read_json_body(request, request.app.state.settings.max_batch_bytes)
+    # A NUL refuses only the document holding it (its validation does), not the whole batch.
+    body = await read_json_body(
+        request, request.app.state.settings.max_batch_bytes, refuse_nul=False
+    )
     if not isinstance(body, list):
         raise ApiError(400, "batch_not_list")
     if len(body) > bulk.MAX_BATCH:

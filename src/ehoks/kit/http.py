@@ -81,8 +81,13 @@ def error_response(request: Request, error: ApiError) -> Response:
     return JsonResponse(body, status_code=error.status, headers=headers)
 
 
-async def read_json_body(request: Request, max_bytes: int) -> Any:
-    """The request body parsed as JSON, or a 4xx that says what is wrong with it."""
+async def read_json_body(request: Request, max_bytes: int, *, refuse_nul: bool = True) -> Any:
+    """The request body parsed as JSON, or a 4xx that says what is wrong with it.
+
+    A NUL in any key or string is refused with its place (PostgreSQL cannot store it); a batch
+    (`refuse_nul=False`) leaves that to each document's own validation, which refuses only the
+    document that holds it.
+    """
     content_type = request.headers.get("content-type", "")
     if content_type and "json" not in content_type.lower():
         raise ApiError(415, "unsupported_media_type")
@@ -96,10 +101,35 @@ async def read_json_body(request: Request, max_bytes: int) -> Any:
         if size > max_bytes:
             raise ApiError(413, "body_too_large", params={"limit": max_bytes})
         chunks.append(chunk)
+    raw = b"".join(chunks)
     try:
-        return orjson.loads(b"".join(chunks))
+        body = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise ApiError(400, "invalid_json", params={"detail": str(exc)}) from None
+    # JSON can spell NUL only as an escape: a body without one needs no walk.
+    where = nul_pointer(body) if refuse_nul and b"\\u0000" in raw else None
+    if where is not None:
+        raise ApiError(400, "invalid_character", violations=[Violation("invalid_character", where)])
+    return body
+
+
+def nul_pointer(value: Any, *parts: str | int) -> str | None:
+    """A JSON Pointer to the first key or string of a parsed JSON body holding NUL, or None."""
+    if isinstance(value, str):
+        return pointer(*parts) if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if "\x00" in key:
+                return pointer(*parts)
+            found = nul_pointer(item, *parts, key)
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = nul_pointer(item, *parts, index)
+            if found is not None:
+                return found
+    return None
 
 
 class RequestContext:

@@ -44,6 +44,11 @@ GENERAL: Final = by_code(
     error_text(
         "unsupported_media_type", "The request body must be JSON (Content-Type: application/json)."
     ),
+    error_text(
+        "control_character",
+        "The request holds a control character (such as NUL) where none is allowed; the "
+        "violation's path tells where. Remove it and send the request again.",
+    ),
     error_text("not_found", "The requested resource does not exist."),
     error_text("method_not_allowed", "The method is not allowed for this address."),
     error_text("invalid_parameter", "Parameter {name} is invalid: {detail}"),
