@@ -85,6 +85,17 @@ class Settings(BaseSettings):
     instructor_days_before: int = Field(default=14, ge=0, le=365)
     instructor_days_after: int = Field(default=30, ge=0, le=365)
 
+    # Feedback surveys (docs/feedback.md). Without an Arvo URL a built-in issuer makes the links.
+    arvo_url: str = ""
+    arvo_username: str = ""
+    arvo_password: str = ""
+    arvo_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    # "always", or days and Helsinki hours such as "Mon-Fri 07:00-18:00".
+    feedback_sending_window: str = "Mon-Fri 07:00-18:00"
+    feedback_max_attempts: int = Field(default=8, ge=1, le=100)
+    feedback_retry_seconds: int = Field(default=60, ge=1, le=86_400)
+    worker_poll_seconds: float = Field(default=30.0, gt=0, le=3600)
+
     @property
     def dev_idp_enabled(self) -> bool:
         """The development identity provider runs: development mode, and an issuer missing."""

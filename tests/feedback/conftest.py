@@ -3,7 +3,7 @@ feedback back from the database."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,8 +11,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from ehoks.config import Settings
 from ehoks.feedback.models import Feedback, FeedbackEvent, FeedbackJob
 from ehoks.feedback.rules import WORKPLACE_CODES
+from ehoks.feedback.worker.context import Context
+from ehoks.feedback.worker.setup import build_context
 from tests.support.api import Caller, fresh_example, load_registry, make_caller, owner_of
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -74,3 +77,35 @@ def jobs(factory: sessionmaker[Session], **where: Any) -> list[FeedbackJob]:
         return list(
             session.scalars(select(FeedbackJob).filter_by(**where).order_by(FeedbackJob.id))
         )
+
+
+# The real SMTP server of the instructor tests, and the Arvo stand-in.
+from tests.instructor.conftest import inbox, smtp_server  # noqa: E402, F401
+from tests.support.arvo import ARVO_PASSWORD, ARVO_USERNAME, arvo, arvo_server  # noqa: E402, F401
+
+
+def weekday_morning(day: date) -> datetime:
+    """10:00 Helsinki on `day` or the first weekday after it (inside the default window)."""
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return datetime.combine(day, time(10), HELSINKI).astimezone(UTC)
+
+
+@pytest.fixture
+def worker_settings(settings: Settings, smtp_server, arvo) -> Settings:  # noqa: F811
+    controller, _ = smtp_server
+    return settings.model_copy(
+        update={
+            "smtp_host": "127.0.0.1",
+            "smtp_port": controller.port,
+            "arvo_url": arvo.url,
+            "arvo_username": ARVO_USERNAME,
+            "arvo_password": ARVO_PASSWORD,
+            "arvo_timeout_seconds": 0.5,
+        }
+    )
+
+
+@pytest.fixture
+def context(session_factory, worker_settings: Settings) -> Context:
+    return build_context(session_factory, worker_settings)

@@ -12,6 +12,7 @@ from ehoks.cli.demo import demo
 from ehoks.cli.registry import registry
 from ehoks.cli.serve import serve
 from ehoks.cli.users import users
+from ehoks.cli.worker import worker
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,5 +26,5 @@ def main() -> None:
     wiring.connect()
 
 
-for _group in (db, registry, clients, serve, demo, users, audit):
+for _group in (db, registry, clients, serve, demo, users, audit, worker):
     main.add_command(_group)

@@ -1,0 +1,39 @@
+"""`ehoks worker`: sends the feedback surveys (docs/feedback.md)."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+
+import click
+
+from ehoks.cli.common import fail, load_settings, open_engine
+from ehoks.feedback.window import WindowSettingError
+from ehoks.feedback.worker.run import run_forever, run_once
+from ehoks.feedback.worker.setup import build_context
+from ehoks.kit.db.engine import build_sessionmaker
+
+
+@click.command()
+@click.option("--once", is_flag=True, help="Run every due job once and exit (for cron and tests).")
+def worker(once: bool) -> None:  # noqa: FBT001 - a click flag
+    """Handle due feedback jobs: links, invitations, delivery; long-running unless --once."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = load_settings()
+    engine = open_engine()
+    try:
+        context = build_context(build_sessionmaker(engine), settings)
+    except WindowSettingError as error:
+        fail(str(error))
+    try:
+        if once:
+            outcomes = run_once(context)
+            click.echo(", ".join(f"{k}: {v}" for k, v in sorted(outcomes.items())) or "nothing due")
+            return
+        stop = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+        run_forever(context, stop)
+    finally:
+        engine.dispose()

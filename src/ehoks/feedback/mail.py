@@ -1,0 +1,80 @@
+"""Invitation e-mails: composed in Finnish, Swedish and English (templates/mail), sent over SMTP.
+
+A student's invitation carries their own survey link; a workplace instructor gets one e-mail per
+workplace, provider, qualification and month, listing a link for each ended period.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import make_msgid
+from typing import Any, Final
+
+from ehoks.config import Settings
+from ehoks.kit.i18n import Lang
+from ehoks.kit.pages.render import render_template
+from ehoks.kit.translations import translator
+
+SMTP_TIMEOUT_S: Final = 10
+ORDER: Final = (Lang.FI, Lang.SV, Lang.EN)
+
+
+def N_(text: str) -> str:  # noqa: N802 - Babel's marker for a text translated later
+    return text
+
+
+STUDENT_SUBJECT: Final = N_("feedback survey")
+WORKPLACE_SUBJECT: Final = N_("workplace feedback survey")
+
+
+class MailTemporaryError(Exception):
+    """The SMTP server could not be reached or asked to try later."""
+
+
+class MailRefusedError(Exception):
+    """The SMTP server refused the message or its recipient for good."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    message_id: str
+
+
+def compose(
+    settings: Settings, recipient: str, template: str, values: dict[str, Any], subject: str
+) -> EmailMessage:
+    """A message in all three languages: the service does not know which one the reader uses."""
+    texts = [translator(each).gettext for each in ORDER]
+    context = {"texts": texts, "langs": [each.value for each in ORDER], **values}
+    message = EmailMessage()
+    message["Subject"] = "eHOKS: " + " / ".join(gettext(subject) for gettext in texts)
+    message["From"] = settings.mail_from
+    message["To"] = recipient
+    message["Message-ID"] = make_msgid(domain="ehoks.invalid")
+    message.set_content(render_template(f"mail/{template}.txt", context, Lang.FI))
+    message.add_alternative(
+        render_template(f"mail/{template}.html", context, Lang.FI), subtype="html"
+    )
+    return message
+
+
+def send(settings: Settings, message: EmailMessage) -> Sent:
+    try:
+        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_S) as smtp:
+            if settings.smtp_starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if settings.smtp_username:
+                smtp.login(settings.smtp_username, settings.smtp_password)
+            smtp.send_message(message)
+    except smtplib.SMTPRecipientsRefused as error:
+        raise MailRefusedError("recipient refused") from error
+    except smtplib.SMTPResponseException as error:
+        if error.smtp_code >= 500:  # noqa: PLR2004 - SMTP's permanent failures
+            raise MailRefusedError(f"SMTP {error.smtp_code}") from error
+        raise MailTemporaryError(f"SMTP {error.smtp_code}") from error
+    except (OSError, smtplib.SMTPException) as error:
+        raise MailTemporaryError(type(error).__name__) from error
+    return Sent(message_id=str(message["Message-ID"]))

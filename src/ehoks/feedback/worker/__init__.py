@@ -1,0 +1,1 @@
+"""The feedback worker: handles due feedback jobs (`ehoks worker`, `ehoks worker --once`)."""

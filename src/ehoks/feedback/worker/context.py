@@ -1,0 +1,27 @@
+"""What every job handler gets, and how a handler says a job failed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from ehoks.config import Settings
+from ehoks.feedback.arvo import Issuer
+from ehoks.feedback.window import SendingWindow
+
+
+class RetryableError(Exception):
+    """The job may succeed later (a service down, a timeout): retried with backoff."""
+
+
+class PermanentError(Exception):
+    """Retrying will not help: the job is parked with this reason at once."""
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    factory: sessionmaker[Session]
+    settings: Settings
+    issuer: Issuer
+    window: SendingWindow

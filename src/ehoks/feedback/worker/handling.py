@@ -1,0 +1,202 @@
+"""Handling a feedback when its heräte date comes: re-check, create the link, schedule sending.
+
+The target group is checked again with the plan and study right as they are now (5.7), then
+the link is created outside any transaction (Arvo may be slow) and saved in a short one. A link
+that cannot be saved, or that another worker saved first, is deleted in Arvo again: no survey
+is left behind for a record that does not hold it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any, Final
+
+import orjson
+from sqlalchemy.orm import Session
+
+from ehoks.feedback import repository as feedback_repository
+from ehoks.feedback.arvo import ArvoRefusedError, ArvoUnavailableError, Link, NoOpenSurveyError
+from ehoks.feedback.bodies import student_body, vocational_suoritus, workplace_body
+from ehoks.feedback.initiation import helsinki_date, start_of_day
+from ehoks.feedback.models import Feedback, FeedbackJob
+from ehoks.feedback.rules import (
+    Kind,
+    State,
+    StudyRightFacts,
+    plan_exclusion,
+    study_right_exclusion,
+)
+from ehoks.feedback.worker import repository
+from ehoks.feedback.worker.context import Context, PermanentError, RetryableError
+from ehoks.kit.db.engine import transaction
+from ehoks.registry.models import StudyRight
+
+log = logging.getLogger("ehoks.feedback.worker")
+HANDLING_EVENT: Final = "kasittely"
+LINK_EVENT: Final = "arvo_luonti"
+
+
+def handle(context: Context, job: FeedbackJob, now: datetime) -> None:
+    feedback_id = job.feedback_id or 0
+    today = helsinki_date(now)
+    with transaction(context.factory) as session:
+        feedback = repository.feedback_for_update(session, feedback_id)
+        if feedback is None or feedback.state != State.PENDING:
+            repository.finish(session, job, now)
+            return
+        plan = repository.plan(session, feedback.hoks_id)
+        document = orjson.loads(plan.document) if plan and plan.deleted_at is None else None
+        right = repository.study_right(session, feedback.opiskeluoikeus_oid)
+        reason = _exclusion(feedback, document, right, today)
+        if reason is not None:
+            _set(session, feedback, State.NOT_SENT, HANDLING_EVENT, now, reason=reason)
+            repository.finish(session, job, now)
+            return
+        assert document is not None  # _exclusion said so  # noqa: S101
+        study = dict(right.document) if right else {}
+        workplace = feedback.kind == Kind.WORKPLACE
+        body = (
+            workplace_body(feedback, study, today)
+            if workplace
+            else student_body(feedback, document, study, today)
+        )
+    link = _create(context, body, job, now, workplace=workplace)
+    if link is None:
+        return
+    try:
+        with transaction(context.factory) as session:
+            saved = _save(session, job, link, study, now)
+    except Exception as error:
+        _delete_quietly(context, link, workplace=workplace)
+        raise RetryableError(f"link not saved: {type(error).__name__}") from error
+    if not saved:
+        _delete_quietly(context, link, workplace=workplace)
+
+
+def _exclusion(
+    feedback: Feedback,
+    document: dict[str, Any] | None,
+    right: StudyRight | None,
+    today: Any,
+) -> str | None:
+    if document is None:
+        return "hoks_poistettu"
+    facts = (
+        StudyRightFacts(
+            right.tyyppi, list(right.suoritus_tyypit), right.contained_in_oid, dict(right.document)
+        )
+        if right
+        else None
+    )
+    return plan_exclusion(document, feedback.herate_date, today) or study_right_exclusion(
+        facts, feedback.herate_date
+    )
+
+
+def _create(
+    context: Context, body: dict[str, Any], job: FeedbackJob, now: datetime, *, workplace: bool
+) -> Link | None:
+    feedback_id = job.feedback_id or 0
+    try:
+        return context.issuer.create(body, workplace=workplace)
+    except NoOpenSurveyError:
+        with transaction(context.factory) as session:
+            feedback = repository.feedback_for_update(session, feedback_id)
+            if feedback is not None and feedback.state == State.PENDING:
+                _set(session, feedback, State.NOT_SENT, LINK_EVENT, now, reason="ei_kyselya")
+            repository.finish(session, job, now)
+        return None
+    except ArvoUnavailableError as error:
+        raise RetryableError(str(error)) from error
+    except ArvoRefusedError as error:
+        raise PermanentError(str(error)) from error
+
+
+def _save(
+    session: Session,
+    job: FeedbackJob,
+    link: Link,
+    study: dict[str, Any],
+    now: datetime,
+) -> bool:
+    """Keep the link on its feedback; False when the feedback no longer wants one."""
+    feedback = repository.feedback_for_update(session, job.feedback_id or 0)
+    if feedback is None or feedback.state != State.PENDING:
+        repository.finish(session, job, now)
+        return False
+    workplace = feedback.kind == Kind.WORKPLACE
+    state = State.TUNNUS_CREATED if workplace else State.SURVEY_CREATED
+    values: dict[str, Any] = {"arvo_tunniste": link.tunnus, "link": link.url}
+    if workplace:
+        group = _group(feedback, study)
+        values["details"] = {**feedback.details, "group": group}
+        feedback_repository.schedule_job(
+            session,
+            restart=False,
+            key=f"mail|{group}",
+            kind="workplace_mail",
+            due_at=max(now, start_of_day(feedback.valid_from)),
+            payload={"group": group},
+        )
+    else:
+        feedback_repository.schedule_job(
+            session,
+            key=f"invite|{feedback.id}",
+            kind="invite",
+            feedback_id=feedback.id,
+            due_at=max(now, start_of_day(feedback.valid_from)),
+        )
+    _set(session, feedback, state, LINK_EVENT, now, extra=values)
+    repository.finish(session, job, now)
+    session.flush()
+    return True
+
+
+def _group(feedback: Feedback, study: dict[str, Any]) -> str:
+    """One e-mail per instructor, workplace, provider, qualification and month."""
+    details = feedback.details
+    tunniste = ((vocational_suoritus(study).get("koulutusmoduuli") or {}).get("tunniste")) or {}
+    return "|".join(
+        [
+            str(details.get("ohjaaja_sahkoposti") or ""),
+            str(details.get("tyopaikan_y_tunnus") or ""),
+            feedback.koulutustoimija_oid,
+            str(tunniste.get("koodiarvo") or ""),
+            feedback.valid_from.strftime("%Y-%m"),
+        ]
+    )
+
+
+def _delete_quietly(context: Context, link: Link, *, workplace: bool) -> None:
+    try:
+        context.issuer.delete(link.tunnus, workplace=workplace)
+    except (ArvoUnavailableError, ArvoRefusedError) as error:
+        # Left in Arvo unanswered and unsent; logged for the operators, nothing refers to it.
+        log.warning("survey link %s not deleted: %s", link.tunnus, error)
+
+
+def _set(
+    session: Session,
+    feedback: Feedback,
+    state: State,
+    event: str,
+    now: datetime,
+    *,
+    reason: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    feedback_repository.set_state(
+        session,
+        feedback.id,
+        {"state": state.value, "reason": reason, "updated_at": now, **(extra or {})},
+    )
+    feedback_repository.add_event(
+        session,
+        feedback.id,
+        event=event,
+        old_state=feedback.state,
+        new_state=state,
+        reason=reason,
+        at=now,
+    )

@@ -1,0 +1,168 @@
+"""The worker's queries: claiming due jobs, finishing them, and what handling reads and writes.
+
+Claiming takes due jobs with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so workers side by side
+never take the same job; SQLite (one worker) ignores the clause and its write lock serialises
+claims anyway. A claimed job carries a lease: another worker takes it only once the lease has
+run out (its worker died mid-job).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from ehoks.feedback.models import Feedback, FeedbackJob, FeedbackMessage, FeedbackMessageItem
+from ehoks.hoks.models import Hoks
+from ehoks.registry.models import Person, StudyRight
+
+PENDING = "pending"
+DONE = "done"
+PARKED = "parked"
+
+
+def claim(
+    session: Session, *, now: datetime, limit: int, lease: timedelta, token: str
+) -> list[FeedbackJob]:
+    due = (
+        select(FeedbackJob.id)
+        .where(
+            FeedbackJob.state == PENDING,
+            FeedbackJob.due_at <= now,
+            or_(FeedbackJob.leased_until.is_(None), FeedbackJob.leased_until < now),
+        )
+        .order_by(FeedbackJob.due_at, FeedbackJob.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    ids = list(session.scalars(due))
+    if not ids:
+        return []
+    session.execute(
+        update(FeedbackJob)
+        .where(FeedbackJob.id.in_(ids))
+        .values(
+            lease_token=token,
+            leased_until=now + lease,
+            attempts=FeedbackJob.attempts + 1,
+        )
+    )
+    statement = select(FeedbackJob).where(FeedbackJob.id.in_(ids)).order_by(FeedbackJob.id)
+    return list(session.scalars(statement.execution_options(populate_existing=True)))
+
+
+def _mine(job: FeedbackJob) -> Any:
+    return (FeedbackJob.id == job.id) & (FeedbackJob.lease_token == job.lease_token)
+
+
+def finish(session: Session, job: FeedbackJob, now: datetime) -> bool:
+    """Mark the job done; False if it is no longer this worker's (its lease was taken over)."""
+    result = session.execute(
+        update(FeedbackJob)
+        .where(_mine(job))
+        .values(state=DONE, finished_at=now, lease_token=None, leased_until=None, last_error=None)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def retry(session: Session, job: FeedbackJob, *, at: datetime, error: str) -> None:
+    session.execute(
+        update(FeedbackJob)
+        .where(_mine(job))
+        .values(due_at=at, last_error=error[:2000], lease_token=None, leased_until=None)
+    )
+
+
+def postpone(session: Session, job: FeedbackJob, *, at: datetime) -> None:
+    """Due again at `at`, without counting this as a failed attempt (the window was closed)."""
+    session.execute(
+        update(FeedbackJob)
+        .where(_mine(job))
+        .values(due_at=at, attempts=FeedbackJob.attempts - 1, lease_token=None, leased_until=None)
+    )
+
+
+def park(session: Session, job: FeedbackJob, *, now: datetime, error: str) -> None:
+    session.execute(
+        update(FeedbackJob)
+        .where(_mine(job))
+        .values(
+            state=PARKED,
+            finished_at=now,
+            last_error=error[:2000],
+            lease_token=None,
+            leased_until=None,
+        )
+    )
+
+
+def parked(session: Session, limit: int = 200) -> list[FeedbackJob]:
+    statement = (
+        select(FeedbackJob)
+        .where(FeedbackJob.state == PARKED)
+        .order_by(FeedbackJob.finished_at.desc(), FeedbackJob.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
+
+
+def feedback_for_update(session: Session, feedback_id: int) -> Feedback | None:
+    statement = select(Feedback).where(Feedback.id == feedback_id).with_for_update()
+    return session.scalars(statement.execution_options(populate_existing=True)).one_or_none()
+
+
+def plan(session: Session, hoks_id: int) -> Hoks | None:
+    return session.get(Hoks, hoks_id)
+
+
+def study_right(session: Session, oid: str) -> StudyRight | None:
+    return session.get(StudyRight, oid)
+
+
+def person(session: Session, oid: str) -> Person | None:
+    return session.get(Person, oid)
+
+
+def group_members(session: Session, group: str, state: str) -> list[Feedback]:
+    """Workplace feedback of one e-mail group that has a link and no invitation yet."""
+    invited = select(FeedbackMessageItem.feedback_id)
+    statement = (
+        select(Feedback)
+        .where(
+            Feedback.state == state,
+            Feedback.details["group"].as_string() == group,
+            Feedback.id.not_in(invited),
+        )
+        .order_by(Feedback.herate_date, Feedback.id)
+        .with_for_update()
+    )
+    return list(session.scalars(statement))
+
+
+def add_message(
+    session: Session, feedback_ids: Sequence[int], values: dict[str, Any]
+) -> FeedbackMessage:
+    message = FeedbackMessage(**values)
+    session.add(message)
+    session.flush()
+    session.add_all(FeedbackMessageItem(message_id=message.id, feedback_id=f) for f in feedback_ids)
+    return message
+
+
+def feedback_of_message(session: Session, message_id: int) -> list[Feedback]:
+    statement = (
+        select(Feedback)
+        .join(FeedbackMessageItem, FeedbackMessageItem.feedback_id == Feedback.id)
+        .where(FeedbackMessageItem.message_id == message_id)
+        .with_for_update(of=Feedback)
+    )
+    return list(session.scalars(statement))
+
+
+def update_message(session: Session, message_id: int, values: dict[str, Any]) -> None:
+    session.execute(
+        update(FeedbackMessage).where(FeedbackMessage.id == message_id).values(**values)
+    )

@@ -1,0 +1,94 @@
+"""The worker loop: claim due jobs, run each, record the outcome.
+
+`run_once` runs every job that is due (including those the run itself makes due, such as the
+invitation after a link was created) and returns; `run_forever` repeats it every
+`EHOKS_WORKER_POLL_SECONDS` until stopped. A failing job is retried with exponential backoff
+and parked after `EHOKS_FEEDBACK_MAX_ATTEMPTS` with its reason; nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Final
+from uuid import uuid4
+
+from ehoks.feedback.models import FeedbackJob
+from ehoks.feedback.worker import handling, repository, sending
+from ehoks.feedback.worker.context import Context, PermanentError, RetryableError
+from ehoks.kit.db.engine import transaction
+
+log = logging.getLogger("ehoks.feedback.worker")
+BATCH: Final = 50
+LEASE: Final = timedelta(minutes=10)
+MAX_BACKOFF: Final = timedelta(hours=6)
+Handler = Callable[[Context, FeedbackJob, datetime], None]
+HANDLERS: Final[dict[str, Handler]] = {
+    "handle": handling.handle,
+    "invite": sending.invite,
+    "workplace_mail": sending.workplace_mail,
+    "arvo_sent": sending.mark_sent_in_arvo,
+}
+
+
+def backoff(settings_seconds: int, attempts: int) -> timedelta:
+    """60 s, 2 min, 4 min, ... up to six hours between attempts."""
+    return min(timedelta(seconds=settings_seconds * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def run_once(context: Context, now: datetime | None = None) -> Counter[str]:
+    """Run every due job once; the count of outcomes ("done", "retry", "parked", ...)."""
+    outcomes: Counter[str] = Counter()
+    token = str(uuid4())
+    while True:
+        moment = now or datetime.now(UTC)
+        with transaction(context.factory) as session:
+            jobs = repository.claim(session, now=moment, limit=BATCH, lease=LEASE, token=token)
+        if not jobs:
+            return outcomes
+        for job in jobs:
+            outcomes[run_job(context, job, now or datetime.now(UTC))] += 1
+
+
+def run_job(context: Context, job: FeedbackJob, now: datetime) -> str:
+    handler = HANDLERS.get(job.kind)
+    if handler is None:
+        return _failed(context, job, now, f"no handler for job kind {job.kind!r}", permanent=True)
+    try:
+        handler(context, job, now)
+    except PermanentError as error:
+        return _failed(context, job, now, str(error), permanent=True)
+    except RetryableError as error:
+        return _failed(context, job, now, str(error), permanent=False)
+    except Exception as error:
+        log.exception("feedback job %s failed", job.id)
+        return _failed(context, job, now, f"{type(error).__name__}: {error}", permanent=False)
+    return "handled"
+
+
+def _failed(
+    context: Context, job: FeedbackJob, now: datetime, error: str, *, permanent: bool
+) -> str:
+    with transaction(context.factory) as session:
+        if permanent or job.attempts >= context.settings.feedback_max_attempts:
+            repository.park(session, job, now=now, error=error)
+            log.warning("feedback job %s parked: %s", job.id, error)
+            return "parked"
+        delay = backoff(context.settings.feedback_retry_seconds, job.attempts)
+        repository.retry(session, job, at=now + delay, error=error)
+        return "retry"
+
+
+def run_forever(context: Context, stop: threading.Event) -> None:
+    """Run due jobs every poll interval until `stop` is set (SIGTERM, SIGINT)."""
+    while not stop.is_set():
+        try:
+            outcomes = run_once(context)
+            if outcomes:
+                log.info("feedback jobs: %s", dict(outcomes))
+        except Exception:
+            log.exception("feedback worker round failed")
+        stop.wait(context.settings.worker_poll_seconds)

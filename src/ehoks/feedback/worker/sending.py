@@ -1,0 +1,252 @@
+"""Sending invitations: a student's own survey, an instructor's monthly group of periods.
+
+Only inside the sending window; a closed window postpones the job without counting a failure.
+The message row is written before the e-mail goes, so every message has its delivery state:
+`odottaa_lahetysta` while it is being handed over, then `lahetetty` (the SMTP server took it) or
+`lahetys_epaonnistunut` with the reason. Should the process die between handing a message over
+and recording it, the retry sends it again: an invitation may, rarely, arrive twice; a survey
+link is never made twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Final
+
+import orjson
+from sqlalchemy.orm import Session
+
+from ehoks.feedback import mail
+from ehoks.feedback import repository as feedback_repository
+from ehoks.feedback.arvo import ArvoRefusedError, ArvoUnavailableError
+from ehoks.feedback.initiation import helsinki_date
+from ehoks.feedback.models import Feedback, FeedbackJob
+from ehoks.feedback.rules import Kind, State, answer_window_end
+from ehoks.feedback.worker import repository
+from ehoks.feedback.worker.context import Context, PermanentError, RetryableError
+from ehoks.kit.db.engine import transaction
+
+SEND_EVENT: Final = "lahetys"
+WAITING: Final = "odottaa_lahetysta"
+DELIVERED: Final = "lahetetty"
+FAILED: Final = "lahetys_epaonnistunut"
+
+
+def invite(context: Context, job: FeedbackJob, now: datetime) -> None:
+    """Send a student their survey link."""
+    today = helsinki_date(now)
+    with transaction(context.factory) as session:
+        feedback = repository.feedback_for_update(session, job.feedback_id or 0)
+        if feedback is None or feedback.state != State.SURVEY_CREATED:
+            repository.finish(session, job, now)
+            return
+        if not context.window.is_open(now):
+            repository.postpone(session, job, at=context.window.next_open(now))
+            return
+        if today > feedback.valid_to:
+            _set(session, feedback, State.EXPIRED, now, reason="vastausaika_loppunut")
+            repository.finish(session, job, now)
+            return
+        plan = repository.plan(session, feedback.hoks_id)
+        document = orjson.loads(plan.document) if plan else {}
+        email = document.get("sahkoposti")
+        if not email:
+            # As nationally: the survey stays open (staff may add the address and send again).
+            repository.add_message(
+                session,
+                [feedback.id],
+                {"recipient": None, "state": FAILED, "reason": "ei_sahkopostia"},
+            )
+            repository.finish(session, job, now)
+            return
+        message = repository.add_message(
+            session, [feedback.id], {"recipient": email, "state": WAITING, "created_at": now}
+        )
+        message_id = message.id
+        tunnus, url, herate, kind = (
+            feedback.arvo_tunniste,
+            feedback.link,
+            feedback.herate_date,
+            feedback.kind,
+        )
+    status = _status(context, tunnus)
+    if status is not None and status.answered:
+        with transaction(context.factory) as session:
+            feedback = repository.feedback_for_update(session, job.feedback_id or 0)
+            if feedback is not None:
+                _set(session, feedback, State.ANSWERED, now)
+            repository.update_message(session, message_id, {"state": FAILED, "reason": "vastattu"})
+            repository.finish(session, job, now)
+        return
+    valid_to = answer_window_end(herate, today)
+    composed = mail.compose(
+        context.settings,
+        email,
+        "feedback_student",
+        {"url": url, "start": kind == Kind.START, "valid_to": valid_to.strftime("%d.%m.%Y")},
+        mail.STUDENT_SUBJECT,
+    )
+    sent = _send(context, message_id=message_id, composed=composed, now=now)
+    with transaction(context.factory) as session:
+        repository.update_message(
+            session, message_id, {"state": DELIVERED, "sent_at": now, "message_id": sent.message_id}
+        )
+        feedback = repository.feedback_for_update(session, job.feedback_id or 0)
+        if feedback is not None:
+            _set(
+                session,
+                feedback,
+                State.SENT,
+                now,
+                extra={"valid_from": today, "valid_to": valid_to},
+            )
+            feedback_repository.schedule_job(
+                session,
+                key=f"arvo_sent|{feedback.id}",
+                kind="arvo_sent",
+                feedback_id=feedback.id,
+                due_at=now,
+            )
+        repository.finish(session, job, now)
+
+
+def _status(context: Context, tunnus: str | None) -> Any:
+    if tunnus is None:
+        return None
+    try:
+        return context.issuer.status(tunnus)
+    except (ArvoUnavailableError, ArvoRefusedError) as error:
+        raise RetryableError(f"status: {error}") from error
+
+
+def _send(
+    context: Context,
+    *,
+    message_id: int,
+    composed: Any,
+    now: datetime,
+) -> mail.Sent:
+    try:
+        return mail.send(context.settings, composed)
+    except mail.MailTemporaryError as error:
+        raise RetryableError(f"mail: {error}") from error
+    except mail.MailRefusedError as error:
+        with transaction(context.factory) as session:
+            repository.update_message(session, message_id, {"state": FAILED, "reason": str(error)})
+            for feedback in repository.feedback_of_message(session, message_id):
+                _set(session, feedback, State.SENDING_FAILED, now, reason="sahkoposti_hylatty")
+        raise PermanentError(f"mail refused: {error}") from error
+
+
+def mark_sent_in_arvo(context: Context, job: FeedbackJob, now: datetime) -> None:
+    """Tell Arvo the link was sent, with its new answer window (PATCH, as nationally)."""
+    with transaction(context.factory) as session:
+        feedback = repository.feedback_for_update(session, job.feedback_id or 0)
+        target = (
+            (feedback.arvo_tunniste, feedback.valid_from, feedback.valid_to)
+            if feedback is not None and feedback.arvo_tunniste
+            else None
+        )
+    if target is not None:
+        try:
+            context.issuer.mark_sent(*target)
+        except ArvoUnavailableError as error:
+            raise RetryableError(str(error)) from error
+        except ArvoRefusedError as error:
+            raise PermanentError(str(error)) from error
+    with transaction(context.factory) as session:
+        repository.finish(session, job, now)
+
+
+def workplace_mail(context: Context, job: FeedbackJob, now: datetime) -> None:
+    """One e-mail to an instructor for every period of one group that has its link."""
+    group = str(job.payload.get("group", ""))
+    today = helsinki_date(now)
+    with transaction(context.factory) as session:
+        if not context.window.is_open(now):
+            repository.postpone(session, job, at=context.window.next_open(now))
+            return
+        members = repository.group_members(session, group, State.TUNNUS_CREATED.value)
+        current = []
+        for feedback in members:
+            if today > feedback.valid_to:
+                _set(session, feedback, State.EXPIRED, now, reason="vastausaika_loppunut")
+            else:
+                current.append(feedback)
+        if not current:
+            repository.finish(session, job, now)
+            return
+        first = current[0].details
+        recipient = str(first.get("ohjaaja_sahkoposti"))
+        periods = [_period_line(session, feedback) for feedback in current]
+        message = repository.add_message(
+            session,
+            [f.id for f in current],
+            {"recipient": recipient, "state": WAITING, "created_at": now},
+        )
+        message_id, ids = message.id, [f.id for f in current]
+        valid_to = max(f.valid_to for f in current)
+        workplace = str(first.get("tyopaikan_nimi") or "")
+    composed = mail.compose(
+        context.settings,
+        recipient,
+        "feedback_workplace",
+        {"periods": periods, "workplace": workplace, "valid_to": valid_to.strftime("%d.%m.%Y")},
+        mail.WORKPLACE_SUBJECT,
+    )
+    sent = _send(context, message_id=message_id, composed=composed, now=now)
+    with transaction(context.factory) as session:
+        repository.update_message(
+            session, message_id, {"state": DELIVERED, "sent_at": now, "message_id": sent.message_id}
+        )
+        for feedback_id in ids:
+            member = repository.feedback_for_update(session, feedback_id)
+            if member is not None:
+                _set(session, member, State.SENT, now)
+        repository.finish(session, job, now)
+
+
+def _period_line(session: Session, feedback: Feedback) -> dict[str, str]:
+    person = repository.person(session, feedback.oppija_oid)
+    name = (
+        " ".join(filter(None, [person.calling_name or person.first_names, person.last_name]))
+        if person
+        else ""
+    )
+    return {
+        "student": name,
+        "alku": _finnish_date(feedback.details.get("alku")),
+        "loppu": _finnish_date(feedback.details.get("loppu")),
+        "url": feedback.link or "",
+    }
+
+
+def _finnish_date(value: object) -> str:
+    text = str(value or "")
+    parts = text.split("-")
+    return f"{parts[2]}.{parts[1]}.{parts[0]}" if len(parts) == 3 else text  # noqa: PLR2004
+
+
+def _set(
+    session: Session,
+    feedback: Feedback,
+    state: State,
+    now: datetime,
+    *,
+    reason: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    feedback_repository.set_state(
+        session,
+        feedback.id,
+        {"state": state.value, "reason": reason, "updated_at": now, **(extra or {})},
+    )
+    feedback_repository.add_event(
+        session,
+        feedback.id,
+        event=SEND_EVENT,
+        old_state=feedback.state,
+        new_state=state,
+        reason=reason,
+        at=now,
+    )
