@@ -61,12 +61,13 @@ SUBJECTS = (
     "instructor_named",
     "instructor_other",
     "client_own",
+    "client_readonly",
     "client_other",
 )
 STUDENTS = ("student_self", "student_other")
 STAFF = tuple(s for s in SUBJECTS if s.startswith("staff_"))
 INSTRUCTORS = ("instructor_named", "instructor_other")
-CLIENTS = ("client_own", "client_other")
+CLIENTS = ("client_own", "client_readonly", "client_other")
 PEOPLE = (*STUDENTS, *STAFF, *INSTRUCTORS)
 
 STAFF_GRANTS = {
@@ -169,6 +170,7 @@ def world(http, session_factory, live_server) -> World:
             )
         db.commit()
     own = make_caller(http, session_factory, A_SCHOOL)
+    readonly = make_caller(http, session_factory, A_SCHOOL, access="read")
     other = make_caller(http, session_factory, PROVIDER_B)
     created = own.post("/hoks", matrix_hoks())
     assert created.status_code == 200, created.text
@@ -177,6 +179,7 @@ def world(http, session_factory, live_server) -> World:
     result.headers["anonymous"] = {}
     result.sign_everyone_in()
     result.headers["client_own"] = own.headers
+    result.headers["client_readonly"] = readonly.headers
     result.headers["client_other"] = other.headers
     return result
 
@@ -202,9 +205,15 @@ def everyone(outcome: Outcome) -> dict[str, Outcome]:
     return dict.fromkeys(SUBJECTS, outcome)
 
 
-def provider(own: Outcome, other: Outcome) -> dict[str, Outcome]:
-    """Provider API: a bearer token is the only way in."""
-    return {**everyone(401), "client_own": own, "client_other": other}
+def provider(own: Outcome, other: Outcome, readonly: Outcome | None = None) -> dict[str, Outcome]:
+    """Provider API: a bearer token is the only way in. A read-only client of the same school
+    gets what the writing one gets (`readonly` when that differs: every write is refused)."""
+    return {
+        **everyone(401),
+        "client_own": own,
+        "client_readonly": own if readonly is None else readonly,
+        "client_other": other,
+    }
 
 
 def signed_in(allowed: dict[str, Outcome], wrong_kind: Outcome = 403) -> dict[str, Outcome]:
@@ -212,8 +221,7 @@ def signed_in(allowed: dict[str, Outcome], wrong_kind: Outcome = 403) -> dict[st
     return {
         **everyone(wrong_kind),
         "anonymous": 401,
-        "client_own": 401,
-        "client_other": 401,
+        **dict.fromkeys(CLIENTS, 401),
         **allowed,
     }
 
@@ -341,25 +349,25 @@ ROWS = [
     Row(
         "POST",
         f"{V}/hoks",
-        provider(200, 403),
+        provider(200, 403, readonly=403),
         body=lambda w: matrix_hoks(SPARE_STUDY_RIGHT),
         after=_forget_created,
     ),
     Row(
         "POST",
         f"{V}/hoks/bulk",
-        provider(batch_result("created"), batch_result("refused")),
+        provider(batch_result("created"), batch_result("refused"), readonly=403),
         body=lambda w: [matrix_hoks(SPARE_STUDY_RIGHT)],
         after=_forget_created,
     ),
     Row("GET", f"{V}/hoks/paged", provider(feed_of(1), feed_of(0))),
     Row("GET", f"{V}/hoks/opiskeluoikeus/{{opiskeluoikeus_oid}}", provider(200, 404)),
     Row("GET", f"{V}/hoks/{{hoks_id}}", provider(200, 404)),
-    Row("PUT", f"{V}/hoks/{{hoks_id}}", provider(204, 404), body=_get_body),
+    Row("PUT", f"{V}/hoks/{{hoks_id}}", provider(204, 404, readonly=403), body=_get_body),
     Row(
         "PATCH",
         f"{V}/hoks/{{hoks_id}}",
-        provider(204, 404),
+        provider(204, 404, readonly=403),
         body=lambda w: {"id": w.hoks_id, "versio": 2},
     ),
     Row(
@@ -496,6 +504,17 @@ def test_every_route_has_a_row(tmp_path):
     assert routes - rows == set(), "routes without a row in the access matrix"
     assert rows - routes == set(), "rows for routes that do not exist"
     assert all(set(row.expect) == set(SUBJECTS) for row in ROWS)
+    # Every provider route that writes (all but the retired 410 part routes) refuses a read-only
+    # client of the very school that owns the HOKS.
+    writes = [
+        row
+        for row in ROWS
+        if row.path.startswith(f"{V}/hoks")
+        and row.method != "GET"
+        and row.expect["client_own"] != 410
+    ]
+    assert len(writes) == 4
+    assert all(row.expect["client_readonly"] == 403 for row in writes)
 
 
 def _call(world: World, row: Row, subject: str) -> httpx.Response:

@@ -6,9 +6,12 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
+
+from tests.support.databases import create_database, drop_database
 
 REGISTRY = Path(__file__).resolve().parent.parent / "data" / "registry"
 EHOKS = [sys.executable, "-m", "ehoks"]
@@ -24,9 +27,15 @@ def run(*args, url: str, check: bool = True):
     return result
 
 
-@pytest.fixture
-def url(tmp_path):
-    return f"sqlite:///{tmp_path / 'cli.db'}"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path):
+    """A fresh, empty database of each backend: the commands build the schema themselves."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'cli.db'}"
+        return
+    database = create_database(f"ehoks_cli_{uuid.uuid4().hex[:12]}")
+    yield database
+    drop_database(database)
 
 
 def test_every_command_has_help(url):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, text, update
 
-from ehoks.audit.models import AuditChain, AuditEvent
-from ehoks.audit.service import Event, document_changes, record, verify
+from ehoks.audit.models import CHAIN_COUNT, GENESIS_HASH, AuditChain, AuditEvent
+from ehoks.audit.service import Event, chain_of, document_changes, record, record_hash, verify
 from tests.support.api import fresh_example, load_registry, make_caller, owner_of
 
 PROVIDER_B = "1.2.246.562.10.81927839314"
@@ -55,11 +55,37 @@ def test_reads_changes_and_refusals_are_recorded(traffic, session_factory):
     ]
 
 
+def on_chain(report, number):
+    """The problems `verify` reports for one chain ("chain 1" must not match chain 10)."""
+    return [p for p in report.problems if p.startswith((f"chain {number} ", f"chain {number}:"))]
+
+
 def test_verify_passes_on_real_data(traffic, session_factory):
+    document = traffic[1]
+    recorded = events(session_factory)
+    # Every record about the student is on the student's own chain, in the order written.
+    student_chain = chain_of(Event("", "", "", "", "", oppija_oid=document["oppija-oid"]))
+    assert [(e.chain, e.position) for e in recorded] == [(student_chain, n) for n in (1, 2, 3, 4)]
+    assert recorded[0].prev_hash == GENESIS_HASH
+    assert [e.prev_hash for e in recorded[1:]] == [e.hash for e in recorded[:-1]]
     with session_factory() as session:
         report = verify(session)
+        heads = {c.chain: (c.length, c.head_hash) for c in session.scalars(select(AuditChain))}
     assert report.ok, report.problems
     assert report.records == 4
+    assert heads[student_chain] == (4, recorded[-1].hash)
+    assert all(heads[n] == (0, GENESIS_HASH) for n in range(CHAIN_COUNT) if n != student_chain)
+
+
+def test_the_chain_is_chosen_by_student_else_by_actor():
+    def event(subject_id, oppija_oid=None):
+        return Event("r", "client", subject_id, "op", "success", oppija_oid=oppija_oid)
+
+    student = "1.2.246.562.24.30124551081"
+    assert chain_of(event("a", student)) == chain_of(event("b", student))
+    assert chain_of(event("a")) == chain_of(event("a"))
+    chains = {chain_of(event(f"client-{n}")) for n in range(200)}
+    assert chains == set(range(CHAIN_COUNT))  # spread over every chain
 
 
 def _break(session_factory, statement):
@@ -80,6 +106,38 @@ def test_verify_detects_an_edited_record(traffic, session_factory):
     assert any("edited" in p for p in report.problems)
 
 
+def _chain_of_three(session_factory, number=5):
+    with session_factory() as session:
+        for op in range(3):
+            record(session, Event("req", "operator", "test", f"op{op}", "success"), chain=number)
+        session.commit()
+        assert verify(session).ok
+
+
+@pytest.mark.parametrize("position", [1, 2, 3])
+def test_verify_detects_an_edit_whose_own_hash_was_recomputed(session_factory, position):
+    """A careful tamperer edits a record and recomputes its own hash: then only the link to it
+    (from the next record, or from the chain's head for the last one) shows the edit."""
+    _chain_of_three(session_factory)
+    with session_factory() as session:
+        row = session.scalars(
+            select(AuditEvent).where(AuditEvent.chain == 5, AuditEvent.position == position)
+        ).one()
+        row.outcome = "denied"
+        row.hash = record_hash(row)
+        session.commit()
+        report = verify(session)
+    problems = on_chain(report, 5)
+    assert problems == report.problems
+    if position < 3:
+        assert len(problems) == 1
+        assert problems[0].startswith(f"chain 5 position {position + 1} (id ")
+        assert problems[0].endswith("): does not follow the previous record")
+    else:
+        assert len(problems) == 1
+        assert problems[0].startswith("chain 5: head says 3 records ending")
+
+
 def test_verify_detects_a_removed_record(traffic, session_factory):
     with session_factory() as session:
         for number in range(3):
@@ -90,7 +148,7 @@ def test_verify_detects_a_removed_record(traffic, session_factory):
         ).one()
         assert verify(session).ok
     report = _break(session_factory, text(f"DELETE FROM audit_event WHERE id = {middle}"))
-    assert any("chain 5 position 3" in p and "missing" in p for p in report.problems)
+    assert any("chain 5 position 3" in p and "missing" in p for p in on_chain(report, 5))
 
 
 def test_verify_detects_removal_at_the_end_and_reordering(traffic, session_factory):
@@ -98,7 +156,9 @@ def test_verify_detects_removal_at_the_end_and_reordering(traffic, session_facto
         last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
         chain = last.chain
     report = _break(session_factory, text(f"DELETE FROM audit_event WHERE id = {last.id}"))
-    assert any(f"chain {chain}" in p for p in report.problems)
+    assert on_chain(report, chain) == report.problems
+    assert len(report.problems) == 1
+    assert "records removed?" in report.problems[0]
 
     with session_factory() as session:
         rows = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
@@ -114,10 +174,10 @@ def test_verify_detects_removal_at_the_end_and_reordering(traffic, session_facto
 
 
 def test_heads_missing_are_reported(traffic, session_factory):
-    report = _break(session_factory, text("DELETE FROM audit_chain WHERE chain = 0"))
-    assert any("chain 0" in p for p in report.problems)
+    report = _break(session_factory, text("DELETE FROM audit_chain WHERE chain = 1"))
+    assert report.problems == ["chain 1: its head row is missing"]
     with session_factory() as session:
-        assert session.get(AuditChain, 1) is not None
+        assert session.get(AuditChain, 0) is not None
 
 
 def test_document_changes():

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from ehoks.access.subjects import ClientAccess
-from ehoks.client import auth, service
+from ehoks.client import service
+from ehoks.client.cache import clear_client_cache
 from ehoks.client.models import SystemClient
 from ehoks.kit.db.engine import transaction
 from ehoks.registry.models import Organisation
@@ -21,9 +22,9 @@ MakeClient = Callable[..., tuple[SystemClient, str]]
 
 @pytest.fixture(autouse=True)
 def _fresh_client_cache() -> Iterator[None]:
-    auth.clear_client_cache()
+    clear_client_cache()
     yield
-    auth.clear_client_cache()
+    clear_client_cache()
 
 
 @pytest.fixture

@@ -9,11 +9,14 @@ import httpx
 import jwt
 import pytest
 from fastapi import FastAPI, Request
+from sqlalchemy import update
 
 from ehoks.access.subjects import ClientAccess, SystemClientSubject
 from ehoks.client import auth, service
+from ehoks.client.cache import CLIENT_CACHE_SECONDS
+from ehoks.client.models import SystemClient
 from ehoks.kit import http
-from ehoks.kit.db.engine import build_sessionmaker
+from ehoks.kit.db.engine import build_sessionmaker, transaction
 from ehoks.kit.http import JsonResponse
 from ehoks.kit.keys import PROVIDER_TOKENS, ServiceKeys
 from ehoks.kit.policy import route_policy
@@ -189,39 +192,43 @@ def test_read_only_client_may_not_write(
     assert allowed.json() == {"by": writer.client_id}
 
 
-def test_disabled_client_is_refused_within_the_cache_period(
+def test_a_disabled_client_is_refused_at_once(
+    api: httpx.Client,
+    make_client: MakeClient,
+    settings: Settings,
+    session_factory: sessionmaker[Session],
+):
+    client, _ = make_client()
+    headers = _headers(service.issue_token(settings, client, settings.token_signing_key)[0])
+    assert api.get("/read", headers=headers).status_code == 200  # now cached as enabled
+
+    disable(session_factory, client.client_id)
+
+    refused = api.get("/read", headers=headers)
+    assert refused.status_code == 401
+    assert refused.json()["code"] == "not_authenticated"
+
+
+def test_a_disable_made_by_another_process_applies_within_the_cache_period(
     api: httpx.Client,
     make_client: MakeClient,
     settings: Settings,
     session_factory: sessionmaker[Session],
     monkeypatch: pytest.MonkeyPatch,
 ):
+    """`ehoks clients disable` runs in its own process: this server learns of it from the
+    database, at the latest when its cached entry runs out."""
     now = [1000.0]
     monkeypatch.setattr(auth, "_clock", lambda: now[0])
     client, _ = make_client()
     headers = _headers(service.issue_token(settings, client, settings.token_signing_key)[0])
     assert api.get("/read", headers=headers).status_code == 200
+    with transaction(session_factory) as session:  # as the other process writes it
+        session.execute(
+            update(SystemClient)
+            .where(SystemClient.client_id == client.client_id)
+            .values(disabled_at=datetime.now(UTC))
+        )
 
-    disable(session_factory, client.client_id)
-
-    # The lookup is cached for at most 30 s: a disable takes effect within that bound.
-    now[0] += 10
-    assert api.get("/read", headers=headers).status_code == 200
-    now[0] += auth.CLIENT_CACHE_SECONDS
-    refused = api.get("/read", headers=headers)
-    assert refused.status_code == 401
-    assert refused.json()["code"] == "not_authenticated"
-
-
-def test_clearing_the_cache_applies_a_disable_at_once(
-    api: httpx.Client,
-    make_client: MakeClient,
-    settings: Settings,
-    session_factory: sessionmaker[Session],
-):
-    client, _ = make_client()
-    headers = _headers(service.issue_token(settings, client, settings.token_signing_key)[0])
-    assert api.get("/read", headers=headers).status_code == 200
-    disable(session_factory, client.client_id)
-    auth.clear_client_cache()
+    now[0] += CLIENT_CACHE_SECONDS
     assert api.get("/read", headers=headers).status_code == 401

@@ -1,4 +1,11 @@
-"""Optimistic concurrency: a stale If-Match never overwrites someone else's change."""
+"""Optimistic concurrency: a stale If-Match never overwrites someone else's change.
+
+The races are real only on PostgreSQL. SQLite serialises writers (one write transaction at a
+time for the whole file), so on SQLite the two requests never overlap inside the database: those
+cases still check the outcome (one 204 and one 412; both patches kept), but they race nothing.
+The PostgreSQL runs are the ones that show the row lock and the If-Match check hold under
+concurrent writers.
+"""
 
 from __future__ import annotations
 

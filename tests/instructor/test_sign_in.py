@@ -16,6 +16,7 @@ from tests.instructor.conftest import (
     INSTRUCTOR,
     OTHER_INSTRUCTOR,
     STUDENT_PHONE,
+    _period,
     free_port,
     workplace_hoks,
 )
@@ -285,3 +286,28 @@ def test_changing_the_instructors_address_ends_access_at_once(web, inbox, sessio
 def test_signed_out_callers_get_nothing(web):
     assert web.get(f"{API}/jaksot").status_code == 401
     assert web.get(f"{API}/jaksot", headers={"Cookie": "ehoks_session=forged"}).status_code == 401
+
+
+def test_the_visibility_window_ends_exactly_at_its_edges(web, inbox, session_factory):
+    """From 14 days before a period starts until 30 days after it ends, both days included."""
+    day = today()
+    document = workplace_hoks(day)
+    vocational = document["hankittavat-ammat-tutkinnon-osat"][0]
+    template = vocational["osaamisen-hankkimistavat"][0]
+    edges = {
+        "ended-30-days-ago": (day - timedelta(days=60), day - timedelta(days=30)),
+        "ended-31-days-ago": (day - timedelta(days=60), day - timedelta(days=31)),
+        "starts-in-14-days": (day + timedelta(days=14), day + timedelta(days=40)),
+        "starts-in-15-days": (day + timedelta(days=15), day + timedelta(days=40)),
+    }
+    vocational["osaamisen-hankkimistavat"] = [
+        _period(template, tunniste, alku, loppu) for tunniste, (alku, loppu) in edges.items()
+    ]
+    caller, hoks_id = create_hoks(web, session_factory, document)
+    _, ids = current_module_ids(caller, hoks_id)
+    cookie = sign_in(web, link_for(web, inbox, INSTRUCTOR))
+    shown = {item["module-id"]: item["nakyvissa-asti"] for item in periods(web, cookie)}
+    assert shown == {
+        ids["ended-30-days-ago"]: day.isoformat(),  # today is its last visible day
+        ids["starts-in-14-days"]: (day + timedelta(days=70)).isoformat(),
+    }

@@ -116,7 +116,8 @@ def test_errors_are_one_line_on_stderr(cli, args, message):
 
 def test_an_unknown_role_is_refused(cli):
     result = cli("grant", "--staff", STAFF_OID, "--organisation", A_SCHOOL, "--role", "owner")
-    assert result.exit_code != 0
+    assert result.exit_code == 2  # click's usage error
+    assert "Error: Invalid value for '--role': 'owner' is not one of" in result.stderr
 
 
 def test_administrators_list_staff_of_their_organisation(hoks, staff):

@@ -16,6 +16,7 @@ class RouteInfo:
     path: str
     methods: frozenset[str]
     policies: tuple[str, ...]
+    policy_calls: tuple[Any, ...] = ()  # the policy dependencies themselves
 
 
 def _policies(dependant: Any) -> Iterator[str]:
@@ -24,6 +25,13 @@ def _policies(dependant: Any) -> Iterator[str]:
         if policy is not None:
             yield policy
         yield from _policies(dependency)
+
+
+def _policy_calls(dependant: Any) -> Iterator[Any]:
+    for dependency in dependant.dependencies:
+        if route_policy(dependency.call) is not None:
+            yield dependency.call
+        yield from _policy_calls(dependency)
 
 
 def all_routes(app: FastAPI) -> list[RouteInfo]:
@@ -40,5 +48,12 @@ def all_routes(app: FastAPI) -> list[RouteInfo]:
             methods = getattr(context, "methods", None)
             if dependant is None or not methods:
                 continue
-            found.append(RouteInfo(context.path, frozenset(methods), tuple(_policies(dependant))))
+            found.append(
+                RouteInfo(
+                    context.path,
+                    frozenset(methods),
+                    tuple(_policies(dependant)),
+                    tuple(_policy_calls(dependant)),
+                )
+            )
     return found

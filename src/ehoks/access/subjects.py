@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -59,7 +59,7 @@ class StaffSubject:
     """A provider's staff member (virkailija) or a national administrator, signed in with OIDC.
 
     `grants` are read from the grants table on every request, so a revoked grant stops working
-    at once; `is_admin` comes from an admin grant on the national root organisation.
+    at once (what they allow is decided by `ehoks.access.rules.Access`).
     """
 
     oid: str
@@ -91,16 +91,6 @@ class StudentSubject:
     @property
     def audit_name(self) -> str:
         return f"student:{self.oppija_oid}"
-
-
-@dataclass(frozen=True, slots=True)
-class InstructorPeriod:
-    """One workplace period an instructor is named for, and the window it may be seen in."""
-
-    hoks_id: int
-    period_module_id: str
-    visible_from: date
-    visible_until: date
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,19 +10,17 @@ policy. It checks, in this order:
 3. the client still exists and is not disabled (else 401 `not_authenticated`);
 4. for writes, the client has write access (else 403 `forbidden`).
 
-Step 3 is cached in-process for at most `CLIENT_CACHE_SECONDS` per client, so a busy client does
-not cost a database round trip per request. The price: a client disabled with
-`ehoks clients disable` keeps working for up to that long in processes that saw it just before
-(new tokens are refused at once). `clear_client_cache()` drops the cache.
+Step 3 is cached in-process for at most `CLIENT_CACHE_SECONDS` per client (`ehoks.client.cache`),
+so a busy client does not cost a database round trip per request. Disabling a client drops its
+entry in the disabling process when the change commits, so there it is refused at once; a server
+process that is not the one that disabled it (`ehoks clients disable` runs in its own) keeps the
+entry for at most that long (new tokens are refused at once everywhere).
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Final
-from weakref import WeakKeyDictionary
 
 from fastapi import Depends, Request, params
 from fastapi.concurrency import run_in_threadpool
@@ -30,6 +28,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ehoks.access.subjects import ClientAccess, SystemClientSubject
 from ehoks.client import repository, service
+from ehoks.client.cache import cache_for
 from ehoks.kit.deps import get_app_settings, service_key_async
 from ehoks.kit.errors import ApiError
 from ehoks.kit.keys import PROVIDER_TOKENS
@@ -40,11 +39,10 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session, sessionmaker
 
-CLIENT_CACHE_SECONDS: Final = 30.0
-# Entries are keyed by client ids from tokens we signed, so the cache cannot be flooded from
-# outside; the bound only guards against a pathological number of clients.
-_CACHE_MAX_ENTRIES: Final = 10_000
 CALLER_ID_HEADER: Final = "Caller-Id"
+# Marks a provider route's policy with the access it requires, so that the route-policy test can
+# assert read versus write from the policy itself rather than from its description.
+WRITE_ATTRIBUTE: Final = "__ehoks_requires_write__"
 _CHALLENGE: Final = 'Bearer realm="ehoks"'
 _INVALID_TOKEN_CHALLENGE: Final = 'Bearer realm="ehoks", error="invalid_token"'  # noqa: S105 - an RFC 6750 challenge, not a secret
 
@@ -56,52 +54,8 @@ _bearer = HTTPBearer(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    expires_at: float
-    subject: SystemClientSubject | None  # None: unknown or disabled
-
-
-class _ClientCache:
-    """Enabled/disabled state of clients, remembered for a short while (thread-safe)."""
-
-    def __init__(self) -> None:
-        self._entries: dict[str, _Entry] = {}
-        self._lock = threading.Lock()
-
-    def get(self, client_id: str, now: float) -> _Entry | None:
-        with self._lock:
-            entry = self._entries.get(client_id)
-            if entry is not None and entry.expires_at <= now:
-                del self._entries[client_id]
-                return None
-            return entry
-
-    def put(self, client_id: str, subject: SystemClientSubject | None, now: float) -> None:
-        with self._lock:
-            if len(self._entries) >= _CACHE_MAX_ENTRIES:
-                self._entries.clear()
-            self._entries[client_id] = _Entry(now + CLIENT_CACHE_SECONDS, subject)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
 # Indirection so tests can move time forward without patching the time module for everyone.
 _clock: Callable[[], float] = time.monotonic
-
-# One cache per database (per app's sessionmaker), so two apps in one process never share rows.
-_caches: WeakKeyDictionary[sessionmaker[Session], _ClientCache] = WeakKeyDictionary()
-_caches_lock = threading.Lock()
-
-
-def clear_client_cache() -> None:
-    """Forget every cached client, e.g. right after disabling one in the same process."""
-    with _caches_lock:
-        caches = list(_caches.values())
-    for cache in caches:
-        cache.clear()
 
 
 def system_client_policy(*, write: bool, description: str) -> params.Depends:
@@ -119,7 +73,7 @@ def system_client_policy(*, write: bool, description: str) -> params.Depends:
         key = await service_key_async(request, PROVIDER_TOKENS)
         client_id = _verified_client_id(request, credentials, key)
         factory: sessionmaker[Session] = request.app.state.sessionmaker
-        entry = _cache_for(factory).get(client_id, _clock())
+        entry = cache_for(factory).get(client_id, _clock())
         if entry is not None:
             found = entry.subject
         else:
@@ -133,6 +87,7 @@ def system_client_policy(*, write: bool, description: str) -> params.Depends:
         return subject
 
     setattr(system_client, POLICY_ATTRIBUTE, description)
+    setattr(system_client, WRITE_ATTRIBUTE, write)
     return params.Depends(system_client)
 
 
@@ -161,17 +116,9 @@ def _invalid_token() -> ApiError:
     )
 
 
-def _cache_for(factory: sessionmaker[Session]) -> _ClientCache:
-    with _caches_lock:
-        cache = _caches.get(factory)
-        if cache is None:
-            cache = _caches[factory] = _ClientCache()
-    return cache
-
-
 def _current_client(factory: sessionmaker[Session], client_id: str) -> SystemClientSubject | None:
     """The client as stored now (at most `CLIENT_CACHE_SECONDS` old); None if gone or disabled."""
-    cache = _cache_for(factory)
+    cache = cache_for(factory)
     now = _clock()
     entry = cache.get(client_id, now)
     if entry is not None:

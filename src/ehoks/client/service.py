@@ -19,6 +19,7 @@ import jwt
 
 from ehoks.access.subjects import ClientAccess
 from ehoks.client import repository
+from ehoks.client.cache import forget_when_committed
 from ehoks.client.models import SystemClient
 from ehoks.client.secrets_hash import burn_verification, hash_secret, verify_secret
 from ehoks.kit.db.base import utcnow
@@ -109,7 +110,8 @@ def authenticate_client(session: Session, client_id: str, secret: str) -> System
 
 
 def disable_client(session: Session, client_id: str) -> SystemClient:
-    """Disable a client for good: no new tokens at once; tokens in hand stop within 30 s.
+    """Disable a client for good: no new tokens at once; tokens in hand are refused at once in
+    this process when the change commits, and within `CLIENT_CACHE_SECONDS` in other processes.
 
     Disabling twice keeps the first time.
     """
@@ -119,6 +121,7 @@ def disable_client(session: Session, client_id: str) -> SystemClient:
     if client.disabled_at is None:
         client.disabled_at = utcnow()
         session.flush()
+    forget_when_committed(session, client_id)
     return client
 
 

@@ -90,11 +90,15 @@ def _quality(params: str) -> float:
 
 def render(translations: Translations, lang: Lang, params: dict[str, object] | None = None) -> str:
     """The message in `lang` (falling back to Finnish), with its placeholders filled."""
-    template = translations.get(lang) or translations[DEFAULT_LANG]
+    return fill(translations.get(lang) or translations[DEFAULT_LANG], params)
+
+
+def fill(template: str, params: dict[str, object] | None) -> str:
+    """`template` with its `{name}` placeholders filled; a catalogue mistake never raises (it
+    must never turn a 400 into a 500)."""
     if not params:
         return template
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
-        # A catalogue mistake must never turn a 400 into a 500.
         return template

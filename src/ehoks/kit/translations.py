@@ -22,7 +22,7 @@ from typing import Final
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from ehoks.kit.i18n import Lang
+from ehoks.kit.i18n import Lang, fill
 
 LOCALE_DIR: Final = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN: Final = "messages"
@@ -44,16 +44,6 @@ def catalogue_for(lang: Lang) -> gettext.NullTranslations:
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
     return gettext.GNUTranslations(compiled)
-
-
-def fill(template: str, params: dict[str, object] | None) -> str:
-    """`template` with its `{name}` placeholders filled; a catalogue mistake never raises."""
-    if not params:
-        return template
-    try:
-        return template.format(**params)
-    except (KeyError, IndexError, ValueError):
-        return template
 
 
 def placeholders(template: str) -> set[str]:
