@@ -19,6 +19,7 @@ from ehoks.kit.db.engine import build_engine, build_sessionmaker
 from ehoks.kit.keys import PROVIDER_TOKENS, ServiceKeys
 from ehoks.people import staff_routes, student_routes
 from ehoks.pipeline.edge import InputGuard
+from ehoks.staffpages import routes as staff_pages
 
 log = logging.getLogger("ehoks.app")
 
@@ -38,6 +39,7 @@ _ROUTERS: tuple[APIRouter, ...] = (
     staff_routes.router,
     student_routes.router,
     instructor_routes.router,
+    staff_pages.router,
     docs.router,
 )
 

@@ -291,6 +291,26 @@ def batch_result(counted: str) -> Callable[[httpx.Response], bool]:
     return check
 
 
+def shows(text: str) -> Callable[[httpx.Response], bool]:
+    """A page that answers 200 and names `text` (a student's OID)."""
+
+    def check(response: httpx.Response) -> bool:
+        return response.status_code == 200 and text in response.text
+
+    check.__name__ = f"200 showing {text}"
+    return check
+
+
+def shows_not(text: str) -> Callable[[httpx.Response], bool]:
+    """A page that answers 200 without a trace of `text`."""
+
+    def check(response: httpx.Response) -> bool:
+        return response.status_code == 200 and text not in response.text
+
+    check.__name__ = f"200 without {text}"
+    return check
+
+
 def _get_body(world: World) -> dict[str, Any]:
     response = world.http.get(f"{API}/hoks/{world.hoks_id}", headers=world.headers["client_own"])
     return response.json()["data"]
@@ -318,6 +338,8 @@ def _set_deleted(world: World, *, deleted: bool) -> None:
 V = "/ehoks-virkailija-backend/api/v1"
 OB = "/ehoks-oppija-backend/api/v1"
 STAFF_HOKS = f"{V}/virkailija/oppijat/{{oppija_oid}}/hoksit/{{hoks_id}}"
+UI = "/ehoks-virkailija-ui"
+A_SCHOOL_STAFF = ("staff_read", "staff_write", "staff_delete")
 
 ROWS = [
     # public, personal data nowhere
@@ -458,6 +480,25 @@ ROWS = [
         "GET",
         f"{V}/virkailija/kayttajat?organisation={A_SCHOOL}",
         signed_in(dict.fromkeys(STAFF, 403)),
+    ),
+    # the staff pages
+    Row("GET", UI, signed_in(dict.fromkeys(STAFF, 200))),
+    Row("GET", f"{UI}/organisaatio", signed_in(dict.fromkeys(STAFF, 200))),
+    Row(
+        "POST",
+        f"{UI}/organisaatio",
+        signed_in({**dict.fromkeys(STAFF, 400), **dict.fromkeys(A_SCHOOL_STAFF, 303)}),
+        form={"organisation": A_SCHOOL},
+    ),
+    Row(
+        "GET",
+        f"{UI}/opiskelijat",
+        staff_reader(shows(SANNI), unrelated=shows_not(SANNI), procuring=shows_not(SANNI)),
+    ),
+    Row(
+        "GET",
+        f"{UI}/opiskelijat/{{oppija_oid}}",
+        staff_reader(shows(SANNI), unrelated=404, procuring=shows(SANNI)),
     ),
     # students
     *(

@@ -26,6 +26,12 @@ def touch_session(db: Session, row: WebSession, now: datetime) -> None:
     db.flush()
 
 
+def set_session_value(db: Session, row: WebSession, key: str, value: object) -> None:
+    # A new dict, so that the JSON column is seen as changed.
+    row.data = {**(row.data or {}), key: value}
+    db.flush()
+
+
 def revoke_session(db: Session, row: WebSession, now: datetime) -> None:
     row.revoked_at = now
     db.flush()

@@ -92,6 +92,19 @@ def csrf_token_of(db: Session, session_id: str) -> str:
     return row.csrf_token if row is not None else ""
 
 
+def session_value(db: Session, session_id: str, key: str) -> object:
+    """What a page kept in the session under `key` (a staff member's chosen organisation)."""
+    row = repository.session_by_id(db, session_id)
+    return (row.data or {}).get(key) if row is not None else None
+
+
+def keep_in_session(db: Session, session_id: str, key: str, value: object) -> None:
+    """Keep `value` in the session for its lifetime (JSON-serialisable)."""
+    row = repository.session_by_id(db, session_id)
+    if row is not None:
+        repository.set_session_value(db, row, key, value)
+
+
 def sign_out(
     db: Session,
     subject: StaffSubject | StudentSubject | WorkplaceInstructorSubject,

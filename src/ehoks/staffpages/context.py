@@ -1,0 +1,95 @@
+"""What every staff page knows: the organisation the member chose (kept in the session) and the
+roles they hold on it, which decide the navigation and the controls a page shows.
+
+The choice is offered from the member's own grants, read on every request: a revoked grant
+takes its organisation off the list at once, and a choice kept for it no longer counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from sqlalchemy.orm import Session
+
+from ehoks.access.rules import Access
+from ehoks.access.subjects import Role, StaffSubject
+from ehoks.auth.sessions import keep_in_session, session_value
+from ehoks.registry import names as registry_names
+
+ORGANISATION_KEY: Final = "staff_organisation"
+# Strongest first: the role a choice shows beside the organisation's name.
+ROLE_ORDER: Final = (Role.ADMIN, Role.DELETE, Role.WRITE, Role.READ)
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationOption:
+    oid: str
+    names: dict[str, Any]
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StaffContext:
+    """The chosen organisation (None: not chosen yet) and what the member may do there."""
+
+    member: str
+    options: tuple[OrganisationOption, ...]
+    organisation: OrganisationOption | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def can_write(self) -> bool:
+        return Role.WRITE.value in self.roles
+
+    @property
+    def can_delete(self) -> bool:
+        return Role.DELETE.value in self.roles
+
+    @property
+    def can_admin(self) -> bool:
+        return Role.ADMIN.value in self.roles
+
+    @property
+    def oid(self) -> str:
+        return self.organisation.oid if self.organisation is not None else ""
+
+
+def organisation_options(session: Session, subject: StaffSubject) -> list[OrganisationOption]:
+    """Every organisation the member holds a grant on, with the roles held there."""
+    roles: dict[str, set[str]] = {}
+    for grant in subject.grants:
+        roles.setdefault(grant.organisation_oid, set()).add(grant.role.value)
+    names = registry_names.organisation_names(session, roles)
+    options = [OrganisationOption(oid, names[oid], _ordered(held)) for oid, held in roles.items()]
+    return sorted(options, key=lambda option: (str(option.names.get("fi", "")), option.oid))
+
+
+def _ordered(roles: Iterable[str]) -> tuple[str, ...]:
+    held = set(roles)
+    return tuple(role.value for role in ROLE_ORDER if role.value in held)
+
+
+def staff_context(session: Session, access: Access, subject: StaffSubject) -> StaffContext:
+    """The member's chosen organisation; with a single grant it is chosen without asking."""
+    options = organisation_options(session, subject)
+    kept = session_value(session, subject.session_id, ORGANISATION_KEY)
+    chosen = next((option for option in options if option.oid == kept), None)
+    if chosen is None and len(options) == 1:
+        chosen = options[0]
+        keep_in_session(session, subject.session_id, ORGANISATION_KEY, chosen.oid)
+    if chosen is None:
+        return StaffContext(subject.name, tuple(options))
+    roles = frozenset(role.value for role in Role if access.organisation(chosen.oid, role).allowed)
+    return StaffContext(subject.name, tuple(options), chosen, roles)
+
+
+def choose_organisation(
+    session: Session, access: Access, subject: StaffSubject, oid: str
+) -> StaffContext | None:
+    """Keep `oid` as the member's organisation if it is one of their options (else None)."""
+    if oid not in {option.oid for option in organisation_options(session, subject)}:
+        return None
+    keep_in_session(session, subject.session_id, ORGANISATION_KEY, oid)
+    return staff_context(session, access, subject)

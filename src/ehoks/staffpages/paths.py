@@ -1,0 +1,27 @@
+"""The addresses of the staff pages, in one place so that pages can link to each other."""
+
+from __future__ import annotations
+
+from typing import Final
+
+START: Final = "/ehoks-virkailija-ui"
+CHOOSE: Final = f"{START}/organisaatio"
+STUDENTS: Final = f"{START}/opiskelijat"
+REPORTS: Final = f"{START}/raportit"
+DELETED: Final = f"{START}/poistetut"
+ADMIN: Final = f"{START}/yllapito"
+
+
+def safe_return(path: str) -> str:
+    """A return address inside the staff pages, or "" (never another site, never `//host`)."""
+    if path.startswith(f"{START}/") or path == START:
+        return path if not path.startswith("//") and "\\" not in path else ""
+    return ""
+
+
+def student(oppija_oid: str) -> str:
+    return f"{STUDENTS}/{oppija_oid}"
+
+
+def plan(oppija_oid: str, hoks_id: int) -> str:
+    return f"{STUDENTS}/{oppija_oid}/hoks/{hoks_id}"

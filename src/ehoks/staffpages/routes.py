@@ -1,0 +1,177 @@
+"""The staff pages under `/ehoks-virkailija-ui/` (docs/staff-pages.md).
+
+Every page needs a staff session (OpenID Connect sign-in, `/auth/staff/login`); without one the
+page is the 401 page, whose button signs in and comes back. Pages that work on one organisation's
+data send a member who has not chosen one to the organisation choice first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated, Final
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from starlette.responses import RedirectResponse, Response
+
+from ehoks.access.subjects import StaffSubject, SubjectKind
+from ehoks.kit.forms import read_form
+from ehoks.kit.pages import FieldError, page_lang, page_router, render
+from ehoks.kit.translations import translator
+from ehoks.pipeline.callers import PendingPerson, person_policy, session_form_policy
+from ehoks.pipeline.run import handle
+from ehoks.pipeline.unit import AuditedUnit
+from ehoks.staffpages import service
+from ehoks.staffpages.context import StaffContext, choose_organisation, staff_context
+from ehoks.staffpages.listing import (
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    PAGE_SIZE,
+    Approval,
+    Order,
+    StudentPage,
+    StudentQuery,
+    StudyRightState,
+)
+from ehoks.staffpages.paths import CHOOSE, START, STUDENTS, safe_return
+
+router = APIRouter(tags=["staff pages"])
+pages = page_router(sign_in="/auth/staff/login?return_to={here}")
+
+Staff = Annotated[
+    PendingPerson[StaffSubject],
+    person_policy(SubjectKind.STAFF, description="staff member (virkailija) with a session"),
+]
+StaffForm = Annotated[
+    PendingPerson[StaffSubject],
+    session_form_policy(
+        SubjectKind.STAFF, description="staff member with a session; CSRF token in the form"
+    ),
+]
+StaffUnit = AuditedUnit[StaffSubject]
+CHOICE_FIELD: Final = "organisation"
+OppijaOid = Annotated[str, Path(max_length=64, description="The student's OID.")]
+
+
+def _context(unit: StaffUnit) -> StaffContext:
+    return staff_context(unit.session, unit.access, unit.subject)
+
+
+def choose_first(request: Request) -> RedirectResponse:
+    """To the organisation choice, coming back here afterwards."""
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"{CHOOSE}?return_to={quote(here, safe='')}", status_code=303)
+
+
+@pages.get(START, summary="The staff start page")
+async def start(request: Request, subject: Staff) -> Response:
+    """What the member can do in the chosen organisation (the choice first, if none yet)."""
+    context = await handle(request, subject, None, _context)
+    if context.organisation is None:
+        return choose_first(request)
+    return render(request, "staff/start.html", {"staff": context})
+
+
+@pages.get(CHOOSE, summary="Choose the organisation to work in")
+async def organisation_page(request: Request, subject: Staff, return_to: str = "") -> Response:
+    """The organisations of the member's grants, one to choose (kept for the session)."""
+    context = await handle(request, subject, None, _context)
+    values = {"staff": context, "return_to": safe_return(return_to)}
+    return render(request, "staff/organisation.html", values)
+
+
+@pages.post(CHOOSE, summary="Choose the organisation to work in (form)")
+async def choose(request: Request, subject: StaffForm) -> Response:
+    form = await read_form(request)
+    lang = page_lang(request, form.get("lang"))
+    wanted = form.get(CHOICE_FIELD, "")
+
+    def work(unit: StaffUnit) -> tuple[StaffContext | None, StaffContext]:
+        chosen = choose_organisation(unit.session, unit.access, unit.subject, wanted)
+        return chosen, _context(unit)
+
+    chosen, context = await handle(request, subject, None, work)
+    return_to = safe_return(form.get("return_to", ""))
+    if chosen is None:
+        message = translator(lang).gettext("Choose one of your organisations.")
+        errors = [FieldError(CHOICE_FIELD, message)]
+        values = {"staff": context, "return_to": return_to, "errors": errors}
+        return render(request, "staff/organisation.html", values, status_code=400, lang=lang)
+    return RedirectResponse(return_to or f"{START}?lang={lang.value}", status_code=303)
+
+
+# --- students ------------------------------------------------------------------------------
+
+ListText = Annotated[str, Query(max_length=200)]
+
+
+def _student_query(  # noqa: PLR0917 - the list's query parameters
+    request: Request,
+    nimi: ListText = "",
+    tutkinto: ListText = "",
+    opiskeluoikeus: StudyRightState = StudyRightState.ANY,
+    hyvaksytty: Approval = Approval.ANY,
+    jarjestys: Order = Order.NAME,
+    sivu: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    koko: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = PAGE_SIZE,
+) -> StudentQuery:
+    return StudentQuery(
+        name=nimi,
+        qualification=tutkinto,
+        state=opiskeluoikeus,
+        approval=hyvaksytty,
+        order=jarjestys,
+        page=sivu,
+        size=koko,
+        lang=page_lang(request).value,
+    )
+
+
+ListQuery = Annotated[StudentQuery, Depends(_student_query)]
+
+
+@pages.get(STUDENTS, summary="The organisation's students")
+async def students(request: Request, subject: Staff, query: ListQuery) -> Response:
+    """Search by name, filter, sort and page through the students of the chosen organisation."""
+
+    def work(unit: StaffUnit) -> tuple[StaffContext, StudentPage | None]:
+        context = _context(unit)
+        if context.organisation is None:
+            return context, None
+        asked = replace(query, today=unit.today)
+        return context, service.students(unit.session, unit.access, context.oid, asked, unit.audit)
+
+    context, page = await handle(request, subject, "search-students", work, read_only=True)
+    if page is None:
+        return choose_first(request)
+    values = {"staff": context, "page": page, "query": page.query}
+    return render(request, "staff/students.html", values)
+
+
+@pages.get(f"{STUDENTS}/{{oppija_oid}}", summary="A student and their plans")
+async def student(
+    request: Request,
+    oppija_oid: OppijaOid,
+    subject: Staff,
+    query: ListQuery,
+    kohta: Annotated[int | None, Query(ge=0, le=MAX_PAGE * MAX_PAGE_SIZE)] = None,
+) -> Response:
+    """The student's plans as cards (active and ended), and the previous and next student of the
+    list the member came from (`kohta`: the student's place in it)."""
+
+    def work(unit: StaffUnit) -> tuple[StaffContext, service.StudentView]:
+        context = _context(unit)
+        listed = None
+        if kohta is not None and context.organisation is not None:
+            listed = (context.oid, replace(query, today=unit.today), kohta)
+        view = service.student(
+            unit.session, unit.access, oppija_oid, unit.audit, today=unit.today, listed=listed
+        )
+        return context, view
+
+    context, view = await handle(request, subject, "read-student", work, read_only=True)
+    values = {"staff": context, "student": view, "query": query}
+    return render(request, "staff/student.html", values)
+
+
+router.include_router(pages)
