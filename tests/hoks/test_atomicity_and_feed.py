@@ -69,3 +69,14 @@ def test_feed_hides_contact_data_and_names(http, session_factory):
     assert "jarjestajan-edustaja" not in period
     empty = caller.get("/hoks/paged", params={"from-id": hoks_id}).json()["data"]
     assert empty == {"last-id": hoks_id, "failed-ids": [], "result": []}
+
+
+def test_a_time_past_the_representable_ones_is_a_400_not_a_500(http, session_factory):
+    load_registry(session_factory)
+    caller = make_caller(http, session_factory, "1.2.246.562.10.54453921329")
+    for edge in ("9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59", "0001-01-01T00:00:00"):
+        response = caller.get("/hoks/paged", params={"updated-after": edge})
+        assert response.status_code == 400, (edge, response.text)
+        assert response.json()["violations"][0]["path"] == "/query/updated-after"
+    fine = caller.get("/hoks/paged", params={"updated-after": "2024-01-01T00:00:00+02:00"})
+    assert fine.status_code == 200

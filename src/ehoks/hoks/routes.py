@@ -8,11 +8,12 @@ listed in docs/provider-api.md.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Path, Query, Request
+from pydantic import AfterValidator
 from starlette.responses import Response
 
 from ehoks.access.subjects import SystemClientSubject
@@ -42,6 +43,24 @@ WriteClient = Annotated[
 ]
 
 HoksId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The HOKS id (`id`).")]
+
+
+def _comparable(value: datetime) -> datetime:
+    """A time that stays a time in UTC, a day either side: `9999-12-31T23:59:59-23:59` is past
+    the last representable one once in UTC (was a 500 from the date overflow)."""
+    try:
+        utc = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+        utc + timedelta(days=1), utc - timedelta(days=1)  # noqa: B018 - only the range is checked
+    except OverflowError:
+        raise ValueError("the time is out of range") from None
+    return value
+
+
+UpdatedAfter = Annotated[
+    datetime | None,
+    Query(alias="updated-after", description="Only HOKS changed after this time (ISO 8601)."),
+    AfterValidator(lambda v: None if v is None else _comparable(v)),
+]
 MAX_PAGE = 1000
 DEFAULT_PAGE = 500
 _DEPRECATED_PARTS = (
@@ -170,7 +189,7 @@ async def paged(
     subject: ReadClient,
     amount: Annotated[int, Query(description="Page size, 1–1000.")] = DEFAULT_PAGE,
     from_id: Annotated[int, Query(alias="from-id", ge=0, le=2_147_483_647)] = 0,
-    updated_after: Annotated[datetime | None, Query(alias="updated-after")] = None,
+    updated_after: UpdatedAfter = None,
 ) -> Response:
     """The caller's organisation's HOKS after `from-id`, in id order, redacted for statistics.
 
