@@ -43,6 +43,9 @@ WriteClient = Annotated[
 ]
 
 HoksId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The HOKS id (`id`).")]
+# A day inside the representable times, so the service's own time zone cannot overflow either.
+_EARLIEST = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
+_LATEST = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
 
 
 def _comparable(value: datetime) -> datetime:
@@ -50,9 +53,10 @@ def _comparable(value: datetime) -> datetime:
     the last representable one once in UTC (was a 500 from the date overflow)."""
     try:
         utc = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
-        utc + timedelta(days=1), utc - timedelta(days=1)  # noqa: B018 - only the range is checked
     except OverflowError:
         raise ValueError("the time is out of range") from None
+    if not _EARLIEST <= utc <= _LATEST:
+        raise ValueError("the time is out of range")
     return value
 
 

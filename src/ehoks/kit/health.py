@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from pydantic import Field
 
 from ehoks.kit.db.engine import reachable
-from ehoks.kit.errors import ApiError
+from ehoks.kit.faults import database_unavailable
 from ehoks.kit.http import JsonResponse
 from ehoks.kit.policy import public
 from ehoks.kit.responses import Wire, answer
@@ -26,7 +26,7 @@ def healthz() -> JsonResponse:
 
 @router.get("/readyz", dependencies=[public("readiness probe")], response_model=Status)
 def readyz(request: Request) -> JsonResponse:
-    """The process can reach its database."""
+    """The process can reach its database; else 503 `database_unavailable` with Retry-After."""
     if not reachable(request.app.state.engine):
-        raise ApiError(503, "unknown_error")
+        raise database_unavailable()
     return answer(Status(status="ready"))

@@ -18,6 +18,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ehoks.kit.errors import ApiError, Violation, error_body, pointer
+from ehoks.kit.faults import log_failure, unavailable
 from ehoks.kit.headers import add_security_headers
 from ehoks.kit.i18n import Lang, negotiate
 from ehoks.kit.pages.errors import error_page, wants_page
@@ -71,9 +72,9 @@ def error_response(request: Request, error: ApiError) -> Response:
     if wants_page(request):
         try:
             return error_page(request, error, request_id(request))
-        except Exception:
+        except Exception as exc:  # noqa: BLE001 - logged; the JSON answer below still goes out
             # The page itself failed: the JSON contract below still tells what happened.
-            log.exception("error page failed", extra={"request_id": request_id(request)})
+            log_failure(log, "error page failed", exc, request_id(request))
     body = error_body(error, request_lang(request), request_id(request))
     headers = {**NO_CACHE_HEADERS, **error.headers}
     if request_id(request):
@@ -171,11 +172,13 @@ class RequestContext:
 
         try:
             await self.app(scope, receive, send_with_headers)
-        except Exception:
-            log.exception("unhandled error", extra={"request_id": rid})
+        except Exception as exc:
+            log_failure(log, "unhandled error", exc, rid)
             if started:
                 raise
-            response = error_response(Request(scope), ApiError(500, "internal_error"))
+            # A database that is away is no bug of ours and passes: 503 with Retry-After.
+            error = unavailable(exc) or ApiError(500, "internal_error")
+            response = error_response(Request(scope), error)
             await response(scope, receive, send_with_headers)
 
 

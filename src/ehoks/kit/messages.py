@@ -49,6 +49,11 @@ GENERAL: Final = by_code(
         "The request holds a control character (such as NUL) where none is allowed; the "
         "violation's path tells where. Remove it and send the request again.",
     ),
+    error_text(
+        "database_unavailable",
+        "The service cannot reach its database just now. Nothing was saved. Try again in a "
+        "moment (Retry-After tells when).",
+    ),
     error_text("not_found", "The requested resource does not exist."),
     error_text("method_not_allowed", "The method is not allowed for this address."),
     error_text("invalid_parameter", "Parameter {name} is invalid: {detail}"),

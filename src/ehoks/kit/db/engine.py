@@ -15,6 +15,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# A database host that does not answer at all fails a request after this, not the OS's minutes.
+CONNECT_TIMEOUT_S = 5
 
 
 def is_sqlite(url: str) -> bool:
@@ -26,6 +28,7 @@ def build_engine(url: str, *, pool_size: int = 10) -> Engine:
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            hide_parameters=True,
         )
         event.listen(engine, "connect", _configure_sqlite_connection)
         # pysqlite's own transaction handling defers BEGIN and breaks SERIALIZABLE-style
@@ -38,8 +41,12 @@ def build_engine(url: str, *, pool_size: int = 10) -> Engine:
         pool_size=pool_size,
         max_overflow=pool_size,
         # No pre-ping: it costs a round trip per request. A connection the server dropped fails
-        # one request (500, nothing written) and is replaced; recycling keeps them fresh.
+        # one request (503, nothing written) and is replaced; recycling keeps them fresh.
         pool_recycle=1800,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+        # Error texts (and so log lines) never carry the statements' values: they hold e-mail
+        # addresses, sign-in state, PKCE verifiers and audit rows (docs/operations.md).
+        hide_parameters=True,
     )
 
 

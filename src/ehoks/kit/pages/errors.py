@@ -27,6 +27,7 @@ _GENERIC_CODES: Final = frozenset(
         "internal_error",
         "unknown_error",
         "method_not_allowed",
+        "database_unavailable",
     }
 )
 _RETRYABLE: Final = frozenset({429, 500, 502, 503, 504})
