@@ -274,6 +274,16 @@ def periods(count: int) -> Callable[[httpx.Response], bool]:
     return check
 
 
+def error_code(code: str) -> Callable[[httpx.Response], bool]:
+    """Let through access control, then refused for a reason of the data (its error code)."""
+
+    def check(response: httpx.Response) -> bool:
+        return response.status_code < 500 and response.json().get("code") == code
+
+    check.__name__ = code
+    return check
+
+
 def feed_of(count: int) -> Callable[[httpx.Response], bool]:
     def check(response: httpx.Response) -> bool:
         return response.status_code == 200 and len(response.json()["data"]["result"]) == count
@@ -478,6 +488,17 @@ ROWS = [
     ),
     Row(
         "GET",
+        STAFF_HOKS + "/opiskelijapalaute",
+        staff_reader(200, unrelated=404, procuring=200),
+    ),
+    Row(
+        "POST",
+        STAFF_HOKS + "/resend-palaute",
+        staff_writer(error_code("feedback_not_open"), unrelated=404),
+        body=lambda w: {"tyyppi": "aloittaneet"},
+    ),
+    Row(
+        "GET",
         f"{V}/virkailija/kayttajat?organisation={A_SCHOOL}",
         signed_in(dict.fromkeys(STAFF, 403)),
     ),
@@ -507,7 +528,7 @@ ROWS = [
             f"{OB}/oppija/oppijat/{{oppija_oid}}{tail}",
             signed_in({"student_self": 200, "student_other": 403}),
         )
-        for tail in ("", "/hoks", "/opiskeluoikeudet", "/tapahtumat")
+        for tail in ("", "/hoks", "/opiskeluoikeudet", "/tapahtumat", "/kyselylinkit")
     ),
     # workplace instructors
     Row(

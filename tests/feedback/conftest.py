@@ -81,6 +81,7 @@ def jobs(factory: sessionmaker[Session], **where: Any) -> list[FeedbackJob]:
 
 # The real SMTP server of the instructor tests, and the Arvo stand-in.
 from tests.instructor.conftest import inbox, smtp_server  # noqa: E402, F401
+from tests.people.conftest import staff, student  # noqa: E402, F401
 from tests.support.arvo import ARVO_PASSWORD, ARVO_USERNAME, arvo, arvo_server  # noqa: E402, F401
 
 

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ehoks.feedback.models import Feedback, FeedbackEvent, FeedbackJob
+from ehoks.feedback.models import (
+    Feedback,
+    FeedbackEvent,
+    FeedbackJob,
+    FeedbackMessage,
+    FeedbackMessageItem,
+)
 from ehoks.hoks.models import Hoks
 from ehoks.registry.models import StudyRight
 
@@ -138,3 +144,40 @@ def schedule_job(
 
 def set_state(session: Session, feedback_id: int, values: dict[str, Any]) -> None:
     session.execute(update(Feedback).where(Feedback.id == feedback_id).values(**values))
+
+
+def open_student_links(session: Session, oppija_oids: Sequence[str], today: date) -> list[str]:
+    """The student's survey links that are open today (made, not answered, not expired)."""
+    statement = (
+        select(Feedback.link)
+        .where(
+            Feedback.oppija_oid.in_(oppija_oids),
+            Feedback.kind != "tyopaikkajakson_suorittaneet",
+            Feedback.state.in_(["kysely_muodostettu", "lahetetty"]),
+            Feedback.link.is_not(None),
+            Feedback.valid_from <= today,
+            Feedback.valid_to >= today,
+        )
+        .order_by(Feedback.herate_date, Feedback.id)
+    )
+    return [link for link in session.scalars(statement) if link]
+
+
+def latest_messages(session: Session, feedback_ids: Sequence[int]) -> dict[int, FeedbackMessage]:
+    """The newest invitation message of each feedback."""
+    statement = (
+        select(FeedbackMessageItem.feedback_id, FeedbackMessage)
+        .join(FeedbackMessage, FeedbackMessage.id == FeedbackMessageItem.message_id)
+        .where(FeedbackMessageItem.feedback_id.in_(feedback_ids))
+        .order_by(FeedbackMessage.id)
+    )
+    return {feedback_id: message for feedback_id, message in session.execute(statement)}  # noqa: C416 - rows, not pairs
+
+
+def events_of_many(session: Session, feedback_ids: Sequence[int]) -> list[FeedbackEvent]:
+    statement = (
+        select(FeedbackEvent)
+        .where(FeedbackEvent.feedback_id.in_(feedback_ids))
+        .order_by(FeedbackEvent.id)
+    )
+    return list(session.scalars(statement))

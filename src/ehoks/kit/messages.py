@@ -26,6 +26,7 @@ _DOMAIN_CATALOGUES: Final = (
     "ehoks.auth.messages",
     "ehoks.people.messages",
     "ehoks.instructor.messages",
+    "ehoks.feedback.messages",
     "ehoks.planhistory.messages",
 )
 

@@ -37,7 +37,9 @@ def invite(context: Context, job: FeedbackJob, now: datetime) -> None:
     today = helsinki_date(now)
     with transaction(context.factory) as session:
         feedback = repository.feedback_for_update(session, job.feedback_id or 0)
-        if feedback is None or feedback.state != State.SURVEY_CREATED:
+        resend = bool(job.payload.get("resend"))
+        allowed = {State.SURVEY_CREATED, State.SENT} if resend else {State.SURVEY_CREATED}
+        if feedback is None or feedback.state not in allowed:
             repository.finish(session, job, now)
             return
         if not context.window.is_open(now):
@@ -78,7 +80,7 @@ def invite(context: Context, job: FeedbackJob, now: datetime) -> None:
             repository.update_message(session, message_id, {"state": FAILED, "reason": "vastattu"})
             repository.finish(session, job, now)
         return
-    valid_to = answer_window_end(herate, today)
+    valid_to = feedback.valid_to if resend else answer_window_end(herate, today)
     composed = mail.compose(
         context.settings,
         email,
@@ -92,7 +94,9 @@ def invite(context: Context, job: FeedbackJob, now: datetime) -> None:
             session, message_id, {"state": DELIVERED, "sent_at": now, "message_id": sent.message_id}
         )
         feedback = repository.feedback_for_update(session, job.feedback_id or 0)
-        if feedback is not None:
+        if feedback is not None and resend:
+            _set(session, feedback, State.SENT, now, reason="uudelleenlahetys")
+        elif feedback is not None:
             _set(
                 session,
                 feedback,

@@ -1,0 +1,82 @@
+"""The feedback routes: the student's open links, the staff view and sending again."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from ehoks.feedback.models import FeedbackMessage
+from ehoks.feedback.worker.run import run_once
+from tests.feedback.conftest import MATTI, events, post, start_plan, today, weekday_morning
+from tests.people.conftest import A_SCHOOL, PROVIDER_B
+
+
+def test_the_student_sees_their_open_link_and_staff_see_the_survey(  # noqa: PLR0917 - fixtures
+    caller,
+    session_factory,
+    context,
+    arvo,
+    inbox,
+    student,
+    staff,
+):
+    hoks_id = post(caller, start_plan())
+    matti = student(MATTI)
+    assert matti.get(f"/oppijat/{MATTI}/kyselylinkit").json()["data"] == []
+    run_once(context, weekday_morning(today()))
+    (link,) = arvo.state.live()
+    assert matti.get(f"/oppijat/{MATTI}/kyselylinkit").json()["data"] == [link["url"]]
+
+    reader = staff((A_SCHOOL, "read"))
+    path = f"/oppijat/{MATTI}/hoksit/{hoks_id}/opiskelijapalaute"
+    answer = reader.get(path)
+    assert answer.status_code == 200, answer.text
+    (survey,) = answer.json()["data"]
+    assert survey["kyselytyyppi"] == "aloittaneet"
+    assert survey["tila"] == "lahetetty"
+    assert survey["sahkoposti-tila"] == "lahetetty"
+    assert [e["uusi-tila"] for e in survey["tapahtumat"]] == [
+        "odottaa_kasittelya",
+        "kysely_muodostettu",
+        "lahetetty",
+    ]
+    assert link["url"] not in str(survey)
+    assert "arvo-tunniste" not in survey
+    assert staff((PROVIDER_B, "read")).get(path).status_code == 404
+
+
+def test_staff_send_an_open_survey_again(  # noqa: PLR0917 - fixtures
+    caller,
+    session_factory,
+    context,
+    arvo,
+    inbox,
+    staff,
+):
+    hoks_id = post(caller, start_plan())
+    now = weekday_morning(today())
+    run_once(context, now)
+    assert len(inbox.messages) == 1
+    path = f"/oppijat/{MATTI}/hoksit/{hoks_id}/resend-palaute"
+    assert (
+        staff((A_SCHOOL, "read")).send("POST", path, {"tyyppi": "aloittaneet"}).status_code == 403
+    )
+    writer = staff((A_SCHOOL, "write"))
+    wrong = writer.send("POST", path, {"tyyppi": "kaikki"})
+    assert wrong.status_code == 400
+    assert [(v["code"], v["path"]) for v in wrong.json()["violations"]] == [
+        ("feedback_kind_unknown", "/tyyppi")
+    ]
+    none_open = writer.send("POST", path, {"tyyppi": "tutkinnon_suorittaneet"})
+    assert (none_open.status_code, none_open.json()["code"]) == (404, "feedback_not_open")
+    resent = writer.send("POST", path, {"tyyppi": "aloittaneet"})
+    assert resent.status_code == 200, resent.text
+    assert resent.json()["data"] == {"sahkoposti": "matti.meikalainen@example.fi"}
+    run_once(context, now + timedelta(minutes=1))
+    assert len(inbox.to("matti.meikalainen@example.fi")) == 2
+    assert len(arvo.state.live()) == 1
+    with session_factory() as session:
+        assert len(session.scalars(select(FeedbackMessage)).all()) == 2
+    survey_events = [e.event for e in events(session_factory, 1)]
+    assert "uudelleenlahetys" in survey_events
