@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 PYTHON ?= python3
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install run test lint typecheck format messages messages-extract db-upgrade db-check bench clean
+.PHONY: help install run test lint typecheck plain-install format messages messages-extract db-upgrade db-check bench clean
 
 help: ## List the tasks
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -29,10 +29,9 @@ CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-test: $(STAMP) $(CHROMIUM) ## Lint, type-check and run the whole test suite on SQLite and PostgreSQL
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/mypy
+# Lint, type-check and the plain-install check run side by side (two at a time), then the suite.
+test: $(STAMP) $(CHROMIUM) ## Lint, type-check, check a plain install, and run the whole test suite on SQLite and PostgreSQL
+	$(MAKE) --no-print-directory -j2 --output-sync=target lint typecheck plain-install
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
 
 lint: $(STAMP) ## ruff check and format check
@@ -41,6 +40,9 @@ lint: $(STAMP) ## ruff check and format check
 
 typecheck: $(STAMP) ## mypy --strict
 	$(BIN)/mypy
+
+plain-install: ## Install without extras into a separate venv, import every module, start `ehoks serve`
+	bash .ci/plain-install
 
 format: $(STAMP) ## Format and auto-fix
 	$(BIN)/ruff format .
