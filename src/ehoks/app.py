@@ -21,6 +21,7 @@ from ehoks.kit.keys import PROVIDER_TOKENS, ServiceKeys
 from ehoks.people import staff_routes, student_routes
 from ehoks.pipeline.edge import InputGuard
 from ehoks.staffpages import routes as staff_pages
+from ehoks.studentpages import routes as student_pages
 
 log = logging.getLogger("ehoks.app")
 
@@ -42,6 +43,7 @@ _ROUTERS: tuple[APIRouter, ...] = (
     feedback_routes.router,
     instructor_routes.router,
     staff_pages.router,
+    student_pages.router,
     docs.router,
 )
 

@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     mail_from: str = "eHOKS <noreply@ehoks.invalid>"
     instructor_link_minutes: int = Field(default=30, ge=5, le=24 * 60)
+    # Where people send accessibility feedback (the statement at /saavutettavuus names it; the
+    # act on digital services, 306/2019, requires a channel answered within 14 days).
+    accessibility_contact: str = "saavutettavuus@ehoks.invalid"
     # An instructor sees a workplace period from this many days before it starts until this many
     # days after it ends (docs/workplace-instructors.md explains the choice).
     instructor_days_before: int = Field(default=14, ge=0, le=365)

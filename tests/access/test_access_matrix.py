@@ -530,6 +530,16 @@ ROWS = [
         )
         for tail in ("", "/hoks", "/opiskeluoikeudet", "/tapahtumat", "/kyselylinkit")
     ),
+    # the front page and the student's pages
+    Row("GET", "/", {**everyone(200), **dict.fromkeys(PEOPLE, 303)}),
+    Row("GET", "/saavutettavuus", everyone(200)),
+    Row("GET", "/ehoks/huoltaja", everyone(200)),
+    Row("GET", "/ehoks/suunnittelu", signed_in({"student_self": 200, "student_other": 200})),
+    Row(
+        "GET",
+        "/ehoks/suunnittelu/{hoks_id}",
+        signed_in({"student_self": 200, "student_other": 404}),
+    ),
     # workplace instructors
     Row(
         "GET",

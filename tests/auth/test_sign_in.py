@@ -173,8 +173,9 @@ def test_a_merged_duplicate_oid_signs_in_as_the_master(session_factory, session)
 def test_guardian_gets_no_student_session(browser, session_factory, session):
     load_registry(session_factory)
     response = sign_in(browser, "student", f"guardian:{MATTI}")
-    assert response.status_code == 403
-    assert response.json()["code"] == "student_unknown"
+    # No session: the guardian page, which explains why and shows nothing of the child.
+    assert response.status_code == 303
+    assert response.headers["location"] == "/ehoks/huoltaja"
     assert "ehoks_session" not in response.headers.get("set-cookie", "")
     assert browser.get(STUDENT_SESSION).status_code == 401
     assert browser.get(f"/ehoks-oppija-backend/api/v1/oppija/oppijat/{MATTI}/hoks").status_code in {

@@ -38,6 +38,7 @@ SIGN_IN_COOKIE: Final = "ehoks_sign_in"
 CALLBACK_PATH: Final = "/auth/callback"
 STAFF_SESSION: Final = "/ehoks-virkailija-backend/api/v1/virkailija/session"
 STUDENT_SESSION: Final = "/ehoks-oppija-backend/api/v1/oppija/session"
+GUARDIAN_PAGE: Final = "/ehoks/huoltaja"
 
 StaffOnly = Annotated[
     PendingPerson[StaffSubject],
@@ -126,7 +127,14 @@ def callback(
         id_token, issuer=client.issuer, client_id=client.client_id, nonce=pending.nonce
     )
     response = RedirectResponse(pending.return_to, status_code=303)
-    _start(request, settings, pending.audience, claims, response)
+    try:
+        _start(request, settings, pending.audience, claims, response)
+    except ApiError as refused:
+        # A guardian acting for a child (Suomi.fi mandates) who is no student themselves: a page
+        # that explains why the child's plan is not shown, instead of a bare refusal.
+        if refused.code == "student_unknown" and claims.get("acting_for"):
+            return RedirectResponse(GUARDIAN_PAGE, status_code=303)
+        raise
     response.delete_cookie(SIGN_IN_COOKIE, path=CALLBACK_PATH)
     return response
 

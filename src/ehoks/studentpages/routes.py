@@ -1,0 +1,126 @@
+"""The front page (`/`), the accessibility statement, and the student's pages under `/ehoks/`.
+
+Paths are part of the interface: `/ehoks/suunnittelu` (my plans) and `/ehoks/suunnittelu/{id}`
+(one plan) follow the national student app's addresses.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Final
+
+from fastapi import APIRouter, Path, Request
+from starlette.responses import RedirectResponse, Response
+
+from ehoks.access.subjects import StudentSubject, SubjectKind
+from ehoks.kit.errors import ApiError
+from ehoks.kit.pages import page_lang, page_router, render
+from ehoks.kit.policy import public
+from ehoks.pipeline.callers import (
+    SESSION_COOKIE,
+    PendingPerson,
+    PersonSubject,
+    SessionCredentials,
+    person_policy,
+)
+from ehoks.pipeline.run import handle
+from ehoks.pipeline.unit import AuditedUnit
+from ehoks.planview.plan import PlanView
+from ehoks.studentpages import service
+
+PLANS: Final = "/ehoks/suunnittelu"
+GUARDIAN: Final = "/ehoks/huoltaja"
+STUDENT_SIGN_IN: Final = f"/auth/student/login?return_to={PLANS}"
+STAFF_SIGN_IN: Final = "/auth/staff/login?return_to=/ehoks-virkailija-ui/"
+INSTRUCTOR_START: Final = "/tyopaikkaohjaaja"
+# Where a signed-in person starts, by the kind of their session.
+START_PAGES: Final = {
+    SubjectKind.STUDENT: PLANS,
+    SubjectKind.STAFF: "/ehoks-virkailija-ui/",
+    SubjectKind.WORKPLACE_INSTRUCTOR: "/tyopaikkaohjaaja/jaksot",
+}
+
+router = APIRouter()
+public_pages = page_router()
+student_pages = page_router(sign_in="/auth/student/login?return_to={here}")
+
+Student = Annotated[
+    PendingPerson[StudentSubject],
+    person_policy(SubjectKind.STUDENT, description="student (oppija), own plans only"),
+]
+PublicPage = public("static page; shows no personal data")
+FrontPage = public("the front page; a signed-in person is only sent to their own start page")
+HoksId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The plan's identifier.")]
+
+
+@public_pages.get("/", summary="Front page", dependencies=[FrontPage])
+async def front_page(request: Request) -> Response:
+    """What eHOKS is, and the ways in; a signed-in person goes to their own start page."""
+    kind = await _signed_in_kind(request)
+    if kind is not None:
+        return RedirectResponse(START_PAGES[kind], status_code=303)
+    values = {
+        "student_sign_in": STUDENT_SIGN_IN,
+        "staff_sign_in": STAFF_SIGN_IN,
+        "instructor_start": INSTRUCTOR_START,
+    }
+    return render(request, "home/landing.html", values)
+
+
+@public_pages.get("/saavutettavuus", summary="Accessibility statement", dependencies=[PublicPage])
+def accessibility(request: Request) -> Response:
+    """The accessibility statement that the act on digital services (306/2019) requires."""
+    contact = request.app.state.settings.accessibility_contact
+    return render(request, "home/accessibility.html", {"contact": contact})
+
+
+@public_pages.get(GUARDIAN, summary="For guardians", dependencies=[PublicPage])
+def guardian(request: Request) -> Response:
+    """Why a guardian cannot see their child's plan here, and what they can do instead."""
+    return render(request, "student/guardian.html", {"student_sign_in": STUDENT_SIGN_IN})
+
+
+@student_pages.get(PLANS, summary="My plans")
+async def my_plans(request: Request, subject: Student) -> Response:
+    """One card per plan of the signed-in student."""
+    lang = page_lang(request)
+
+    def work(unit: service.StudentUnit) -> tuple[str, list[service.PlanCard]]:
+        return unit.subject.name, service.plan_cards(unit, lang)
+
+    name, cards = await handle(request, subject, "read-hoks", work, read_only=True)
+    return render(request, "student/plans.html", {"name": name, "cards": cards})
+
+
+@student_pages.get(f"{PLANS}/{{hoks_id}}", summary="One plan")
+async def one_plan(request: Request, hoks_id: HoksId, subject: Student) -> Response:
+    """Every part of one of the student's own plans, in sections."""
+    lang = page_lang(request)
+
+    def work(unit: service.StudentUnit) -> PlanView:
+        return service.plan(unit, hoks_id, lang)
+
+    view = await handle(request, subject, "read-hoks", work, read_only=True)
+    return render(request, "student/plan.html", {"view": view, "hoks_id": hoks_id})
+
+
+async def _signed_in_kind(request: Request) -> SubjectKind | None:
+    """The kind of the session the request carries, if it is a live one."""
+    token = request.cookies.get(SESSION_COOKIE, "")
+    if not token:
+        return None
+    kinds = frozenset(START_PAGES)
+    pending: PendingPerson[PersonSubject] = PendingPerson(
+        SessionCredentials(token, "", checks_csrf=False), kinds
+    )
+
+    def work(unit: AuditedUnit[PersonSubject]) -> SubjectKind:
+        return unit.subject.kind
+
+    try:
+        return await handle(request, pending, None, work)
+    except ApiError:
+        return None  # an ended session: the front page as to anyone
+
+
+router.include_router(public_pages)
+router.include_router(student_pages)
