@@ -35,7 +35,7 @@ def test_the_front_page_says_what_ehoks_is_and_the_three_ways_in(http):
         assert f'<html lang="{lang}">' in page.text
         assert f"<h1>{heading}</h1>" in page.text
         assert 'href="/auth/student/login?return_to=/ehoks/suunnittelu"' in page.text
-        assert 'href="/auth/staff/login?return_to=/ehoks-virkailija-ui/"' in page.text
+        assert 'href="/auth/staff/login?return_to=/ehoks-virkailija-ui"' in page.text
         assert 'href="/tyopaikkaohjaaja"' in page.text
         assert 'href="/saavutettavuus"' in page.text
 

@@ -30,12 +30,12 @@ from ehoks.studentpages import service
 PLANS: Final = "/ehoks/suunnittelu"
 GUARDIAN: Final = "/ehoks/huoltaja"
 STUDENT_SIGN_IN: Final = f"/auth/student/login?return_to={PLANS}"
-STAFF_SIGN_IN: Final = "/auth/staff/login?return_to=/ehoks-virkailija-ui/"
+STAFF_SIGN_IN: Final = "/auth/staff/login?return_to=/ehoks-virkailija-ui"
 INSTRUCTOR_START: Final = "/tyopaikkaohjaaja"
 # Where a signed-in person starts, by the kind of their session.
 START_PAGES: Final = {
     SubjectKind.STUDENT: PLANS,
-    SubjectKind.STAFF: "/ehoks-virkailija-ui/",
+    SubjectKind.STAFF: "/ehoks-virkailija-ui",
     SubjectKind.WORKPLACE_INSTRUCTOR: "/tyopaikkaohjaaja/jaksot",
 }
 
