@@ -155,3 +155,49 @@ def test_a_changed_name_in_the_person_registry_is_found_and_sorted_at_once(
     )
     first = names(reader.get("/oppijat", params={"oppilaitos-oid": A_SCHOOL, "item-count": 1}))
     assert first == ["Maija Liisa Aaltonen"]
+
+
+def test_names_are_searched_in_unicode_nfc_whichever_form_is_stored_or_typed(
+    hoks, staff, session_factory, db, tmp_path
+):
+    """A registry may spell "ä" as "a" + U+0308 (decomposed); the person typing uses either."""
+    import json
+    import unicodedata
+    from importlib import import_module
+
+    from sqlalchemy import select, text
+
+    from ehoks.hoks.models import Hoks
+    from ehoks.registry.service import import_files
+    from tests.support.api import DATA
+
+    decomposed = unicodedata.normalize("NFD", "Väisänen")
+    assert decomposed != "Väisänen"
+    lines = (DATA / "registry" / "students.json").read_text(encoding="utf-8").splitlines()
+    maija = next(json.loads(line) for line in lines if MAIJA in line)
+    maija["henkilö"]["sukunimi"] = decomposed
+    renamed = tmp_path / "renamed.json"
+    renamed.write_text(json.dumps(maija, ensure_ascii=False), encoding="utf-8")
+    with session_factory() as session:
+        import_files(session, [renamed])
+        session.commit()
+        stored = session.scalars(select(Hoks.sort_name).where(Hoks.oppija_oid == MAIJA)).all()
+    assert stored
+    assert all(unicodedata.is_normalized("NFC", name) for name in stored)
+
+    reader = staff((A_SCHOOL, "read"))
+    for typed in ("väisänen", unicodedata.normalize("NFD", "väisä"), "VÄISÄNEN maija"):
+        found = names(reader.get("/oppijat", params={"oppilaitos-oid": A_SCHOOL, "nimi": typed}))
+        assert len(found) == 1, typed
+
+    # Rows stored before the service normalised: the migration rewrites them in NFC.
+    with db.begin() as conn:
+        conn.execute(
+            text("UPDATE hoks SET sort_name = :n WHERE oppija_oid = :o"),
+            {"n": decomposed.lower(), "o": MAIJA},
+        )
+    migration = import_module("ehoks.migrations.versions.0006_nfc_sort_names")
+    with db.begin() as conn:
+        assert migration.renormalise(conn) == len(stored)
+    found = names(reader.get("/oppijat", params={"oppilaitos-oid": A_SCHOOL, "nimi": "väisänen"}))
+    assert found

@@ -6,6 +6,7 @@ never told apart from "not this study right's student".
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -128,7 +129,8 @@ def sort_name_of(session: Session, oppija_oid: str) -> str:
 
 
 def sort_name(first_names: str | None, last_name: str | None) -> str:
-    return " ".join(n for n in (last_name, first_names) if n).lower()
+    """Lower-case and NFC: a registry may spell "ä" as "a" + U+0308; searches are NFC too."""
+    return unicodedata.normalize("NFC", " ".join(n for n in (last_name, first_names) if n).lower())
 
 
 def invalid(violations: Violations) -> ApiError:

@@ -10,6 +10,7 @@ Every route writes an audit event, reads included.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -89,7 +90,10 @@ async def search_students(
     `meta.total-count` counts every match; `page` is 0-based.
     """
     search = StudentSearch(
-        name_tokens=tuple(t for t in _NAME_SEPARATORS.split(nimi or "") if t),
+        # NFC, as the stored sort names: "ä" typed as "a" + U+0308 finds "Mäkinen" too.
+        name_tokens=tuple(
+            t for t in _NAME_SEPARATORS.split(unicodedata.normalize("NFC", nimi or "")) if t
+        ),
         tutkinto=tutkinto or None,
         osaamisala=osaamisala or None,
         hoks_id=hoks_id,

@@ -8,6 +8,7 @@ two always agree, on SQLite and PostgreSQL alike (neither needs an extension).
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any, Final
 
 from sqlalchemy import ColumnElement, func
@@ -24,8 +25,8 @@ FOLDS: Final = (
 
 
 def fold(text: str) -> str:
-    """`text` lower-cased and folded as `fold_sql` folds the stored names."""
-    folded = text.lower()
+    """`text` lower-cased and folded as `fold_sql` folds the stored names (which are NFC)."""
+    folded = unicodedata.normalize("NFC", text).lower()
     for letter, base in FOLDS:
         folded = folded.replace(letter, base)
     return folded
