@@ -521,6 +521,16 @@ ROWS = [
         f"{UI}/opiskelijat/{{oppija_oid}}",
         staff_reader(shows(SANNI), unrelated=404, procuring=shows(SANNI)),
     ),
+    Row("GET", f"{UI}/raportit", signed_in(dict.fromkeys(STAFF, 200))),
+    Row(
+        "GET", f"{UI}/raportit/opiskeluoikeudet", signed_in(dict.fromkeys(STAFF, shows_not(SANNI)))
+    ),
+    Row(
+        "GET",
+        f"{UI}/raportit/tyopaikkajaksot",
+        staff_reader(shows(SANNI), unrelated=shows_not(SANNI), procuring=shows_not(SANNI)),
+    ),
+    Row("GET", f"{UI}/raportit/tietojen-laatu", signed_in(dict.fromkeys(STAFF, shows_not(SANNI)))),
     # students
     *(
         Row(

@@ -4,8 +4,10 @@ a phone, each checked with axe-core (`check_page`). No script is needed anywhere
 
 from __future__ import annotations
 
+from ehoks.access.subjects import SubjectKind
+from ehoks.auth.sessions import COOKIE_NAME
 from tests.browser.accessibility import check_page
-from tests.people.conftest import A_SCHOOL, PROVIDER_B
+from tests.people.conftest import A_SCHOOL, PROVIDER_A, PROVIDER_B
 from tests.people.conftest import hoks as hoks  # noqa: PLC0414 - a fixture
 from tests.people.conftest import registry as registry  # noqa: PLC0414 - a fixture
 
@@ -54,3 +56,40 @@ def test_staff_member_signs_in_chooses_and_finds_a_student(phone, live_server, h
         phone.goto(f"{phone.url.split('&lang=')[0]}&lang={lang}")
         check_page(phone, f"staff-student-{lang}")
     assert "Muokkaa" not in phone.content()  # read only at this school
+
+
+def signed_in_as(page, live_server, session_factory, *grants: tuple[str, str]) -> None:
+    """A staff session put straight into the browser (the sign-in itself is tested above)."""
+    from tests.people.conftest import sign_in
+
+    member = sign_in(
+        None,  # type: ignore[arg-type] - no HTTP client needed, only the session
+        session_factory,
+        live_server.app.state.settings,
+        kind=SubjectKind.STAFF,
+        principal=f"1.2.246.562.24.{abs(hash(grants)) % 10**11:011d}",
+        grants=grants,
+    )
+    page.context.add_cookies(
+        [{"name": COOKIE_NAME, "value": member.token, "url": live_server.base_url}]
+    )
+
+
+def test_reports_on_a_phone_in_three_languages(phone, live_server, session_factory, hoks):
+    signed_in_as(phone, live_server, session_factory, (PROVIDER_A, "read"))
+    base = live_server.base_url
+    reports = {
+        "reports": f"{UI}/raportit?",
+        "report-study-rights": f"{UI}/raportit/opiskeluoikeudet?",
+        "report-periods": f"{UI}/raportit/tyopaikkajaksot?alku=2019-01-01&loppu=2019-12-31&",
+        "report-quality": f"{UI}/raportit/tietojen-laatu?",
+    }
+    for name, address in reports.items():
+        for lang in ("fi", "sv", "en"):
+            phone.goto(f"{base}{address}lang={lang}")
+            check_page(phone, f"staff-{name}-{lang}")
+    phone.goto(f"{base}{reports['report-periods']}lang=fi")
+    assert phone.locator("tbody tr").count() == 3  # Maija's three periods in 2019
+    phone.goto(f"{base}{UI}/raportit/tyopaikkajaksot?alku=eilen&lang=fi")
+    check_page(phone, "staff-report-periods-error-fi")
+    assert phone.locator(".error-summary a[href='#alku']").count() == 1

@@ -9,20 +9,25 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Annotated, Final
-from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import RedirectResponse, Response
 
-from ehoks.access.subjects import StaffSubject, SubjectKind
 from ehoks.kit.forms import read_form
-from ehoks.kit.pages import FieldError, page_lang, page_router, render
+from ehoks.kit.pages import FieldError, page_lang, render
 from ehoks.kit.translations import translator
-from ehoks.pipeline.callers import PendingPerson, person_policy, session_form_policy
 from ehoks.pipeline.run import handle
-from ehoks.pipeline.unit import AuditedUnit
-from ehoks.staffpages import service
-from ehoks.staffpages.context import StaffContext, choose_organisation, staff_context
+from ehoks.staffpages import report_pages, service
+from ehoks.staffpages.common import (
+    OppijaOid,
+    Staff,
+    StaffForm,
+    StaffUnit,
+    choose_first,
+    context_of,
+    staff_pages,
+)
+from ehoks.staffpages.context import StaffContext, choose_organisation
 from ehoks.staffpages.listing import (
     MAX_PAGE,
     MAX_PAGE_SIZE,
@@ -36,37 +41,14 @@ from ehoks.staffpages.listing import (
 from ehoks.staffpages.paths import CHOOSE, START, STUDENTS, safe_return
 
 router = APIRouter(tags=["staff pages"])
-pages = page_router(sign_in="/auth/staff/login?return_to={here}")
-
-Staff = Annotated[
-    PendingPerson[StaffSubject],
-    person_policy(SubjectKind.STAFF, description="staff member (virkailija) with a session"),
-]
-StaffForm = Annotated[
-    PendingPerson[StaffSubject],
-    session_form_policy(
-        SubjectKind.STAFF, description="staff member with a session; CSRF token in the form"
-    ),
-]
-StaffUnit = AuditedUnit[StaffSubject]
+pages = staff_pages()
 CHOICE_FIELD: Final = "organisation"
-OppijaOid = Annotated[str, Path(max_length=64, description="The student's OID.")]
-
-
-def _context(unit: StaffUnit) -> StaffContext:
-    return staff_context(unit.session, unit.access, unit.subject)
-
-
-def choose_first(request: Request) -> RedirectResponse:
-    """To the organisation choice, coming back here afterwards."""
-    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return RedirectResponse(f"{CHOOSE}?return_to={quote(here, safe='')}", status_code=303)
 
 
 @pages.get(START, summary="The staff start page")
 async def start(request: Request, subject: Staff) -> Response:
     """What the member can do in the chosen organisation (the choice first, if none yet)."""
-    context = await handle(request, subject, None, _context)
+    context = await handle(request, subject, None, context_of)
     if context.organisation is None:
         return choose_first(request)
     return render(request, "staff/start.html", {"staff": context})
@@ -75,7 +57,7 @@ async def start(request: Request, subject: Staff) -> Response:
 @pages.get(CHOOSE, summary="Choose the organisation to work in")
 async def organisation_page(request: Request, subject: Staff, return_to: str = "") -> Response:
     """The organisations of the member's grants, one to choose (kept for the session)."""
-    context = await handle(request, subject, None, _context)
+    context = await handle(request, subject, None, context_of)
     values = {"staff": context, "return_to": safe_return(return_to)}
     return render(request, "staff/organisation.html", values)
 
@@ -88,7 +70,7 @@ async def choose(request: Request, subject: StaffForm) -> Response:
 
     def work(unit: StaffUnit) -> tuple[StaffContext | None, StaffContext]:
         chosen = choose_organisation(unit.session, unit.access, unit.subject, wanted)
-        return chosen, _context(unit)
+        return chosen, context_of(unit)
 
     chosen, context = await handle(request, subject, None, work)
     return_to = safe_return(form.get("return_to", ""))
@@ -135,7 +117,7 @@ async def students(request: Request, subject: Staff, query: ListQuery) -> Respon
     """Search by name, filter, sort and page through the students of the chosen organisation."""
 
     def work(unit: StaffUnit) -> tuple[StaffContext, StudentPage | None]:
-        context = _context(unit)
+        context = context_of(unit)
         if context.organisation is None:
             return context, None
         asked = replace(query, today=unit.today)
@@ -160,7 +142,7 @@ async def student(
     list the member came from (`kohta`: the student's place in it)."""
 
     def work(unit: StaffUnit) -> tuple[StaffContext, service.StudentView]:
-        context = _context(unit)
+        context = context_of(unit)
         listed = None
         if kohta is not None and context.organisation is not None:
             listed = (context.oid, replace(query, today=unit.today), kohta)
@@ -175,3 +157,4 @@ async def student(
 
 
 router.include_router(pages)
+router.include_router(report_pages.pages)

@@ -1,0 +1,170 @@
+"""The reports' queries. Each applies the caller's scope and the organisation's subtree, given by
+the service; nothing here decides access."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from ehoks.access.decision import HoksScope
+from ehoks.access.directory import OrganisationSet
+from ehoks.hoks import repository as hoks_repository
+from ehoks.hoks.models import Hoks
+from ehoks.instructor.models import WorkplacePeriod
+from ehoks.registry.models import Person, StudyRight
+from ehoks.registry.scoping import owned_within
+from ehoks.reports.rows import PeriodRow, Student, StudyRightRow
+
+# Koski's final states of a study right (opiskeluoikeudentila).
+ENDED_STATES = ("eronnut", "katsotaaneronneeksi", "mitatoity", "peruutettu", "valmistunut")
+
+_STUDY_RIGHT_COLUMNS: tuple[Any, ...] = (
+    Hoks.id,
+    Hoks.oppija_oid,
+    Person.first_names,
+    Person.last_name,
+    Hoks.opiskeluoikeus_oid,
+    Hoks.oppilaitos_oid,
+    StudyRight.oid,
+    StudyRight.paattymispaiva,
+    StudyRight.latest_tila,
+)
+_PERIOD_COLUMNS: tuple[Any, ...] = (
+    WorkplacePeriod.hoks_id,
+    Hoks.oppija_oid,
+    Person.first_names,
+    Person.last_name,
+    WorkplacePeriod.alku,
+    WorkplacePeriod.loppu,
+    WorkplacePeriod.workplace_name,
+    WorkplacePeriod.instructor_name,
+    WorkplacePeriod.instructor_email,
+    WorkplacePeriod.yksiloiva_tunniste,
+    WorkplacePeriod.summary,
+)
+
+
+def _plans(statement: Select[Any], scope: HoksScope, within: OrganisationSet) -> Select[Any]:
+    return statement.where(
+        Hoks.deleted_at.is_(None),
+        hoks_repository.in_scope_of(scope),
+        owned_within(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, within),
+    )
+
+
+def _page(
+    session: Session, statement: Select[Any], limit: int | None, offset: int
+) -> tuple[list[Any], int]:
+    """Rows of a page and the count of all (one statement: a window count)."""
+    counted = statement.add_columns(func.count().over().label("total"))
+    if limit is not None:
+        counted = counted.limit(limit).offset(offset)
+    found = session.execute(counted).all()
+    if found:
+        return [row[:-1] for row in found], int(found[0][-1])
+    if offset == 0:
+        return [], 0
+    total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    return [], int(total or 0)
+
+
+def study_right_problems(
+    session: Session,
+    scope: HoksScope,
+    within: OrganisationSet,
+    today: date,
+    *,
+    limit: int | None,
+    offset: int = 0,
+) -> tuple[list[StudyRightRow], int]:
+    """Plans whose study right is not in the registry, or has ended (date reached or final
+    state), by student name."""
+    ended: ColumnElement[bool] = or_(
+        StudyRight.oid.is_(None),
+        StudyRight.paattymispaiva <= today,
+        StudyRight.latest_tila.in_(ENDED_STATES),
+    )
+    statement = _plans(
+        select(*_STUDY_RIGHT_COLUMNS)
+        .select_from(Hoks)
+        .outerjoin(StudyRight, StudyRight.oid == Hoks.opiskeluoikeus_oid)
+        .outerjoin(Person, Person.oid == Hoks.oppija_oid),
+        scope,
+        within,
+    ).where(ended)
+    rows, total = _page(session, statement.order_by(Hoks.sort_name, Hoks.id), limit, offset)
+    return [
+        StudyRightRow(
+            hoks_id=row[0],
+            student=Student(row[1], row[2], row[3]),
+            opiskeluoikeus_oid=row[4],
+            oppilaitos_oid=row[5],
+            missing=row[6] is None,
+            ended=row[7],
+            state=row[8],
+        )
+        for row in rows
+    ], total
+
+
+def periods_between(
+    session: Session,
+    scope: HoksScope,
+    within: OrganisationSet,
+    first: date,
+    last: date,
+    *,
+    limit: int | None,
+    offset: int = 0,
+) -> tuple[list[PeriodRow], int]:
+    """Workplace periods of live plans that overlap the days `first`..`last`, by start date."""
+    statement = _periods(scope, within).where(
+        WorkplacePeriod.alku <= last, WorkplacePeriod.loppu >= first
+    )
+    ordered = statement.order_by(WorkplacePeriod.alku, WorkplacePeriod.loppu, WorkplacePeriod.id)
+    rows, total = _page(session, ordered, limit, offset)
+    return [_period_row(row) for row in rows], total
+
+
+def periods_ending(
+    session: Session, scope: HoksScope, within: OrganisationSet, first: date, last: date
+) -> list[PeriodRow]:
+    """Workplace periods of live plans that end on the days `first`..`last`, by end date."""
+    statement = _periods(scope, within).where(
+        WorkplacePeriod.loppu >= first, WorkplacePeriod.loppu <= last
+    )
+    found = session.execute(statement.order_by(WorkplacePeriod.loppu, WorkplacePeriod.id)).all()
+    return [_period_row(row) for row in found]
+
+
+def _periods(scope: HoksScope, within: OrganisationSet) -> Select[Any]:
+    return _plans(
+        select(*_PERIOD_COLUMNS)
+        .select_from(WorkplacePeriod)
+        .join(Hoks, Hoks.id == WorkplacePeriod.hoks_id)
+        .outerjoin(Person, Person.oid == Hoks.oppija_oid),
+        scope,
+        within,
+    )
+
+
+def _period_row(row: Any) -> PeriodRow:
+    summary = row[10] if isinstance(row[10], dict) else {}
+    workplace = summary.get("tyopaikalla-jarjestettava-koulutus")
+    workplace = workplace if isinstance(workplace, dict) else {}
+    return PeriodRow(
+        hoks_id=row[0],
+        student=Student(row[1], row[2], row[3]),
+        alku=row[4],
+        loppu=row[5],
+        workplace=row[6],
+        y_tunnus=workplace.get("tyopaikan-y-tunnus"),
+        instructor_name=row[7],
+        instructor_email=row[8],
+        part_time=summary.get("osa-aikaisuustieto"),
+        yksiloiva_tunniste=row[9],
+        summary=summary,
+    )

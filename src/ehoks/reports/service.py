@@ -1,0 +1,108 @@
+"""The reports of one organisation: the read role on it (or above it) is needed, and the rows are
+those of the caller's list scope within the organisation and below it, exactly the plans a single
+read would give them. Every report read is audited with the students it showed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Final
+
+from sqlalchemy.orm import Session
+
+from ehoks.access.rules import Access
+from ehoks.access.subjects import Role
+from ehoks.audit.scope import AuditScope
+from ehoks.reports import quality, repository
+from ehoks.reports.rows import PAGE_SIZE, PeriodRow, Report, StudyRightRow
+
+# How far back the data-quality report looks at periods already ended: feedback on a workplace
+# period can still be asked for this long after it ends, so its data is still worth fixing.
+ENDED_LOOKBACK: Final = timedelta(days=60)
+MAX_AHEAD_DAYS: Final = 365
+
+
+def _scope(access: Access, audit: AuditScope, organisation_oid: str) -> Access:
+    decision = access.organisation(organisation_oid, Role.READ)
+    audit.decided(decision)
+    decision.enforce()
+    return access
+
+
+def _offset(page: int | None) -> tuple[int | None, int]:
+    """(limit, offset) of a page (None: every row, for a download)."""
+    return (None, 0) if page is None else (PAGE_SIZE, (page - 1) * PAGE_SIZE)
+
+
+def study_rights(
+    session: Session,
+    access: Access,
+    organisation_oid: str,
+    audit: AuditScope,
+    *,
+    today: date,
+    page: int | None,
+) -> Report[StudyRightRow]:
+    """Plans whose study right is missing or has ended; `page` None gives every row."""
+    _scope(access, audit, organisation_oid)
+    limit, offset = _offset(page)
+    rows, total = repository.study_right_problems(
+        session,
+        access.hoks_scope(procured=False),
+        access.within(organisation_oid),
+        today,
+        limit=limit,
+        offset=offset,
+    )
+    audit.about(organisation=organisation_oid, listed=sorted({r.student.oppija_oid for r in rows}))
+    return Report(rows, total, page or 1)
+
+
+def periods(
+    session: Session,
+    access: Access,
+    organisation_oid: str,
+    audit: AuditScope,
+    *,
+    first: date,
+    last: date,
+    page: int | None,
+) -> Report[PeriodRow]:
+    """Workplace periods overlapping `first`..`last`; `page` None gives every row."""
+    _scope(access, audit, organisation_oid)
+    limit, offset = _offset(page)
+    rows, total = repository.periods_between(
+        session,
+        access.hoks_scope(procured=False),
+        access.within(organisation_oid),
+        first,
+        last,
+        limit=limit,
+        offset=offset,
+    )
+    audit.about(organisation=organisation_oid, listed=sorted({r.student.oppija_oid for r in rows}))
+    return Report(rows, total, page or 1)
+
+
+def data_quality(
+    session: Session,
+    access: Access,
+    organisation_oid: str,
+    audit: AuditScope,
+    *,
+    today: date,
+    ahead_days: int,
+) -> list[PeriodRow]:
+    """Workplace periods ending in the next `ahead_days` days or ended in the last
+    `ENDED_LOOKBACK` that break a rule of `quality`, each with the codes it breaks."""
+    _scope(access, audit, organisation_oid)
+    found = repository.periods_ending(
+        session,
+        access.hoks_scope(procured=False),
+        access.within(organisation_oid),
+        today - ENDED_LOOKBACK,
+        today + timedelta(days=min(ahead_days, MAX_AHEAD_DAYS)),
+    )
+    rows = [replace(row, problems=codes) for row in found if (codes := quality.problems(row))]
+    audit.about(organisation=organisation_oid, listed=sorted({r.student.oppija_oid for r in rows}))
+    return rows

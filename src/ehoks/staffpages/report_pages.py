@@ -1,0 +1,277 @@
+"""The reports pages (`/ehoks-virkailija-ui/raportit/…`): each report of the chosen organisation
+as a table, and with `muoto=csv` as a CSV file for spreadsheets (`ehoks.reports.csvfile`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Annotated, Any, Final, Literal, TypeVar
+
+from fastapi import Query, Request
+from starlette.responses import Response
+
+from ehoks.kit.i18n import Lang
+from ehoks.kit.pages import FieldError, page_lang, render
+from ehoks.kit.translations import translator
+from ehoks.pipeline.run import handle
+from ehoks.reports import csvfile, service
+from ehoks.reports.quality import RULES, RULES_BY_CODE
+from ehoks.reports.rows import PeriodRow, Report, StudyRightRow
+from ehoks.staffpages.common import Staff, StaffUnit, choose_first, context_of, staff_pages
+from ehoks.staffpages.context import StaffContext
+from ehoks.staffpages.paths import REPORTS
+
+pages = staff_pages()
+T = TypeVar("T")
+Format = Annotated[Literal["", "csv"], Query(description="`csv`: the whole report as a file.")]
+PageNumber = Annotated[int, Query(ge=1, le=100_000)]
+DateText = Annotated[str, Query(max_length=10)]
+MAX_RANGE: Final = timedelta(days=3 * 366)
+
+
+async def _run(
+    request: Request, subject: Staff, operation: str, work: Callable[[StaffUnit, str], T]
+) -> tuple[StaffContext, T | None]:
+    """The report's work for the chosen organisation (None: the member has not chosen one)."""
+
+    def unit_work(unit: StaffUnit) -> tuple[StaffContext, T | None]:
+        context = context_of(unit)
+        if context.organisation is None:
+            return context, None
+        return context, work(unit, context.oid)
+
+    return await handle(request, subject, operation, unit_work, read_only=True)
+
+
+def _csv(name: str, header: list[str], rows: list[list[Any]]) -> Response:
+    return Response(
+        csvfile.render(header, rows),
+        media_type=csvfile.MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+@pages.get(REPORTS, summary="The reports of the chosen organisation")
+async def reports(request: Request, subject: Staff) -> Response:
+    context = await handle(request, subject, None, context_of)
+    if context.organisation is None:
+        return choose_first(request)
+    return render(request, "staff/reports.html", {"staff": context, "rules": RULES})
+
+
+@pages.get(f"{REPORTS}/opiskeluoikeudet", summary="Plans without a valid study right")
+async def study_rights(
+    request: Request, subject: Staff, sivu: PageNumber = 1, muoto: Format = ""
+) -> Response:
+    """Plans whose study right is missing from the registry or has ended."""
+    whole = muoto == "csv"
+
+    def work(unit: StaffUnit, oid: str) -> tuple[Report[StudyRightRow], date]:
+        page = None if whole else sivu
+        found = service.study_rights(
+            unit.session, unit.access, oid, unit.audit, today=unit.today, page=page
+        )
+        return found, unit.today
+
+    context, result = await _run(request, subject, "report-study-rights", work)
+    if result is None:
+        return choose_first(request)
+    report, _ = result
+    lang = page_lang(request)
+    if whole:
+        texts = translator(lang)
+        header = [
+            texts.gettext("Plan ID"),
+            texts.gettext("Student"),
+            texts.gettext("Student OID"),
+            texts.gettext("Study right OID"),
+            texts.gettext("Study right"),
+            texts.gettext("Ended"),
+            texts.gettext("Institution OID"),
+        ]
+        rows = [
+            [
+                r.hoks_id,
+                r.student.name,
+                r.student.oppija_oid,
+                r.opiskeluoikeus_oid,
+                _study_right_state(r, lang),
+                r.ended,
+                r.oppilaitos_oid,
+            ]
+            for r in report.rows
+        ]
+        return _csv("opiskeluoikeudet", header, rows)
+    values = {"staff": context, "report": report}
+    return render(request, "staff/report_study_rights.html", values)
+
+
+def _study_right_state(row: StudyRightRow, lang: Lang) -> str:
+    texts = translator(lang)
+    if row.missing:
+        return texts.gettext("Not in the registry")
+    return texts.gettext("Ended") + (f" ({row.state})" if row.state else "")
+
+
+@pages.get(f"{REPORTS}/tyopaikkajaksot", summary="Workplace periods in a date range")
+async def periods(  # noqa: PLR0917 - the report's query parameters
+    request: Request,
+    subject: Staff,
+    alku: DateText = "",
+    loppu: DateText = "",
+    sivu: PageNumber = 1,
+    muoto: Format = "",
+) -> Response:
+    """Workplace periods overlapping the range: workplace, Y-tunnus, instructor, dates, share."""
+    lang = page_lang(request)
+    texts = translator(lang)
+    errors: list[FieldError] = []
+    first = _date(alku)
+    last = _date(loppu)
+    if alku and first is None:
+        errors.append(
+            FieldError("alku", texts.gettext("Give the date as 31.12.2026 or 2026-12-31."))
+        )
+    if loppu and last is None:
+        errors.append(
+            FieldError("loppu", texts.gettext("Give the date as 31.12.2026 or 2026-12-31."))
+        )
+    if first and last and last < first:
+        errors.append(
+            FieldError("loppu", texts.gettext("The end date cannot be before the start date."))
+        )
+    elif first and last and last - first > MAX_RANGE:
+        errors.append(FieldError("loppu", texts.gettext("Choose at most three years at a time.")))
+    whole = muoto == "csv"
+
+    def work(unit: StaffUnit, oid: str) -> tuple[Report[PeriodRow] | None, date, date]:
+        start = first or unit.today.replace(day=1)
+        end = last or (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        if errors:
+            return None, start, end
+        found = service.periods(
+            unit.session,
+            unit.access,
+            oid,
+            unit.audit,
+            first=start,
+            last=end,
+            page=None if whole else sivu,
+        )
+        return found, start, end
+
+    context, result = await _run(request, subject, "report-workplace-periods", work)
+    if result is None:
+        return choose_first(request)
+    report, start, end = result
+    if whole and report is not None:
+        header = [
+            texts.gettext("Plan ID"),
+            texts.gettext("Student"),
+            texts.gettext("Student OID"),
+            texts.gettext("Workplace"),
+            texts.gettext("Y-tunnus"),
+            texts.gettext("Instructor"),
+            texts.gettext("Instructor's e-mail"),
+            texts.gettext("Start date"),
+            texts.gettext("End date"),
+            texts.gettext("Part-time share (%)"),
+            texts.gettext("Period identifier"),
+        ]
+        rows = [
+            [
+                r.hoks_id,
+                r.student.name,
+                r.student.oppija_oid,
+                r.workplace,
+                r.y_tunnus,
+                r.instructor_name,
+                r.instructor_email,
+                r.alku,
+                r.loppu,
+                r.part_time,
+                r.yksiloiva_tunniste,
+            ]
+            for r in report.rows
+        ]
+        return _csv(f"tyopaikkajaksot-{start.isoformat()}-{end.isoformat()}", header, rows)
+    values = {
+        "staff": context,
+        "report": report,
+        "alku": alku or start.isoformat(),
+        "loppu": loppu or end.isoformat(),
+        "start": start,
+        "end": end,
+        "errors": errors,
+    }
+    return render(request, "staff/report_periods.html", values, status_code=400 if errors else 200)
+
+
+def _date(text: str) -> date | None:
+    """A date typed as 31.12.2026 (as Finns and Swedes write it) or 2026-12-31 (a date field)."""
+    text = text.strip()
+    try:
+        if "." in text:
+            day, month, year = (int(part) for part in text.split("."))
+            return date(year, month, day)
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+@pages.get(f"{REPORTS}/tietojen-laatu", summary="Workplace periods with data to fix")
+async def data_quality(
+    request: Request,
+    subject: Staff,
+    paivia: Annotated[int, Query(ge=0, le=service.MAX_AHEAD_DAYS)] = 30,
+    muoto: Format = "",
+) -> Response:
+    """Periods ending in the next `paivia` days, or ended lately, that lack what feedback and
+    funding need: each with the rules it breaks."""
+
+    def work(unit: StaffUnit, oid: str) -> tuple[list[PeriodRow], date]:
+        rows = service.data_quality(
+            unit.session, unit.access, oid, unit.audit, today=unit.today, ahead_days=paivia
+        )
+        return rows, unit.today
+
+    context, result = await _run(request, subject, "report-data-quality", work)
+    if result is None:
+        return choose_first(request)
+    rows, today = result
+    lang = page_lang(request)
+    texts = translator(lang)
+    if muoto == "csv":
+        header = [
+            texts.gettext("Plan ID"),
+            texts.gettext("Student"),
+            texts.gettext("Student OID"),
+            texts.gettext("Workplace"),
+            texts.gettext("Start date"),
+            texts.gettext("End date"),
+            texts.gettext("What is missing"),
+            texts.gettext("Rule codes"),
+        ]
+        table = [
+            [
+                r.hoks_id,
+                r.student.name,
+                r.student.oppija_oid,
+                r.workplace,
+                r.alku,
+                r.loppu,
+                " ".join(texts.gettext(RULES_BY_CODE[code].description) for code in r.problems),
+                " ".join(r.problems),
+            ]
+            for r in rows
+        ]
+        return _csv(f"tietojen-laatu-{today.isoformat()}", header, table)
+    values = {
+        "staff": context,
+        "rows": rows,
+        "rules": RULES_BY_CODE,
+        "paivia": paivia,
+        "lookback": service.ENDED_LOOKBACK.days,
+        "today": today,
+    }
+    return render(request, "staff/report_quality.html", values)
