@@ -23,7 +23,7 @@ from ehoks.registry.models import StudyRight
 PENDING_JOB = "pending"
 
 
-def _insert(session: Session, table: Any) -> Any:
+def insert_builder(session: Session, table: Any) -> Any:
     """An INSERT that can say ON CONFLICT, in the dialect of the session's database."""
     dialect = session.get_bind().dialect.name
     builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -48,7 +48,9 @@ def by_key(session: Session, key: str, *, lock: bool = False) -> Feedback | None
 def insert_new(session: Session, values: dict[str, Any]) -> int | None:
     """Insert a feedback unless its key exists (another writer may hold it); its id or None."""
     statement: Insert = (
-        _insert(session, Feedback).values(**values).on_conflict_do_nothing(index_elements=["key"])
+        insert_builder(session, Feedback)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["key"])
     )
     return session.scalar(statement.returning(Feedback.id))
 
@@ -118,7 +120,7 @@ def schedule_job(
         "due_at": due_at,
         "attempts": 0,
     }
-    statement = _insert(session, FeedbackJob).values(**values)
+    statement = insert_builder(session, FeedbackJob).values(**values)
     if restart:
         statement = statement.on_conflict_do_update(
             index_elements=["key"],

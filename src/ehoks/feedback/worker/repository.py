@@ -9,14 +9,16 @@ run out (its worker died mid-job).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from ehoks.feedback.models import Feedback, FeedbackJob, FeedbackMessage, FeedbackMessageItem
-from ehoks.hoks.models import Hoks
+from ehoks.feedback.repository import insert_builder
+from ehoks.hoks.models import Hoks, HoksRevision
+from ehoks.instructor.models import WorkplacePeriod
 from ehoks.registry.models import Person, StudyRight
 
 PENDING = "pending"
@@ -165,4 +167,82 @@ def feedback_of_message(session: Session, message_id: int) -> list[Feedback]:
 def update_message(session: Session, message_id: int, values: dict[str, Any]) -> None:
     session.execute(
         update(FeedbackMessage).where(FeedbackMessage.id == message_id).values(**values)
+    )
+
+
+def retention_candidates(
+    session: Session,
+    *,
+    cutoff: date,
+    unchanged_since: datetime,
+    limit: int,
+    skip: set[int],
+) -> list[tuple[int, bool]]:
+    """(HOKS id, whether the student's own contact data goes) of plans holding data due for
+    removal: an instructor's of a period that ended before `cutoff`, or the student's when their
+    study right ended before `cutoff` and the plan has not changed since `unchanged_since`."""
+    instructors = (
+        select(WorkplacePeriod.hoks_id)
+        .where(WorkplacePeriod.loppu < cutoff, WorkplacePeriod.instructor_email.is_not(None))
+        .distinct()
+    )
+    students = (
+        select(Hoks.id)
+        .join(StudyRight, StudyRight.oid == Hoks.opiskeluoikeus_oid)
+        .where(
+            Hoks.deleted_at.is_(None),
+            Hoks.updated_at < unchanged_since,
+            StudyRight.paattymispaiva < cutoff,
+            or_(Hoks.document.contains('"sahkoposti"'), Hoks.document.contains('"puhelinnumero"')),
+        )
+    )
+    found: dict[int, bool] = {}
+    for hoks_id in session.scalars(students.limit(limit + len(skip))):
+        if hoks_id not in skip:
+            found[hoks_id] = True
+    for hoks_id in session.scalars(instructors.limit(limit + len(skip))):
+        if hoks_id not in skip:
+            found.setdefault(hoks_id, False)
+    return list(found.items())[:limit]
+
+
+def rewrite_plan(session: Session, row: Hoks, document: str, *, actor: str, now: datetime) -> bool:
+    """The scrubbed document as a new revision, if nobody changed the plan meanwhile."""
+    result = session.execute(
+        update(Hoks)
+        .where(Hoks.id == row.id, Hoks.revision == row.revision)
+        .values(document=document, revision=row.revision + 1, updated_at=now, updated_by=actor)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def revisions_of(session: Session, hoks_id: int) -> list[tuple[int, str]]:
+    statement = select(HoksRevision.id, HoksRevision.document).where(
+        HoksRevision.hoks_id == hoks_id
+    )
+    return [(row_id, text) for row_id, text in session.execute(statement)]
+
+
+def rewrite_revision(session: Session, revision_id: int, document: str) -> None:
+    session.execute(
+        update(HoksRevision).where(HoksRevision.id == revision_id).values(document=document)
+    )
+
+
+def clear_feedback_contacts(session: Session, cutoff: date) -> None:
+    """The instructor's address copied onto workplace feedback, once its period is long over."""
+    statement = select(Feedback).where(
+        Feedback.kind == "tyopaikkajakson_suorittaneet", Feedback.herate_date < cutoff
+    )
+    for feedback in session.scalars(statement):
+        if feedback.details.get("ohjaaja_sahkoposti"):
+            feedback.details = {**feedback.details, "ohjaaja_sahkoposti": None}
+
+
+def ensure_job(session: Session, *, key: str, kind: str, due_at: datetime) -> None:
+    """A job with `key`, unless one exists (whatever its state)."""
+    session.execute(
+        insert_builder(session, FeedbackJob)
+        .values(key=key, kind=kind, state=PENDING, due_at=due_at, attempts=0, payload={})
+        .on_conflict_do_nothing(index_elements=["key"])
     )

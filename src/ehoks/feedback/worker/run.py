@@ -16,6 +16,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Final
 from uuid import uuid4
 
+from ehoks.feedback import retention
+from ehoks.feedback.initiation import helsinki_date, start_of_day
 from ehoks.feedback.models import FeedbackJob
 from ehoks.feedback.worker import handling, repository, sending
 from ehoks.feedback.worker.context import Context, PermanentError, RetryableError
@@ -31,7 +33,10 @@ HANDLERS: Final[dict[str, Handler]] = {
     "invite": sending.invite,
     "workplace_mail": sending.workplace_mail,
     "arvo_sent": sending.mark_sent_in_arvo,
+    "retention": retention.remove_contact_data,
 }
+# The daily contact-data removal runs from this hour (Helsinki), when the service is quiet.
+RETENTION_HOUR: Final = 3
 
 
 def backoff(settings_seconds: int, attempts: int) -> timedelta:
@@ -40,9 +45,10 @@ def backoff(settings_seconds: int, attempts: int) -> timedelta:
 
 
 def run_once(context: Context, now: datetime | None = None) -> Counter[str]:
-    """Run every due job once; the count of outcomes ("done", "retry", "parked", ...)."""
+    """Run every due job once; how many of each kind were done, and "retry" and "parked"."""
     outcomes: Counter[str] = Counter()
     token = str(uuid4())
+    _schedule_daily(context, now or datetime.now(UTC))
     while True:
         moment = now or datetime.now(UTC)
         with transaction(context.factory) as session:
@@ -50,7 +56,21 @@ def run_once(context: Context, now: datetime | None = None) -> Counter[str]:
         if not jobs:
             return outcomes
         for job in jobs:
-            outcomes[run_job(context, job, now or datetime.now(UTC))] += 1
+            outcome = run_job(context, job, now or datetime.now(UTC))
+            # A job done counts under its kind ("handle", "invite", ...); a failure as itself.
+            outcomes[job.kind if outcome == "handled" else outcome] += 1
+
+
+def _schedule_daily(context: Context, now: datetime) -> None:
+    """Today's contact-data removal job, once (its key names the day)."""
+    today = helsinki_date(now)
+    with transaction(context.factory) as session:
+        repository.ensure_job(
+            session,
+            key=f"retention|{today.isoformat()}",
+            kind="retention",
+            due_at=start_of_day(today) + timedelta(hours=RETENTION_HOUR),
+        )
 
 
 def run_job(context: Context, job: FeedbackJob, now: datetime) -> str:

@@ -1,0 +1,151 @@
+"""Removing contact data that is no longer needed (ehoks-api.md 5.10), as a daily worker job.
+
+* A workplace instructor's e-mail and phone, three months after their period ended.
+* A student's e-mail and phone, three months after their study right ended (the local Koski
+  copy's `päättymispäivä`), on plans not changed for three months.
+
+Removal is real: the HOKS document, every earlier revision of it in the history and the
+feedback rows' copies all lose the data. The HOKS gets a new revision (its ETag changes) and
+"HOKS written" fires, so the workplace-period projection follows. Every HOKS changed has its
+audit record (operation `retention.remove-contact-data`, the paths removed).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Any, Final
+
+import orjson
+
+from ehoks.audit import service as audit
+from ehoks.feedback.initiation import helsinki_date
+from ehoks.feedback.models import FeedbackJob
+from ehoks.feedback.worker import repository
+from ehoks.feedback.worker.context import Context
+from ehoks.hoks.hooks import HOKS_WRITTEN, HoksWritten, Operation
+from ehoks.kit.db.engine import transaction
+
+BATCH: Final = 100
+ACTOR: Final = "retention"
+CONTACT_KEYS: Final = ("sahkoposti", "puhelinnumero")
+WORKPLACE_CODES: Final = frozenset(
+    {"osaamisenhankkimistapa_koulutussopimus", "osaamisenhankkimistapa_oppisopimus"}
+)
+
+
+def three_months_before(day: date) -> date:
+    month = day.month - 3
+    year = day.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    for last in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    return date(year, month, 28)  # pragma: no cover - 28 always exists
+
+
+def scrub(document: dict[str, Any], *, periods_ended_before: date, student: bool) -> list[str]:
+    """Remove the contact data due for removal from `document`; the JSON paths removed."""
+    removed: list[str] = []
+    if student:
+        removed.extend(f"/{key}" for key in CONTACT_KEYS if document.pop(key, None) is not None)
+    for path, period in _periods(document):
+        end = period.get("loppu")
+        if not isinstance(end, str) or date.fromisoformat(end) >= periods_ended_before:
+            continue
+        workplace = period.get("tyopaikalla-jarjestettava-koulutus") or {}
+        instructor = workplace.get("vastuullinen-tyopaikka-ohjaaja")
+        if not isinstance(instructor, dict):
+            continue
+        where = f"{path}/tyopaikalla-jarjestettava-koulutus/vastuullinen-tyopaikka-ohjaaja"
+        removed.extend(
+            f"{where}/{key}" for key in CONTACT_KEYS if instructor.pop(key, None) is not None
+        )
+    return removed
+
+
+def _periods(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    for key in ("hankittavat-ammat-tutkinnon-osat", "hankittavat-paikalliset-tutkinnon-osat"):
+        for i, unit in enumerate(document.get(key) or []):
+            for j, period in enumerate(unit.get("osaamisen-hankkimistavat") or []):
+                if period.get("osaamisen-hankkimistapa-koodi-uri") in WORKPLACE_CODES:
+                    found.append((f"/{key}/{i}/osaamisen-hankkimistavat/{j}", period))
+    for i, unit in enumerate(document.get("hankittavat-yhteiset-tutkinnon-osat") or []):
+        for k, area in enumerate(unit.get("osa-alueet") or []):
+            for j, period in enumerate(area.get("osaamisen-hankkimistavat") or []):
+                if period.get("osaamisen-hankkimistapa-koodi-uri") in WORKPLACE_CODES:
+                    path = f"/hankittavat-yhteiset-tutkinnon-osat/{i}/osa-alueet/{k}"
+                    found.append((f"{path}/osaamisen-hankkimistavat/{j}", period))
+    return found
+
+
+def remove_contact_data(context: Context, job: FeedbackJob, now: datetime) -> None:
+    """The daily job: every plan due for removal, a batch per transaction."""
+    cutoff = three_months_before(helsinki_date(now))
+    done: set[int] = set()
+    while True:
+        with transaction(context.factory) as session:
+            candidates = repository.retention_candidates(
+                session,
+                cutoff=cutoff,
+                unchanged_since=now - timedelta(days=91),
+                limit=BATCH,
+                skip=done,
+            )
+            if not candidates:
+                repository.clear_feedback_contacts(session, cutoff)
+                repository.finish(session, job, now)
+                return
+            for hoks_id, student in candidates:
+                done.add(hoks_id)
+                _remove(session, hoks_id, cutoff=cutoff, student=student, now=now)
+
+
+def _remove(session: Any, hoks_id: int, *, cutoff: date, student: bool, now: datetime) -> None:
+    row = repository.plan(session, hoks_id)
+    if row is None:
+        return
+    document = orjson.loads(row.document)
+    removed = scrub(document, periods_ended_before=cutoff, student=student)
+    if not removed:
+        return
+    changed = repository.rewrite_plan(
+        session, row, orjson.dumps(document).decode(), actor=ACTOR, now=now
+    )
+    if not changed:
+        return  # a writer got there first; the next run looks again
+    for revision_id, text in repository.revisions_of(session, hoks_id):
+        old = orjson.loads(text)
+        if scrub(old, periods_ended_before=cutoff, student=student):
+            repository.rewrite_revision(session, revision_id, orjson.dumps(old).decode())
+    HOKS_WRITTEN.notify(
+        session,
+        [
+            HoksWritten(
+                hoks_id=hoks_id,
+                operation=Operation.PATCH,
+                oppija_oid=row.oppija_oid,
+                opiskeluoikeus_oid=row.opiskeluoikeus_oid,
+                document=document,
+                previous=None,
+                actor=ACTOR,
+                at=now,
+            )
+        ],
+    )
+    audit.record(
+        session,
+        audit.Event(
+            request_id=uuid.uuid4().hex,
+            subject_kind="system",
+            subject_id="feedback-worker",
+            operation="retention.remove-contact-data",
+            outcome=audit.Outcome.SUCCESS,
+            hoks_id=hoks_id,
+            oppija_oid=row.oppija_oid,
+            details={"removed": removed},
+        ),
+    )
