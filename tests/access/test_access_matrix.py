@@ -346,6 +346,7 @@ def _set_deleted(world: World, *, deleted: bool) -> None:
 
 
 V = "/ehoks-virkailija-backend/api/v1"
+OWN_PLAN_PAGE: dict[str, Outcome] = {"student_self": 200, "student_other": 404}
 OB = "/ehoks-oppija-backend/api/v1"
 STAFF_HOKS = f"{V}/virkailija/oppijat/{{oppija_oid}}/hoksit/{{hoks_id}}"
 UI = "/ehoks-virkailija-ui"
@@ -550,6 +551,16 @@ ROWS = [
         "/ehoks/suunnittelu/{hoks_id}",
         signed_in({"student_self": 200, "student_other": 404}),
     ),
+    # a student's plan through time: another student's is not found
+    *(
+        Row("GET", f"/ehoks/suunnittelu/{{hoks_id}}{tail}", signed_in(OWN_PLAN_PAGE))
+        for tail in (
+            "/tapahtumat",
+            "/historia",
+            "/historia/{number}",
+            "/historia/muutokset?vanha=1&uusi=1",
+        )
+    ),
     # workplace instructors
     Row(
         "GET",
@@ -570,6 +581,7 @@ VALUES = {
     "audience": "staff",
     "part": "hankittava-ammat-tutkinnon-osa",
     "part_id": "1",
+    "number": "1",
     "name": "swagger-ui.css",
     "file_name": asset_url("site.css").rsplit("/", 1)[1],
 }

@@ -1,0 +1,140 @@
+"""Who has seen a plan: the audit log's records about one HOKS, as its student may read them.
+
+An entry says when, which organisation, in which role and what was done, never who: a staff
+member's or a provider system's identifier, and a workplace instructor's address, stay in the
+log (the organisation answers for its people, as the national service does). The student's own
+reads are left out unless asked for: the page is about the others.
+
+The staff plan page reuses `seen_page` for "who has read it".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Final
+
+from sqlalchemy.orm import Session
+
+from ehoks.audit.models import AuditEvent
+from ehoks.planhistory import repository
+from ehoks.registry import names as registry_names
+
+PER_PAGE: Final = 25
+MAX_PAGE: Final = 10_000
+
+
+class Who(StrEnum):
+    """Who acted, as a kind: the page names each in words."""
+
+    STUDENT = "student"
+    STAFF = "staff"
+    SYSTEM = "system"
+    INSTRUCTOR = "instructor"
+    OTHER = "other"
+
+
+class What(StrEnum):
+    """What was done, from the audit record's operation."""
+
+    READ = "read"
+    LISTED = "listed"
+    CREATED = "created"
+    CHANGED = "changed"
+    DELETED = "deleted"
+    EXPORTED = "exported"
+    SIGNED_IN = "signed_in"
+    OTHER = "other"
+
+
+_WHO: Final = {
+    "student": Who.STUDENT,
+    "staff": Who.STAFF,
+    "system_client": Who.SYSTEM,
+    "workplace_instructor": Who.INSTRUCTOR,
+}
+# Words in an operation's name, most telling first ("hoks.create", "delete-hoks", "list-hoks").
+_WHAT: Final = (
+    ("delete", What.DELETED),
+    ("create", What.CREATED),
+    ("replace", What.CHANGED),
+    ("patch", What.CHANGED),
+    ("update", What.CHANGED),
+    ("restore", What.CHANGED),
+    ("write", What.CHANGED),
+    ("export", What.EXPORTED),
+    ("sign_in", What.SIGNED_IN),
+    ("list", What.LISTED),
+    ("search", What.LISTED),
+    ("read", What.READ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SeenEntry:
+    at: datetime
+    who: Who
+    what: What
+    role: str | None  # read, write, delete, admin, student, workplace_instructor
+    organisation: dict[str, str] | None  # {fi, sv, en}; None when none acted
+
+
+@dataclass(frozen=True, slots=True)
+class SeenPage:
+    entries: list[SeenEntry]
+    total: int
+    page: int  # 1-based
+    pages: int
+
+
+def what_of(operation: str) -> What:
+    for word, what in _WHAT:
+        if word in operation:
+            return what
+    return What.OTHER
+
+
+def seen_page(
+    session: Session,
+    hoks_id: int,
+    student_oids: Collection[str],
+    *,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    with_student: bool = False,
+) -> SeenPage:
+    """One page (1-based, newest first) of the successful reads and changes of a HOKS.
+
+    `student_oids`: the student's OIDs, to take in the records about the student that name no
+    single HOKS (their name, study rights, all their plans at once). Empty for only this HOKS.
+    """
+    page = min(max(page, 1), MAX_PAGE)
+    rows, total = repository.events_about_plan(
+        session,
+        hoks_id,
+        student_oids,
+        with_student=with_student,
+        offset=(page - 1) * per_page,
+        limit=per_page,
+    )
+    pages = max(1, -(-total // per_page))
+    if not rows and page > pages:  # past the end (an old link): the last page instead
+        return seen_page(
+            session, hoks_id, student_oids, page=pages, per_page=per_page, with_student=with_student
+        )
+    names = registry_names.organisation_names(
+        session, {row.organisation_oid for row in rows if row.organisation_oid}
+    )
+    return SeenPage([_entry(row, names) for row in rows], total, page, pages)
+
+
+def _entry(row: AuditEvent, names: dict[str, dict[str, str]]) -> SeenEntry:
+    return SeenEntry(
+        at=row.occurred_at,
+        who=_WHO.get(row.subject_kind, Who.OTHER),
+        what=what_of(row.operation),
+        role=row.role,
+        organisation=names.get(row.organisation_oid) if row.organisation_oid else None,
+    )
