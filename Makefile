@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 PYTHON ?= python3
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install run test lint typecheck plain-install format messages messages-extract db-upgrade db-check bench clean
+.PHONY: help install run test lint typecheck plain-install mutate format messages messages-extract db-upgrade db-check bench clean
 
 help: ## List the tasks
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,6 +43,15 @@ typecheck: $(STAMP) ## mypy --strict
 
 plain-install: ## Install without extras into a separate venv, import every module, start `ehoks serve`
 	bash .ci/plain-install
+
+# Mutation testing of the access rules, the audit log, the HOKS rules and the instructor window
+# (docs/mutation-testing.md). Slow (hours on two cores) and not part of CI; it runs at the lowest
+# priority, stops and resumes where it left off; `$(BIN)/mutmut results` lists the survivors.
+MUTATE_CHILDREN ?= 1
+mutate: $(STAMP) ## Mutation testing with mutmut (slow; not in CI), see docs/mutation-testing.md
+	$(BIN)/pip install --quiet -e '.[dev,mutate]'
+	nice -n 19 $(BIN)/mutmut run --max-children $(MUTATE_CHILDREN)
+	$(BIN)/mutmut results
 
 format: $(STAMP) ## Format and auto-fix
 	$(BIN)/ruff format .

@@ -1,14 +1,19 @@
 """The OpenID Connect relying party: discovery, PKCE, code exchange and ID-token verification.
 
-Back-channel calls use a synchronous httpx client with short timeouts; the routes that call them
-run in the thread pool. Discovery documents and key sets are cached in the process: a key set is
-fetched again once when a token names a key it does not hold (the provider rotated its keys).
+The protocol is Authlib's and the JOSE is joserfc's (the library Authlib's own JOSE moved to):
+Authlib builds the PKCE challenge (RFC 7636), the authorization request and the token request
+(RFC 6749 §4.1); joserfc checks the ID token's signature against the provider's key set and its
+registered claims (RFC 7519). What is ours is only what no library can know: which provider and
+client, the nonce stored for this sign-in, how long to cache, and the errors we answer with.
+
+Back-channel calls use a synchronous httpx client with short timeouts (Authlib's httpx client
+would work through a compatibility layer it is retiring); the routes that call them run in the
+thread pool. Discovery documents and key sets are cached in the process: a key set is fetched
+again once when a token names a key it does not hold (the provider rotated its keys).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 import secrets
 import threading
@@ -19,7 +24,17 @@ from typing import Any, Final, Protocol
 from urllib.parse import urlencode
 
 import httpx
-import jwt
+from authlib.oauth2.rfc6749.parameters import prepare_grant_uri, prepare_token_request
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
+from joserfc import jwt
+from joserfc.errors import (
+    BadSignatureError,
+    ExpiredTokenError,
+    InvalidClaimError,
+    InvalidKeyIdError,
+    JoseError,
+)
+from joserfc.jwk import KeySet
 
 from ehoks.kit.errors import ApiError
 
@@ -57,8 +72,7 @@ def random_token(nbytes: int = 32) -> str:
 
 def s256(verifier: str) -> str:
     """The PKCE S256 code challenge of a verifier (RFC 7636 §4.2)."""
-    digest = hashlib.sha256(verifier.encode("ascii")).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+    return str(create_s256_code_challenge(verifier))  # type: ignore[no-untyped-call] # untyped in the stubs
 
 
 def new_pkce() -> Pkce:
@@ -118,20 +132,19 @@ def authorization_url(
     client: Client, *, state: str, nonce: str, code_challenge: str, scope: str = "openid"
 ) -> str:
     endpoint = str(discovery(client.issuer)["authorization_endpoint"])
-    query = urlencode(
-        {
-            "response_type": "code",
-            "client_id": client.client_id,
-            "redirect_uri": client.redirect_uri,
-            "scope": scope,
-            "state": state,
-            "nonce": nonce,
-            "code_challenge": code_challenge,
-            "code_challenge_method": "S256",
-        }
+    return str(
+        prepare_grant_uri(
+            endpoint,
+            client.client_id,
+            "code",
+            redirect_uri=client.redirect_uri,
+            scope=scope,
+            state=state,
+            nonce=nonce,
+            code_challenge=code_challenge,
+            code_challenge_method="S256",
+        )
     )
-    separator = "&" if "?" in endpoint else "?"
-    return f"{endpoint}{separator}{query}"
 
 
 def exchange_code(client: Client, *, code: str, code_verifier: str) -> str:
@@ -140,16 +153,20 @@ def exchange_code(client: Client, *, code: str, code_verifier: str) -> str:
     try:
         response = httpx.post(
             endpoint,
-            data={
-                "grant_type": "authorization_code",
-                "code": code,
-                "redirect_uri": client.redirect_uri,
-                "code_verifier": code_verifier,
-            },
-            # RFC 6749 §2.3.1: both parts are form-urlencoded before Basic encoding; httpx does
-            # not, so do it here (client ids and secrets may hold ":" or non-ASCII).
+            content=prepare_token_request(
+                "authorization_code",
+                code=code,
+                redirect_uri=client.redirect_uri,
+                code_verifier=code_verifier,
+            ),
+            # RFC 6749 §2.3.1: both parts are form-urlencoded before Basic encoding. Neither
+            # httpx nor Authlib's client_secret_basic does, so it is done here (client ids and
+            # secrets may hold ":" or non-ASCII).
             auth=(_form_encode(client.client_id), _form_encode(client.client_secret)),
-            headers={"Accept": "application/json"},
+            headers={
+                "Accept": "application/json",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
             timeout=HTTP_TIMEOUT_S,
         )
     except httpx.HTTPError as exc:
@@ -199,20 +216,13 @@ def _invalid(detail: str) -> ApiError:
     return ApiError(401, "id_token_invalid", params={"detail": detail})
 
 
-def _find_key(jwks: Mapping[str, Any], kid: str | None, alg: str) -> jwt.PyJWK | None:
-    candidates = [k for k in jwks.get("keys", []) if isinstance(k, dict)]
-    if kid is not None:
-        candidates = [k for k in candidates if k.get("kid") == kid]
-    elif len(candidates) != 1:
-        return None  # without a kid only an unambiguous single key will do
-    for candidate in candidates:
-        if candidate.get("use", "sig") != "sig":
-            continue
-        try:
-            return jwt.PyJWK(candidate, algorithm=alg)
-        except jwt.PyJWTError:
-            continue
-    return None
+def _signing_keys(jwks: Mapping[str, Any]) -> KeySet:
+    """The key set's signing keys (a key marked for encryption never verifies a signature)."""
+    keys = [k for k in jwks.get("keys", []) if isinstance(k, dict) and k.get("use", "sig") == "sig"]
+    try:
+        return KeySet.import_key_set({"keys": keys})
+    except (JoseError, ValueError, TypeError):
+        raise _invalid("unusable key set") from None
 
 
 def verify_id_token(
@@ -225,24 +235,32 @@ def verify_id_token(
 ) -> dict[str, Any]:
     """The claims of a valid ID token (OpenID Connect Core §3.1.3.7), else 401.
 
-    Checks the signature against the issuer's key set (RS256 or ES256 only), `iss`, `aud` (our
-    client id; with several audiences `azp` must be us), `exp`/`iat` with 60 s leeway, and that
-    `nonce` equals the one stored for this sign-in.
+    Checks the signature against the issuer's key set (RS256 or ES256 only; a token without a
+    `kid` only against a set of one key), `iss`, `aud` (our client id; with several audiences
+    `azp` must be us), `exp`/`iat` with 60 s leeway, and that `nonce` equals the one stored for
+    this sign-in.
     """
     try:
-        header = jwt.get_unverified_header(token)
-    except jwt.PyJWTError:
-        raise _invalid("malformed token") from None
-    alg = header.get("alg")
-    if alg not in ALLOWED_ALGORITHMS:
-        raise _invalid(f"algorithm {alg!r} is not accepted")
-    kid = header.get("kid") if isinstance(header.get("kid"), str) else None
-    key = _find_key(keys(issuer, refresh=False), kid, alg)
-    if key is None:  # perhaps rotated: fetch the key set once more
-        key = _find_key(keys(issuer, refresh=True), kid, alg)
-    if key is None:
-        raise _invalid("unknown signing key")
-    claims = _decode(token, key, alg, issuer=issuer, client_id=client_id)
+        decoded = _decode(token, keys(issuer, refresh=False))
+    except InvalidKeyIdError:  # perhaps rotated: fetch the key set once more
+        try:
+            decoded = _decode(token, keys(issuer, refresh=True))
+        except InvalidKeyIdError:
+            raise _invalid("unknown signing key") from None
+    claims = decoded.claims
+    try:
+        _REGISTERED.validate(claims)
+        jwt.JWTClaimsRegistry(
+            leeway=CLOCK_LEEWAY_S,
+            iss={"essential": True, "value": issuer},
+            aud={"essential": True, "value": client_id},
+        ).validate(claims)
+    except ExpiredTokenError:
+        raise ApiError(401, "id_token_expired") from None
+    except InvalidClaimError as exc:
+        raise _invalid(f"invalid {exc.claim}") from None
+    except JoseError as exc:
+        raise _invalid(exc.error) from None
     audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
     if len(audiences) > 1 and claims.get("azp") != client_id:
         raise _invalid("azp is not this client")
@@ -254,25 +272,22 @@ def verify_id_token(
     return claims
 
 
-def _decode(token: str, key: jwt.PyJWK, alg: str, *, issuer: str, client_id: str) -> dict[str, Any]:
+# The claims every ID token must carry, with `exp` and `iat` checked against the clock.
+_REGISTERED: Final = jwt.JWTClaimsRegistry(
+    leeway=CLOCK_LEEWAY_S,
+    sub={"essential": True},
+    exp={"essential": True},
+    iat={"essential": True},
+)
+
+
+def _decode(token: str, jwks: Mapping[str, Any]) -> jwt.Token:
+    """The token, its signature checked (InvalidKeyIdError: no key of the set is named by it)."""
     try:
-        claims: dict[str, Any] = jwt.decode(
-            token,
-            key=key,
-            algorithms=[alg],
-            audience=client_id,
-            issuer=issuer,
-            leeway=CLOCK_LEEWAY_S,
-            options={"require": ["iss", "sub", "aud", "exp", "iat"], "verify_iat": True},
-        )
-    except jwt.ExpiredSignatureError:
-        raise ApiError(401, "id_token_expired") from None
-    except jwt.InvalidSignatureError:
+        return jwt.decode(token, _signing_keys(jwks), algorithms=list(ALLOWED_ALGORITHMS))
+    except InvalidKeyIdError:
+        raise
+    except BadSignatureError:
         raise _invalid("bad signature") from None
-    except jwt.InvalidAudienceError:
-        raise _invalid("wrong audience") from None
-    except jwt.InvalidIssuerError:
-        raise _invalid("wrong issuer") from None
-    except jwt.PyJWTError as exc:
+    except (JoseError, ValueError, TypeError) as exc:
         raise _invalid(type(exc).__name__) from None
-    return claims
