@@ -15,6 +15,7 @@ from tests.instructor.conftest import (  # noqa: F401 - fixtures for the instruc
     smtp_server,
     web,
 )
+from tests.studentpages.conftest import full_plan, registry  # noqa: F401 - student pages
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without these flags Chromium tries to reach Google's hosts, which this closed network refuses.

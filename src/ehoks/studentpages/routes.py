@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ehoks.access.subjects import StudentSubject, SubjectKind
 from ehoks.kit.errors import ApiError
+from ehoks.kit.i18n import parse_lang
 from ehoks.kit.pages import page_lang, page_router, render
 from ehoks.kit.policy import public
 from ehoks.pipeline.callers import (
@@ -57,7 +58,10 @@ async def front_page(request: Request) -> Response:
     """What eHOKS is, and the ways in; a signed-in person goes to their own start page."""
     kind = await _signed_in_kind(request)
     if kind is not None:
-        return RedirectResponse(START_PAGES[kind], status_code=303)
+        # The language switch's choice goes along (the start page then remembers it).
+        chosen = parse_lang(request.query_params.get("lang"))
+        tail = f"?lang={chosen.value}" if chosen else ""
+        return RedirectResponse(START_PAGES[kind] + tail, status_code=303)
     values = {
         "student_sign_in": STUDENT_SIGN_IN,
         "staff_sign_in": STAFF_SIGN_IN,
