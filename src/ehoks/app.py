@@ -20,6 +20,7 @@ from ehoks.kit.db.engine import build_engine, build_sessionmaker
 from ehoks.kit.keys import PROVIDER_TOKENS, ServiceKeys
 from ehoks.people import staff_routes, student_routes
 from ehoks.pipeline.edge import InputGuard
+from ehoks.planform import routes as plan_form_routes
 from ehoks.planhistory import routes as plan_history_routes
 from ehoks.staffpages import routes as staff_pages
 from ehoks.studentpages import routes as student_pages
@@ -46,6 +47,7 @@ _ROUTERS: tuple[APIRouter, ...] = (
     staff_pages.router,
     student_pages.router,
     plan_history_routes.router,
+    plan_form_routes.router,
     docs.router,
 )
 

@@ -351,6 +351,17 @@ OB = "/ehoks-oppija-backend/api/v1"
 STAFF_HOKS = f"{V}/virkailija/oppijat/{{oppija_oid}}/hoksit/{{hoks_id}}"
 UI = "/ehoks-virkailija-ui"
 A_SCHOOL_STAFF = ("staff_read", "staff_write", "staff_delete")
+PLAN_NEW = "/ehoks-virkailija-ui/opiskelijat/{oppija_oid}/uusi-hoks"
+PLAN_EDIT = "/ehoks-virkailija-ui/opiskelijat/{oppija_oid}/hoks/{hoks_id}/muokkaa"
+
+
+def _plan_creator(ok: Outcome) -> dict[str, Outcome]:
+    """The new-plan form: a member with the write role who reaches the student (also through
+    procured training: which study right they may write is decided when they save)."""
+    return signed_in(
+        {**staff_writer(ok, unrelated=404), "staff_procuring": ok},
+    )
+
 
 ROWS = [
     # public, personal data nowhere
@@ -571,6 +582,16 @@ ROWS = [
         "GET",
         "/tyopaikkaohjaaja/jaksot",
         signed_in({"instructor_named": 200, "instructor_other": 200}),
+    ),
+    # The staff plan form: the write role only; "add" answers with the form and stores nothing.
+    Row("GET", PLAN_NEW, _plan_creator(200)),
+    Row("POST", PLAN_NEW, _plan_creator(200), form={"action": "add:oppimisen-tuki"}),
+    Row("GET", PLAN_EDIT, staff_writer(200, unrelated=404)),
+    Row(
+        "POST",
+        PLAN_EDIT,
+        staff_writer(200, unrelated=404),
+        form={"revision": "1", "action": "add:oppimisen-tuki"},
     ),
 ]
 

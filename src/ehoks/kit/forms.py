@@ -1,6 +1,7 @@
-"""Reading small `application/x-www-form-urlencoded` bodies (sign-out and the development IdP).
+"""Reading `application/x-www-form-urlencoded` bodies: small ones (sign-out, the development IdP)
+by default, a whole plan (the staff plan form) with limits of its own.
 
-The service does not depend on python-multipart; these forms are a handful of short fields.
+The service does not depend on python-multipart.
 """
 
 from __future__ import annotations
@@ -22,26 +23,29 @@ def is_form(request: Request) -> bool:
     return media_type == FORM_MEDIA_TYPE
 
 
-async def read_form(request: Request) -> dict[str, str]:
+async def read_form(
+    request: Request, *, max_bytes: int = MAX_FORM_BYTES, max_fields: int = MAX_FIELDS
+) -> dict[str, str]:
     """The form's fields (the last value of a repeated one); {} when the body is not a form.
 
-    Starlette caches the body, so a dependency and the route may both read it.
+    Starlette caches the body, so a dependency and the route may both read it. A large form (a
+    whole plan) names its own limits.
     """
     if not is_form(request):
         return {}
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
-        raise ApiError(413, "body_too_large", params={"limit": MAX_FORM_BYTES})
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise ApiError(413, "body_too_large", params={"limit": max_bytes})
     raw = await request.body()
-    if len(raw) > MAX_FORM_BYTES:
-        raise ApiError(413, "body_too_large", params={"limit": MAX_FORM_BYTES})
+    if len(raw) > max_bytes:
+        raise ApiError(413, "body_too_large", params={"limit": max_bytes})
     try:
         parsed = parse_qs(
             raw.decode("utf-8"),
             keep_blank_values=True,
             encoding="utf-8",
             errors="strict",
-            max_num_fields=MAX_FIELDS,
+            max_num_fields=max_fields,
         )
     except ValueError:  # UnicodeDecodeError is a ValueError too
         raise ApiError(400, "invalid_form") from None

@@ -25,7 +25,7 @@ from ehoks.access.subjects import (
     WorkplaceInstructorSubject,
 )
 from ehoks.kit.errors import ApiError
-from ehoks.kit.forms import read_form
+from ehoks.kit.forms import MAX_FIELDS, MAX_FORM_BYTES, read_form
 from ehoks.kit.policy import mark
 from ehoks.pipeline.unit import Unit
 
@@ -36,6 +36,7 @@ SESSION_COOKIE: Final = "ehoks_session"
 CSRF_HEADER: Final = "X-CSRF-Token"
 CSRF_FORM_FIELD: Final = "csrf_token"
 SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
+FormLimits = tuple[int, int]  # (bytes, fields) of a form body
 
 
 @runtime_checkable
@@ -102,15 +103,20 @@ def person_policy(*kinds: SubjectKind, description: str) -> params.Depends:
     return dependency
 
 
-def session_form_policy(*kinds: SubjectKind, description: str) -> params.Depends:
+def session_form_policy(
+    *kinds: SubjectKind, description: str, limits: FormLimits | None = None
+) -> params.Depends:
     """Like `person_policy`, for routes that plain HTML forms post to (sign-out): the CSRF token
-    may come in the `X-CSRF-Token` header or in the form field `csrf_token`."""
+    may come in the `X-CSRF-Token` header or in the form field `csrf_token`. `limits`: the
+    (bytes, fields) of a larger form than the default."""
     allowed = frozenset(kinds)
+    max_bytes, max_fields = limits or (MAX_FORM_BYTES, MAX_FIELDS)
 
     async def signed_in_person_form(request: Request) -> PendingPerson[PersonSubject]:
         sent = request.headers.get(CSRF_HEADER, "")
         if not sent:
-            sent = (await read_form(request)).get(CSRF_FORM_FIELD, "")
+            form = await read_form(request, max_bytes=max_bytes, max_fields=max_fields)
+            sent = form.get(CSRF_FORM_FIELD, "")
         return _pending(request, allowed, sent)
 
     dependency: params.Depends = Depends(mark(signed_in_person_form, description))

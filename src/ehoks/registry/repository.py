@@ -217,6 +217,15 @@ def code_names_by_uri(session: Session, uris: Iterable[str]) -> dict[str, CodeNa
     return found
 
 
+def code_names_in_lists(session: Session, prefixes: Iterable[str]) -> list[CodeName]:
+    """The stored code names whose URI starts with one of `prefixes` (`tutkinnonosat_`, ...)."""
+    wanted = sorted(set(prefixes))
+    if not wanted:
+        return []
+    condition = or_(*(CodeName.uri.startswith(prefix, autoescape=True) for prefix in wanted))
+    return list(session.scalars(select(CodeName).where(condition).order_by(CodeName.uri)))
+
+
 def organisation_names_by_oid(session: Session, oids: Iterable[str]) -> dict[str, dict[str, Any]]:
     """The stored names of these organisations, by OID (only the name column is read)."""
     wanted = sorted(set(oids))

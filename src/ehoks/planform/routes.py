@@ -1,0 +1,275 @@
+"""The staff's plan form: create a plan for a student, edit any plan (docs/staff-plan-form.md).
+
+Pages under `/ehoks-virkailija-ui/`, for members with the write role (a member who may only
+read gets 403). The form posts back to its own address: the "add" and "remove" buttons change
+the form and show it again with everything typed kept, "Save" validates with the service's own
+validator and stores a new revision. A save that finds the plan changed by someone else since
+the form was opened shows the conflict page instead of overwriting.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Final
+
+from fastapi import APIRouter, Path, Request
+from starlette.responses import RedirectResponse, Response
+
+from ehoks.access.subjects import StaffSubject, SubjectKind
+from ehoks.hoks.stored import StoredHoks
+from ehoks.kit.errors import ApiError
+from ehoks.kit.forms import read_form
+from ehoks.kit.i18n import Lang
+from ehoks.kit.pages import page_lang, page_router, render
+from ehoks.pipeline.callers import PendingPerson, person_policy, session_form_policy
+from ehoks.pipeline.run import handle
+from ehoks.planform import fields, service, views
+from ehoks.planform.codes import Choices
+
+START: Final = "/ehoks-virkailija-ui"
+MAX_FORM_BYTES: Final = 2_000_000
+MAX_FIELDS: Final = 20_000
+# The form's own fields beside the plan's: none of them is a key of the model.
+CONTROLS: Final = frozenset({"lang", "csrf_token", "action", "revision"})
+
+router = APIRouter(tags=["staff pages"])
+pages = page_router(sign_in="/auth/staff/login?return_to={here}")
+
+Staff = Annotated[
+    PendingPerson[StaffSubject],
+    person_policy(SubjectKind.STAFF, description="staff member (virkailija) with a session"),
+]
+StaffForm = Annotated[
+    PendingPerson[StaffSubject],
+    session_form_policy(
+        SubjectKind.STAFF,
+        description="staff member with a session; CSRF token in the form",
+        limits=(MAX_FORM_BYTES, MAX_FIELDS),
+    ),
+]
+OppijaOid = Annotated[str, Path(max_length=64, description="The student's OID.")]
+HoksId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The plan's id.")]
+
+
+def create_path(oppija_oid: str) -> str:
+    return f"{START}/opiskelijat/{oppija_oid}/uusi-hoks"
+
+
+def edit_path(oppija_oid: str, hoks_id: int) -> str:
+    return f"{START}/opiskelijat/{oppija_oid}/hoks/{hoks_id}/muokkaa"
+
+
+# --- creating ------------------------------------------------------------------------------
+
+
+@pages.get(f"{START}/opiskelijat/{{oppija_oid}}/uusi-hoks", summary="The form for a new plan")
+async def create_form(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Response:
+    """An empty plan for the student, with the student's study rights to choose from."""
+    lang = page_lang(request)
+    start = await handle(
+        request,
+        subject,
+        "plan-form.create.open",
+        lambda u: service.create_start(u, oppija_oid, lang),
+    )
+    values = {"oppija-oid": oppija_oid}
+    return _form_page(request, lang, _create_view(start, values))
+
+
+@pages.post(f"{START}/opiskelijat/{{oppija_oid}}/uusi-hoks", summary="Save or change the new plan")
+async def create_post(request: Request, oppija_oid: OppijaOid, subject: StaffForm) -> Response:
+    """ "Add" and "remove" show the form again; "Save" creates the plan (or shows its errors)."""
+    form = await _read(request)
+    lang = page_lang(request, form.get("lang"))
+    values = _plan_values(form)
+    action = form.get("action", "")
+    start = await handle(
+        request,
+        subject,
+        "plan-form.create.open",
+        lambda u: service.create_start(u, oppija_oid, lang),
+    )
+    if action != "save":
+        return _form_page(request, lang, _create_view(start, _changed(values, action)))
+    document = fields.from_fields(values)
+    try:
+        stored = await handle(
+            request, subject, "create-hoks", lambda u: service.create(u, oppija_oid, document)
+        )
+    except ApiError as error:
+        view = _create_view(start, values)
+        return _form_page(request, lang, views.with_error(view, error, lang), status=400)
+    return _saved(stored, oppija_oid, lang)
+
+
+def _create_view(start: service.CreateStart, values: dict[str, str]) -> views.FormView:
+    offered = {"opiskeluoikeus-oid": start.study_rights} if start.study_rights else {}
+    return views.FormView(
+        mode="create",
+        oppija_oid=start.oppija_oid,
+        action=create_path(start.oppija_oid),
+        values=values,
+        choices=start.choices,
+        offered=offered,
+    )
+
+
+# --- editing -------------------------------------------------------------------------------
+
+
+@pages.get(f"{START}/opiskelijat/{{oppija_oid}}/hoks/{{hoks_id}}/muokkaa", summary="Edit a plan")
+async def edit_form(
+    request: Request, oppija_oid: OppijaOid, hoks_id: HoksId, subject: Staff, tallennettu: int = 0
+) -> Response:
+    """The stored plan in the form, at its current revision."""
+    lang = page_lang(request)
+    editing = await handle(
+        request,
+        subject,
+        "plan-form.edit.open",
+        lambda u: service.editable(u, oppija_oid, hoks_id, lang),
+    )
+    view = _edit_view(oppija_oid, hoks_id, editing.revision, fields.to_fields(editing.document))
+    view.choices = editing.choices
+    view.saved = bool(tallennettu)
+    return _form_page(request, lang, view)
+
+
+@pages.post(f"{START}/opiskelijat/{{oppija_oid}}/hoks/{{hoks_id}}/muokkaa", summary="Save a plan")
+async def edit_post(
+    request: Request, oppija_oid: OppijaOid, hoks_id: HoksId, subject: StaffForm
+) -> Response:
+    """ "Add" and "remove" show the form again; "Save" stores a new revision if nobody else saved
+    in between (else the conflict page); "Re-apply" puts the member's change on the latest."""
+    form = await _read(request)
+    lang = page_lang(request, form.get("lang"))
+    values = _plan_values(form)
+    action = form.get("action", "")
+    revision = _revision(form)
+    if action == "reapply":
+        return await _reapply(request, subject, oppija_oid, hoks_id, revision, values, lang)
+    view = _edit_view(oppija_oid, hoks_id, revision, values)
+    if action != "save":
+        view.values = _changed(values, action)
+        view.choices = await _choices(request, subject, oppija_oid, hoks_id, lang)
+        return _form_page(request, lang, view)
+    document = fields.from_fields(values)
+    try:
+        stored = await handle(
+            request,
+            subject,
+            "update-hoks",
+            lambda u: service.save(u, oppija_oid, hoks_id, document, revision=revision),
+        )
+    except ApiError as error:
+        if error.status == 412:  # noqa: PLR2004 - someone else saved since the form was opened
+            return await _conflict(request, subject, view, lang)
+        view.choices = await _choices(request, subject, oppija_oid, hoks_id, lang)
+        return _form_page(request, lang, views.with_error(view, error, lang), status=400)
+    return _saved(stored, oppija_oid, lang)
+
+
+def _edit_view(
+    oppija_oid: str, hoks_id: int, revision: int, values: dict[str, str]
+) -> views.FormView:
+    return views.FormView(
+        mode="edit",
+        oppija_oid=oppija_oid,
+        action=edit_path(oppija_oid, hoks_id),
+        values=values,
+        revision=revision,
+        hoks_id=hoks_id,
+    )
+
+
+async def _choices(
+    request: Request, subject: Any, oppija_oid: str, hoks_id: int, lang: Lang
+) -> dict[str, Choices]:
+    """The code lists, after checking again that the member may still change this plan."""
+    editing = await handle(
+        request,
+        subject,
+        "plan-form.edit.open",
+        lambda u: service.editable(u, oppija_oid, hoks_id, lang),
+    )
+    return editing.choices
+
+
+async def _conflict(request: Request, subject: Any, mine: views.FormView, lang: Lang) -> Response:
+    """What the other person changed, what the member changed, and the way to re-apply."""
+    hoks_id, oppija_oid = mine.hoks_id or 0, mine.oppija_oid
+    found = await handle(
+        request,
+        subject,
+        "plan-form.conflict",
+        lambda u: service.conflict(u, oppija_oid, hoks_id, base_revision=mine.revision, lang=lang),
+    )
+    page = views.conflict_view(mine, found, lang)
+    return render(request, "planform/conflict.html", {"conflict": page}, status_code=409, lang=lang)
+
+
+async def _reapply(  # noqa: PLR0917 - the request's pieces, passed on as they are
+    request: Request,
+    subject: Any,
+    oppija_oid: str,
+    hoks_id: int,
+    base_revision: int,
+    mine: dict[str, str],
+    lang: Lang,
+) -> Response:
+    found = await handle(
+        request,
+        subject,
+        "plan-form.conflict",
+        lambda u: service.conflict(u, oppija_oid, hoks_id, base_revision=base_revision, lang=lang),
+    )
+    current = fields.to_fields(found.current.document)
+    base = fields.to_fields(found.base) if found.base is not None else current
+    view = _edit_view(
+        oppija_oid, hoks_id, found.current.revision, fields.reapply(base, mine, current)
+    )
+    view.choices = found.current.choices
+    view.reapplied = True
+    return _form_page(request, lang, view)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+async def _read(request: Request) -> dict[str, str]:
+    return await read_form(request, max_bytes=MAX_FORM_BYTES, max_fields=MAX_FIELDS)
+
+
+def _plan_values(form: dict[str, str]) -> dict[str, str]:
+    return {name: value for name, value in form.items() if name not in CONTROLS}
+
+
+def _revision(form: dict[str, str]) -> int:
+    raw = form.get("revision", "")
+    if not raw.isdigit() or len(raw) > 9:  # noqa: PLR2004 - a revision is a 32-bit number
+        raise ApiError(400, "invalid_form")
+    return int(raw)
+
+
+def _changed(values: dict[str, str], action: str) -> dict[str, str]:
+    """The form after an "add" or "remove" button: what was typed, with the item added or gone."""
+    document = fields.from_fields(values)
+    if not fields.apply_action(document, action):
+        return values
+    return fields.to_fields(document)
+
+
+def _form_page(
+    request: Request, lang: Lang, view: views.FormView, *, status: int = 200
+) -> Response:
+    page = views.build(view, lang)
+    values = {"form": page, "errors": page.errors}
+    return render(request, "planform/form.html", values, status_code=status, lang=lang)
+
+
+def _saved(stored: StoredHoks, oppija_oid: str, lang: Lang) -> Response:
+    """After a save, the plan's edit form with a notice (a GET, so a reload saves nothing)."""
+    target = f"{edit_path(oppija_oid, stored.id)}?tallennettu=1&lang={lang.value}"
+    return RedirectResponse(target, status_code=303)
+
+
+router.include_router(pages)
