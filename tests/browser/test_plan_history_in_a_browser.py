@@ -33,8 +33,11 @@ def test_the_history_pages_on_a_phone(phone, live_server, session_factory, setti
             assert phone.locator("html").get_attribute("lang") == lang
             check_page(phone, f"plan-history-{name}-{lang}")
 
-    # Without script: the date form is a plain GET that lands on the version of that day.
-    phone.goto(f"{base}/ehoks/suunnittelu/{plan}/historia?lang=en")
+    # From the plan page to its versions; without script the date form is a plain GET that
+    # lands on the version of that day.
+    phone.goto(f"{base}/ehoks/suunnittelu/{plan}?lang=en")
+    phone.get_by_role("link", name="Versions of the plan").click()
+    assert phone.locator("h1").inner_text() == "Versions of the plan"
     phone.get_by_label("Date").fill("25.1.2026")
     phone.get_by_role("button", name="Show the plan on this date").click()
     assert phone.locator("h1").inner_text() == "Version 3 of the plan"

@@ -130,6 +130,14 @@ def test_the_versions_and_the_plan_on_a_date(maija, plan):
     assert "The plan has no version 9." in missing.text
 
 
+def test_the_plan_page_links_to_its_history(maija, plan):
+    shown = page(maija, f"/ehoks/suunnittelu/{plan}", lang="fi")
+    assert (
+        f'href="/ehoks/suunnittelu/{plan}/tapahtumat">Kuka on nähnyt suunnitelmani<' in shown.text
+    )
+    assert f'href="/ehoks/suunnittelu/{plan}/historia">Suunnitelman versiot<' in shown.text
+
+
 def test_another_student_reaches_none_of_it(matti, plan):
     for path in ("tapahtumat", "historia", "historia/1", "historia/muutokset?vanha=1&uusi=2"):
         refused = page(matti, f"/ehoks/suunnittelu/{plan}/{path}")
