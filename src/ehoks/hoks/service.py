@@ -56,9 +56,14 @@ def authorise(actor: Actor, row: Hoks | HoksView | None, action: Action) -> None
     """
     if actor.audit is not None and row is not None:
         actor.audit.about(hoks_id=row.id, oppija_oid=row.oppija_oid)
-    if row is None or (actor.student_oids is not None and row.oppija_oid not in actor.student_oids):
+    if row is None:
         raise ApiError(404, "hoks_not_found")
+    # Decided before the student named in the address is compared: a HOKS of another student
+    # then costs the same work (the same queries) as one of the named student that the caller
+    # may not read, and the timing tells nothing about whose HOKS an id is.
     decision = actor.access.hoks(ownership(row), action)
+    if actor.student_oids is not None and row.oppija_oid not in actor.student_oids:
+        raise ApiError(404, "hoks_not_found")
     if actor.audit is not None:
         actor.audit.decided(decision)
     decision.enforce()
