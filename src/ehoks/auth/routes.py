@@ -60,6 +60,8 @@ AnyPersonForm = Annotated[
     dependencies=[public("starts a sign-in; holds no personal data")],
     summary="Sign in with the identity provider",
     response_class=RedirectResponse,
+    status_code=302,
+    response_description="To the identity provider's sign-in page.",
 )
 def login(
     request: Request,
@@ -100,6 +102,8 @@ def login(
     dependencies=[public("finishes a sign-in; the provider's code is the credential")],
     summary="Return from the identity provider",
     response_class=RedirectResponse,
+    status_code=303,
+    response_description="Signed in: to the page the sign-in started from.",
 )
 def callback(
     request: Request,

@@ -91,12 +91,47 @@ def extend(document: dict[str, Any]) -> None:
     for item in document.get("paths", {}).values():
         for operation in item.values():
             if isinstance(operation, dict):
-                operation.setdefault("responses", {}).setdefault(
-                    "4XX",
-                    {
-                        "description": "Input, authentication or permission error",
-                        "content": {
-                            "application/json": {"schema": {"$ref": REF.format(name="Error")}}
-                        },
-                    },
-                )
+                _errors(operation)
+    # FastAPI's own 422 bodies are never sent: every input error is a 400 with the Error body.
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": REF.format(name="Error")}}},
+    }
+
+
+def _errors(operation: dict[str, Any]) -> None:
+    """The answers every operation may give besides its own, as the service gives them."""
+    responses = operation.setdefault("responses", {})
+    responses.pop("422", None)
+    # Any request can be a 400: a control character anywhere is refused before any route runs.
+    responses.setdefault("400", _error("Invalid input: a stable code and each violation"))
+    responses.setdefault("4XX", _error("Input, authentication or permission error"))
+    responses.setdefault(
+        "503",
+        {
+            **_error("The database cannot be reached just now; nothing was stored"),
+            "headers": {
+                "Retry-After": {
+                    "description": "Seconds to wait before trying again.",
+                    "schema": {"type": "integer"},
+                }
+            },
+        },
+    )
+    for parameter in operation.get("parameters", []):
+        _no_control_characters(parameter.get("schema", {}))
+
+
+# What `ehoks.pipeline.edge` refuses in every address, query, header and cookie (400).
+NO_CONTROL_CHARACTERS = "^[^\\x00-\\x1f\\x7f]*$"
+
+
+def _no_control_characters(schema: dict[str, Any]) -> None:
+    for option in schema.get("anyOf", [schema]):
+        if option.get("type") == "string" and "pattern" not in option and "enum" not in option:
+            option["pattern"] = NO_CONTROL_CHARACTERS

@@ -328,7 +328,13 @@ async def validate(request: Request, subject: ReadClient) -> Response:
     return envelope(Empty())
 
 
-def _gone(request: Request, hoks_id: HoksId, part: str, subject: ReadClient) -> Response:
+Part = Annotated[
+    str,
+    Path(description="A part list of the national API, e.g. `opiskeluvalmiuksia-tukevat-opinnot`."),
+]
+
+
+def _gone(request: Request, hoks_id: HoksId, part: Part, subject: ReadClient) -> Response:
     """Parts can no longer be read or written one by one (as in the national service)."""
     del request, hoks_id, subject
     if part not in _DEPRECATED_PARTS:
@@ -336,14 +342,26 @@ def _gone(request: Request, hoks_id: HoksId, part: str, subject: ReadClient) -> 
     raise ApiError(410, "part_route_gone")
 
 
-for _path, _methods in (
-    ("/hoks/{hoks_id}/{part}", ("GET", "POST")),
-    ("/hoks/{hoks_id}/{part}/{part_id}", ("GET", "PATCH")),
+def _gone_part(
+    request: Request,
+    hoks_id: HoksId,
+    part: Part,
+    part_id: Annotated[str, Path(description="The part's id in the national API.")],
+    subject: ReadClient,
+) -> Response:
+    """One part can no longer be read or written on its own (as in the national service)."""
+    del part_id
+    return _gone(request, hoks_id, part, subject)
+
+
+for _path, _methods, _route in (
+    ("/hoks/{hoks_id}/{part}", ("GET", "POST"), _gone),
+    ("/hoks/{hoks_id}/{part}/{part_id}", ("GET", "PATCH"), _gone_part),
 ):
     for _method in _methods:
         router.add_api_route(
             _path,
-            _gone,
+            _route,
             methods=[_method],
             deprecated=True,
             status_code=410,

@@ -1,15 +1,16 @@
 """OpenAPI documentation served by the service itself, with Swagger UI's assets bundled.
 
-No CDN: the assets come from the `swagger-ui-bundle` package installed with the service, so the
-documentation works on machines without internet access.
+No CDN: the assets come from the `swagger-ui-py` package installed with the service (Swagger UI 5,
+which reads OpenAPI 3.1 as FastAPI writes it; the 4.x of `swagger-ui-bundle` showed nothing), so
+the documentation works on machines without internet access.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import Any
 
-import swagger_ui_bundle  # type: ignore[import-untyped]
 from fastapi import APIRouter, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse
@@ -21,7 +22,16 @@ from ehoks.kit.policy import public
 
 router = APIRouter(include_in_schema=False)
 
-ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
+
+def _assets() -> Path:
+    # Found without importing the package, whose import loads its web-framework adapters.
+    spec = importlib.util.find_spec("swagger_ui")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("swagger-ui-py is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "static"
+
+
+ASSETS = _assets()
 _ALLOWED_ASSETS = frozenset(
     {
         "swagger-ui.css",
