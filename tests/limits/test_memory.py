@@ -43,3 +43,23 @@ def test_two_megabytes_of_nulls_to_validointi(served):
     assert len(response.content) < ONE_MB
     assert response.json()["truncated"] is True
     assert grown < MEMORY_MARGIN
+
+
+def test_a_49_megabyte_batch_of_documents_with_unknown_keys(served):
+    document = b"{" + b",".join(b'"tuntematon-%05d": 0' % n for n in range(2220)) + b"}"
+    body = b"[" + b",".join([document] * 1000) + b"]"
+    assert 48_000_000 < len(body) < 50_000_000
+    response, grown = measured(served, "/hoks/bulk", body, "write")
+    assert response.status_code == 200
+    assert len(response.content) < ONE_MB
+    assert response.json()["meta"] == {"created": 0, "refused": 1000}
+    assert grown < MEMORY_MARGIN
+
+
+def test_a_50_megabyte_batch_of_empty_documents_is_refused_while_it_is_read(served):
+    body = b"[" + b",".join([b"{}"] * 16_600_000) + b"]"
+    assert 49_000_000 < len(body) < 50_000_000
+    response, grown = measured(served, "/hoks/bulk", body, "write")
+    assert response.status_code == 413
+    assert response.json()["code"] == "batch_too_large"
+    assert grown < MEMORY_MARGIN

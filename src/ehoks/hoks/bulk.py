@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy.orm import Session
 
 from ehoks.audit import service as audit
@@ -22,11 +23,14 @@ from ehoks.hoks.hooks import HOKS_WRITTEN
 from ehoks.hoks.service import Actor
 from ehoks.hoks.writes import existing_error, new_row, validate_new, written_new
 from ehoks.hoksmodel.formats import is_valid_opiskeluoikeus_oid, is_valid_oppija_oid
-from ehoks.kit.errors import ApiError
+from ehoks.kit.errors import MAX_VIOLATIONS, ApiError
 from ehoks.registry import repository as registry_repository
 from ehoks.registry.models import Person, StudyRight
 
 MAX_BATCH = 1000
+# Documents parsed and checked at a time: few enough that a batch of broken documents never
+# lives in memory whole, many enough that the registry rows they need load in one query.
+GROUP = 100
 FORBIDDEN = 403
 
 
@@ -42,23 +46,40 @@ class ItemResult:
 
 def create_many(
     session: Session,
-    bodies: list[Any],
+    items: list[bytes],
     actor: Actor,
     *,
     today: date,
     now: datetime,
     audit_event: audit.Event,
 ) -> tuple[list[ItemResult], list[audit.Event]]:
-    """Create every valid document of `bodies`; each one's outcome in order, and the audit
-    record of each (as a single create would write it), for the caller to write."""
-    _preload_registry(session, bodies)
-    results = [ItemResult(index) for index in range(len(bodies))]
+    """Create every valid document of `items` (each one's JSON); each one's outcome in order,
+    and the audit record of each (as a single create would write it), for the caller to write.
+
+    Documents are parsed and checked `GROUP` at a time, and a refused one is dropped at once:
+    however large and broken a batch is, only the valid documents are held together.
+    """
+    results = [ItemResult(index) for index in range(len(items))]
     accepted: list[tuple[ItemResult, dict[str, Any]]] = []
-    for result, body in zip(results, bodies, strict=True):
-        try:
-            accepted.append((result, validate_new(session, body, actor, today)))
-        except ApiError as error:
-            result.error = error
+    # The answer lists at most MAX_VIOLATIONS violations in all (the first refused documents'),
+    # so only those are kept: a thousand broken documents do not hold a hundred each meanwhile.
+    budget = MAX_VIOLATIONS
+    for start in range(0, len(items), GROUP):
+        group = results[start : start + GROUP]
+        bodies = [_parsed(items[result.index], result) for result in group]
+        _preload_registry(session, bodies)
+        for result, body in zip(group, bodies, strict=True):
+            if result.error is not None:
+                continue
+            result.oppija_oid = _named_student(body)
+            try:
+                accepted.append((result, validate_new(session, body, actor, today)))
+            except ApiError as error:
+                del error.violations[budget:]
+                budget -= len(error.violations)
+                # Its traceback's frames would keep the parsed document alive.
+                result.error = error.with_traceback(None)
+        del bodies
     accepted = _without_existing(session, accepted)
     new_rows = [new_row(session, document, actor, now) for _, document in accepted]
     ids = hoks_repository.insert_many(session, [row for row, _ in new_rows])
@@ -68,20 +89,33 @@ def create_many(
         result.oppija_oid = row.oppija_oid
         written.append(written_new(row, hoks_id, stored))
     HOKS_WRITTEN.notify(session, written)
-    return results, [_audit_event(audit_event, r, bodies) for r in results]
+    return results, [_audit_event(audit_event, r) for r in results]
 
 
-def _audit_event(template: audit.Event, result: ItemResult, bodies: list[Any]) -> audit.Event:
+def _parsed(item: bytes, result: ItemResult) -> Any:
+    """One document of the batch, or None with the item's error (not UTF-8, say)."""
+    try:
+        return orjson.loads(item)
+    except orjson.JSONDecodeError as exc:
+        result.error = ApiError(400, "invalid_json", params={"detail": str(exc)})
+        return None
+
+
+def _named_student(body: Any) -> str | None:
+    """The student a document names, when it is a well-formed student OID (for its audit)."""
+    oppija = body.get("oppija-oid") if isinstance(body, dict) else None
+    return oppija if is_valid_oppija_oid(oppija) else None
+
+
+def _audit_event(template: audit.Event, result: ItemResult) -> audit.Event:
     """One record per document: the HOKS created, or the refusal, as a single create records."""
     if result.error is None:
         return audit.replace_target(template, hoks_id=result.hoks_id, oppija_oid=result.oppija_oid)
-    body = bodies[result.index]
-    oppija = body.get("oppija-oid") if isinstance(body, dict) else None
     outcome = audit.Outcome.DENIED if result.error.status == FORBIDDEN else audit.Outcome.FAILED
     return dataclasses.replace(
         template,
         outcome=outcome,
-        oppija_oid=oppija if is_valid_oppija_oid(oppija) else None,
+        oppija_oid=result.oppija_oid,
         details={**template.details, "status": result.error.status, "code": result.error.code},
     )
 

@@ -70,4 +70,8 @@ MESSAGES: Final = by_code(
     ),
     error_text("batch_not_list", "The batch must be a JSON array of HOKS documents."),
     error_text("batch_too_large", "A batch may hold at most {max} HOKS documents; split it."),
+    error_text(
+        "batch_item_too_large",
+        "A document of the batch is larger than a single HOKS may be (at most {limit} bytes).",
+    ),
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Path, Query, Request
@@ -24,8 +24,10 @@ from ehoks.hoks.openapi import document_response, request_body
 from ehoks.hoks.schemas import BulkItem, BulkMeta, Created, CreatedMeta, FeedPage
 from ehoks.hoks.stored import StoredHoks
 from ehoks.hoksmodel.formats import is_valid_oppija_oid
-from ehoks.kit.errors import MAX_VIOLATIONS, ApiError, error_body
-from ehoks.kit.http import if_match_tags, read_json_body, request_lang
+from ehoks.kit import jsonarray
+from ehoks.kit.errors import ApiError, error_body
+from ehoks.kit.http import check_json_request, if_match_tags, request_lang
+from ehoks.kit.jsonarray import ArraySplitter, JsonArrayError
 from ehoks.kit.responses import Empty, Envelope, NoMeta, Raw, envelope
 from ehoks.pipeline.run import handle, json_body
 from ehoks.pipeline.unit import AuditedUnit
@@ -112,17 +114,47 @@ async def create_hoks(request: Request, subject: WriteClient) -> Response:
     )
 
 
-async def _batch(request: Request) -> list[Any]:
-    """A batch body: a JSON array of at most `bulk.MAX_BATCH` documents."""
-    # A NUL refuses only the document holding it (its validation does), not the whole batch.
-    body = await read_json_body(
-        request, request.app.state.settings.max_batch_bytes, refuse_nul=False
-    )
-    if not isinstance(body, list):
-        raise ApiError(400, "batch_not_list")
-    if len(body) > bulk.MAX_BATCH:
-        raise ApiError(413, "batch_too_large", params={"max": bulk.MAX_BATCH})
-    return body
+async def _batch(request: Request) -> list[bytes]:
+    """A batch body: a JSON array of at most `bulk.MAX_BATCH` documents, each no larger than a
+    single create may be, as each document's own bytes.
+
+    Counted and measured while it is read (`ehoks.kit.jsonarray`): a body of a million tiny
+    items is refused at the 1001st, before anything of it is built.
+    """
+    settings = request.app.state.settings
+    check_json_request(request, settings.max_batch_bytes)
+    splitter = ArraySplitter(max_items=bulk.MAX_BATCH, max_item_bytes=settings.max_body_bytes)
+    size = 0
+    refused: JsonArrayError | None = None
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > settings.max_batch_bytes:
+            if refused is not None:
+                break
+            raise ApiError(413, "body_too_large", params={"limit": settings.max_batch_bytes})
+        if refused is None:
+            try:
+                splitter.feed(chunk)
+            except JsonArrayError as exc:
+                # Read the rest without keeping it, so that the client, still sending, gets the
+                # answer rather than a reset connection.
+                refused = exc
+    if refused is None:
+        try:
+            return splitter.finish()
+        except JsonArrayError as exc:
+            refused = exc
+    raise _batch_error(refused, settings.max_body_bytes)
+
+
+def _batch_error(refused: JsonArrayError, max_item_bytes: int) -> ApiError:
+    if refused.reason == jsonarray.TOO_MANY_ITEMS:
+        return ApiError(413, "batch_too_large", params={"max": bulk.MAX_BATCH})
+    if refused.reason == jsonarray.ITEM_TOO_LARGE:
+        return ApiError(413, "batch_item_too_large", params={"limit": max_item_bytes})
+    if refused.reason == jsonarray.NOT_AN_ARRAY:
+        return ApiError(400, "batch_not_list")
+    return ApiError(400, "invalid_json", params={"detail": refused.detail})
 
 
 @router.post(
@@ -167,18 +199,14 @@ async def create_bulk(request: Request, subject: WriteClient) -> Response:
     results = await handle(request, subject, "hoks.create", work, body=_batch)
     lang = request_lang(request)
     base = request.url.path.rsplit("/", 1)[0]
-    # The documents share one budget of listed violations, so that the answer stays in
-    # proportion to the number of documents however broken each one is.
-    budget = MAX_VIOLATIONS
-    items = []
-    for r in results:
-        if r.error is None:
-            items.append(BulkItem(index=r.index, id=r.hoks_id, uri=f"{base}/{r.hoks_id}"))
-            continue
-        items.append(
-            BulkItem(index=r.index, error=error_body(r.error, lang, None, max_violations=budget))
-        )
-        budget -= min(budget, len(r.error.violations))
+    # The documents' errors share one budget of listed violations (`bulk.create_many`), so the
+    # answer stays in proportion to the number of documents however broken each one is.
+    items = [
+        BulkItem(index=r.index, id=r.hoks_id, uri=f"{base}/{r.hoks_id}")
+        if r.error is None
+        else BulkItem(index=r.index, error=error_body(r.error, lang, None))
+        for r in results
+    ]
     created = sum(1 for r in results if r.error is None)
     return envelope(items, BulkMeta(created=created, refused=len(results) - created))
 

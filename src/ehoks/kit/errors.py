@@ -148,11 +148,8 @@ def error_tree(rendered: list[tuple[Violation, str]]) -> dict[str, Any] | str:
     return tree
 
 
-def error_body(
-    error: ApiError, lang: Lang, request_id: str | None, *, max_violations: int = MAX_VIOLATIONS
-) -> dict[str, Any]:
-    """The error's body; at most `max_violations` of its violations are listed (a batch answer
-    shares one such budget among its documents)."""
+def error_body(error: ApiError, lang: Lang, request_id: str | None) -> dict[str, Any]:
+    """The error's body, listing the violations it kept (at most `MAX_VIOLATIONS`)."""
     body: dict[str, Any] = {
         "error": message_for(error.code, lang, error.params),
         "code": error.code,
@@ -160,7 +157,7 @@ def error_body(
     if request_id:
         body["request-id"] = request_id
     if error.violation_count:
-        shown = error.violations[: max(0, max_violations)]
+        shown = error.violations
         rendered = [(v, message_for(v.code, lang, v.params)) for v in shown]
         if rendered:
             body["violations"] = [

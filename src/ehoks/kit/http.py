@@ -82,19 +82,24 @@ def error_response(request: Request, error: ApiError) -> Response:
     return JsonResponse(body, status_code=error.status, headers=headers)
 
 
-async def read_json_body(request: Request, max_bytes: int, *, refuse_nul: bool = True) -> Any:
-    """The request body parsed as JSON, or a 4xx that says what is wrong with it.
-
-    A NUL in any key or string is refused with its place (PostgreSQL cannot store it); a batch
-    (`refuse_nul=False`) leaves that to each document's own validation, which refuses only the
-    document that holds it.
-    """
+def check_json_request(request: Request, max_bytes: int) -> None:
+    """A 4xx before reading, for a body that is not JSON or says it is too large."""
     content_type = request.headers.get("content-type", "")
     if content_type and "json" not in content_type.lower():
         raise ApiError(415, "unsupported_media_type")
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise ApiError(413, "body_too_large", params={"limit": max_bytes})
+
+
+async def read_json_body(request: Request, max_bytes: int) -> Any:
+    """The request body parsed as JSON, or a 4xx that says what is wrong with it.
+
+    A NUL in any key or string is refused with its place (PostgreSQL cannot store it). A batch
+    is not read here (`ehoks.kit.jsonarray`): each of its documents' own validation refuses a
+    NUL, and only the document that holds it.
+    """
+    check_json_request(request, max_bytes)
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
@@ -108,7 +113,7 @@ async def read_json_body(request: Request, max_bytes: int, *, refuse_nul: bool =
     except orjson.JSONDecodeError as exc:
         raise ApiError(400, "invalid_json", params={"detail": str(exc)}) from None
     # JSON can spell NUL only as an escape: a body without one needs no walk.
-    where = nul_pointer(body) if refuse_nul and b"\\u0000" in raw else None
+    where = nul_pointer(body) if b"\\u0000" in raw else None
     if where is not None:
         raise ApiError(400, "invalid_character", violations=[Violation("invalid_character", where)])
     return body
