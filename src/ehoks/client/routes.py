@@ -7,8 +7,11 @@ body, because OAuth2 client libraries parse exactly that shape. Descriptions are
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Final
 from urllib.parse import parse_qs, unquote_plus
 
@@ -17,7 +20,8 @@ from fastapi import APIRouter, Request
 from ehoks.client import service
 from ehoks.client.schemas import TokenAnswer
 from ehoks.kit.deps import get_app_settings, service_key
-from ehoks.kit.http import JsonResponse
+from ehoks.kit.errors import ApiError, message_for
+from ehoks.kit.http import JsonResponse, client_address, request_lang
 from ehoks.kit.keys import PROVIDER_TOKENS
 from ehoks.kit.policy import public
 from ehoks.pipeline.run import off_loop, perform_public
@@ -33,16 +37,29 @@ MAX_FIELDS: Final = 20
 FORM_MEDIA_TYPE: Final = "application/x-www-form-urlencoded"
 TOKEN_HEADERS: Final = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 BASIC_CHALLENGE: Final = 'Basic realm="ehoks"'
+# scrypt verifications running at once in one web process, and how long a request waits for one.
+HASH_SLOTS: Final = 4
+HASH_WAIT_SECONDS: Final = 5.0
 
 
 class OAuthError(Exception):
     """An RFC 6749 §5.2 error response."""
 
-    def __init__(self, error: str, description: str, status: int = 400) -> None:
+    def __init__(
+        self,
+        error: str,
+        description: str,
+        status: int = 400,
+        *,
+        retry_after: int | None = None,
+        message: str | None = None,
+    ) -> None:
         super().__init__(error)
         self.error = error
         self.description = description
         self.status = status
+        self.retry_after = retry_after
+        self.message = message
 
 
 def _invalid_client(description: str) -> OAuthError:
@@ -57,6 +74,14 @@ def _invalid_client(description: str) -> OAuthError:
     responses={
         400: {"description": "invalid_request or unsupported_grant_type (RFC 6749 §5.2)"},
         401: {"description": "invalid_client (RFC 6749 §5.2)"},
+        429: {
+            "description": "too_many_attempts: too many failed attempts from this address or "
+            "for this client id; wait for Retry-After seconds"
+        },
+        503: {
+            "description": "temporarily_unavailable: too many token requests at once; "
+            "retry after Retry-After seconds"
+        },
     },
 )
 async def token(request: Request) -> JsonResponse:
@@ -89,28 +114,78 @@ async def _token_for(request: Request) -> tuple[str, int]:
             "unsupported_grant_type", "Only grant_type=client_credentials is supported."
         )
     settings = get_app_settings(request)
-    # scrypt and the database are blocking work: keep them off the event loop.
-    return await off_loop(_authenticate_and_issue, request, settings, client_id, secret)
+    address = client_address(request)
+    # scrypt and the database are blocking work: keep them off the event loop. Each scrypt
+    # holds 16 MB: only a few run at once, and the rest wait here, not in the thread pool.
+    async with _hash_slot(request):
+        return await off_loop(
+            _authenticate_and_issue, request, settings, client_id, secret, address
+        )
+
+
+@asynccontextmanager
+async def _hash_slot(request: Request) -> AsyncIterator[None]:
+    slots: asyncio.Semaphore | None = getattr(request.app.state, "token_hash_slots", None)
+    if slots is None:
+        # One per app, so one per event loop (a semaphore belongs to the loop it first ran on).
+        slots = asyncio.Semaphore(HASH_SLOTS)
+        request.app.state.token_hash_slots = slots
+    try:
+        await asyncio.wait_for(slots.acquire(), HASH_WAIT_SECONDS)
+    except TimeoutError:
+        raise OAuthError(
+            "temporarily_unavailable",
+            "Too many token requests at once; try again in a second.",
+            503,
+            retry_after=1,
+        ) from None
+    try:
+        yield
+    finally:
+        slots.release()
 
 
 def _authenticate_and_issue(
-    request: Request, settings: Settings, client_id: str, secret: str
+    request: Request, settings: Settings, client_id: str, secret: str, address: str
 ) -> tuple[str, int]:
     # The key first: on first use it is created in a transaction of its own.
     key = service_key(request, PROVIDER_TOKENS)
-    client = perform_public(
-        request, lambda unit: service.authenticate_client(unit.session, client_id, secret)
-    )
+    try:
+        client = perform_public(
+            request,
+            lambda unit: service.authenticate_throttled(
+                unit.session, client_id, secret, address, unit.now
+            ),
+        )
+    except ApiError as refused:
+        raise _too_many(request, refused) from None
     if client is None:
         raise _invalid_client("Client authentication failed.")
     return service.issue_token(settings, client, key)
+
+
+def _too_many(request: Request, refused: ApiError) -> OAuthError:
+    """A throttled attempt: RFC 6749's shape, and the service's message in the caller's
+    language (`message`) besides the English description."""
+    seconds = int(refused.params["seconds"])
+    return OAuthError(
+        refused.code,
+        f"Too many failed attempts; try again in {seconds} seconds.",
+        refused.status,
+        retry_after=seconds,
+        message=message_for(refused.code, request_lang(request), refused.params),
+    )
 
 
 def _error_response(exc: OAuthError) -> JsonResponse:
     headers = dict(TOKEN_HEADERS)
     if exc.status == 401:  # noqa: PLR2004 - RFC 6749 §5.2 requires the challenge with a 401
         headers["WWW-Authenticate"] = BASIC_CHALLENGE
+    if exc.retry_after is not None:
+        headers["Retry-After"] = str(exc.retry_after)
     body = {"error": exc.error, "error_description": exc.description}
+    if exc.message is not None:
+        body["message"] = exc.message
     return JsonResponse(body, status_code=exc.status, headers=headers)
 
 

@@ -22,6 +22,7 @@ from ehoks.client import repository
 from ehoks.client.cache import forget_when_committed
 from ehoks.client.models import SystemClient
 from ehoks.client.secrets_hash import burn_verification, hash_secret, verify_secret
+from ehoks.kit import throttle
 from ehoks.kit.db.base import utcnow
 
 if TYPE_CHECKING:
@@ -36,6 +37,12 @@ TOKEN_LEEWAY_SECONDS: Final = 5
 CLIENT_ID_PREFIX: Final = "ehoks-"
 NAME_MAX_LENGTH: Final = 200
 _REQUIRED_CLAIMS: Final = ("iss", "aud", "sub", "org", "access", "iat", "nbf", "exp", "jti")
+# Failed token requests allowed before a 429: per address (one misconfigured or hostile host),
+# and per client id (guessing one client's secret from many addresses). A right secret is
+# checked only while both are under their limits; a client's own integration, retrying a
+# wrong secret every few seconds, is slowed down, not locked out for long.
+ADDRESS_FAILURES: Final = throttle.Limit("token-address", 10, timedelta(minutes=1))
+CLIENT_FAILURES: Final = throttle.Limit("token-client", 30, timedelta(minutes=5))
 
 
 class ClientError(Exception):
@@ -106,6 +113,20 @@ def authenticate_client(session: Session, client_id: str, secret: str) -> System
         return None
     if client.disabled_at is not None:
         return None
+    return client
+
+
+def authenticate_throttled(
+    session: Session, client_id: str, secret: str, address: str, now: datetime
+) -> SystemClient | None:
+    """`authenticate_client`, throttled: a 429 `too_many_attempts` once the address or the
+    client id has had too many failed attempts lately, before any scrypt work; a failure counts
+    against both (in the caller's transaction, which commits it)."""
+    checks = [(ADDRESS_FAILURES, address), (CLIENT_FAILURES, client_id)]
+    throttle.refuse_if_over(session, checks, now)
+    client = authenticate_client(session, client_id, secret)
+    if client is None:
+        throttle.count_all(session, checks, now)
     return client
 
 

@@ -58,6 +58,11 @@ def if_match_tags(request: Request) -> list[str] | None:
     return tags
 
 
+def client_address(request: Request) -> str:
+    """The caller's address (the proxy's X-Forwarded-For, when `ehoks serve` trusts it)."""
+    return request.client.host if request.client is not None else ""
+
+
 def request_lang(request: Request) -> Lang:
     return negotiate(request.headers.get("accept-language"))
 

@@ -66,6 +66,7 @@ GENERAL: Final = by_code(
         "missing_caller_id",
         "The Caller-Id header is missing. Put the calling system's identifier in it.",
     ),
+    error_text("too_many_attempts", "Too many attempts. Try again in {seconds} seconds."),
     error_text(
         "csrf_failed",
         "The request lacks the session's CSRF token (header X-CSRF-Token). Reload the page.",

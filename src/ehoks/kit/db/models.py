@@ -10,6 +10,7 @@ from ehoks.feedback import models as _feedback_models  # noqa: F401
 from ehoks.hoks import models as _hoks_models  # noqa: F401
 from ehoks.instructor import models as _instructor_models  # noqa: F401
 from ehoks.kit import keys as _keys  # noqa: F401
+from ehoks.kit import throttle as _throttle  # noqa: F401
 from ehoks.kit.db.base import Base
 from ehoks.people import models as _people_models  # noqa: F401
 from ehoks.registry import models as _registry_models  # noqa: F401
