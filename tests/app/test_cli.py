@@ -47,6 +47,7 @@ def test_every_command_has_help(url):
         ["clients", "create"],
         ["serve"],
         ["audit", "verify"],
+        ["maintenance", "purge"],
         ["demo", "run"],
     ):
         result = run(*args, "--help", url=url)

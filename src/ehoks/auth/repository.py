@@ -57,13 +57,19 @@ def revoke_sessions_of(db: Session, *, kind: str, principal: str, now: datetime)
 
 def add_sign_in(db: Session, row: OidcSignIn, *, forget_before: datetime) -> None:
     """Store a sign-in in progress, forgetting those nobody finished before `forget_before`."""
-    db.execute(
-        delete(OidcSignIn)
-        .where(OidcSignIn.created_at < forget_before)
-        .execution_options(synchronize_session=False)
-    )
+    forget_sign_ins(db, before=forget_before)
     db.add(row)
     db.flush()
+
+
+def forget_sign_ins(db: Session, *, before: datetime) -> int:
+    """Delete the sign-ins started before `before`; how many."""
+    result = db.execute(
+        delete(OidcSignIn)
+        .where(OidcSignIn.created_at < before)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def take_sign_in(db: Session, state: str) -> OidcSignIn | None:

@@ -21,6 +21,7 @@ from ehoks.config import Settings
 from ehoks.kit.deps import get_app_settings
 from ehoks.kit.errors import ApiError
 from ehoks.kit.forms import is_form
+from ehoks.kit.http import client_address
 from ehoks.kit.policy import public
 from ehoks.kit.responses import Envelope, NoMeta, envelope
 from ehoks.pipeline.callers import (
@@ -79,7 +80,12 @@ def login(
     state, url = perform_public(
         request,
         lambda unit: service.begin_sign_in(
-            unit.session, unit.settings, audience, return_to, unit.now
+            unit.session,
+            unit.settings,
+            audience,
+            return_to,
+            now=unit.now,
+            address=client_address(request),
         ),
     )
     response = RedirectResponse(url, status_code=302)

@@ -19,6 +19,7 @@ from ehoks.access.subjects import Grant, Role, StaffSubject, StudentSubject, Sub
 from ehoks.auth import oidc, repository
 from ehoks.auth.models import OidcSignIn
 from ehoks.config import Settings
+from ehoks.kit import throttle
 from ehoks.kit.errors import ApiError
 from ehoks.people import repository as people_repository
 from ehoks.registry import repository as registry_repository
@@ -26,6 +27,9 @@ from ehoks.registry.models import Person
 
 AUDIENCES: Final = (SubjectKind.STAFF.value, SubjectKind.STUDENT.value)
 SIGN_IN_MAX_AGE: Final = timedelta(minutes=10)
+# Sign-ins one address may start a minute: a school's whole class behind one NAT address signing
+# in at once stays well under it, and the rows one address can leave behind stay bounded.
+SIGN_IN_STARTS: Final = throttle.Limit("sign-in-address", 60, timedelta(minutes=1))
 MAX_RETURN_TO: Final = 2000
 GRANT_SOURCE_IDP: Final = "idp"
 _GRANT_ENTRY = re.compile(r"^(read|write|delete|admin):(\d+(?:\.\d+){3,})$")
@@ -61,9 +65,21 @@ def safe_return_to(value: str | None) -> str:
 
 
 def begin_sign_in(
-    db: Session, settings: Settings, audience: str, return_to: str | None, now: datetime
+    db: Session,
+    settings: Settings,
+    audience: str,
+    return_to: str | None,
+    *,
+    now: datetime,
+    address: str,
 ) -> tuple[str, str]:
-    """Record a sign-in in progress; returns (state, URL of the provider's authorization page)."""
+    """Record a sign-in in progress; returns (state, URL of the provider's authorization page).
+
+    Anyone may start a sign-in, and each start stores a row until it expires: an address that
+    starts too many is refused with 429 `too_many_attempts` (`SIGN_IN_STARTS`).
+    """
+    throttle.refuse_if_over(db, [(SIGN_IN_STARTS, address)], now)
+    throttle.count(db, SIGN_IN_STARTS, address, now)
     client = client_for(settings, audience)
     pkce = oidc.new_pkce()
     row = OidcSignIn(
@@ -81,6 +97,11 @@ def begin_sign_in(
     # Sign-ins nobody finished are of no use after their lifetime; forget them as we go.
     repository.add_sign_in(db, row, forget_before=now - SIGN_IN_MAX_AGE)
     return row.state, url
+
+
+def forget_stale_sign_ins(db: Session, now: datetime) -> int:
+    """Delete the sign-ins too old to be finished (`ehoks maintenance purge`); how many."""
+    return repository.forget_sign_ins(db, before=now - SIGN_IN_MAX_AGE)
 
 
 def consume_sign_in(db: Session, state: str) -> OidcSignIn | None:

@@ -9,6 +9,7 @@ from ehoks.cli.audit import audit
 from ehoks.cli.clients import clients
 from ehoks.cli.db import db
 from ehoks.cli.demo import demo
+from ehoks.cli.maintenance import maintenance
 from ehoks.cli.registry import registry
 from ehoks.cli.serve import serve
 from ehoks.cli.users import users
@@ -26,5 +27,5 @@ def main() -> None:
     wiring.connect()
 
 
-for _group in (db, registry, clients, serve, demo, users, audit, worker):
+for _group in (db, registry, clients, serve, demo, users, audit, worker, maintenance):
     main.add_command(_group)
