@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     token_issuer: str = "ehoks"  # noqa: S105 - an issuer name, not a secret
     max_body_bytes: int = Field(default=2_000_000, ge=10_000)
     max_batch_bytes: int = Field(default=50_000_000, ge=10_000)
+    # The HTTP server (`ehoks serve`, ehoks.cli.http_limits): how long a request's head may take
+    # to arrive, how long its body may pause, and how long an idle connection is kept.
+    http_head_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    http_body_idle_seconds: float = Field(default=30.0, gt=0, le=600)
+    http_keep_alive_seconds: int = Field(default=5, ge=1, le=300)
     timezone: str = "Europe/Helsinki"
 
     # Where people reach the service; used in sign-in redirects and e-mailed links.

@@ -9,6 +9,7 @@ import uvicorn
 
 from ehoks.app import DEVELOPMENT_MODE_NOTICE
 from ehoks.cli.common import load_settings
+from ehoks.cli.http_limits import LimitedHttpToolsProtocol
 from ehoks.config import get_settings
 
 
@@ -39,7 +40,9 @@ def serve(host: str, port: int, workers: int) -> None:
         # uvloop + httptools: the default asyncio/h11 stack delays keep-alive responses with
         # several workers (docs/operations.md, "Performance").
         loop="uvloop",
-        http="httptools",
+        # httptools, with the limits uvicorn does not set for it (ehoks.cli.http_limits).
+        http=LimitedHttpToolsProtocol,
+        timeout_keep_alive=settings.http_keep_alive_seconds,
         proxy_headers=True,
         access_log=False,
         # No `server: uvicorn` header: the product and its version help nobody but scanners.
