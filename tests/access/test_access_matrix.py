@@ -350,6 +350,7 @@ OWN_PLAN_PAGE: dict[str, Outcome] = {"student_self": 200, "student_other": 404}
 OB = "/ehoks-oppija-backend/api/v1"
 STAFF_HOKS = f"{V}/virkailija/oppijat/{{oppija_oid}}/hoksit/{{hoks_id}}"
 UI = "/ehoks-virkailija-ui"
+UI_PLAN = f"{UI}/opiskelijat/{{oppija_oid}}/hoks/{{hoks_id}}"
 A_SCHOOL_STAFF = ("staff_read", "staff_write", "staff_delete")
 PLAN_NEW = "/ehoks-virkailija-ui/opiskelijat/{oppija_oid}/uusi-hoks"
 PLAN_EDIT = "/ehoks-virkailija-ui/opiskelijat/{oppija_oid}/hoks/{hoks_id}/muokkaa"
@@ -532,6 +533,28 @@ ROWS = [
         "GET",
         f"{UI}/opiskelijat/{{oppija_oid}}",
         staff_reader(shows(SANNI), unrelated=404, procuring=shows(SANNI)),
+    ),
+    Row("GET", UI_PLAN, staff_reader(shows(SANNI), unrelated=404, procuring=shows(SANNI))),
+    Row(
+        "GET",
+        f"{UI_PLAN}/poista",
+        signed_in({**dict.fromkeys(STAFF, 403), "staff_delete": 200, "staff_unrelated": 404}),
+    ),
+    Row(
+        "POST",
+        f"{UI_PLAN}/poista",
+        signed_in({**dict.fromkeys(STAFF, 403), "staff_delete": 303, "staff_unrelated": 404}),
+        form={},
+        after=lambda w, r: _set_deleted(w, deleted=False),
+    ),
+    Row("GET", f"{UI}/poistetut", signed_in({**dict.fromkeys(STAFF, 403), "staff_delete": 200})),
+    Row(
+        "POST",
+        f"{UI}/poistetut/{{hoks_id}}/palauta",
+        signed_in({**dict.fromkeys(STAFF, 403), "staff_delete": 303, "staff_unrelated": 404}),
+        form={"oppija_oid": SANNI},
+        before=lambda w: _set_deleted(w, deleted=True),
+        after=lambda w, r: _set_deleted(w, deleted=False),
     ),
     Row("GET", f"{UI}/raportit", signed_in(dict.fromkeys(STAFF, 200))),
     Row(

@@ -14,6 +14,7 @@ from tests.people.conftest import registry as registry  # noqa: PLC0414 - a fixt
 UI = "/ehoks-virkailija-ui"
 STAFF_OID = "1.2.246.562.24.98765432109"
 MATTI = "1.2.246.562.24.44651722625"
+MAIJA = "1.2.246.562.24.12312312319"
 
 
 def sign_in(page, base: str, grants: str) -> None:
@@ -93,3 +94,22 @@ def test_reports_on_a_phone_in_three_languages(phone, live_server, session_facto
     phone.goto(f"{base}{UI}/raportit/tyopaikkajaksot?alku=eilen&lang=fi")
     check_page(phone, "staff-report-periods-error-fi")
     assert phone.locator(".error-summary a[href='#alku']").count() == 1
+
+
+def test_plan_delete_and_restore_on_a_phone(phone, live_server, session_factory, hoks):
+    """Without a script: the plan page, the confirmation, the deleted plans, restore."""
+    signed_in_as(phone, live_server, session_factory, (A_SCHOOL, "delete"))
+    base = live_server.base_url
+    plan = f"{base}{UI}/opiskelijat/{MAIJA}/hoks/{hoks['maija']}"
+    for lang in ("fi", "sv", "en"):
+        phone.goto(f"{plan}?lang={lang}")
+        check_page(phone, f"staff-plan-{lang}")
+    phone.goto(f"{plan}?lang=en")
+    phone.get_by_role("link", name="Delete the plan").click()
+    check_page(phone, "staff-delete-en")
+    phone.get_by_role("button", name="Delete the plan").click()
+    phone.wait_for_url(f"{base}{UI}/poistetut*")
+    check_page(phone, "staff-deleted-en")
+    phone.get_by_role("button", name="Restore").first.click()
+    phone.wait_for_url(f"{plan}*")
+    assert "The plan was restored." in phone.content()

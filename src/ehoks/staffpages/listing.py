@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Final
 
@@ -105,3 +105,12 @@ class StudentPage:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.query.size))
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedPlan:
+    hoks_id: int
+    oppija_oid: str
+    student: str
+    qualification: dict[str, Any] | None
+    deleted: datetime

@@ -25,3 +25,8 @@ def student(oppija_oid: str) -> str:
 
 def plan(oppija_oid: str, hoks_id: int) -> str:
     return f"{STUDENTS}/{oppija_oid}/hoks/{hoks_id}"
+
+
+def edit(oppija_oid: str, hoks_id: int) -> str:
+    """The create-and-edit form's page of a plan (`ehoks.planform`)."""
+    return f"{plan(oppija_oid, hoks_id)}/muokkaa"

@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from ehoks.access.decision import HoksScope
+from ehoks.access.directory import OrganisationSet
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.models import Hoks
 from ehoks.registry.models import Person, StudyRight
@@ -21,6 +23,7 @@ from ehoks.staffpages.folding import fold_sql, name_words
 from ehoks.staffpages.listing import (
     ENDED_STATES,
     Approval,
+    DeletedPlan,
     Order,
     StudentListRow,
     StudentPage,
@@ -147,3 +150,46 @@ def plans_of(session: Session, hoks_ids: Iterable[int]) -> Sequence[tuple[Hoks, 
         .order_by(Hoks.id)
     ).all()
     return [(hoks, study_right) for hoks, study_right in rows]
+
+
+def plan_row(session: Session, hoks_id: int) -> Hoks | None:
+    """A live plan's row (its columns: owner, identifiers, times)."""
+    return session.scalars(
+        select(Hoks).where(Hoks.id == hoks_id, Hoks.deleted_at.is_(None))
+    ).first()
+
+
+def deleted_plans(
+    session: Session, scope: HoksScope, within: OrganisationSet, *, limit: int = 500
+) -> list[DeletedPlan]:
+    """Deleted plans in the scope and the organisations, latest deletion first."""
+    found = session.execute(
+        select(
+            Hoks.id,
+            Hoks.oppija_oid,
+            Person.first_names,
+            Person.last_name,
+            StudyRight.tutkinto_nimi,
+            Hoks.deleted_at,
+        )
+        .select_from(Hoks)
+        .outerjoin(StudyRight, StudyRight.oid == Hoks.opiskeluoikeus_oid)
+        .outerjoin(Person, Person.oid == Hoks.oppija_oid)
+        .where(
+            Hoks.deleted_at.is_not(None),
+            hoks_repository.in_scope_of(scope),
+            owned_within(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, within),
+        )
+        .order_by(Hoks.deleted_at.desc(), Hoks.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        DeletedPlan(
+            hoks_id=row[0],
+            oppija_oid=row[1],
+            student=", ".join(p for p in (row[3], row[2]) if p) or row[1],
+            qualification=row[4],
+            deleted=row[5],
+        )
+        for row in found
+    ]
