@@ -556,6 +556,31 @@ ROWS = [
         before=lambda w: _set_deleted(w, deleted=True),
         after=lambda w, r: _set_deleted(w, deleted=False),
     ),
+    Row("GET", f"{UI}/yllapito", signed_in(dict.fromkeys(STAFF, 403))),
+    Row(
+        "POST",
+        f"{UI}/yllapito/oikeudet",
+        signed_in(dict.fromkeys(STAFF, 403)),
+        form={"staff_oid": "1.2.246.562.24.55555555555", "organisation": A_SCHOOL, "role": "read"},
+    ),
+    Row(
+        "POST",
+        f"{UI}/yllapito/oikeudet/poista",
+        signed_in(dict.fromkeys(STAFF, 403)),
+        form={"staff_oid": "staff-staff_read", "organisation": A_SCHOOL, "role": "read"},
+    ),
+    Row(
+        "POST",
+        f"{UI}/yllapito/jarjestelmat",
+        signed_in(dict.fromkeys(STAFF, 403)),
+        form={"client_name": "x", "client_organisation": A_SCHOOL, "access": "read"},
+    ),
+    Row(
+        "POST",
+        f"{UI}/yllapito/jarjestelmat/{{client_id}}/poista",
+        signed_in(dict.fromkeys(STAFF, 404)),
+        form={},
+    ),
     Row("GET", f"{UI}/raportit", signed_in(dict.fromkeys(STAFF, 200))),
     Row(
         "GET", f"{UI}/raportit/opiskeluoikeudet", signed_in(dict.fromkeys(STAFF, shows_not(SANNI)))
@@ -628,6 +653,7 @@ VALUES = {
     "number": "1",
     "name": "swagger-ui.css",
     "file_name": asset_url("site.css").rsplit("/", 1)[1],
+    "client_id": "no-such-client",
 }
 
 

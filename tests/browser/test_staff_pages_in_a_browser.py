@@ -113,3 +113,15 @@ def test_plan_delete_and_restore_on_a_phone(phone, live_server, session_factory,
     phone.get_by_role("button", name="Restore").first.click()
     phone.wait_for_url(f"{plan}*")
     assert "The plan was restored." in phone.content()
+
+
+def test_administration_on_a_phone(phone, live_server, session_factory, registry):
+    signed_in_as(phone, live_server, session_factory, (A_SCHOOL, "admin"))
+    base = live_server.base_url
+    for lang in ("fi", "sv", "en"):
+        phone.goto(f"{base}{UI}/yllapito?lang={lang}")
+        check_page(phone, f"staff-admin-{lang}")
+    phone.get_by_label("System's name").fill("Primus")
+    phone.get_by_role("button", name="Add the system").click()
+    check_page(phone, "staff-admin-client-created-en")
+    assert phone.locator("code").count() == 2  # the client id and the secret, once
