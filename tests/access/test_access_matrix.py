@@ -535,6 +535,10 @@ ROWS = [
         staff_reader(shows(SANNI), unrelated=404, procuring=shows(SANNI)),
     ),
     Row("GET", UI_PLAN, staff_reader(shows(SANNI), unrelated=404, procuring=shows(SANNI))),
+    *(
+        Row("GET", f"{UI_PLAN}{tail}", staff_reader(200, unrelated=404, procuring=200))
+        for tail in ("/historia", "/historia/muutokset?vanha=1&uusi=1", "/tapahtumat")
+    ),
     Row(
         "GET",
         f"{UI_PLAN}/poista",

@@ -125,3 +125,28 @@ def test_administration_on_a_phone(phone, live_server, session_factory, registry
     phone.get_by_role("button", name="Add the system").click()
     check_page(phone, "staff-admin-client-created-en")
     assert phone.locator("code").count() == 2  # the client id and the secret, once
+
+
+def test_plan_history_on_a_phone(phone, live_server, session_factory, hoks, http):
+    from tests.people.conftest import sign_in
+
+    writer = sign_in(
+        http,
+        session_factory,
+        live_server.app.state.settings,
+        kind=SubjectKind.STAFF,
+        principal="1.2.246.562.24.77777777777",
+        grants=((A_SCHOOL, "write"),),
+    )
+    body = {"id": hoks["maija"], "sahkoposti": "maija.uusi@esimerkki.fi"}
+    changed = writer.send("PATCH", f"/oppijat/{MAIJA}/hoksit/{hoks['maija']}", body)
+    assert changed.status_code == 204
+    signed_in_as(phone, live_server, session_factory, (A_SCHOOL, "read"))
+    plan = f"{live_server.base_url}{UI}/opiskelijat/{MAIJA}/hoks/{hoks['maija']}"
+    for lang in ("fi", "sv", "en"):
+        phone.goto(f"{plan}/historia?lang={lang}")
+        check_page(phone, f"staff-versions-{lang}")
+        phone.goto(f"{plan}/historia/muutokset?vanha=1&uusi=2&lang={lang}")
+        check_page(phone, f"staff-changes-{lang}")
+        phone.goto(f"{plan}/tapahtumat?lang={lang}")
+        check_page(phone, f"staff-seen-{lang}")

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Path, Request
+from fastapi import Path, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from ehoks.kit.forms import read_form
 from ehoks.kit.pages import page_lang, render
 from ehoks.people import staff_service
 from ehoks.pipeline.run import handle
+from ehoks.planhistory import views as history
+from ehoks.planhistory.seen import MAX_PAGE, SeenPage
 from ehoks.staffpages import paths, plans
 from ehoks.staffpages.common import (
     OppijaOid,
@@ -27,6 +29,8 @@ from ehoks.staffpages.listing import DeletedPlan
 
 pages = staff_pages()
 HoksId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The plan's id.")]
+VersionNumber = Annotated[int, Query(ge=1, le=2_147_483_647, description="A version.")]
+SeenPageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page, from 1.")]
 PLAN = f"{paths.STUDENTS}/{{oppija_oid}}/hoks/{{hoks_id}}"
 
 
@@ -53,6 +57,8 @@ async def plan(
         "delete_url": f"{paths.plan(oppija_oid, hoks_id)}/poista",
         "student_url": paths.student(oppija_oid),
         "restored": palautettu == 1,
+        "history_url": f"{paths.plan(oppija_oid, hoks_id)}/historia",
+        "seen_url": f"{paths.plan(oppija_oid, hoks_id)}/tapahtumat",
     }
     return render(request, "staff/plan.html", values)
 
@@ -124,3 +130,66 @@ async def restore(request: Request, hoks_id: HoksId, subject: StaffForm) -> Resp
     return RedirectResponse(
         f"{paths.plan(oppija_oid, hoks_id)}?palautettu=1&lang={lang.value}", status_code=303
     )
+
+
+# --- the plan through time ------------------------------------------------------------------
+
+
+@pages.get(f"{PLAN}/historia", summary="A plan's versions")
+async def versions(
+    request: Request, oppija_oid: OppijaOid, hoks_id: HoksId, subject: Staff
+) -> Response:
+    """Every version of the plan, and a form to compare any two of them."""
+
+    def work(unit: StaffUnit) -> tuple[StaffContext, history.Versions]:
+        plans.check_student(unit.session, oppija_oid, hoks_id)
+        return context_of(unit), history.versions_of(unit, hoks_id)
+
+    context, found = await handle(request, subject, "read-hoks-history", work, read_only=True)
+    values = {"staff": context, "found": found, "plan_url": paths.plan(oppija_oid, hoks_id)}
+    return render(request, "staff/versions.html", values)
+
+
+@pages.get(f"{PLAN}/historia/muutokset", summary="What changed between two versions of a plan")
+async def changes(  # noqa: PLR0917 - the route's parameters
+    request: Request,
+    oppija_oid: OppijaOid,
+    hoks_id: HoksId,
+    subject: Staff,
+    vanha: VersionNumber,
+    uusi: VersionNumber,
+) -> Response:
+    """Field by field, in words with the plan's own labels: added, removed, changed."""
+    lang = page_lang(request)
+
+    def work(unit: StaffUnit) -> tuple[StaffContext, history.Comparison]:
+        plans.check_student(unit.session, oppija_oid, hoks_id)
+        return context_of(unit), history.comparison(unit, hoks_id, vanha, uusi, lang)
+
+    context, found = await handle(request, subject, "read-hoks-history", work, read_only=True)
+    values = {"staff": context, "found": found, "plan_url": paths.plan(oppija_oid, hoks_id)}
+    return render(request, "staff/changes.html", values)
+
+
+@pages.get(f"{PLAN}/tapahtumat", summary="Who has read or changed a plan")
+async def seen(
+    request: Request,
+    oppija_oid: OppijaOid,
+    hoks_id: HoksId,
+    subject: Staff,
+    sivu: SeenPageNumber = 1,
+) -> Response:
+    """Every read and change of the plan: when, which organisation, in which role; never which
+    staff member (the organisation answers for its staff)."""
+
+    def work(unit: StaffUnit) -> tuple[StaffContext, SeenPage]:
+        plans.check_student(unit.session, oppija_oid, hoks_id)
+        return context_of(unit), history.seen(unit, hoks_id, page=sivu, with_student=True)
+
+    context, found = await handle(request, subject, "read-access-log", work, read_only=True)
+    values = {
+        "staff": context,
+        "seen": found,
+        "plan_url": paths.plan(oppija_oid, hoks_id),
+    }
+    return render(request, "staff/seen.html", values)

@@ -53,6 +53,16 @@ class PlanPage:
     can_delete: bool
 
 
+def check_student(session: Session, oppija_oid: str, hoks_id: int) -> None:
+    """404 unless the live plan is this student's (under any of their OIDs): a plan asked for
+    under another student's address is not found, as in the staff JSON API."""
+    row = repository.plan_row(session, hoks_id)
+    if row is None or row.oppija_oid not in registry_repository.same_person_oids(
+        session, oppija_oid
+    ):
+        raise ApiError(404, "hoks_not_found")
+
+
 def _student_name(session: Session, oppija_oid: str) -> str:
     person = registry_repository.get_person(session, oppija_oid)
     if person is None:
