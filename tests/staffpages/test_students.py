@@ -142,10 +142,13 @@ def test_a_student_page_shows_the_plans_and_the_neighbours_in_the_list(hoks, sta
     assert "Current plans" in words
     assert f"/opiskelijat/{MATTI}/hoks/{hoks['matti']}" in response.text
     assert f"/opiskelijat/{MATTI}/hoks/{hoks['matti_tuva']}" in response.text
-    # Read only: no edit control.
+    # Read only: no create or edit control.
     assert "/muokkaa" not in response.text
+    assert "/uusi-hoks" not in response.text
     writer = staff((A_SCHOOL, "write"))
-    assert "/muokkaa" in page(writer, f"{STUDENTS}/{MATTI}").text
+    as_writer = page(writer, f"{STUDENTS}/{MATTI}").text
+    assert "/muokkaa" in as_writer
+    assert f"{STUDENTS}/{MATTI}/uusi-hoks" in as_writer
 
 
 def test_another_providers_member_finds_no_student_of_a(hoks, staff):
