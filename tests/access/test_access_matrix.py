@@ -351,7 +351,8 @@ OB = "/ehoks-oppija-backend/api/v1"
 STAFF_HOKS = f"{V}/virkailija/oppijat/{{oppija_oid}}/hoksit/{{hoks_id}}"
 UI = "/ehoks-virkailija-ui"
 UI_PLAN = f"{UI}/opiskelijat/{{oppija_oid}}/hoks/{{hoks_id}}"
-A_SCHOOL_STAFF = ("staff_read", "staff_write", "staff_delete")
+# Their grants' organisations and those directly below: A's school is a choice for A's staff.
+A_SCHOOL_STAFF = ("staff_read", "staff_write", "staff_delete", "staff_parent")
 PLAN_NEW = "/ehoks-virkailija-ui/opiskelijat/{oppija_oid}/uusi-hoks"
 PLAN_EDIT = "/ehoks-virkailija-ui/opiskelijat/{oppija_oid}/hoks/{hoks_id}/muokkaa"
 

@@ -34,7 +34,7 @@ def test_staff_member_signs_in_chooses_and_finds_a_student(phone, live_server, h
     sign_in(phone, base, f"read:{A_SCHOOL} write:{PROVIDER_B}")
     phone.wait_for_url(f"{base}{UI}/organisaatio*")
     check_page(phone, "staff-organisation-fi")
-    phone.get_by_label("Hämeenkylän ammattiopisto").check()
+    phone.get_by_label("Hämeenkylän ammattiopisto", exact=True).check()
     phone.get_by_role("button", name="Jatka").click()
     phone.wait_for_url(lambda url: url.split("?")[0] == f"{base}{UI}")
     check_page(phone, "staff-start-fi")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from tests.people.conftest import A_SCHOOL, B_SCHOOL, PROVIDER_B
+from tests.people.conftest import A_SCHOOL, PROVIDER_A, PROVIDER_B
 from tests.staffpages.conftest import UI, page, post_form, text_of
 
 
@@ -37,7 +37,7 @@ def test_with_several_grants_the_member_chooses_and_the_choice_is_kept(registry,
     assert "Pohjarannan Koulutus Oy" in choice.text
     assert "Hämeenkylän ammattiopisto" in choice.text
 
-    refused = post_form(member, f"{UI}/organisaatio", {"organisation": B_SCHOOL, "lang": "en"})
+    refused = post_form(member, f"{UI}/organisaatio", {"organisation": PROVIDER_A, "lang": "en"})
     assert refused.status_code == 400
     assert "Choose one of your organisations." in refused.text
     assert 'href="#organisation"' in refused.text  # the error summary links to the field
@@ -79,3 +79,17 @@ def test_signing_out_ends_the_session(registry, staff):
     out = post_form(reader, "/auth/logout", {})
     assert out.status_code == 303
     assert page(reader, UI).status_code == 401
+
+
+def test_a_providers_member_works_at_the_provider_or_in_one_of_its_schools(registry, staff):
+    member = staff((PROVIDER_A, "read"))
+    start = page(member, UI)
+    assert start.status_code == 200  # grants on one organisation: chosen without asking
+    assert "Hämeenkylän koulutuskuntayhtymä" in text_of(start)
+    choice = page(member, f"{UI}/organisaatio")
+    assert "Hämeenkylän ammattiopisto" in choice.text  # its schools are choices too
+    assert "Hämeenkylän aikuisopisto" in choice.text
+    assert "Pohjarannan" not in choice.text
+    chosen = post_form(member, f"{UI}/organisaatio", {"organisation": A_SCHOOL})
+    assert chosen.status_code == 303
+    assert "Hämeenkylän ammattiopisto" in text_of(page(member, UI))

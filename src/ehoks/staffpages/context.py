@@ -13,10 +13,12 @@ from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
+from ehoks.access.directory import OPH_ROOT_OID
 from ehoks.access.rules import Access
 from ehoks.access.subjects import Role, StaffSubject
 from ehoks.auth.sessions import keep_in_session, session_value
 from ehoks.registry import names as registry_names
+from ehoks.staffpages import repository
 
 ORGANISATION_KEY: Final = "staff_organisation"
 # Strongest first: the role a choice shows beside the organisation's name.
@@ -57,10 +59,18 @@ class StaffContext:
 
 
 def organisation_options(session: Session, subject: StaffSubject) -> list[OrganisationOption]:
-    """Every organisation the member holds a grant on, with the roles held there."""
+    """Every organisation the member holds a grant on, and the ones directly below those (a
+    provider's grant lets its member work in one of its schools), with the roles held there.
+
+    Not below the national root: that would list every provider; a national administrator
+    works at the root, whose lists cover everything.
+    """
     roles: dict[str, set[str]] = {}
     for grant in subject.grants:
         roles.setdefault(grant.organisation_oid, set()).add(grant.role.value)
+    below = repository.child_organisations(session, set(roles) - {OPH_ROOT_OID})
+    for child, parent in below.items():
+        roles.setdefault(child, set()).update(roles[parent])
     names = registry_names.organisation_names(session, roles)
     options = [OrganisationOption(oid, names[oid], _ordered(held)) for oid, held in roles.items()]
     return sorted(options, key=lambda option: (str(option.names.get("fi", "")), option.oid))
@@ -72,12 +82,15 @@ def _ordered(roles: Iterable[str]) -> tuple[str, ...]:
 
 
 def staff_context(session: Session, access: Access, subject: StaffSubject) -> StaffContext:
-    """The member's chosen organisation; with a single grant it is chosen without asking."""
+    """The member's chosen organisation; with grants on one organisation it is chosen without
+    asking."""
     options = organisation_options(session, subject)
     kept = session_value(session, subject.session_id, ORGANISATION_KEY)
     chosen = next((option for option in options if option.oid == kept), None)
-    if chosen is None and len(options) == 1:
-        chosen = options[0]
+    granted = {grant.organisation_oid for grant in subject.grants}
+    if chosen is None and len(granted) == 1:
+        # Grants on one organisation only: work there (its schools stay a choice away).
+        chosen = next(option for option in options if option.oid in granted)
         keep_in_session(session, subject.session_id, ORGANISATION_KEY, chosen.oid)
     if chosen is None:
         return StaffContext(subject.name, tuple(options))

@@ -17,7 +17,7 @@ from ehoks.access.decision import HoksScope
 from ehoks.access.directory import OrganisationSet
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.models import Hoks
-from ehoks.registry.models import Person, StudyRight
+from ehoks.registry.models import Organisation, Person, StudyRight
 from ehoks.registry.scoping import owned_within
 from ehoks.staffpages.folding import fold_sql, name_words
 from ehoks.staffpages.listing import (
@@ -193,3 +193,14 @@ def deleted_plans(
         )
         for row in found
     ]
+
+
+def child_organisations(session: Session, parent_oids: Iterable[str]) -> dict[str, str]:
+    """{child OID: parent OID} of the organisations directly below the given ones."""
+    wanted = sorted(set(parent_oids))
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Organisation.oid, Organisation.parent_oid).where(Organisation.parent_oid.in_(wanted))
+    ).all()
+    return {oid: parent for oid, parent in rows if parent is not None}
