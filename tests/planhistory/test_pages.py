@@ -122,6 +122,10 @@ def test_the_versions_and_the_plan_on_a_date(maija, plan):
     assert "<title>Virhe:" in wrong.text
     assert 'aria-invalid="true"' in wrong.text
     assert "Anna päivämäärä muodossa" in wrong.text
+    # The last days a date can name: the day's end cannot be counted (was a 500).
+    for edge in ("31.12.9999", "9999-12-31", "1.1.0001"):
+        past = page(maija, f"/ehoks/suunnittelu/{plan}/historia", paiva=edge, lang="fi")
+        assert past.status_code == 400, edge
 
     one = page(maija, f"/ehoks/suunnittelu/{plan}/historia/2", lang="sv")
     assert "<h1>Version 2 av planen</h1>" in one.text

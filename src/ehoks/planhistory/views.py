@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 from ehoks.kit.errors import ApiError
 from ehoks.kit.i18n import Lang
@@ -49,16 +49,26 @@ class Comparison:
     lines: list[ChangeLine]
 
 
+# The days a plan's history can be asked about: any this service can mean, with room to count.
+EARLIEST_DAY: Final = date(1900, 1, 1)
+LATEST_DAY: Final = date(2999, 12, 31)
+
+
 def parse_day(text: str) -> date:
     """A date as a person types it (2.12.2026) or as a date field sends it (2026-12-02)."""
     found = _FINNISH_DATE.match(text)
     try:
         if found:
             day, month, year = (int(part) for part in found.groups())
-            return date(year, month, day)
-        return date.fromisoformat(text.strip())
+            day_asked = date(year, month, day)
+        else:
+            day_asked = date.fromisoformat(text.strip())
     except ValueError:
         raise ApiError(400, "invalid_history_date") from None
+    # The day's end is found with date arithmetic: 31.12.9999 would overflow (a 500).
+    if not EARLIEST_DAY <= day_asked <= LATEST_DAY:
+        raise ApiError(400, "invalid_history_date")
+    return day_asked
 
 
 def versions_of(unit: Unit, hoks_id: int) -> Versions:

@@ -213,10 +213,13 @@ def _date(text: str) -> date | None:
     try:
         if "." in text:
             day, month, year = (int(part) for part in text.split("."))
-            return date(year, month, day)
-        return date.fromisoformat(text)
+            typed = date(year, month, day)
+        else:
+            typed = date.fromisoformat(text)
     except ValueError:
         return None
+    # A range's ends are counted with date arithmetic: 31.12.9999 would overflow (a 500).
+    return typed if date(1900, 1, 1) <= typed <= date(2999, 12, 31) else None
 
 
 @pages.get(f"{REPORTS}/tietojen-laatu", summary="Workplace periods with data to fix")
