@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import socket
 
 import httpx
 import pytest
@@ -139,3 +140,14 @@ def test_nul_in_a_json_body_is_refused_with_its_place_and_audited(
         json={"sahkoposti": f"{MARKER}\x00@example.fi"},
     )
     assert link.status_code == 400
+
+
+def test_a_raw_control_character_in_a_header_is_refused_by_the_http_server(live_server):
+    """Never reaches the application (so no audit record is possible): the server's HTTP parser
+    answers 400 itself. Cookies, which are unquoted later, are covered above."""
+    host, port = live_server.base_url.removeprefix("http://").split(":")
+    for raw in (b"X-Extra: a\x00b", b"Caller-Id: a\x01b"):
+        with socket.create_connection((host, int(port)), timeout=10) as connection:
+            connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + raw + b"\r\n\r\n")
+            status_line = connection.recv(4096).split(b"\r\n", 1)[0]
+        assert status_line.startswith(b"HTTP/1.1 400"), (raw, status_line)
