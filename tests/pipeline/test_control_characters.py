@@ -140,6 +140,8 @@ def test_nul_in_a_json_body_is_refused_with_its_place_and_audited(
         json={"sahkoposti": f"{MARKER}\x00@example.fi"},
     )
     assert link.status_code == 400
+    [event] = _audited(session_factory, link)
+    assert (event.operation, event.subject_kind) == ("instructor.link-request", "unidentified")
 
 
 def test_a_raw_control_character_in_a_header_is_refused_by_the_http_server(live_server):

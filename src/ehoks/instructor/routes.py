@@ -23,7 +23,7 @@ from ehoks.kit.pages import FieldError, page_lang, page_router, render
 from ehoks.kit.policy import public
 from ehoks.kit.responses import Empty, Envelope, NoMeta, envelope
 from ehoks.pipeline.callers import PendingPerson, person_policy
-from ehoks.pipeline.run import handle, handle_public, off_loop
+from ehoks.pipeline.run import handle, handle_public, off_loop, refusals_audited
 from ehoks.pipeline.unit import Unit
 
 API: Final = "/ehoks-oppija-backend/api/v1/tyopaikkaohjaaja"
@@ -77,6 +77,10 @@ async def _send_link(request: Request, email: str, lang: Lang) -> None:
         raise ApiError(503, "mail_unavailable") from None
 
 
+async def _link_request_body(request: Request) -> Any:
+    return await read_json_body(request, MAX_FORM_BYTES)
+
+
 @router.post(
     f"{API}/kirjautumislinkki",
     status_code=202,
@@ -91,7 +95,7 @@ async def request_link(request: Request) -> Response:
     nobody who the instructors are. Asking more than three times in 15 minutes silently sends
     nothing. 503 `mail_unavailable` only when a link was due and the mail server failed.
     """
-    body = await read_json_body(request, MAX_FORM_BYTES)
+    body = await refusals_audited(request, _link_request_body, "instructor.link-request")
     email = service.parse_email(body.get("sahkoposti") if isinstance(body, dict) else None)
     await _send_link(request, email, request_lang(request))
     return envelope(Empty(), status=202)

@@ -32,7 +32,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session, sessionmaker
 
 from ehoks.access.subjects import Subject
-from ehoks.audit.scope import UNIDENTIFIED, AuditScope, actor_of
+from ehoks.audit.scope import UNIDENTIFIED, Actor, AuditScope, actor_of
 from ehoks.config import Settings
 from ehoks.kit.db.engine import transaction
 from ehoks.kit.errors import ApiError
@@ -74,18 +74,28 @@ async def handle(
     nothing but its audit record, whose commit then need not wait for the disk
     (`ehoks.kit.db.engine.relax_commit_durability`).
     """
-    try:
-        parsed = await body(request) if body is not None else None
-    except ApiError as error:
-        # Refused before the work's transaction opened: the refusal is recorded all the same.
-        if operation is not None:
-            actor = UNIDENTIFIED if isinstance(caller, Resolvable) else actor_of(caller)
-            audit = AuditScope(actor, operation, request_id(request))
-            await run_in_threadpool(audit.refused_apart, _sessions(request), error)
-        raise
+    actor = UNIDENTIFIED if isinstance(caller, Resolvable) else actor_of(caller)
+    parsed = await _read(request, body, actor, operation) if body is not None else None
     return await run_in_threadpool(
         perform, request, caller, operation, work, body=parsed, read_only=read_only
     )
+
+
+async def refusals_audited(request: Request, body: BodyReader, operation: str) -> Any:
+    """The body read by `body`, for work outside the pipeline (a public form of personal data):
+    a refused body is audited as `operation` all the same, from an unidentified sender."""
+    return await _read(request, body, UNIDENTIFIED, operation)
+
+
+async def _read(request: Request, body: BodyReader, actor: Actor, operation: str | None) -> Any:
+    try:
+        return await body(request)
+    except ApiError as error:
+        # Refused before the work's transaction opened: the refusal is recorded all the same.
+        if operation is not None:
+            audit = AuditScope(actor, operation, request_id(request))
+            await run_in_threadpool(audit.refused_apart, _sessions(request), error)
+        raise
 
 
 async def handle_public(
