@@ -96,6 +96,8 @@ def test_my_plans_and_every_part_of_one_plan(http, student, full_plan):
         assert demonstration["nayttoymparisto"]["nimi"] in text
     assert "erkki.esimerkki@esimerkki.com" in text
     assert "units completed" in text  # progress in words and numbers
+    assert f'href="/ehoks/suunnittelu/{hoks_id}/historia"' in page.text
+    assert f'href="/ehoks/suunnittelu/{hoks_id}/tapahtumat"' in page.text
 
 
 def test_another_students_plan_is_a_404_page(http, student, full_plan):

@@ -95,8 +95,11 @@ def _explain(base: str, clients: list[DemoClient], hoks_ids: list[int]) -> None:
         f"{base}/oauth2/token | {read_token})\n"
         f'  curl -H "Authorization: Bearer $TOKEN" -H "Caller-Id: demo" {api}/hoks/{hoks_id}\n'
         f"API documentation: {base}/docs\n"
-        "\nSign in with the built-in development identity provider (pick a demo person):\n"
-        f"  student: {base}/auth/student/login?return_to={student_page}\n"
+        f"\nThe service: {base}/ (sign in as a student there and pick Maija Virtanen, whose\n"
+        "plan holds every part of a HOKS)\n"
+        "Sign in with the built-in development identity provider (pick a demo person):\n"
+        f"  student: {base}/auth/student/login?return_to=/ehoks/suunnittelu\n"
+        f"  student, the session as JSON: {base}/auth/student/login?return_to={student_page}\n"
         f"  staff:   {base}/auth/staff/login?return_to={staff_page}\n"
         f"  workplace instructor: {base}/tyopaikkaohjaaja\n"
     )
