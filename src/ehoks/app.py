@@ -11,6 +11,7 @@ from ehoks.auth import routes as sign_in_routes
 from ehoks.auth.devidp import routes as dev_idp_routes
 from ehoks.client import routes as token_routes
 from ehoks.config import Settings, get_settings
+from ehoks.feedback import pages as feedback_pages
 from ehoks.feedback import routes as feedback_routes
 from ehoks.hoks import openapi as hoks_openapi
 from ehoks.hoks import routes as provider_routes
@@ -43,6 +44,7 @@ _ROUTERS: tuple[APIRouter, ...] = (
     staff_routes.router,
     student_routes.router,
     feedback_routes.router,
+    feedback_pages.router,
     instructor_routes.router,
     staff_pages.router,
     student_pages.router,

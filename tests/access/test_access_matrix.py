@@ -625,6 +625,9 @@ ROWS = [
             "/historia/muutokset?vanha=1&uusi=1",
         )
     ),
+    # the built-in survey: the link is the credential; an unknown one is not found by anyone
+    Row("GET", "/palaute/{tunnus}", everyone(404)),
+    Row("POST", "/palaute/{tunnus}", everyone(404), form={"arvosana": "5"}),
     # workplace instructors
     Row(
         "GET",
@@ -659,6 +662,7 @@ VALUES = {
     "name": "swagger-ui.css",
     "file_name": asset_url("site.css").rsplit("/", 1)[1],
     "client_id": "no-such-client",
+    "tunnus": "ANOSUCHSURVEY",
 }
 
 

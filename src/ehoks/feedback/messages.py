@@ -7,6 +7,7 @@ from typing import Final
 from ehoks.kit.i18n import by_code, error_text
 
 MESSAGES: Final = by_code(
+    error_text("survey_not_found", "There is no survey behind this link. Check the address."),
     error_text(
         "feedback_kind_unknown",
         "Unknown survey type. Use aloittaneet, tutkinnon_suorittaneet or "

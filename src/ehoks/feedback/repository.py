@@ -183,3 +183,10 @@ def events_of_many(session: Session, feedback_ids: Sequence[int]) -> list[Feedba
         .order_by(FeedbackEvent.id)
     )
     return list(session.scalars(statement))
+
+
+def by_tunnus(session: Session, tunnus: str, *, lock: bool = False) -> Feedback | None:
+    statement = select(Feedback).where(Feedback.arvo_tunniste == tunnus)
+    if lock:
+        statement = statement.with_for_update()
+    return session.scalars(statement).one_or_none()
