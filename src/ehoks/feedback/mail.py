@@ -7,18 +7,14 @@ workplace, provider, qualification and month, listing a link for each ended peri
 from __future__ import annotations
 
 import smtplib
-import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import make_msgid
 from typing import Any, Final
 
 from ehoks.config import Settings
+from ehoks.kit import mail
 from ehoks.kit.i18n import Lang
-from ehoks.kit.pages.render import render_template
-from ehoks.kit.translations import translator
 
-SMTP_TIMEOUT_S: Final = 10
 ORDER: Final = (Lang.FI, Lang.SV, Lang.EN)
 
 
@@ -47,28 +43,12 @@ def compose(
     settings: Settings, recipient: str, template: str, values: dict[str, Any], subject: str
 ) -> EmailMessage:
     """A message in all three languages: the service does not know which one the reader uses."""
-    texts = [translator(each).gettext for each in ORDER]
-    context = {"texts": texts, "langs": [each.value for each in ORDER], **values}
-    message = EmailMessage()
-    message["Subject"] = "eHOKS: " + " / ".join(gettext(subject) for gettext in texts)
-    message["From"] = settings.mail_from
-    message["To"] = recipient
-    message["Message-ID"] = make_msgid(domain="ehoks.invalid")
-    message.set_content(render_template(f"mail/{template}.txt", context, Lang.FI))
-    message.add_alternative(
-        render_template(f"mail/{template}.html", context, Lang.FI), subtype="html"
-    )
-    return message
+    return mail.compose(settings, recipient, template, values, subject, order=ORDER)
 
 
 def send(settings: Settings, message: EmailMessage) -> Sent:
     try:
-        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_S) as smtp:
-            if settings.smtp_starttls:
-                smtp.starttls(context=ssl.create_default_context())
-            if settings.smtp_username:
-                smtp.login(settings.smtp_username, settings.smtp_password)
-            smtp.send_message(message)
+        mail.hand_over(settings, message)
     except smtplib.SMTPRecipientsRefused as error:
         raise MailRefusedError("recipient refused") from error
     except smtplib.SMTPResponseException as error:

@@ -25,12 +25,12 @@ from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.requests import cookie_parser
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from ehoks.audit.scope import UNIDENTIFIED, AuditScope
 from ehoks.kit.errors import ApiError, Violation, pointer
 from ehoks.kit.forms import FORM_MEDIA_TYPE
-from ehoks.kit.http import error_response, request_id
+from ehoks.kit.http import HttpMiddleware, error_response, request_id
 
 log = logging.getLogger("ehoks.edge")
 
@@ -44,16 +44,10 @@ _FORM_CONTROLS: Final = _CONTROLS - {0x09, 0x0A, 0x0D}
 _MAX_FORM_CHECK: Final = 65_536
 
 
-class InputGuard:
-    """Plain ASGI (as `ehoks.kit.http.RequestContext`): refuses control characters, audited."""
+class InputGuard(HttpMiddleware):
+    """Refuses control characters in a request, audited."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         place = refused_place(scope)
         if place is None and _is_form(scope):
             body, complete = await _buffer(receive, _MAX_FORM_CHECK)
