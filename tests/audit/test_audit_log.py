@@ -173,6 +173,22 @@ def test_verify_detects_removal_at_the_end_and_reordering(traffic, session_facto
         assert not verify(session).ok
 
 
+def test_a_missing_head_does_not_stop_the_other_chains_being_checked(session_factory):
+    _chain_of_three(session_factory, number=9)
+    with session_factory() as session:
+        session.execute(
+            update(AuditEvent)
+            .where(AuditEvent.chain == 9, AuditEvent.position == 2)
+            .values(outcome="denied")
+        )
+        session.execute(text("DELETE FROM audit_chain WHERE chain = 1"))
+        session.commit()
+        report = verify(session)
+    assert on_chain(report, 1) == ["chain 1: its head row is missing"]
+    assert len(on_chain(report, 9)) == 1
+    assert "edited" in on_chain(report, 9)[0]
+
+
 def test_heads_missing_are_reported(traffic, session_factory):
     report = _break(session_factory, text("DELETE FROM audit_chain WHERE chain = 1"))
     assert report.problems == ["chain 1: its head row is missing"]

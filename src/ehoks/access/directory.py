@@ -94,6 +94,3 @@ class OrganisationSet:
 
     def covers(self, oid: str | None) -> bool:
         return oid is not None and (self.every or oid in self.oids)
-
-    def covers_any(self, owners: Owners) -> bool:
-        return any(self.covers(oid) for oid in owners.oids())
