@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
+from ehoks.audit.models import AuditEvent
 from tests.people.conftest import A_SCHOOL, EETU, MAIJA, MATTI
 
 
@@ -88,3 +91,17 @@ def test_access_log_names_organisations_never_people(hoks, staff, student):
         staff_oid = who.staff_oid
         assert staff_oid not in text
     assert "Staff " not in text
+
+
+def test_the_access_log_lists_only_events_about_the_student(hoks, student, session_factory):
+    matti = student(MATTI)
+    assert matti.get(f"/oppijat/{MATTI}/hoks").status_code == 200  # an event about Matti
+    maija = student(MAIJA)
+    assert maija.get(f"/oppijat/{MAIJA}/hoks").status_code == 200  # and one about Maija
+    with session_factory() as session:
+        about = select(func.count()).select_from(AuditEvent).where(AuditEvent.outcome == "success")
+        hers = session.scalar(about.where(AuditEvent.oppija_oid == MAIJA))
+        his = session.scalar(about.where(AuditEvent.oppija_oid == MATTI))
+    assert his >= 1
+    events = maija.get(f"/oppijat/{MAIJA}/tapahtumat").json()["data"]
+    assert len(events) == hers >= 1
