@@ -60,6 +60,16 @@ def test_a_batch_creates_the_valid_and_reports_the_rest(http, session_factory):
             .group_by(AuditEvent.outcome)
         ).all()
         assert dict(outcomes) == {"success": len(examples), "failed": 3, "denied": 1}
+        # One success record per HOKS created, naming that HOKS and its student.
+        created = session.execute(
+            select(AuditEvent.hoks_id, AuditEvent.oppija_oid).where(
+                AuditEvent.operation == "hoks.create", AuditEvent.outcome == "success"
+            )
+        ).all()
+        assert sorted(created) == sorted(
+            (item["id"], document["oppija-oid"])
+            for item, document in zip(items[: len(examples)], examples, strict=True)
+        )
         assert session.scalar(select(func.count()).select_from(WorkplacePeriod)) > 0
 
     # The same batch again: every document's study right now has its HOKS.
