@@ -117,3 +117,17 @@ def test_a_change_is_applied_again_on_top_of_another():
     mine = {"sahkoposti": "b@example.com", "versio": "1"}
     theirs = {"sahkoposti": "a@example.com", "versio": "2", "oppimisen-tuki#n": "0"}
     assert reapply(base, mine, theirs) == {"sahkoposti": "b@example.com", "versio": "2"}
+
+
+def test_a_new_records_required_lists_and_records_are_there_empty():
+    period = "hankittavat-ammat-tutkinnon-osat.0.osaamisen-hankkimistavat.0"
+    fields = {
+        "hankittavat-ammat-tutkinnon-osat#n": "1",
+        "hankittavat-ammat-tutkinnon-osat.0.osaamisen-hankkimistavat#n": "1",
+        f"{period}.tyopaikalla-jarjestettava-koulutus#on": "1",
+    }
+    unit = from_fields(fields)["hankittavat-ammat-tutkinnon-osat"][0]
+    assert unit["osaamisen-hankkimistavat"][0]["tyopaikalla-jarjestettava-koulutus"] == {
+        "vastuullinen-tyopaikka-ohjaaja": {},
+        "keskeiset-tyotehtavat": [],
+    }

@@ -148,7 +148,8 @@ def _value_from_fields(
     if ftype.kind is Kind.LIST:
         count = list_count(fields, name)
         if count is None:
-            return _ABSENT
+            # A required list is there even when it has no items (those of a record just added).
+            return [] if not item and field.presence_for(_PUT) == "R" else _ABSENT
         item_type = ftype.item or FieldType(Kind.STRING)
         return [
             _value_from_fields(field, item_type, fields, child(name, index), item=True)

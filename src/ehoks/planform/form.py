@@ -16,9 +16,9 @@ from ehoks.hoksmodel.spec import HOKS, Field, FieldType, Kind
 from ehoks.kit.i18n import Lang
 from ehoks.kit.pages import FieldError
 from ehoks.kit.translations import Translator, translator
-from ehoks.planform import labels
 from ehoks.planform.codes import Choices, code_list
 from ehoks.planform.fields import COUNT, PRESENT, SERVER_OWNED, child, form_fields, list_count
+from ehoks.planview import labels
 
 FORM_ID: Final = "plan-form"
 _PUT: Final = 1

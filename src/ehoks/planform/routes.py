@@ -201,7 +201,14 @@ async def _conflict(request: Request, subject: Any, mine: views.FormView, lang: 
         request,
         subject,
         "plan-form.conflict",
-        lambda u: service.conflict(u, oppija_oid, hoks_id, base_revision=mine.revision, lang=lang),
+        lambda u: service.conflict(
+            u,
+            oppija_oid,
+            hoks_id,
+            base_revision=mine.revision,
+            typed=fields.from_fields(mine.values),
+            lang=lang,
+        ),
     )
     page = views.conflict_view(mine, found, lang)
     return render(request, "planform/conflict.html", {"conflict": page}, status_code=409, lang=lang)
@@ -220,7 +227,14 @@ async def _reapply(  # noqa: PLR0917 - the request's pieces, passed on as they a
         request,
         subject,
         "plan-form.conflict",
-        lambda u: service.conflict(u, oppija_oid, hoks_id, base_revision=base_revision, lang=lang),
+        lambda u: service.conflict(
+            u,
+            oppija_oid,
+            hoks_id,
+            base_revision=base_revision,
+            typed=fields.from_fields(mine),
+            lang=lang,
+        ),
     )
     current = fields.to_fields(found.current.document)
     base = fields.to_fields(found.base) if found.base is not None else current

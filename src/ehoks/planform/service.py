@@ -27,6 +27,8 @@ from ehoks.kit.i18n import Lang
 from ehoks.people import staff_service
 from ehoks.pipeline.unit import AuditedUnit
 from ehoks.planform import codes
+from ehoks.planview.names import names_for
+from ehoks.planview.values import Names
 from ehoks.registry import names as registry_names
 from ehoks.registry import repository as registry_repository
 
@@ -127,10 +129,17 @@ class Conflict:
 
     base: dict[str, Any] | None  # None: that revision is no longer in the history
     current: Editing
+    names: Names  # every code and organisation of both, and of what the member typed, by name
 
 
 def conflict(
-    unit: StaffUnit, oppija_oid: str, hoks_id: int, *, base_revision: int, lang: Lang
+    unit: StaffUnit,
+    oppija_oid: str,
+    hoks_id: int,
+    *,
+    base_revision: int,
+    typed: dict[str, Any],
+    lang: Lang,
 ) -> Conflict:
     """The plan as it is now (the member must still be allowed to change it) and as it was at
     the revision the member started from."""
@@ -144,7 +153,8 @@ def conflict(
         ),
         None,
     )
-    return Conflict(base, current)
+    documents = [current.document, typed, *([base] if base is not None else [])]
+    return Conflict(base, current, names_for(session, documents, set()))
 
 
 def choices(session: Session, lang: Lang) -> dict[str, codes.Choices]:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal
+from typing import Final, Literal
 
-from ehoks.audit.service import document_changes
 from ehoks.hoksmodel.spec import Kind
 from ehoks.kit.errors import ApiError, Violation, message_for
 from ehoks.kit.i18n import Lang
@@ -21,6 +20,8 @@ from ehoks.planform import fields
 from ehoks.planform.codes import Choices
 from ehoks.planform.form import Absent, FormBuilder, Group, Input, Items
 from ehoks.planform.service import Conflict
+from ehoks.planhistory.describe import ChangeLine, describe
+from ehoks.planhistory.diff import changes
 
 # Refusals of a save that concern one field of the form rather than the whole request.
 _FIELD_OF_CODE: Final = {
@@ -106,73 +107,19 @@ def violation_message(violation: Violation, lang: Lang) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class ChangeRow:
-    label: str
-    before: str
-    after: str
-
-
-@dataclass(frozen=True, slots=True)
 class ConflictPage:
-    theirs: list[ChangeRow]
-    mine: list[ChangeRow]
+    theirs: list[ChangeLine]
+    mine: list[ChangeLine]
     base_known: bool
     view: FormView  # the member's form, kept in hidden fields for "re-apply"
     latest: str  # the form with the latest revision, the member's change dropped
 
 
 def conflict_view(mine: FormView, found: Conflict, lang: Lang) -> ConflictPage:
-    current = found.current.document
-    base = found.base
+    """Both changes in words, as the plan's history shows them (`planhistory`)."""
+    current, base, names = found.current.document, found.base, found.names
     typed = fields.from_fields(mine.values)
-    choices = found.current.choices
-    theirs = change_rows(base, current, choices, lang) if base is not None else []
-    own = change_rows(base if base is not None else current, typed, choices, lang)
+    theirs = describe(changes(base, current), base, current, names, lang) if base else []
+    start = base if base is not None else current
+    own = describe(changes(start, typed), start, typed, names, lang)
     return ConflictPage(theirs, own, base is not None, mine, mine.action)
-
-
-def change_rows(
-    before: dict[str, Any], after: dict[str, Any], choices: Mapping[str, Choices], lang: Lang
-) -> list[ChangeRow]:
-    """Every changed value between two documents, named by its place in the plan."""
-    builder = FormBuilder(lang, choices)
-    builder.build(fields.to_fields(before))
-    builder.build(fields.to_fields(after))
-    names = {uri: name for listed in choices.values() for uri, name in listed}
-    rows = []
-    for change in document_changes(before, after):
-        name = fields.pointer_to_name(change["path"])
-        shown = name
-        while shown and shown not in builder.names:
-            shown = shown.rpartition(".")[0]
-        label = builder.names.get(shown, name)
-        rows.append(
-            ChangeRow(
-                label,
-                _describe(change.get("old"), names, lang),
-                _describe(change.get("new"), names, lang),
-            )
-        )
-    return rows
-
-
-def _describe(value: object, names: Mapping[str, str], lang: Lang) -> str:
-    texts = translator(lang)
-    if value is None:
-        return texts.gettext("(nothing)")
-    if isinstance(value, bool):
-        return texts.gettext("Yes") if value else texts.gettext("No")
-    if isinstance(value, str):
-        return names.get(value) or fields.date_text(value)
-    if isinstance(value, dict | list):
-        leaves = [_describe(v, names, lang) for v in _leaves(value)][:4]
-        return "; ".join(leaves) if leaves else texts.gettext("(empty)")
-    return str(value)
-
-
-def _leaves(value: object) -> list[object]:
-    if isinstance(value, dict):
-        return [leaf for key, v in value.items() if key != "module-id" for leaf in _leaves(v)]
-    if isinstance(value, list):
-        return [leaf for v in value for leaf in _leaves(v)]
-    return [value]
