@@ -105,3 +105,11 @@ def test_errors_link_to_the_nearest_field_shown():
     ]
     assert beside["f-oppimisen-tuki.0.alku"] == "Wrong."
     assert summary[0].message.endswith(": Wrong.")
+
+
+def test_a_new_plan_requires_what_a_create_requires():
+    shown = {n.name: n for n in FormBuilder(Lang.FI, {}, creating=True).build({})}
+    assert shown["oppija-oid"].required
+    assert shown["opiskeluoikeus-oid"].required
+    edited = {n.name: n for n in FormBuilder(Lang.FI, {}).build({})}
+    assert not edited["oppija-oid"].required

@@ -21,6 +21,7 @@ from ehoks.planform.fields import COUNT, PRESENT, SERVER_OWNED, child, form_fiel
 from ehoks.planview import labels
 
 FORM_ID: Final = "plan-form"
+_POST: Final = 0
 _PUT: Final = 1
 
 Widget = Literal["text", "date", "number", "select", "yesno", "hidden"]
@@ -116,6 +117,7 @@ class FormBuilder:
     # Fields offered as a choice of their own (the study rights of the student), by name.
     offered: Mapping[str, list[tuple[str, str]]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # field name -> label trail, for errors
+    creating: bool = False  # a new plan: which fields are required is the create's (POST) rule
 
     def build(self, values: Mapping[str, str]) -> list[Input | Group | Items | Absent]:
         return self._fields(HOKS.name, values, "", "")
@@ -139,7 +141,7 @@ class FormBuilder:
     ) -> Input | Group | Items | Absent | None:
         ftype = spec.type
         label = labels.field_label(record, spec.key, self.lang)
-        required = spec.presence_for(_PUT) == "R"
+        required = spec.presence_for(_POST if self.creating else _PUT) == "R"
         if spec.key in SERVER_OWNED:
             value = values.get(name)
             return None if value is None else Input("hidden", name, label, value)

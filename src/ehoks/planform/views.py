@@ -62,7 +62,7 @@ class FormPage:
 
 
 def build(view: FormView, lang: Lang) -> FormPage:
-    builder = FormBuilder(lang, view.choices, view.offered)
+    builder = FormBuilder(lang, view.choices, view.offered, creating=view.mode == "create")
     nodes = builder.build(view.values)
     errors, beside = builder.errors(view.problems)
     basics = [node for node in nodes if not isinstance(node, Items)]
