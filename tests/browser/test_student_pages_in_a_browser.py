@@ -13,7 +13,7 @@ from playwright.sync_api import Page
 from ehoks.kit.formatting import format_date
 from ehoks.kit.i18n import Lang
 from ehoks.registry.names import names_of
-from tests.browser.accessibility import check_page
+from tests.browser.accessibility import SHOTS, check_page
 from tests.browser.conftest import PHONE
 from tests.people.conftest import EETU, MAIJA, VILLE
 from tests.studentpages.conftest import parts_of
@@ -83,6 +83,7 @@ def test_a_student_signs_in_from_the_front_page_and_reads_every_part_of_the_plan
     phone.emulate_media(media="print")
     assert phone.locator(".language-switch").is_hidden()
     assert phone.locator(".contents").is_hidden()
+    phone.pdf(path=str(SHOTS / "student-plan-a4.pdf"), format="A4")  # a test artefact
     phone.emulate_media(media="screen")
 
     # Another student's plan is refused with a page, and shows nothing of it.

@@ -96,6 +96,9 @@ def test_my_plans_and_every_part_of_one_plan(http, student, full_plan):
         assert demonstration["nayttoymparisto"]["nimi"] in text
     assert "erkki.esimerkki@esimerkki.com" in text
     assert "units completed" in text  # progress in words and numbers
+    overview = page.text.split('class="unit-overview"', 1)[1].split("</ul>", 1)[0]
+    assert overview.count("<li>") == 3  # every unit to study, with its progress in words
+    assert "Scheduled" in overview or "Completed" in overview
     assert f'href="/ehoks/suunnittelu/{hoks_id}/historia"' in page.text
     assert f'href="/ehoks/suunnittelu/{hoks_id}/tapahtumat"' in page.text
 
