@@ -41,6 +41,13 @@ def test_an_address_that_starts_too_many_sign_ins_waits(browser, session_factory
     assert refused.json()["error"].startswith("Liian monta yritystä")
     english = start(browser, "192.0.2.50", **{"Accept-Language": "en"}).json()
     assert english["error"].startswith("Too many attempts")
+    # A browser gets a page that says so and offers to try again.
+    page = start(browser, "192.0.2.50", Accept="text/html,application/xhtml+xml")
+    assert page.status_code == 429
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Retry-After" in page.headers
+    assert "Liian monta yritystä" in page.text
+    assert 'href="/auth/staff/login"' in page.text
 
     # Another address is not held back.
     assert start(browser, "192.0.2.51").status_code == 302

@@ -8,6 +8,7 @@ of `{}`s took 1.6 GB before its item limit was checked.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
@@ -62,4 +63,33 @@ def test_a_50_megabyte_batch_of_empty_documents_is_refused_while_it_is_read(serv
     response, grown = measured(served, "/hoks/bulk", body, "write")
     assert response.status_code == 413
     assert response.json()["code"] == "batch_too_large"
+    assert grown < MEMORY_MARGIN
+
+
+def test_many_wrong_secrets_at_once_hold_little_memory(served):
+    """120 wrong secrets at once took 600 MB (a 16 MB scrypt each, all at the same time)."""
+    server = served.server
+    url = f"{server.base_url}/oauth2/token"
+
+    def attempt(number: int) -> int:
+        # Each from its own address and client id: the throttle lets every one through.
+        return httpx.post(
+            url,
+            data={"grant_type": "client_credentials"},
+            auth=(f"ehoks-guess-{number}", "wrong"),
+            headers={"X-Forwarded-For": f"203.0.113.{number}"},
+            timeout=120,
+        ).status_code
+
+    attempt(0)
+    started = server.rss_bytes()
+    server.reset_peak_rss()
+    with ThreadPoolExecutor(max_workers=120) as pool:
+        statuses = list(pool.map(attempt, range(1, 121)))
+    grown = max(server.peak_rss_bytes(), server.rss_bytes()) - started
+    counts = {status: statuses.count(status) for status in set(statuses)}
+    log.info("120 wrong secrets at once: %s, memory +%d B", counts, grown)
+    # Refused, or asked to come back when too many wait: never anything else.
+    assert set(statuses) <= {401, 503}
+    assert 401 in statuses
     assert grown < MEMORY_MARGIN

@@ -21,7 +21,9 @@ from ehoks.config import Settings
 from ehoks.kit.deps import get_app_settings
 from ehoks.kit.errors import ApiError
 from ehoks.kit.forms import is_form
-from ehoks.kit.http import client_address
+from ehoks.kit.http import client_address, request_id
+from ehoks.kit.pages.errors import error_page
+from ehoks.kit.pages.routing import accepts_html
 from ehoks.kit.policy import public
 from ehoks.kit.responses import Envelope, NoMeta, envelope
 from ehoks.pipeline.callers import (
@@ -77,17 +79,23 @@ def login(
     if audience not in service.AUDIENCES:
         raise ApiError(404, "not_found")
     settings = get_app_settings(request)
-    state, url = perform_public(
-        request,
-        lambda unit: service.begin_sign_in(
-            unit.session,
-            unit.settings,
-            audience,
-            return_to,
-            now=unit.now,
-            address=client_address(request),
-        ),
-    )
+    try:
+        state, url = perform_public(
+            request,
+            lambda unit: service.begin_sign_in(
+                unit.session,
+                unit.settings,
+                audience,
+                return_to,
+                now=unit.now,
+                address=client_address(request),
+            ),
+        )
+    except ApiError as refused:
+        # A browser came here by following a link or a button: it gets a page with a way on.
+        if accepts_html(request):
+            return error_page(request, refused, request_id(request))
+        raise
     response = RedirectResponse(url, status_code=302)
     # Binds the sign-in to this browser: a callback carrying someone else's code and state
     # (login CSRF) finds no matching cookie.

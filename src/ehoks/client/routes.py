@@ -19,6 +19,7 @@ from fastapi import APIRouter, Request
 
 from ehoks.client import service
 from ehoks.client.schemas import TokenAnswer
+from ehoks.client.secrets_hash import HASH_THREADS
 from ehoks.kit.deps import get_app_settings, service_key
 from ehoks.kit.errors import ApiError, message_for
 from ehoks.kit.http import JsonResponse, client_address, request_lang
@@ -37,8 +38,9 @@ MAX_FIELDS: Final = 20
 FORM_MEDIA_TYPE: Final = "application/x-www-form-urlencoded"
 TOKEN_HEADERS: Final = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 BASIC_CHALLENGE: Final = 'Basic realm="ehoks"'
-# scrypt verifications running at once in one web process, and how long a request waits for one.
-HASH_SLOTS: Final = 4
+# Token requests checking a secret at once in one web process (as many as scrypt has threads),
+# and how long a request waits for its turn.
+HASH_SLOTS: Final = HASH_THREADS
 HASH_WAIT_SECONDS: Final = 5.0
 
 

@@ -7,7 +7,9 @@ import binascii
 import hashlib
 import hmac
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
+from typing import Final
 
 SCRYPT_N = 2**14
 SCRYPT_R = 8
@@ -21,6 +23,11 @@ _MAX_N = 2**17
 _MAX_R = 16
 _MAX_P = 4
 _PARTS = 6
+# scrypt runs in these few threads only. Each call allocates 16 MiB, and the C allocator keeps
+# what a thread freed for that thread's next use: run in any of the web process's pool threads,
+# scrypt would leave 16 MiB behind in each of them.
+HASH_THREADS: Final = 4
+_HASH_THREADS: Final = ThreadPoolExecutor(max_workers=HASH_THREADS, thread_name_prefix="scrypt")
 
 
 def hash_secret(secret: str) -> str:
@@ -66,7 +73,8 @@ def _dummy_hash() -> str:
 
 
 def _scrypt(secret: str, salt: bytes, *, n: int, r: int, p: int, length: int) -> bytes:
-    return hashlib.scrypt(
+    work = _HASH_THREADS.submit(
+        hashlib.scrypt,
         secret.encode("utf-8", "surrogatepass"),
         salt=salt,
         n=n,
@@ -75,3 +83,4 @@ def _scrypt(secret: str, salt: bytes, *, n: int, r: int, p: int, length: int) ->
         maxmem=_MAX_MEM,
         dklen=length,
     )
+    return work.result()
