@@ -26,7 +26,7 @@ def test_sixty_wrong_secrets_in_a_row_get_429s(http: httpx.Client, make_client: 
 
     assert [a.status_code for a in answers] == [401] * 10 + [429] * 50
     refused = answers[-1]
-    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert 1 <= int(refused.headers["Retry-After"]) <= 120
     body = refused.json()
     assert body["error"] == "too_many_attempts"
     assert body["error_description"].isascii()

@@ -14,15 +14,33 @@ LIMIT = Limit("test", 3, timedelta(minutes=1))
 START = datetime(2026, 12, 7, 12, 0, 0, tzinfo=UTC)
 
 
-def test_a_subject_waits_once_over_its_limit_until_the_window_ends(session_factory):
+def at(seconds: float) -> datetime:
+    return START + timedelta(seconds=seconds)
+
+
+def test_a_subject_over_its_limit_waits_until_the_next_window_ends(session_factory):
     with transaction(session_factory) as session:
         for second in range(3):
-            assert throttle.wait(session, LIMIT, "a", START + timedelta(seconds=second)) is None
-            throttle.count(session, LIMIT, "a", START + timedelta(seconds=second))
-        assert throttle.wait(session, LIMIT, "a", START + timedelta(seconds=20)) == 40
-        assert throttle.wait(session, LIMIT, "b", START + timedelta(seconds=20)) is None
-        assert throttle.wait(session, Limit("other", 3, LIMIT.window), "a", START) is None
-        assert throttle.wait(session, LIMIT, "a", START + timedelta(minutes=1)) is None
+            assert throttle.wait(session, LIMIT, "a", at(second)) is None
+            throttle.count(session, LIMIT, "a", at(second))
+        assert throttle.wait(session, LIMIT, "a", at(20)) == 100
+        assert throttle.wait(session, LIMIT, "b", at(20)) is None
+        assert throttle.wait(session, Limit("other", 3, LIMIT.window), "a", at(20)) is None
+        # The window's turn does not wipe the slate ...
+        assert throttle.wait(session, LIMIT, "a", at(60)) == 60
+        # ... the one after it does.
+        assert throttle.wait(session, LIMIT, "a", at(120)) is None
+
+
+def test_attempts_on_both_sides_of_a_windows_turn_count_together(session_factory):
+    with transaction(session_factory) as session:
+        throttle.count(session, LIMIT, "a", at(58))
+        throttle.count(session, LIMIT, "a", at(59))
+        assert throttle.wait(session, LIMIT, "a", at(61)) is None
+        throttle.count(session, LIMIT, "a", at(61))
+        # Two of the attempts drop out when the window of 58 and 59 s has passed.
+        assert throttle.wait(session, LIMIT, "a", at(62)) == 58
+        assert throttle.wait(session, LIMIT, "a", at(120)) is None
 
 
 def test_counts_from_separate_processes_add_up(session_factory, database_url):
@@ -34,16 +52,18 @@ def test_counts_from_separate_processes_add_up(session_factory, database_url):
             with transaction(factory) as session:
                 throttle.count(session, LIMIT, "a", START)
         with transaction(other) as session:
-            assert throttle.wait(session, LIMIT, "a", START) == 60
+            assert throttle.wait(session, LIMIT, "a", START) == 120
     finally:
         other_engine.dispose()
 
 
-def test_purge_deletes_the_windows_that_have_ended(session_factory):
+def test_purge_deletes_the_windows_that_no_longer_count(session_factory):
     with transaction(session_factory) as session:
         throttle.count(session, LIMIT, "a", START)
-        throttle.count(session, LIMIT, "a", START + timedelta(minutes=1))
-        assert throttle.purge(session, START + timedelta(minutes=1)) == 1
+        throttle.count(session, LIMIT, "a", at(60))
+        # The first window still counts during the second.
+        assert throttle.purge(session, at(119)) == 0
+        assert throttle.purge(session, at(120)) == 1
         assert session.scalar(select(func.count()).select_from(ThrottleCount)) == 1
     with transaction(session_factory) as session:
-        assert throttle.wait(session, LIMIT, "a", START + timedelta(minutes=1, seconds=1)) is None
+        assert throttle.wait(session, LIMIT, "a", at(121)) is None

@@ -5,9 +5,10 @@ attacker may try. A `Limit` allows `attempts` in each fixed window of `window` p
 client id, an address); `wait` tells how long a subject over its limit must wait, `count` adds an
 attempt. Subjects are stored only as a keyed digest: the table never holds an address.
 
-Windows are fixed, not sliding: at a window's turn a subject may make up to twice its attempts
-in a short while, which is a bound all the same. Rows of past windows are useless and are
-deleted by `purge` (`ehoks maintenance purge`) and now and then by `count` itself.
+Windows are fixed, and a window's attempts count also during the next one: a subject may make
+at most `attempts` in any two windows in a row, however they fall on the clock. Rows older than
+that are useless and are deleted by `purge` (`ehoks maintenance purge`) and now and then by
+`count` itself.
 """
 
 from __future__ import annotations
@@ -60,17 +61,30 @@ class Limit:
 
 
 def wait(session: Session, limit: Limit, subject: str, now: datetime) -> int | None:
-    """Seconds `subject` must wait before its next attempt, or None if it may try now."""
+    """Seconds `subject` must wait before its next attempt, or None if it may try now.
+
+    The attempts of the current window and of the one before it count together, so a window's
+    turn does not wipe the slate: a subject at its limit waits until the window after the one
+    that holds its attempts has ended.
+    """
     start = limit._window_start(now)  # noqa: SLF001 - the module's own helper
-    attempts = session.scalar(
-        select(ThrottleCount.attempts).where(
-            ThrottleCount.bucket == limit._bucket(subject),  # noqa: SLF001
-            ThrottleCount.window_start == start,
+    previous = start - limit.window
+    attempts: dict[datetime, int] = {
+        row.window_start: row.attempts
+        for row in session.execute(
+            select(ThrottleCount.window_start, ThrottleCount.attempts).where(
+                ThrottleCount.bucket == limit._bucket(subject),  # noqa: SLF001
+                ThrottleCount.window_start.in_([previous, start]),
+            )
         )
-    )
-    if attempts is None or attempts < limit.attempts:
+    }
+    current = attempts.get(start, 0)
+    if current + attempts.get(previous, 0) < limit.attempts:
         return None
-    return max(1, math.ceil((start + limit.window - now).total_seconds()))
+    # Refused attempts are not counted: once the previous window's attempts drop out, only the
+    # current one's are left.
+    until = start + limit.window if current < limit.attempts else start + 2 * limit.window
+    return max(1, math.ceil((until - now).total_seconds()))
 
 
 def count(session: Session, limit: Limit, subject: str, now: datetime) -> None:
@@ -80,7 +94,8 @@ def count(session: Session, limit: Limit, subject: str, now: datetime) -> None:
         "bucket": limit._bucket(subject),  # noqa: SLF001
         "window_start": start,
         "attempts": 1,
-        "expires_at": start + limit.window,
+        # Still counted during the next window (`wait`).
+        "expires_at": start + 2 * limit.window,
     }
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(ThrottleCount).values(values)
