@@ -172,6 +172,7 @@ def test_who_has_seen_the_plan(maija, staff, plan):
     # The student's own reads: only when asked for (the pages just opened were recorded).
     mine = text_of(page(maija, f"/ehoks/suunnittelu/{plan}/tapahtumat", omat=1, lang="en"))
     assert "You" in mine
+    assert "Read this list" in mine  # the two times this page was opened before
     assert mine.count("Read the plan") >= 3
 
 

@@ -46,6 +46,13 @@ class What(StrEnum):
     DELETED = "deleted"
     EXPORTED = "exported"
     SIGNED_IN = "signed_in"
+    READ_DETAILS = "read_details"
+    READ_STUDY_RIGHTS = "read_study_rights"
+    READ_PERIODS = "read_periods"
+    READ_HISTORY = "read_history"
+    READ_LOG = "read_log"
+    FEEDBACK = "feedback"
+    REMOVED_CONTACTS = "removed_contacts"
     OTHER = "other"
 
 
@@ -54,6 +61,18 @@ _WHO: Final = {
     "staff": Who.STAFF,
     "system_client": Who.SYSTEM,
     "workplace_instructor": Who.INSTRUCTOR,
+}
+# Operations that say more than their words: reads of something else than the plan itself.
+_EXACT: Final = {
+    "read-student": What.READ_DETAILS,
+    "read-study-rights": What.READ_STUDY_RIGHTS,
+    "instructor.periods.read": What.READ_PERIODS,
+    "read-hoks-history": What.READ_HISTORY,
+    "read-access-log": What.READ_LOG,
+    "read-feedback": What.FEEDBACK,
+    "read-survey-links": What.FEEDBACK,
+    "resend-palaute": What.FEEDBACK,
+    "retention.remove-contact-data": What.REMOVED_CONTACTS,
 }
 # Words in an operation's name, most telling first ("hoks.create", "delete-hoks", "list-hoks").
 _WHAT: Final = (
@@ -90,6 +109,9 @@ class SeenPage:
 
 
 def what_of(operation: str) -> What:
+    """What an audit record's operation did, in one of the kinds the page names in words."""
+    if operation in _EXACT:
+        return _EXACT[operation]
     for word, what in _WHAT:
         if word in operation:
             return what
