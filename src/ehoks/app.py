@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI
 from ehoks import __version__, wiring
 from ehoks.auth import routes as sign_in_routes
 from ehoks.auth.devidp import routes as dev_idp_routes
+from ehoks.client import cas_routes
 from ehoks.client import routes as token_routes
 from ehoks.config import Settings, get_settings
 from ehoks.feedback import pages as feedback_pages
@@ -38,6 +39,7 @@ _ROUTERS: tuple[APIRouter, ...] = (
     health.router,
     assets.router,
     token_routes.router,
+    cas_routes.router,
     provider_routes.router,
     sign_in_routes.router,
     dev_idp_routes.router,

@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     token_signing_key: str | None = Field(default=None, min_length=32)
     token_ttl_seconds: int = Field(default=300, ge=30, le=3600)
     token_issuer: str = "ehoks"  # noqa: S105 - an issuer name, not a secret
+    # CAS sign-in of provider systems (as the national service's): how long a ticket-granting
+    # ticket lasts, and a service ticket (single use) before it is redeemed.
+    cas_ticket_granting_minutes: int = Field(default=120, ge=1, le=24 * 60)
+    cas_service_ticket_seconds: int = Field(default=60, ge=5, le=3600)
     max_body_bytes: int = Field(default=2_000_000, ge=10_000)
     max_batch_bytes: int = Field(default=50_000_000, ge=10_000)
     # The HTTP server (`ehoks serve`, ehoks.cli.http_limits): how long a request's head may take

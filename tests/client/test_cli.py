@@ -126,3 +126,92 @@ def test_help_documents_default_access(cli: CliRunner):
 @pytest.mark.usefixtures("db")
 def test_list_when_empty(cli: CliRunner):
     assert "No system clients." in _run(cli, "list").stdout
+
+
+def test_create_from_a_national_role_with_cas_sign_in(
+    cli: CliRunner, organisation: str, http: httpx.Client, session: Session
+):
+    result = _run(
+        cli,
+        "create",
+        "--name",
+        "Primus",
+        "--role",
+        f"ROLE_APP_EHOKS_CRUD_{organisation}",
+        "--cas-username",
+        "primus.sis",
+        "--json",
+    )
+
+    assert result.exit_code == 0, result.stderr
+    created = json.loads(result.stdout)
+    row = session.get(SystemClient, created["client_id"])
+    assert row is not None
+    assert (row.organisation_oid, row.access, row.cas_username) == (
+        organisation,
+        "write",
+        "primus.sis",
+    )
+    session.rollback()
+    granted = http.post(
+        "/cas/v1/tickets", data={"username": "primus.sis", "password": created["client_secret"]}
+    )
+    assert granted.status_code == 201, granted.text
+
+
+@pytest.mark.parametrize(
+    ("role", "access"),
+    [("READ", "read"), ("HOKS_DELETE", "read"), ("OPHPAAKAYTTAJA", "write")],
+)
+def test_national_roles_map_onto_access_levels(
+    cli: CliRunner, organisation: str, session: Session, role: str, access: str
+):
+    result = _run(
+        cli,
+        "create",
+        "--name",
+        "SIS",
+        "--role",
+        f"ROLE_APP_EHOKS_{role}_{organisation}",
+        "--cas",
+        "--json",
+    )
+
+    assert result.exit_code == 0, result.stderr
+    created = json.loads(result.stdout)
+    row = session.get(SystemClient, created["client_id"])
+    assert row is not None
+    assert row.access == access
+    assert row.cas_username == created["client_id"] == created["cas_username"]
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["--role", "ROLE_APP_KOSKI_READ_1.2.246.562.10.11111111111"], "a national role has"),
+        (
+            ["--role", "ROLE_APP_EHOKS_READ_1.2.246.562.10.11111111111", "--access", "write"],
+            "give either --role or --organisation",
+        ),
+        ([], "give --organisation"),
+    ],
+)
+def test_create_refuses_unclear_roles(cli: CliRunner, organisation: str, args, error):
+    del organisation
+    result = _run(cli, "create", "--name", "SIS", *args)
+
+    assert result.exit_code == 1
+    assert f"error: {error}" in result.stderr
+
+
+def test_a_cas_user_name_is_used_once(cli: CliRunner, organisation: str):
+    first = _run(
+        cli, "create", "--name", "A", "--organisation", organisation, "--cas-username", "sis"
+    )
+    second = _run(
+        cli, "create", "--name", "B", "--organisation", organisation, "--cas-username", "sis"
+    )
+
+    assert first.exit_code == 0, first.stderr
+    assert second.exit_code == 1
+    assert "error: the CAS user name 'sis' is already in use" in second.stderr

@@ -29,17 +29,34 @@ def clients() -> None:
 @click.option(
     "--organisation",
     "organisation_oid",
-    required=True,
     metavar="OID",
     help="OID of the provider organisation; it must be in the organisation registry.",
 )
 @click.option(
     "--access",
     type=click.Choice([a.value for a in ClientAccess]),
-    default=ClientAccess.READ.value,
-    show_default=True,
-    help="read: fetch HOKS only; write: also create and change them. The default is read "
+    help="read: fetch HOKS only; write: also create and change them. [default: read] "
     "(least privilege); give write only to systems that send HOKS.",
+)
+@click.option(
+    "--role",
+    metavar="ROLE",
+    help="Instead of --organisation and --access: the national role the system had, "
+    "ROLE_APP_EHOKS_<CRUD|READ|HOKS_DELETE|OPHPAAKAYTTAJA>_<organisation OID> "
+    "(CRUD and OPHPAAKAYTTAJA give write, the others read).",
+)
+@click.option(
+    "--cas",
+    "cas",
+    is_flag=True,
+    help="The system may also sign in with CAS tickets, as with the national service: its CAS "
+    "user name is the client id (or --cas-username) and its password the client secret.",
+)
+@click.option(
+    "--cas-username",
+    metavar="NAME",
+    help="The CAS user name, e.g. the one the system used with the national service "
+    "(implies --cas).",
 )
 @click.option(
     "--json",
@@ -47,24 +64,45 @@ def clients() -> None:
     is_flag=True,
     help='Print only {"client_id": ..., "client_secret": ...} as JSON, for scripts.',
 )
-def create(name: str, organisation_oid: str, access: str, *, as_json: bool) -> None:
+def create(
+    name: str,
+    organisation_oid: str | None,
+    access: str | None,
+    role: str | None,
+    cas_username: str | None,
+    *,
+    cas: bool,
+    as_json: bool,
+) -> None:
     """Create a system client and print its id and secret.
 
     The secret is printed once and cannot be shown again: only its hash is stored. If it is lost,
     disable the client and create a new one.
     """
+    organisation_oid, level = _organisation_and_access(organisation_oid, access, role)
     with database_session() as session:
         client, secret = _run(
             lambda: service.create_client(
-                session, name=name, organisation_oid=organisation_oid, access=access
+                session,
+                name=name,
+                organisation_oid=organisation_oid,
+                access=level,
+                cas=cas,
+                cas_username=cas_username,
             )
         )
         client_id = client.client_id
+        username = client.cas_username
     if as_json:
-        click.echo(json.dumps({"client_id": client_id, "client_secret": secret}))
+        answer = {"client_id": client_id, "client_secret": secret}
+        if username is not None:
+            answer["cas_username"] = username
+        click.echo(json.dumps(answer))
         return
     click.echo(f"client_id:     {client_id}")
     click.echo(f"client_secret: {secret}")
+    if username is not None:
+        click.echo(f"cas_username:  {username}  (CAS password: the client secret)")
     click.echo("")
     click.echo("Store the secret now: it is not stored in clear and cannot be shown again.")
     click.echo("Get an access token (valid for a few minutes) with:")
@@ -74,6 +112,19 @@ def create(name: str, organisation_oid: str, access: str, *, as_json: bool) -> N
     click.echo(
         "and call the API with 'Authorization: Bearer <access_token>' and a Caller-Id header."
     )
+
+
+def _organisation_and_access(
+    organisation_oid: str | None, access: str | None, role: str | None
+) -> tuple[str, str]:
+    if role is not None:
+        if organisation_oid is not None or access is not None:
+            fail("give either --role or --organisation and --access, not both")
+        oid, level = _run(lambda: service.access_from_national_role(role))
+        return oid, level.value
+    if organisation_oid is None:
+        fail("give --organisation (or --role)")
+    return organisation_oid, access or ClientAccess.READ.value
 
 
 @clients.command(name="list")

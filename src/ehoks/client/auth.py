@@ -4,9 +4,11 @@
 policy. It checks, in this order:
 
 1. `Authorization: Bearer <jwt>` is present and the token is ours and valid (else 401
-   `not_authenticated`, with a `WWW-Authenticate` challenge as RFC 6750 §3 describes);
+   `not_authenticated`, with a `WWW-Authenticate` challenge as RFC 6750 §3 describes), or, as the
+   national service's integrations authenticate, a CAS service ticket is in the `ticket` header
+   (`ehoks.client.cas`; else 401 `invalid_ticket`), redeemed once in a transaction of its own;
 2. the `Caller-Id` header names the calling system (else 400 `missing_caller_id`), as the national
-   service requires;
+   service requires (checked before a ticket is redeemed, so a malformed call does not use one);
 3. the client still exists and is not disabled (else 401 `not_authenticated`);
 4. for writes, the client has write access (else 403 `forbidden`).
 
@@ -20,6 +22,7 @@ entry for at most that long (new tokens are refused at once everywhere).
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Final
 
 from fastapi import Depends, Request, params
@@ -27,8 +30,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ehoks.access.subjects import ClientAccess, SystemClientSubject
-from ehoks.client import repository, service
+from ehoks.client import cas, repository, service
 from ehoks.client.cache import cache_for
+from ehoks.kit.db.engine import transaction
 from ehoks.kit.deps import get_app_settings, service_key_async
 from ehoks.kit.errors import ApiError
 from ehoks.kit.keys import PROVIDER_TOKENS
@@ -40,6 +44,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
 CALLER_ID_HEADER: Final = "Caller-Id"
+TICKET_HEADER: Final = "ticket"
 # Marks a provider route's policy with the access it requires, so that the route-policy test can
 # assert read versus write from the policy itself rather than from its description.
 WRITE_ATTRIBUTE: Final = "__ehoks_requires_write__"
@@ -70,9 +75,14 @@ def system_client_policy(*, write: bool, description: str) -> params.Depends:
         request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> SystemClientSubject:
-        key = await service_key_async(request, PROVIDER_TOKENS)
-        client_id = _verified_client_id(request, credentials, key)
         factory: sessionmaker[Session] = request.app.state.sessionmaker
+        ticket = request.headers.get(TICKET_HEADER)
+        if ticket is not None and "authorization" not in request.headers:
+            _require_caller_id(request)
+            client_id = await run_in_threadpool(_redeemed_client_id, factory, ticket)
+        else:
+            key = await service_key_async(request, PROVIDER_TOKENS)
+            client_id = _verified_client_id(request, credentials, key)
         entry = cache_for(factory).get(client_id, _clock())
         if entry is not None:
             found = entry.subject
@@ -104,10 +114,22 @@ def _verified_client_id(
         claims = service.verify_token(get_app_settings(request), credentials.credentials, key)
     except service.InvalidTokenError:
         raise _invalid_token() from None
-    caller_id = request.headers.get(CALLER_ID_HEADER, "").strip()
-    if not caller_id:
-        raise ApiError(400, "missing_caller_id")
+    _require_caller_id(request)
     return str(claims["sub"])
+
+
+def _require_caller_id(request: Request) -> None:
+    if not request.headers.get(CALLER_ID_HEADER, "").strip():
+        raise ApiError(400, "missing_caller_id")
+
+
+def _redeemed_client_id(factory: sessionmaker[Session], ticket: str) -> str:
+    """The client of a valid CAS service ticket, which is used up by this call (committed)."""
+    with transaction(factory) as session:
+        redeemed = cas.redeem(session, ticket.strip(), datetime.now(UTC))
+    if redeemed is None:
+        raise ApiError(401, "invalid_ticket")
+    return redeemed.client_id
 
 
 def _invalid_token() -> ApiError:

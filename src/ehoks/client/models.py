@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ehoks.kit.db.base import Base, UTCDateTime, utcnow
@@ -21,3 +21,27 @@ class SystemClient(Base):
     secret_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The CAS user name of a client that may also sign in as the national service's systems do
+    # (`ehoks clients create --cas`); its password is the client secret. None: OAuth2 only.
+    cas_username: Mapped[str | None] = mapped_column(String(100), unique=True)
+
+
+class CasTicket(Base):
+    """A CAS ticket-granting or service ticket (the national provider systems' sign-in).
+
+    Only the ticket's SHA-256 is stored, like a password: a copy of the table grants nothing.
+    """
+
+    __tablename__ = "cas_ticket"
+
+    ticket_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(3))  # "TGT" or "ST"
+    client_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("system_client.client_id", ondelete="CASCADE"), index=True
+    )
+    # A service ticket: the ticket-granting ticket it came from and the service it is for.
+    granting_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    service: Mapped[str | None] = mapped_column(String(1000))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

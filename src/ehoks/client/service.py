@@ -11,6 +11,7 @@ Services never commit (CONVENTIONS 2): the caller owns the transaction.
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
@@ -36,6 +37,10 @@ TOKEN_ALGORITHM: Final = "HS256"  # noqa: S105 - an algorithm name, not a secret
 TOKEN_LEEWAY_SECONDS: Final = 5
 CLIENT_ID_PREFIX: Final = "ehoks-"
 NAME_MAX_LENGTH: Final = 200
+_NATIONAL_ROLE: Final = re.compile(
+    r"ROLE_APP_EHOKS_(?P<role>CRUD|READ|HOKS_DELETE|OPHPAAKAYTTAJA)_(?P<oid>1\.2\.246\.562\.[0-9.]+)"
+)
+_CAS_USERNAME: Final = re.compile(r"[A-Za-z0-9._@-]{1,100}")
 _REQUIRED_CLAIMS: Final = ("iss", "aud", "sub", "org", "access", "iat", "nbf", "exp", "jti")
 # Failed token requests allowed before a 429: per address (one misconfigured or hostile host),
 # and per client id (guessing one client's secret from many addresses). A right secret is
@@ -69,12 +74,19 @@ class InvalidTokenError(Exception):
 
 
 def create_client(
-    session: Session, *, name: str, organisation_oid: str, access: ClientAccess | str
+    session: Session,
+    *,
+    name: str,
+    organisation_oid: str,
+    access: ClientAccess | str,
+    cas: bool = False,
+    cas_username: str | None = None,
 ) -> tuple[SystemClient, str]:
     """A new client and its secret in clear text; only the secret's hash is stored.
 
     The secret is returned here and nowhere else: whoever shows it must say it cannot be shown
-    again.
+    again. With `cas` (or a `cas_username`) the client may also sign in with CAS, with that user
+    name (by default its client id) and the secret as its password (`ehoks.client.cas`).
     """
     name = name.strip()
     if not 1 <= len(name) <= NAME_MAX_LENGTH:
@@ -85,18 +97,50 @@ def create_client(
         raise ClientError("access must be 'read' or 'write'") from None
     if not repository.organisation_exists(session, organisation_oid):
         raise UnknownOrganisationError(organisation_oid)
+    client_id = CLIENT_ID_PREFIX + secrets.token_hex(8)
+    if cas and cas_username is None:
+        cas_username = client_id
+    if cas_username is not None:
+        cas_username = _checked_cas_username(session, cas_username)
     secret = secrets.token_urlsafe(32)
     client = SystemClient(
-        client_id=CLIENT_ID_PREFIX + secrets.token_hex(8),
+        client_id=client_id,
         name=name,
         organisation_oid=organisation_oid,
         access=level.value,
         secret_hash=hash_secret(secret),
         created_at=utcnow(),
         disabled_at=None,
+        cas_username=cas_username,
     )
     repository.add_client(session, client)
     return client, secret
+
+
+def access_from_national_role(role: str) -> tuple[str, ClientAccess]:
+    """The organisation and access level of a national role `ROLE_APP_EHOKS_<ROLE>_<org OID>`.
+
+    CRUD and OPHPAAKAYTTAJA give write; READ gives read. HOKS_DELETE alone gives read: the
+    provider API has no route that deletes, and a client that can delete must still be able to
+    find what it deletes. Any other role is refused, as the national service gives it nothing.
+    """
+    match = _NATIONAL_ROLE.fullmatch(role.strip())
+    if match is None:
+        raise ClientError(
+            "a national role has the form ROLE_APP_EHOKS_<CRUD|READ|HOKS_DELETE|OPHPAAKAYTTAJA>_"
+            "<organisation OID>"
+        )
+    level = ClientAccess.WRITE if match["role"] in {"CRUD", "OPHPAAKAYTTAJA"} else ClientAccess.READ
+    return match["oid"], level
+
+
+def _checked_cas_username(session: Session, username: str) -> str:
+    username = username.strip()
+    if not _CAS_USERNAME.fullmatch(username):
+        raise ClientError("a CAS user name is 1-100 letters, digits and the characters . _ @ -")
+    if repository.cas_username_taken(session, username):
+        raise ClientError(f"the CAS user name {username!r} is already in use")
+    return username
 
 
 def authenticate_client(session: Session, client_id: str, secret: str) -> SystemClient | None:
