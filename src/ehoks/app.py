@@ -14,6 +14,7 @@ from ehoks.client import routes as token_routes
 from ehoks.config import Settings, get_settings
 from ehoks.feedback import pages as feedback_pages
 from ehoks.feedback import routes as feedback_routes
+from ehoks.hoks import lookup_routes
 from ehoks.hoks import openapi as hoks_openapi
 from ehoks.hoks import routes as provider_routes
 from ehoks.instructor import routes as instructor_routes
@@ -40,6 +41,7 @@ _ROUTERS: tuple[APIRouter, ...] = (
     assets.router,
     token_routes.router,
     cas_routes.router,
+    lookup_routes.router,
     provider_routes.router,
     sign_in_routes.router,
     dev_idp_routes.router,

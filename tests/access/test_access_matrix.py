@@ -412,6 +412,8 @@ ROWS = [
     Row("GET", f"{V}/hoks/paged", provider(feed_of(1), feed_of(0))),
     Row("GET", f"{V}/hoks/opiskeluoikeus/{{opiskeluoikeus_oid}}", provider(200, 404)),
     Row("GET", f"{V}/hoks/{{hoks_id}}", provider(200, 404)),
+    Row("GET", f"{V}/hoks/{{hoks_id}}/hankintakoulutukset", provider(200, 404)),
+    Row("GET", f"{V}/hoks/osaamisen-hankkimistapa/{{module_id}}", provider(404, 404)),
     Row("PUT", f"{V}/hoks/{{hoks_id}}", provider(204, 404, readonly=403), body=_get_body),
     Row(
         "PATCH",
@@ -663,6 +665,7 @@ VALUES = {
     "part_id": "1",
     "number": "1",
     "granting_ticket": "TGT-" + "x" * 43,
+    "module_id": "00000000-0000-4000-8000-000000000000",
     "name": "swagger-ui.css",
     "file_name": asset_url("site.css").rsplit("/", 1)[1],
     "client_id": "no-such-client",

@@ -9,6 +9,9 @@ from ehoks.kit.i18n import by_code, error_text
 MESSAGES: Final = by_code(
     error_text("hoks_not_found", "HOKS not found."),
     error_text(
+        "learning_period_not_found", "No learning period with this id in a HOKS you may read."
+    ),
+    error_text(
         "study_right_forbidden",
         "Study right {oid} does not exist or does not belong to your organisation, so you cannot "
         "handle its HOKS.",

@@ -242,3 +242,18 @@ def refresh_sort_names(session: Session, names: dict[str, str]) -> None:
         .values(sort_name=bindparam("name")),
         [{"oid": oid, "name": name} for oid, name in names.items()],
     )
+
+
+def ids_mentioning(session: Session, text: str, limit: int = 2) -> list[int]:
+    """Live HOKS whose stored document contains `text` (a part's module-id).
+
+    A scan of the documents: used only by the national route that finds a learning period by its
+    id, which is rare. `text` must not hold LIKE wildcards (callers pass a checked UUID).
+    """
+    statement = (
+        select(Hoks.id)
+        .where(Hoks.deleted_at.is_(None), Hoks.document.contains(text, autoescape=True))
+        .order_by(Hoks.id)
+        .limit(limit)
+    )
+    return list(session.scalars(statement))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, RootModel
 
 from ehoks.kit.responses import Wire, omitted_if_none
 
@@ -42,3 +42,7 @@ class FeedPage(Wire):
         description="HOKS without contact data and personal names (HOKSVipunen); a deleted one "
         "carries `poistettu`."
     )
+
+
+class ProcuredStudyRights(RootModel[list[str]]):
+    """The study-right OIDs of procured training (a bare list, as the national service answers)."""

@@ -7,9 +7,10 @@ the audit scope. Writes are in `ehoks.hoks.writes`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Final
 
 import orjson
 from sqlalchemy.orm import Session
@@ -19,11 +20,16 @@ from ehoks.access.rules import Access
 from ehoks.audit.scope import AuditScope
 from ehoks.hoks import export
 from ehoks.hoks import repository as hoks_repository
+from ehoks.hoks.identity import MODULE_ID
 from ehoks.hoks.models import Hoks
 from ehoks.hoks.repository import HoksView
 from ehoks.hoks.stored import StoredHoks, ownership
 from ehoks.hoksmodel import Variant
 from ehoks.kit.errors import ApiError
+from ehoks.registry import repository as registry_repository
+
+# The field every learning period (osaamisen hankkimistapa) has, and no other record.
+PERIOD_CODE: Final = "osaamisen-hankkimistapa-koodi-uri"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,3 +133,46 @@ def export_page(
             continue
         result.append(export.feed_form(full, row.deleted_at))
     return ExportPage(result, failed, rows)
+
+
+def learning_period(session: Session, module_id: str, actor: Actor) -> dict[str, Any]:
+    """A learning period (osaamisen hankkimistapa) found by its `module-id`, from a HOKS the
+    actor may read; 404 alike for a missing one and one of another provider."""
+    for hoks_id in hoks_repository.ids_mentioning(session, module_id):
+        row = hoks_repository.view(session, hoks_id)
+        if row is None:
+            continue
+        try:
+            authorise(actor, row, Action.READ)
+        except ApiError:
+            continue
+        period = _period_with_id(orjson.loads(StoredHoks.of(row).document), module_id)
+        if period is not None:
+            return period
+    raise ApiError(404, "learning_period_not_found")
+
+
+def procured_study_rights(session: Session, hoks_id: int, actor: Actor) -> list[str]:
+    """The procured-training study rights contained in the HOKS's study right (national
+    `hankintakoulutukset`), for a HOKS the actor may read."""
+    row = hoks_repository.view(session, hoks_id)
+    authorise(actor, row, Action.READ)
+    assert row is not None  # authorise refused a missing one  # noqa: S101
+    return registry_repository.study_right_oids_contained_in(session, row.opiskeluoikeus_oid)
+
+
+def _period_with_id(node: Any, module_id: str) -> dict[str, Any] | None:
+    """The learning period with this module-id anywhere in a document."""
+    if isinstance(node, dict):
+        if node.get(MODULE_ID) == module_id and PERIOD_CODE in node:
+            return node
+        children: Iterable[Any] = node.values()
+    elif isinstance(node, list):
+        children = node
+    else:
+        return None
+    for child in children:
+        found = _period_with_id(child, module_id)
+        if found is not None:
+            return found
+    return None

@@ -122,11 +122,17 @@ def message_for(code: str, lang: Lang, params: dict[str, Any] | None = None) -> 
     return render(translations, lang, params)
 
 
-def error_tree(rendered: list[tuple[Violation, str]]) -> dict[str, Any] | str:
+# Beyond this position a list's errors stay an object keyed by index (see `error_tree`).
+MAX_ERROR_LIST_INDEX = 999
+
+
+def error_tree(rendered: list[tuple[Violation, str]]) -> dict[str, Any] | list[Any] | str:
     """The national-style `errors` tree: the body's shape, with a message at each failing leaf.
 
-    Lists become objects keyed by index, so sparse failures stay readable. Takes each violation
-    with its message already rendered: every message is rendered once per answer.
+    Lists become JSON arrays as in the national answer, with null at the items that passed (up to
+    the last failing one). A failing item beyond `MAX_ERROR_LIST_INDEX` keeps its list an object
+    keyed by index instead, so that an answer never grows by padding. Takes each violation with
+    its message already rendered: every message is rendered once per answer.
     """
     tree: dict[str, Any] = {}
     for violation, text in rendered:
@@ -145,7 +151,23 @@ def error_tree(rendered: list[tuple[Violation, str]]) -> dict[str, Any] | str:
             node[parts[-1]] = f"{existing}; {text}"
         elif existing is None:
             node[parts[-1]] = text
-    return tree
+    return _lists_as_arrays(tree)
+
+
+def _lists_as_arrays(node: dict[str, Any]) -> dict[str, Any] | list[Any]:
+    """Objects keyed only by list positions become arrays (the body's lists), depth first."""
+    for key, child in node.items():
+        if isinstance(child, dict):
+            node[key] = _lists_as_arrays(child)
+    if not node or not all(key.isdigit() for key in node):
+        return node
+    last = max(int(key) for key in node)
+    if last > MAX_ERROR_LIST_INDEX:
+        return node
+    items: list[Any] = [None] * (last + 1)
+    for key, child in node.items():
+        items[int(key)] = child
+    return items
 
 
 def error_body(error: ApiError, lang: Lang, request_id: str | None) -> dict[str, Any]:

@@ -98,6 +98,14 @@ def study_rights_contained_in(session: Session, oid: str) -> list[StudyRight]:
     return list(session.scalars(statement))
 
 
+def study_right_oids_contained_in(session: Session, oid: str) -> list[str]:
+    """The OIDs of `study_rights_contained_in`."""
+    statement = (
+        select(StudyRight.oid).where(StudyRight.contained_in_oid == oid).order_by(StudyRight.oid)
+    )
+    return list(session.scalars(statement))
+
+
 def master_oid_of(session: Session, oid: str) -> str | None:
     """The master OID of a person: itself unless merged into another; None if unknown.
 
