@@ -27,6 +27,8 @@ PROVIDER_ACCESS = {
     ("GET", "/hoks/paged"): False,
     ("GET", "/hoks/opiskeluoikeus/{opiskeluoikeus_oid}"): False,
     ("GET", "/hoks/{hoks_id}"): False,
+    ("GET", "/hoks/{hoks_id}/hankintakoulutukset"): False,
+    ("GET", "/hoks/osaamisen-hankkimistapa/{module_id}"): False,
     ("POST", "/validointi"): False,
     # The retired part routes answer 410 to any provider system.
     ("GET", "/hoks/{hoks_id}/{part}"): False,
