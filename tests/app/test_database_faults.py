@@ -73,11 +73,10 @@ def _terminate_connections(database: str) -> int:
     return len(rows)
 
 
+@pytest.mark.only_on("postgresql")  # a server that drops its connections
 def test_postgresql_going_away_mid_run_is_a_503_then_the_service_recovers(
     http, backend, db: Engine, live_server
 ):
-    if backend != "postgresql":
-        pytest.skip("a server that drops its connections: PostgreSQL")
     assert http.get(SESSION_ROUTE, headers=NO_SESSION).status_code == 401
     assert _terminate_connections(db.url.database or "") >= 1
     db.dispose()  # the test's own pool lost its connections too

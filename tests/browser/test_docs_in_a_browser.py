@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.mark.only_on("sqlite")  # the page is the same on either database: one run is enough
 def test_swagger_ui_shows_every_operation(browser, live_server, http, backend):
-    if backend != "sqlite":
-        pytest.skip("the page is the same on either database; one browser run is enough")
     context = browser.new_context()
     page = context.new_page()
     errors: list[str] = []

@@ -68,11 +68,10 @@ def test_ended_workplace_periods_give_one_e_mail_per_instructor_qualification_an
     assert len(inbox.to(AIMO)) == 2
 
 
+@pytest.mark.only_on("postgresql")  # on SQLite one worker runs
 def test_two_workers_on_postgresql_do_each_of_1000_jobs_once(  # noqa: PLR0917 - fixtures
     backend, caller, session_factory, worker_settings, arvo, database_url
 ):
-    if backend != "postgresql":
-        pytest.skip("on SQLite one worker runs")
     document = start_plan()
     document.pop("sahkoposti")
     hoks_id = post(caller, document)
