@@ -263,3 +263,24 @@ def test_a_ticket_call_without_caller_id_keeps_the_ticket(system):
     assert refused.status_code == 400
     assert refused.json()["code"] == "missing_caller_id"
     assert accepted.status_code == 200
+
+
+def test_guessing_passwords_is_throttled_with_retry_after(http, session_factory):
+    load_registry(session_factory)
+    oppilaitos, _ = owner_of(session_factory, fresh_example("hoks-full.json")["opiskeluoikeus-oid"])
+    username, password = _cas_client(session_factory, oppilaitos, cas=True)
+
+    statuses = [
+        http.post("/cas/v1/tickets", data={"username": username, "password": f"guess{n}"})
+        for n in range(12)
+    ]
+    right_but_throttled = http.post(
+        "/cas/v1/tickets", data={"username": username, "password": password}
+    )
+
+    codes = [response.status_code for response in statuses]
+    assert codes[:10] == [401] * 10
+    assert codes[10:] == [429, 429]
+    assert int(statuses[-1].headers["retry-after"]) >= 1
+    assert statuses[-1].json()["code"] == "too_many_attempts"
+    assert right_but_throttled.status_code == 429

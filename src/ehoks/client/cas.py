@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Final
 from ehoks.client import repository
 from ehoks.client.models import CasTicket
 from ehoks.client.secrets_hash import burn_verification, verify_secret
+from ehoks.client.service import ADDRESS_FAILURES, CLIENT_FAILURES
+from ehoks.kit import throttle
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -69,17 +71,31 @@ def is_well_formed(ticket: str, kind: str) -> bool:
 
 
 def grant(
-    session: Session, settings: Settings, username: str, password: str, now: datetime
+    session: Session,
+    settings: Settings,
+    username: str,
+    password: str,
+    *,
+    address: str,
+    now: datetime,
 ) -> str | None:
     """A new ticket-granting ticket for these credentials, or None if they are not valid.
 
-    An unknown user name costs the same hashing as a known one, so timing tells nothing.
+    Throttled as the token endpoint is, and with the same per-address count, so that guessing
+    through both endpoints gains nothing: a 429 `too_many_attempts` before any hashing once the
+    address or the user name has failed too often; a failure counts against both (committed with
+    the caller's transaction). An unknown user name costs the same hashing as a known one, so
+    timing tells nothing.
     """
+    checks = [(ADDRESS_FAILURES, address), (CLIENT_FAILURES, "cas:" + username)]
+    throttle.refuse_if_over(session, checks, now)
     client = repository.client_by_cas_username(session, username)
     if client is None:
         burn_verification(password)
+        throttle.count_all(session, checks, now)
         return None
     if not verify_secret(password, client.secret_hash) or client.disabled_at is not None:
+        throttle.count_all(session, checks, now)
         return None
     ticket = GRANTING_PREFIX + secrets.token_urlsafe(32)
     expires = now + timedelta(minutes=settings.cas_ticket_granting_minutes)

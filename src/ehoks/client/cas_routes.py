@@ -17,8 +17,10 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from ehoks.client import cas
+from ehoks.client.routes import _hash_slot
 from ehoks.kit.errors import ApiError
 from ehoks.kit.forms import is_form, read_form
+from ehoks.kit.http import client_address
 from ehoks.kit.policy import public
 from ehoks.pipeline.run import handle_public
 from ehoks.pipeline.unit import Unit
@@ -44,6 +46,7 @@ TicketPath = Annotated[
         201: {"description": "Created: the ticket's URL is in the Location header."},
         400: {"description": "The form lacks username or password."},
         401: {"description": "The user name or the password is wrong, or the client is disabled."},
+        429: {"description": "too_many_attempts: too many failed attempts; see Retry-After."},
     },
 )
 async def create_granting_ticket(request: Request) -> Response:
@@ -58,10 +61,16 @@ async def create_granting_ticket(request: Request) -> Response:
     if len(username) > cas.USERNAME_MAX_LENGTH:
         raise ApiError(401, "cas_authentication_failed")
 
-    def work(unit: Unit) -> str | None:
-        return cas.grant(unit.session, unit.settings, username, password, unit.now)
+    address = client_address(request)
 
-    ticket = await handle_public(request, work)
+    def work(unit: Unit) -> str | None:
+        return cas.grant(
+            unit.session, unit.settings, username, password, address=address, now=unit.now
+        )
+
+    # Each check holds 16 MB of scrypt: only a few run at once (with the token endpoint's).
+    async with _hash_slot(request):
+        ticket = await handle_public(request, work)
     if ticket is None:
         raise ApiError(401, "cas_authentication_failed")
     location = cas.granting_ticket_url(request.app.state.settings, ticket)
