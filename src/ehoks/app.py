@@ -14,6 +14,7 @@ from ehoks.client import routes as token_routes
 from ehoks.config import Settings, get_settings
 from ehoks.feedback import pages as feedback_pages
 from ehoks.feedback import routes as feedback_routes
+from ehoks.feedback import staff_pages as feedback_staff_pages
 from ehoks.hoks import lookup_routes
 from ehoks.hoks import openapi as hoks_openapi
 from ehoks.hoks import routes as provider_routes
@@ -49,6 +50,7 @@ _ROUTERS: tuple[APIRouter, ...] = (
     student_routes.router,
     feedback_routes.router,
     feedback_pages.router,
+    feedback_staff_pages.router,
     instructor_routes.router,
     staff_pages.router,
     student_pages.router,

@@ -649,6 +649,15 @@ ROWS = [
     Row("GET", PLAN_NEW, _plan_creator(200)),
     Row("POST", PLAN_NEW, _plan_creator(200), form={"action": "add:oppimisen-tuki"}),
     Row("GET", PLAN_EDIT, staff_writer(200, unrelated=404)),
+    # a plan's feedback surveys: read to see, write to send again (none open here: 404)
+    Row("GET", UI_PLAN + "/palaute", staff_reader(200, unrelated=404, procuring=200)),
+    Row(
+        "POST",
+        UI_PLAN + "/palaute",
+        staff_writer(404, unrelated=404),
+        form={"tyyppi": "aloittaneet"},
+    ),
+    Row("GET", f"{UI}/yllapito/palautetyot", signed_in(dict.fromkeys(STAFF, 403))),
     Row(
         "POST",
         PLAN_EDIT,

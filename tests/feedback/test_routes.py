@@ -80,3 +80,40 @@ def test_staff_send_an_open_survey_again(  # noqa: PLR0917 - fixtures
         assert len(session.scalars(select(FeedbackMessage)).all()) == 2
     survey_events = [e.event for e in events(session_factory, 1)]
     assert "uudelleenlahetys" in survey_events
+
+
+def test_the_plans_feedback_page_shows_states_and_sends_again(  # noqa: PLR0917 - fixtures
+    caller, session_factory, context, arvo, inbox, staff
+):
+    hoks_id = post(caller, start_plan())
+    now = weekday_morning(today())
+    run_once(context, now)
+    page = f"/ehoks-virkailija-ui/opiskelijat/{MATTI}/hoks/{hoks_id}/palaute"
+    reader = staff((A_SCHOOL, "read"))
+    shown = reader.http.get(page, headers=reader.headers, params={"lang": "en"})
+    assert shown.status_code == 200
+    assert "Start survey" in shown.text
+    assert "Invitation sent" in shown.text
+    assert "Send the invitation again" not in shown.text  # read role: no control
+    writer = staff((A_SCHOOL, "write"))
+    as_writer = writer.http.get(page, headers=writer.headers, params={"lang": "en"})
+    assert "Send the invitation again" in as_writer.text
+    sent = writer.http.post(
+        page,
+        headers=writer.headers,
+        data={"tyyppi": "aloittaneet", "lang": "en", "csrf_token": writer.csrf},
+    )
+    assert sent.status_code == 303
+    assert "lahetetty=1" in sent.headers["location"]
+    run_once(context, now + timedelta(minutes=1))
+    assert len(inbox.to("matti.meikalainen@example.fi")) == 2
+
+
+def test_parked_jobs_are_for_the_national_admin_only(staff):
+    page = "/ehoks-virkailija-ui/yllapito/palautetyot"
+    member = staff((A_SCHOOL, "admin"))
+    assert member.http.get(page, headers=member.headers).status_code == 403
+    admin = staff(("1.2.246.562.10.00000000001", "admin"))
+    shown = admin.http.get(page, headers=admin.headers, params={"lang": "en"})
+    assert shown.status_code == 200
+    assert "No parked jobs." in shown.text

@@ -32,6 +32,10 @@ def test_a_built_in_link_opens_a_survey_that_takes_one_answer(
     post(caller, start_plan())
     run_once(built_in, weekday_morning(today()))
     (row,) = feedback_rows(session_factory)
+    matti = student(MATTI)
+    plans = matti.http.get("/ehoks/suunnittelu", headers=matti.headers, params={"lang": "en"})
+    assert "You have 1 feedback survey to answer" in plans.text
+    assert f'href="{row.link}"' in plans.text
     assert row.link is not None
     assert row.link in inbox.messages[0].get_body(("plain",)).get_content()  # type: ignore[union-attr]
     with httpx.Client(timeout=30) as browser:

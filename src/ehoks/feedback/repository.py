@@ -190,3 +190,15 @@ def by_tunnus(session: Session, tunnus: str, *, lock: bool = False) -> Feedback 
     if lock:
         statement = statement.with_for_update()
     return session.scalars(statement).one_or_none()
+
+
+def parked_jobs(session: Session, limit: int = 500) -> list[tuple[FeedbackJob, int | None]]:
+    """Parked jobs, newest first, with the plan their feedback belongs to."""
+    statement = (
+        select(FeedbackJob, Feedback.hoks_id)
+        .outerjoin(Feedback, Feedback.id == FeedbackJob.feedback_id)
+        .where(FeedbackJob.state == "parked")
+        .order_by(FeedbackJob.finished_at.desc(), FeedbackJob.id.desc())
+        .limit(limit)
+    )
+    return [(job, hoks_id) for job, hoks_id in session.execute(statement)]

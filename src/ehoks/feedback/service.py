@@ -4,8 +4,9 @@ of a HOKS's student surveys, and sending an invitation again."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Final
 
 import orjson
 from sqlalchemy.orm import Session
@@ -31,6 +32,12 @@ def student_links(
     audit.decided(decision)
     decision.enforce()
     audit.about(oppija_oid=oppija_oid)
+    oids = registry_repository.same_person_oids(session, oppija_oid)
+    return repository.open_student_links(session, sorted(oids), today)
+
+
+def open_links_for(session: Session, oppija_oid: str, today: date) -> list[str]:
+    """The signed-in student's own open survey links (their page shows them)."""
     oids = registry_repository.same_person_oids(session, oppija_oid)
     return repository.open_student_links(session, sorted(oids), today)
 
@@ -152,3 +159,120 @@ def resend(
     )
     audit.about(hoks_id=hoks_id, oppija_oid=oppija_oid)
     return str(email)
+
+
+@dataclass(frozen=True, slots=True)
+class EventLine:
+    at: datetime
+    event: str
+    new_state: str
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackRow:
+    id: int
+    kind: str
+    state: str
+    reason: str | None
+    period: str | None
+    herate: date
+    valid_from: date
+    valid_to: date
+    delivery: str | None
+    sent_at: datetime | None
+    events: list[EventLine]
+    can_resend: bool
+    resend_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlanFeedback:
+    rows: list[FeedbackRow]
+    can_write: bool
+
+
+RESEND_NAMES: Final = {kind: name for name, kind in HERATEPALVELU_NAMES.items()}
+
+
+def plan_feedback(  # noqa: PLR0917 - one page's parts
+    session: Session, access: Access, oppija_oid: str, hoks_id: int, audit: AuditScope, today: date
+) -> PlanFeedback:
+    """Every survey of one plan for its staff page (read role), and whether they may resend."""
+    actor = _actor(session, access, oppija_oid, audit)
+    hoks_service.get_hoks(session, hoks_id, actor)
+    try:
+        writer = hoks_service.Actor(access=access, variant=Variant.STAFF)
+        hoks_service.authorise(writer, hoks_repository.view(session, hoks_id), Action.WRITE)
+        can_write = True
+    except ApiError:
+        can_write = False
+    rows = repository.of_hoks(session, hoks_id)
+    ids = [row.id for row in rows]
+    messages = repository.latest_messages(session, ids)
+    events: dict[int, list[EventLine]] = defaultdict(list)
+    for event in repository.events_of_many(session, ids):
+        events[event.feedback_id].append(
+            EventLine(event.at, event.event, event.new_state, event.reason)
+        )
+    return PlanFeedback(
+        rows=[
+            FeedbackRow(
+                id=row.id,
+                kind=row.kind,
+                state=row.state,
+                reason=row.reason,
+                period=_period_text(row.details) if row.kind == Kind.WORKPLACE else None,
+                herate=row.herate_date,
+                valid_from=row.valid_from,
+                valid_to=row.valid_to,
+                delivery=messages[row.id].state if row.id in messages else None,
+                sent_at=messages[row.id].sent_at if row.id in messages else None,
+                events=events[row.id],
+                can_resend=row.kind in RESEND_NAMES
+                and row.state in (State.SURVEY_CREATED, State.SENT)
+                and row.valid_to >= today
+                and bool(row.link),
+                resend_name=RESEND_NAMES.get(Kind(row.kind), ""),
+            )
+            for row in rows
+        ],
+        can_write=can_write,
+    )
+
+
+def _period_text(details: dict[str, Any]) -> str:
+    name = details.get("tyopaikan_nimi") or ""
+    return f"{name}, {details.get('alku') or ''} – {details.get('loppu') or ''}".strip(", ")
+
+
+@dataclass(frozen=True, slots=True)
+class ParkedJob:
+    id: int
+    kind: str
+    hoks_id: int | None
+    attempts: int
+    parked_at: datetime | None
+    reason: str
+
+    @property
+    def cells(self) -> list[str]:
+        parked = self.parked_at.strftime("%Y-%m-%d %H:%M UTC") if self.parked_at else ""
+        return [
+            f"{self.kind} #{self.id}",
+            str(self.hoks_id or ""),
+            str(self.attempts),
+            parked,
+            self.reason,
+        ]
+
+
+def parked_jobs(session: Session, access: Access, audit: AuditScope) -> list[ParkedJob]:
+    """The worker's parked jobs: for the national admin (operators) only."""
+    if not access.is_national_admin:
+        raise ApiError(403, "forbidden")
+    audit.about()
+    return [
+        ParkedJob(job.id, job.kind, hoks_id, job.attempts, job.finished_at, job.last_error or "")
+        for job, hoks_id in repository.parked_jobs(session)
+    ]

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Path, Request
 from starlette.responses import RedirectResponse, Response
 
 from ehoks.access.subjects import StudentSubject, SubjectKind
+from ehoks.feedback import service as feedback_service
 from ehoks.kit.errors import ApiError
 from ehoks.kit.i18n import parse_lang
 from ehoks.kit.pages import page_lang, page_router, render
@@ -88,11 +89,13 @@ async def my_plans(request: Request, subject: Student) -> Response:
     """One card per plan of the signed-in student."""
     lang = page_lang(request)
 
-    def work(unit: service.StudentUnit) -> tuple[str, list[service.PlanCard]]:
-        return unit.subject.name, service.plan_cards(unit, lang)
+    def work(unit: service.StudentUnit) -> tuple[str, list[service.PlanCard], list[str]]:
+        surveys = feedback_service.open_links_for(unit.session, unit.subject.oppija_oid, unit.today)
+        return unit.subject.name, service.plan_cards(unit, lang), surveys
 
-    name, cards = await handle(request, subject, "read-hoks", work, read_only=True)
-    return render(request, "student/plans.html", {"name": name, "cards": cards})
+    name, cards, surveys = await handle(request, subject, "read-hoks", work, read_only=True)
+    values = {"name": name, "cards": cards, "surveys": surveys}
+    return render(request, "student/plans.html", values)
 
 
 @student_pages.get(f"{PLANS}/{{hoks_id}}", summary="One plan")

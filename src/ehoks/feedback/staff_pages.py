@@ -1,0 +1,104 @@
+"""Staff pages of feedback: a plan's surveys with "send again", and the parked jobs.
+
+`/ehoks-virkailija-ui/opiskelijat/{oid}/hoks/{id}/palaute` shows every survey of one plan (read
+role): its state and why, its dates, the last invitation's delivery state and every event; an
+open student survey has a "send again" button (write role, CSRF token in the form).
+`/ehoks-virkailija-ui/palaute/pysakoidyt` lists the worker's parked jobs for the national admin.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Final
+
+from fastapi import APIRouter, Path, Request
+from starlette.responses import RedirectResponse, Response
+
+from ehoks.access.subjects import StaffSubject, SubjectKind
+from ehoks.feedback import service
+from ehoks.kit.forms import read_form
+from ehoks.kit.pages import page_lang, page_router, render
+from ehoks.pipeline.callers import PendingPerson, person_policy, session_form_policy
+from ehoks.pipeline.run import handle
+from ehoks.pipeline.unit import AuditedUnit
+
+BASE: Final = "/ehoks-virkailija-ui"
+router = APIRouter(tags=["feedback pages"])
+pages = page_router(sign_in="/auth/staff/login?return_to={here}")
+Staff = Annotated[
+    PendingPerson[StaffSubject],
+    person_policy(SubjectKind.STAFF, description="staff member (virkailija) with a session"),
+]
+StaffForm = Annotated[
+    PendingPerson[StaffSubject],
+    session_form_policy(
+        SubjectKind.STAFF, description="staff member with a session; CSRF token in the form"
+    ),
+]
+OppijaOid = Annotated[str, Path(max_length=64, description="The student's OID.")]
+HoksId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The plan's id.")]
+Unit = AuditedUnit[StaffSubject]
+
+
+def _path(oppija_oid: str, hoks_id: int) -> str:
+    return f"{BASE}/opiskelijat/{oppija_oid}/hoks/{hoks_id}/palaute"
+
+
+@pages.get(
+    f"{BASE}/opiskelijat/{{oppija_oid}}/hoks/{{hoks_id}}/palaute", summary="A plan's surveys"
+)
+async def plan_feedback(
+    request: Request, oppija_oid: OppijaOid, hoks_id: HoksId, subject: Staff, lahetetty: str = ""
+) -> Response:
+    """The plan's surveys and their history (read role)."""
+
+    def work(unit: Unit) -> service.PlanFeedback:
+        return service.plan_feedback(
+            unit.session, unit.access, oppija_oid, hoks_id, unit.audit, unit.today
+        )
+
+    view = await handle(request, subject, "read-feedback", work, read_only=True)
+    values = {"view": view, "oppija_oid": oppija_oid, "hoks_id": hoks_id, "resent": lahetetty[:320]}
+    return render(request, "feedback/plan.html", values)
+
+
+@pages.post(
+    f"{BASE}/opiskelijat/{{oppija_oid}}/hoks/{{hoks_id}}/palaute", summary="Send a survey again"
+)
+async def send_again(
+    request: Request, oppija_oid: OppijaOid, hoks_id: HoksId, subject: StaffForm
+) -> Response:
+    """Queue the invitation of an open student survey again (write role), then show the page."""
+    form = await read_form(request)
+    lang = page_lang(request, form.get("lang"))
+
+    def work(unit: Unit) -> str:
+        return service.resend(
+            unit.session,
+            unit.access,
+            oppija_oid=oppija_oid,
+            hoks_id=hoks_id,
+            body={"tyyppi": form.get("tyyppi", "")},
+            audit=unit.audit,
+            now=unit.now,
+            today=unit.today,
+        )
+
+    await handle(request, subject, "resend-palaute", work)
+    return RedirectResponse(
+        f"{_path(oppija_oid, hoks_id)}?lahetetty=1&lang={lang.value}", status_code=303
+    )
+
+
+@pages.get(f"{BASE}/yllapito/palautetyot", summary="Parked feedback jobs")
+async def parked_jobs(request: Request, subject: Staff) -> Response:
+    """The worker's jobs that failed too often, newest first, with their reasons (national
+    admin only)."""
+
+    def work(unit: Unit) -> list[service.ParkedJob]:
+        return service.parked_jobs(unit.session, unit.access, unit.audit)
+
+    jobs = await handle(request, subject, "read-parked-jobs", work, read_only=True)
+    return render(request, "feedback/parked.html", {"jobs": jobs})
+
+
+router.include_router(pages)
