@@ -31,6 +31,9 @@ BUCKETS = (
 )
 
 
+SUFFIXES = ("json", "md", "png")
+
+
 def _bucket(path: str) -> str:
     for needle, name in BUCKETS:
         if needle in path:
@@ -118,8 +121,7 @@ def _fmt(value: Any) -> str:
 
 
 def markdown(result: dict[str, Any]) -> str:
-    ingest, read, memory = result["ingest"], result["read"], result["memory"]
-    api_cpu = ingest["api"]["cpu"]
+    """The run as Markdown: the targets, then a section per phase that ran."""
     lines = [
         f"# eHOKS benchmark: {result['scale']:,} HOKS, {result['workers']} worker(s)",
         "",
@@ -140,7 +142,20 @@ def markdown(result: dict[str, Any]) -> str:
         lines.append(
             f"| {row['name']} | {row['target']} | {_fmt(row['value'])} | {met} | {row['note']} |"
         )
-    lines += [
+    if result.get("ingest"):
+        lines += _ingest_lines(result["ingest"])
+    if result.get("read"):
+        lines += _read_lines(result["read"])
+    if result.get("memory"):
+        lines += _memory_lines(result["memory"])
+    lines += _worker_lines(result)
+    lines += _profile_lines(result)
+    return "\n".join(lines) + "\n"
+
+
+def _ingest_lines(ingest: dict[str, Any]) -> list[str]:
+    api_cpu = ingest["api"]["cpu"]
+    return [
         "",
         "## Ingest",
         "",
@@ -174,6 +189,11 @@ def markdown(result: dict[str, Any]) -> str:
             f"{_fmt(api_cpu.get('postgres_cpu_ms_per_document'))} ms through the API; PostgreSQL "
             f"{_fmt(ingest['raw_copy_cpu'].get('postgres_cpu_ms_per_document'))} ms by COPY."
         ),
+    ]
+
+
+def _read_lines(read: dict[str, Any]) -> list[str]:
+    lines = [
         "",
         f"## Reads ({read['concurrency']} concurrent clients)",
         "",
@@ -190,7 +210,9 @@ def markdown(result: dict[str, Any]) -> str:
         ("staff student search (largest provider)", "staff_search"),
         ("staff students page, HTML (largest provider)", "staff_page"),
     ):
-        part = read["staff_search"].get("page") if key == "staff_page" else read.get(key)
+        part = (
+            (read.get("staff_search") or {}).get("page") if key == "staff_page" else read.get(key)
+        )
         if part is None:
             continue
         lines.append(
@@ -200,16 +222,19 @@ def markdown(result: dict[str, Any]) -> str:
             f"{_fmt(part['cpu'].get('postgres_cpu_ms_per_request'))} | "
             f"{part['cpu']['loadgen_share_of_machine']:.0%} |"
         )
-    lines += [
-        "",
-        f"GET / raw ratio: **{_fmt(read['ratio'])}**.",
-        "",
-        "## Memory",
-        "",
-        "| worker pid | RSS MB | peak RSS MB |",
-        "| --- | --- | --- |",
-    ]
+    if "ratio" in read:
+        lines += ["", f"GET / raw ratio: **{_fmt(read['ratio'])}**."]
+    return lines
+
+
+def _memory_lines(memory: dict[str, Any]) -> list[str]:
+    lines = ["", "## Memory", "", "| worker pid | RSS MB | peak RSS MB |", "| --- | --- | --- |"]
     lines += [f"| {w['pid']} | {w['rss_mb']} | {w['peak_rss_mb']} |" for w in memory["workers"]]
+    return lines
+
+
+def _worker_lines(result: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
     if result["worker_comparison"]:
         lines += [
             "",
@@ -229,8 +254,17 @@ def markdown(result: dict[str, Any]) -> str:
                 f"{_fmt(row['ingest_ratio'])} | {_fmt(row['get_docs_per_s'])} | "
                 f"{_fmt(row['get_p99_ms'])} | {_fmt(row['by_study_right_p99_ms'])} | "
                 f"{_fmt(row['worker_peak_rss_mb'])} | "
-                f"{row['ingest_loadgen_share_of_machine']:.0%} |"
+                f"{_share(row['ingest_loadgen_share_of_machine'])} |"
             )
+    return lines
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def _profile_lines(result: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
     if result.get("profile"):
         for phase, summary in result["profile"].items():
             if not summary:
@@ -244,7 +278,7 @@ def markdown(result: dict[str, Any]) -> str:
             lines += [
                 f"| `{r['name']}` | {r['share']:.0%} |" for r in summary["top_inclusive_ehoks"][:12]
             ]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 # --- chart ---------------------------------------------------------------------------------------
@@ -327,7 +361,9 @@ def _plain_png(values: list[float | None], path: Path) -> None:
     path.write_bytes(png)
 
 
-def write_all(result: dict[str, Any], results: Path) -> None:
-    (results / "latest.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    (results / "latest.md").write_text(markdown(result))
-    chart(result, results / "latest.png")
+def write_all(result: dict[str, Any], results: Path, name: str = "latest") -> None:
+    """`name`.json and .md, and the chart when the run has the ingest and the reads it draws."""
+    (results / f"{name}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    (results / f"{name}.md").write_text(markdown(result))
+    if result.get("ingest") and (result.get("read") or {}).get("get"):
+        chart(result, results / f"{name}.png")

@@ -1,0 +1,94 @@
+"""One trial at one worker count: set-up, then the chosen phases in order, each its own module.
+
+A phase is a module with `run(trial, result)` that measures one thing and writes its part of the
+result; a new measure is a new module added to PHASES.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import phase_ingest
+import phase_memory
+import phase_reads
+import phase_search
+from common import RESULTS, log, sqlalchemy_url
+from machine import CpuMeter, Server
+from phase_setup import analyze, create_clients, prepare_database, tokens
+
+# In the order they run: reads need the ingest's documents; memory is read last.
+PHASES = {
+    "ingest": phase_ingest,
+    "reads": phase_reads,
+    "search": phase_search,
+    "memory": phase_memory,
+}
+
+
+@dataclass
+class Trial:
+    """What the phases of one trial share."""
+
+    args: Any
+    manifest: dict[str, Any]
+    database_url: str
+    server: Server
+    meter: CpuMeter
+    loop: asyncio.AbstractEventLoop
+    credentials: list[tuple[str, str]]
+    bearer: list[str] = field(default_factory=list)
+    # Index of the generated document -> (stored HOKS id, provider index), filled by the ingest.
+    ids: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def data(self) -> Path:
+        return Path(self.args.data_dir)
+
+    @property
+    def scale(self) -> int:
+        return int(self.manifest["scale"])
+
+    def refresh_tokens(self) -> None:
+        """New bearer tokens (a national ingest outlasts a token's lifetime)."""
+        self.bearer = tokens(self.server.port, self.credentials)
+
+
+def run_trial(args: Any, manifest: dict[str, Any], workers: int) -> dict[str, Any]:
+    """A complete run at one worker count: database, registry, clients, server, phases."""
+    result: dict[str, Any] = {"workers": workers}
+    database_url = prepare_database(args, manifest, result)
+    started = time.perf_counter()
+    credentials = create_clients(database_url, manifest)
+    result["clients_created_s"] = round(time.perf_counter() - started, 1)
+    server = Server(sqlalchemy_url(database_url), workers, RESULTS / f"server-{workers}w.log")
+    try:
+        server.wait_ready()
+        pids = server.worker_pids()
+        log(f"server on 127.0.0.1:{server.port}, {workers} worker(s): pids {pids}")
+        trial = Trial(
+            args=args,
+            manifest=manifest,
+            database_url=database_url,
+            server=server,
+            meter=CpuMeter(pids, args.database),
+            loop=asyncio.new_event_loop(),
+            credentials=credentials,
+        )
+        trial.refresh_tokens()
+        try:
+            for name in args.phases:
+                if name == "reads" or (name == "search" and "reads" not in args.phases):
+                    # As docs/operations.md asks after a large load: fresh planner statistics
+                    # (autovacuum may not have got round to the new rows yet).
+                    analyze(database_url)
+                    trial.refresh_tokens()
+                PHASES[name].run(trial, result)
+        finally:
+            trial.loop.close()
+    finally:
+        server.stop()
+    return result
