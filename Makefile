@@ -19,9 +19,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the service with its development tools
+install: $(STAMP) pdf-libraries ## Create .venv and install the service with its development tools
 
-run: $(STAMP) ## Start the service at http://127.0.0.1:8000 with demo data (SQLite)
+run: $(STAMP) pdf-libraries ## Start the service at http://127.0.0.1:8000 with demo data (SQLite)
 	$(BIN)/ehoks demo run
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download cannot work here).
@@ -29,8 +29,20 @@ CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# The competence summary PDF (WeasyPrint) needs pango, HarfBuzz's subsetter and a font from
+# Debian. Without them the service still runs; only the PDF route answers that it cannot.
+PDF_LIBRARIES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+.PHONY: pdf-libraries
+pdf-libraries:
+	@missing=$$(for package in $(PDF_LIBRARIES); do \
+		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'ok installed' || echo $$package; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
 # Lint, type-check and the plain-install check run side by side (two at a time), then the suite.
-test: $(STAMP) $(CHROMIUM) ## Lint, type-check, check a plain install, and run the whole test suite on SQLite and PostgreSQL
+test: $(STAMP) $(CHROMIUM) pdf-libraries ## Lint, type-check, check a plain install, and run the whole test suite on SQLite and PostgreSQL
 	$(MAKE) --no-print-directory -j2 --output-sync=target lint typecheck plain-install
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
 

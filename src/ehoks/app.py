@@ -12,6 +12,7 @@ from ehoks.auth.devidp import routes as dev_idp_routes
 from ehoks.client import cas_routes
 from ehoks.client import routes as token_routes
 from ehoks.config import Settings, get_settings
+from ehoks.credentials import pages as credential_pages
 from ehoks.feedback import pages as feedback_pages
 from ehoks.feedback import routes as feedback_routes
 from ehoks.feedback import staff_pages as feedback_staff_pages
@@ -56,6 +57,7 @@ _ROUTERS: tuple[APIRouter, ...] = (
     student_pages.router,
     plan_history_routes.router,
     plan_form_routes.router,
+    credential_pages.router,
     docs.router,
 )
 

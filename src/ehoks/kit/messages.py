@@ -28,6 +28,7 @@ _DOMAIN_CATALOGUES: Final = (
     "ehoks.instructor.messages",
     "ehoks.feedback.messages",
     "ehoks.planhistory.messages",
+    "ehoks.credentials.messages",
 )
 
 GENERAL: Final = by_code(

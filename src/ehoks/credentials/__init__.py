@@ -1,0 +1,1 @@
+"""What a student takes with them: the competence summary as PDF and as a signed credential."""
