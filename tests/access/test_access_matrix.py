@@ -631,6 +631,11 @@ ROWS = [
             "/historia/muutokset?vanha=1&uusi=1",
         )
     ),
+    # a student's competence summary (page and PDF): another student's plan is not found
+    *(
+        Row("GET", f"/ehoks/suunnittelu/{{hoks_id}}/osaamiskooste{tail}", signed_in(OWN_PLAN_PAGE))
+        for tail in ("", ".pdf")
+    ),
     # the built-in survey: the link is the credential; an unknown one is not found by anyone
     Row("GET", "/palaute/{tunnus}", everyone(404)),
     Row("POST", "/palaute/{tunnus}", everyone(404), form={"arvosana": "5"}),
