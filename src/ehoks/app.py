@@ -16,7 +16,7 @@ from ehoks.credentials import pages as credential_pages
 from ehoks.feedback import pages as feedback_pages
 from ehoks.feedback import routes as feedback_routes
 from ehoks.feedback import staff_pages as feedback_staff_pages
-from ehoks.hoks import lookup_routes
+from ehoks.hoks import lookup_routes, sync_routes
 from ehoks.hoks import openapi as hoks_openapi
 from ehoks.hoks import routes as provider_routes
 from ehoks.instructor import routes as instructor_routes
@@ -44,6 +44,7 @@ _ROUTERS: tuple[APIRouter, ...] = (
     token_routes.router,
     cas_routes.router,
     lookup_routes.router,
+    sync_routes.router,
     provider_routes.router,
     sign_in_routes.router,
     dev_idp_routes.router,

@@ -291,6 +291,16 @@ def feed_of(count: int) -> Callable[[httpx.Response], bool]:
     return check
 
 
+def changes_of(count: int) -> Callable[[httpx.Response], bool]:
+    """The change feed answers 200 with this many changes (the world's HOKS was created once)."""
+
+    def check(response: httpx.Response) -> bool:
+        return response.status_code == 200 and len(response.json()["data"]["changes"]) == count
+
+    check.__name__ = f"{count} changes"
+    return check
+
+
 def batch_result(counted: str) -> Callable[[httpx.Response], bool]:
     """A batch answers 200; whether its one document was created or refused is the outcome."""
 
@@ -411,6 +421,7 @@ ROWS = [
         after=_forget_created,
     ),
     Row("GET", f"{V}/hoks/paged", provider(feed_of(1), feed_of(0))),
+    Row("GET", f"{V}/hoks/muutokset", provider(changes_of(1), changes_of(0))),
     Row("GET", f"{V}/hoks/opiskeluoikeus/{{opiskeluoikeus_oid}}", provider(200, 404)),
     Row("GET", f"{V}/hoks/{{hoks_id}}", provider(200, 404)),
     Row("GET", f"{V}/hoks/{{hoks_id}}/hankintakoulutukset", provider(200, 404)),

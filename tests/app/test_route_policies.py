@@ -25,6 +25,7 @@ PROVIDER_ACCESS = {
     ("PUT", "/hoks/{hoks_id}"): True,
     ("PATCH", "/hoks/{hoks_id}"): True,
     ("GET", "/hoks/paged"): False,
+    ("GET", "/hoks/muutokset"): False,
     ("GET", "/hoks/opiskeluoikeus/{opiskeluoikeus_oid}"): False,
     ("GET", "/hoks/{hoks_id}"): False,
     ("GET", "/hoks/{hoks_id}/hankintakoulutukset"): False,

@@ -71,6 +71,11 @@ MESSAGES: Final = by_code(
     error_text(
         "duplicate_in_batch", "The batch already has a HOKS for study right {oid} (item {index})."
     ),
+    error_text(
+        "invalid_cursor",
+        "The cursor is not one this feed gives. Start without one, then send the previous "
+        "answer's next-cursor.",
+    ),
     error_text("batch_not_list", "The batch must be a JSON array of HOKS documents."),
     error_text("batch_too_large", "A batch may hold at most {max} HOKS documents; split it."),
     error_text(

@@ -8,8 +8,10 @@ send it without parsing it again; the columns beside it are what queries filter 
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     ForeignKey,
@@ -72,3 +74,30 @@ class HoksRevision(Base):
     # Who made this revision, and with which operation it was replaced.
     changed_by: Mapped[str] = mapped_column(String(200))
     superseded_by_operation: Mapped[str] = mapped_column(String(32))
+
+
+class ChangeKind(StrEnum):
+    """What happened to a HOKS, as the change feed names it."""
+
+    CREATED = "created"
+    CHANGED = "changed"
+    DELETED = "deleted"
+    RESTORED = "restored"
+
+
+class HoksChangeEntry(Base):
+    """One change of a HOKS, for the change feed: written in the transaction that made it.
+
+    `txid` is the writing transaction's id on PostgreSQL (0 on SQLite) and orders the feed
+    together with `seq`; see `ehoks.kit.db.ordering` for why a sequence alone would not do.
+    """
+
+    __tablename__ = "hoks_change"
+    __table_args__ = (Index("ix_hoks_change_txid_seq", "txid", "seq"),)
+
+    seq: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    txid: Mapped[int] = mapped_column(BigInteger)
+    hoks_id: Mapped[int] = mapped_column(ForeignKey("hoks.id", ondelete="CASCADE"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ehoks.access.decision import HoksScope
-from ehoks.hoks.models import Hoks, HoksRevision
+from ehoks.hoks.models import ChangeKind, Hoks, HoksChangeEntry, HoksRevision
+from ehoks.kit.db.ordering import writing_transaction
 from ehoks.registry.scoping import in_scope
 
 
@@ -104,7 +105,9 @@ def insert_hoks(session: Session, new: NewHoks) -> HoksView | None:
 
 def _insert(session: Session, new: NewHoks) -> HoksView:
     result = session.execute(insert(Hoks).values(_values(new)).returning(*_VIEW_COLUMNS))
-    return result.one()
+    created = result.one()
+    record_changes(session, [(created.id, 1, ChangeKind.CREATED)], new.now)
+    return created
 
 
 def insert_many(session: Session, rows: Sequence[NewHoks]) -> list[int]:
@@ -116,7 +119,25 @@ def insert_many(session: Session, rows: Sequence[NewHoks]) -> list[int]:
         insert(Hoks).returning(Hoks.id, sort_by_parameter_order=True),
         [_values(new) for new in rows],
     )
-    return [int(row_id) for row_id in result.scalars().all()]
+    ids = [int(row_id) for row_id in result.scalars().all()]
+    record_changes(session, [(hoks_id, 1, ChangeKind.CREATED) for hoks_id in ids], rows[0].now)
+    return ids
+
+
+# The feed's word for what each write operation did to a HOKS.
+_KIND_OF_OPERATION = {"delete": ChangeKind.DELETED, "restore": ChangeKind.RESTORED}
+
+
+def record_changes(
+    session: Session, changes: Sequence[tuple[int, int, ChangeKind]], at: datetime
+) -> None:
+    """Note (HOKS id, new revision, kind) in the change feed, in this transaction and in order."""
+    if not changes:
+        return
+    session.execute(
+        insert(HoksChangeEntry).values(txid=writing_transaction(session), at=at),
+        [{"hoks_id": hoks_id, "revision": rev, "kind": kind} for hoks_id, rev, kind in changes],
+    )
 
 
 def _values(new: NewHoks) -> dict[str, object]:
@@ -195,6 +216,8 @@ def compare_and_set(
             superseded_by_operation=operation,
         )
     )
+    kind = _KIND_OF_OPERATION.get(operation, ChangeKind.CHANGED)
+    record_changes(session, [(current.id, written.revision, kind)], change.now)
     return written
 
 

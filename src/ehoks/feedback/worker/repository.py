@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from ehoks.feedback.models import Feedback, FeedbackJob, FeedbackMessage, FeedbackMessageItem
 from ehoks.feedback.repository import insert_builder
-from ehoks.hoks.models import Hoks, HoksRevision
+from ehoks.hoks import repository as hoks_repository
+from ehoks.hoks.models import ChangeKind, Hoks, HoksRevision
 from ehoks.instructor.models import WorkplacePeriod
 from ehoks.registry.models import Person, StudyRight
 
@@ -213,7 +214,11 @@ def rewrite_plan(session: Session, row: Hoks, document: str, *, actor: str, now:
         .where(Hoks.id == row.id, Hoks.revision == row.revision)
         .values(document=document, revision=row.revision + 1, updated_at=now, updated_by=actor)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    if not result.rowcount:  # type: ignore[attr-defined]
+        return False
+    # Providers following the change feed learn that the plan lost its contact data.
+    hoks_repository.record_changes(session, [(row.id, row.revision + 1, ChangeKind.CHANGED)], now)
+    return True
 
 
 def revisions_of(session: Session, hoks_id: int) -> list[tuple[int, str]]:
