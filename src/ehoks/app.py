@@ -27,6 +27,7 @@ from ehoks.people import staff_routes, student_routes
 from ehoks.pipeline.edge import InputGuard
 from ehoks.planform import routes as plan_form_routes
 from ehoks.planhistory import routes as plan_history_routes
+from ehoks.reports import alert_routes
 from ehoks.staffpages import routes as staff_pages
 from ehoks.studentpages import routes as student_pages
 
@@ -45,6 +46,7 @@ _ROUTERS: tuple[APIRouter, ...] = (
     cas_routes.router,
     lookup_routes.router,
     sync_routes.router,
+    alert_routes.router,
     provider_routes.router,
     sign_in_routes.router,
     dev_idp_routes.router,

@@ -301,6 +301,11 @@ def changes_of(count: int) -> Callable[[httpx.Response], bool]:
     return check
 
 
+def nothing_listed(response: httpx.Response) -> bool:
+    """200 with an empty list: the caller may ask, and the world has nothing of theirs."""
+    return response.status_code == 200 and response.json()["data"] == []
+
+
 def batch_result(counted: str) -> Callable[[httpx.Response], bool]:
     """A batch answers 200; whether its one document was created or refused is the outcome."""
 
@@ -422,6 +427,14 @@ ROWS = [
     ),
     Row("GET", f"{V}/hoks/paged", provider(feed_of(1), feed_of(0))),
     Row("GET", f"{V}/hoks/muutokset", provider(changes_of(1), changes_of(0))),
+    Row(
+        "PUT",
+        f"{V}/hoks/bulk",
+        provider(batch_result("created"), batch_result("refused"), readonly=403),
+        body=lambda w: [matrix_hoks(SPARE_STUDY_RIGHT)],
+        after=_forget_created,
+    ),
+    Row("GET", f"{V}/hoks/huomautukset", provider(200, nothing_listed)),
     Row("GET", f"{V}/hoks/opiskeluoikeus/{{opiskeluoikeus_oid}}", provider(200, 404)),
     Row("GET", f"{V}/hoks/{{hoks_id}}", provider(200, 404)),
     Row("GET", f"{V}/hoks/{{hoks_id}}/hankintakoulutukset", provider(200, 404)),

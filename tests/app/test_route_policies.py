@@ -26,6 +26,8 @@ PROVIDER_ACCESS = {
     ("PATCH", "/hoks/{hoks_id}"): True,
     ("GET", "/hoks/paged"): False,
     ("GET", "/hoks/muutokset"): False,
+    ("PUT", "/hoks/bulk"): True,
+    ("GET", "/hoks/huomautukset"): False,
     ("GET", "/hoks/opiskeluoikeus/{opiskeluoikeus_oid}"): False,
     ("GET", "/hoks/{hoks_id}"): False,
     ("GET", "/hoks/{hoks_id}/hankintakoulutukset"): False,

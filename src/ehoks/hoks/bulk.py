@@ -89,7 +89,7 @@ def create_many(
         result.oppija_oid = row.oppija_oid
         written.append(written_new(row, hoks_id, stored))
     HOKS_WRITTEN.notify(session, written)
-    return results, [_audit_event(audit_event, r) for r in results]
+    return results, [audit_event_of(audit_event, r) for r in results]
 
 
 def _parsed(item: bytes, result: ItemResult) -> Any:
@@ -107,8 +107,8 @@ def _named_student(body: Any) -> str | None:
     return oppija if is_valid_oppija_oid(oppija) else None
 
 
-def _audit_event(template: audit.Event, result: ItemResult) -> audit.Event:
-    """One record per document: the HOKS created, or the refusal, as a single create records."""
+def audit_event_of(template: audit.Event, result: ItemResult) -> audit.Event:
+    """One record per document: the HOKS written, or the refusal, as a single write records."""
     if result.error is None:
         return audit.replace_target(template, hoks_id=result.hoks_id, oppija_oid=result.oppija_oid)
     outcome = audit.Outcome.DENIED if result.error.status == FORBIDDEN else audit.Outcome.FAILED

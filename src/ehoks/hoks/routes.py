@@ -114,7 +114,7 @@ async def create_hoks(request: Request, subject: WriteClient) -> Response:
     )
 
 
-async def _batch(request: Request) -> list[bytes]:
+async def read_batch(request: Request) -> list[bytes]:
     """A batch body: a JSON array of at most `bulk.MAX_BATCH` documents, each no larger than a
     single create may be, as each document's own bytes.
 
@@ -196,7 +196,7 @@ async def create_bulk(request: Request, subject: WriteClient) -> Response:
         unit.audit.recorded_all(unit.session, events)
         return results
 
-    results = await handle(request, subject, "hoks.create", work, body=_batch)
+    results = await handle(request, subject, "hoks.create", work, body=read_batch)
     lang = request_lang(request)
     base = request.url.path.rsplit("/", 1)[0]
     # The documents' errors share one budget of listed violations (`bulk.create_many`), so the

@@ -1,4 +1,5 @@
-"""What provider systems need to stay in step with the service: the change feed.
+"""What provider systems need to stay in step with the service: the change feed and the
+idempotent upsert of a nightly synchronisation.
 
 Not in the national API (it has none); documented in docs/provider-api.md. These routes sit on
 their own router, matched before `/hoks/{hoks_id}`.
@@ -13,10 +14,13 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from ehoks.audit.service import Outcome
+from ehoks.hoks import bulk, upsert
 from ehoks.hoks.changes import service as changes
-from ehoks.hoks.changes.schemas import ChangeFeedPage
-from ehoks.hoks.routes import PREFIX, ClientUnit, ReadClient
+from ehoks.hoks.changes.schemas import ChangeFeedPage, UpsertedItem, UpsertMeta
+from ehoks.hoks.routes import PREFIX, ClientUnit, ReadClient, WriteClient, read_batch
 from ehoks.hoks.service import Actor
+from ehoks.kit.errors import error_body
+from ehoks.kit.http import request_lang
 from ehoks.kit.responses import Envelope, NoMeta, envelope
 from ehoks.pipeline.run import handle
 
@@ -68,3 +72,70 @@ async def change_feed(
 
     page = await handle(request, subject, "hoks.changes", work)
     return envelope({"changes": page.changes, "next-cursor": page.next, "waiting": page.waiting})
+
+
+@router.put(
+    "/hoks/bulk",
+    summary="Create or replace many HOKS by study right (idempotent nightly synchronisation)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "array",
+                        "maxItems": bulk.MAX_BATCH,
+                        "items": {"$ref": "#/components/schemas/HOKSPost"},
+                    }
+                }
+            },
+        }
+    },
+    response_model=Envelope[list[UpsertedItem], UpsertMeta],
+)
+async def upsert_bulk(request: Request, subject: WriteClient) -> Response:
+    """Up to 1000 HOKS, each keyed by its `opiskeluoikeus-oid`: a study right without a HOKS gets
+    one (the checks of a create), an existing HOKS is replaced (the checks of a PUT), and one
+    that already says exactly this is left as it is.
+
+    Not in the national API. Answers 200 with one result per document, in order:
+    `{"index", "result", "id", "uri", "revision"}`, `result` being `created`, `changed` or
+    `unchanged`; or `{"index", "error"}`. Sending the same batch again makes no new revisions
+    and answers `unchanged` for each. Everything is stored in one transaction.
+    """
+
+    def work(unit: ClientUnit) -> list[upsert.UpsertItem]:
+        results, events = upsert.upsert_many(
+            unit.session,
+            unit.body,
+            Actor(access=unit.access),
+            today=unit.today,
+            now=unit.now,
+            audit_event=unit.audit.event(Outcome.SUCCESS),
+        )
+        unit.audit.recorded_all(unit.session, events)
+        return results
+
+    results = await handle(request, subject, "hoks.upsert", work, body=read_batch)
+    lang = request_lang(request)
+    base = request.url.path.rsplit("/", 1)[0]
+    items = [
+        UpsertedItem(
+            index=r.index,
+            result=r.result.value,
+            id=r.hoks_id,
+            uri=f"{base}/{r.hoks_id}",
+            revision=r.revision,
+        )
+        if r.error is None and r.result is not None
+        else UpsertedItem(index=r.index, error=error_body(r.error, lang, None) if r.error else None)
+        for r in results
+    ]
+    counts = {kind: sum(1 for r in results if r.result is kind) for kind in upsert.Result}
+    meta = UpsertMeta(
+        created=counts[upsert.Result.CREATED],
+        changed=counts[upsert.Result.CHANGED],
+        unchanged=counts[upsert.Result.UNCHANGED],
+        refused=sum(1 for r in results if r.error is not None),
+    )
+    return envelope(items, meta)

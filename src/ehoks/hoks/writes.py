@@ -155,6 +155,9 @@ class Change:
     if_match: list[str] | None
     today: date
     now: datetime
+    # Nothing is written when the result equals the stored document (the idempotent upsert):
+    # no revision, no history, no listeners.
+    skip_unchanged: bool = False
 
 
 def replace_hoks(session: Session, change: Change, actor: Actor) -> StoredHoks:
@@ -233,6 +236,8 @@ def _write(
         if if_match is not None and not _etag_matches(if_match, row.revision):
             raise _stale(row.revision)
         document = changed(row)
+        if change.skip_unchanged and document == orjson.loads(row.document):
+            return StoredHoks.of(row, changes=[])
         oppija = document.get("oppija-oid", row.oppija_oid)
         updated = hoks_repository.HoksChange(
             document=orjson.dumps(document).decode(),

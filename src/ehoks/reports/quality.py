@@ -1,4 +1,6 @@
-"""Data-quality rules for workplace periods: what feedback and funding need before it is too late.
+"""Data-quality rules: what feedback and funding need of workplace periods before it is too late,
+and what a plan itself lacks. The one list of rule codes and their texts: the staff reports and
+the provider systems' alerts (`ehoks.reports.alerts`) both read it.
 
 A workplace period's feedback (TEP) survey goes to the responsible instructor's e-mail address
 and names the workplace by its Y-tunnus; funding counts its days weighted by the part-time share;
@@ -95,6 +97,30 @@ RULES: Final = (
     ),
 )
 RULES_BY_CODE: Final = {rule.code: rule for rule in RULES}
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRule:
+    """A rule about a plan as a whole, checked by a query (`ehoks.reports.repository`)."""
+
+    code: str
+    description: str  # English; the catalogues translate it
+
+
+APPROVAL_DATE_MISSING: Final = PlanRule(
+    "approval_date_missing",
+    N_("The plan has no date of first approval (ensikertainen-hyvaksyminen)."),
+)
+STUDY_RIGHT_ENDED_PLAN_OPEN: Final = PlanRule(
+    "study_right_ended_plan_open",
+    N_(
+        "The study right has ended, but the plan has no date when the competence was reached "
+        "(osaamisen-saavuttamisen-pvm)."
+    ),
+)
+PLAN_RULES: Final = (APPROVAL_DATE_MISSING, STUDY_RIGHT_ENDED_PLAN_OPEN)
+# Every rule's English text by its code: periods' and plans' alike.
+DESCRIPTIONS: Final = {rule.code: rule.description for rule in (*RULES, *PLAN_RULES)}
 
 
 def problems(facts: PeriodFacts) -> list[str]:

@@ -3,6 +3,7 @@ the service; nothing here decides access."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -71,6 +72,14 @@ def _page(
     return [], int(total or 0)
 
 
+def _study_right_ended(today: date) -> ColumnElement[bool]:
+    """The study right has ended: its end date is reached or Koski gives it a final state."""
+    ended: ColumnElement[bool] = or_(
+        StudyRight.paattymispaiva <= today, StudyRight.latest_tila.in_(ENDED_STATES)
+    )
+    return ended
+
+
 def study_right_problems(
     session: Session,
     scope: HoksScope,
@@ -82,11 +91,7 @@ def study_right_problems(
 ) -> tuple[list[StudyRightRow], int]:
     """Plans whose study right is not in the registry, or has ended (date reached or final
     state), by student name."""
-    ended: ColumnElement[bool] = or_(
-        StudyRight.oid.is_(None),
-        StudyRight.paattymispaiva <= today,
-        StudyRight.latest_tila.in_(ENDED_STATES),
-    )
+    ended: ColumnElement[bool] = or_(StudyRight.oid.is_(None), _study_right_ended(today))
     statement = _plans(
         select(*_STUDY_RIGHT_COLUMNS)
         .select_from(Hoks)
@@ -168,3 +173,45 @@ def _period_row(row: Any) -> PeriodRow:
         yksiloiva_tunniste=row[9],
         summary=summary,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PlanAlertRow:
+    hoks_id: int
+    oppija_oid: str
+    opiskeluoikeus_oid: str
+    due: date | None  # the study right's end, when that is the reason
+
+
+_PLAN_ALERT_COLUMNS: tuple[Any, ...] = (Hoks.id, Hoks.oppija_oid, Hoks.opiskeluoikeus_oid)
+
+
+def plans_without_approval_date(
+    session: Session, scope: HoksScope, within: OrganisationSet, limit: int
+) -> list[PlanAlertRow]:
+    """Live plans with no date of first approval, by id."""
+    statement = _plans(select(*_PLAN_ALERT_COLUMNS), scope, within).where(
+        Hoks.ensikertainen_hyvaksyminen.is_(None)
+    )
+    found = session.execute(statement.order_by(Hoks.id).limit(limit))
+    return [PlanAlertRow(row[0], row[1], row[2], due=None) for row in found]
+
+
+def plans_open_after_study_right(
+    session: Session, scope: HoksScope, within: OrganisationSet, today: date, limit: int
+) -> list[PlanAlertRow]:
+    """Live plans whose study right has ended while the plan has no date when the competence
+    was reached, by the study right's end."""
+    statement = (
+        _plans(
+            select(*_PLAN_ALERT_COLUMNS, StudyRight.paattymispaiva).join(
+                StudyRight, StudyRight.oid == Hoks.opiskeluoikeus_oid
+            ),
+            scope,
+            within,
+        )
+        .where(_study_right_ended(today), Hoks.osaamisen_saavuttamisen_pvm.is_(None))
+        .order_by(StudyRight.paattymispaiva, Hoks.id)
+        .limit(limit)
+    )
+    return [PlanAlertRow(*row) for row in session.execute(statement)]

@@ -32,3 +32,25 @@ class ChangeFeedPage(Wire):
         description="Newer changes have been saved but wait for earlier transactions to end; "
         "ask again in a moment. False once the feed is caught up."
     )
+
+
+class UpsertedItem(Wire):
+    """One document of an upsert batch: what became of its study right's HOKS, or the error."""
+
+    index: int
+    result: Literal["created", "changed", "unchanged"] | None = omitted_if_none(
+        "Created, replaced with a new revision, or already as sent (nothing written)."
+    )
+    id: int | None = omitted_if_none("The HOKS's id.")
+    uri: str | None = omitted_if_none("The HOKS's address.")
+    revision: int | None = omitted_if_none("The HOKS's version now (its ETag).")
+    error: dict[str, Any] | None = omitted_if_none(
+        "The error body a single create or replace gives this document."
+    )
+
+
+class UpsertMeta(Wire):
+    created: int
+    changed: int
+    unchanged: int
+    refused: int

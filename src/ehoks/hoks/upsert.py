@@ -1,0 +1,153 @@
+"""Creating or replacing many HOKS by their study rights: the idempotent nightly synchronisation.
+
+Each document of a batch names its study right (`opiskeluoikeus-oid`). A study right without a
+HOKS gets one, with exactly the checks and batched writes of `ehoks.hoks.bulk`; a HOKS that exists
+is replaced with exactly the checks of a PUT (`ehoks.hoks.writes.replace_hoks`), and is left alone
+when the document equals the stored one. Sending the same batch twice therefore changes nothing
+the second time: no revision, no history, no change-feed entry, no feedback decided again. Every
+write tells the "HOKS written" listeners in the same transaction, as a single write does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+import orjson
+from sqlalchemy.orm import Session
+
+from ehoks.audit import service as audit
+from ehoks.hoks import bulk, writes
+from ehoks.hoks import repository as hoks_repository
+from ehoks.hoks.models import Hoks
+from ehoks.hoks.service import Actor
+from ehoks.hoksmodel.formats import is_valid_opiskeluoikeus_oid
+from ehoks.kit.errors import MAX_VIOLATIONS, ApiError
+
+
+class Result(StrEnum):
+    CREATED = "created"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+
+
+@dataclass
+class UpsertItem(bulk.ItemResult):
+    """One document's outcome: what happened to its HOKS, or the error."""
+
+    result: Result | None = None
+    revision: int | None = None
+    changes: list[dict[str, Any]] | None = None
+
+
+def upsert_many(
+    session: Session,
+    items: list[bytes],
+    actor: Actor,
+    *,
+    today: date,
+    now: datetime,
+    audit_event: audit.Event,
+) -> tuple[list[UpsertItem], list[audit.Event]]:
+    """Create or replace the HOKS of each document's study right; each outcome in order, and the
+    audit record of each (for the caller to write)."""
+    results = [UpsertItem(index) for index in range(len(items))]
+    keys = [_study_right_of(item) for item in items]
+    existing = hoks_repository.by_study_rights(session, [key for key in keys if key])
+    first_at: dict[str, int] = {}
+    to_create: list[UpsertItem] = []
+    for result, key in zip(results, keys, strict=True):
+        if key is not None and key in first_at:
+            params = {"oid": key, "index": first_at[key]}
+            result.error = ApiError(400, "duplicate_in_batch", params=params)
+            continue
+        if key is not None:
+            first_at[key] = result.index
+        row = existing.get(key) if key is not None else None
+        if row is None:
+            to_create.append(result)
+        elif row.deleted_at is not None:
+            result.error = writes.existing_error(row)
+        else:
+            _replace(session, result, row, items[result.index], actor, today=today, now=now)
+    created, _ = bulk.create_many(
+        session,
+        [items[result.index] for result in to_create],
+        actor,
+        today=today,
+        now=now,
+        audit_event=audit_event,
+    )
+    for result, outcome in zip(to_create, created, strict=True):
+        result.hoks_id, result.oppija_oid, result.error = (
+            outcome.hoks_id,
+            outcome.oppija_oid,
+            outcome.error,
+        )
+        if outcome.error is None:
+            result.result, result.revision = Result.CREATED, 1
+    _share_violation_budget(results)
+    return results, [_audit_event(audit_event, result) for result in results]
+
+
+def _study_right_of(item: bytes) -> str | None:
+    """The study right a document names, when it is well-formed (its key)."""
+    try:
+        body = orjson.loads(item)
+    except orjson.JSONDecodeError:
+        return None
+    oid = body.get("opiskeluoikeus-oid") if isinstance(body, dict) else None
+    return oid if isinstance(oid, str) and is_valid_opiskeluoikeus_oid(oid) else None
+
+
+def _replace(
+    session: Session,
+    result: UpsertItem,
+    row: Hoks,
+    item: bytes,
+    actor: Actor,
+    *,
+    today: date,
+    now: datetime,
+) -> None:
+    """Replace one existing HOKS as a PUT would, unless nothing would change."""
+    body = orjson.loads(item)
+    # The documents are in the create shape; a replace names the HOKS it replaces.
+    body.setdefault("id", row.id)
+    before = row.revision
+    result.hoks_id, result.oppija_oid = row.id, row.oppija_oid
+    change = writes.Change(row.id, body, None, today, now, skip_unchanged=True)
+    try:
+        # A savepoint: a document refused halfway leaves nothing of itself behind.
+        with session.begin_nested():
+            stored = writes.replace_hoks(session, change, actor)
+    except ApiError as error:
+        # Its traceback's frames would keep the parsed document alive.
+        result.error = error.with_traceback(None)
+        return
+    result.revision = stored.revision
+    result.result = Result.UNCHANGED if stored.revision == before else Result.CHANGED
+    result.changes = stored.changes
+
+
+def _share_violation_budget(results: list[UpsertItem]) -> None:
+    """The answer lists at most MAX_VIOLATIONS violations in all, the first documents' first."""
+    budget = MAX_VIOLATIONS
+    for result in results:
+        if result.error is not None:
+            del result.error.violations[budget:]
+            budget -= len(result.error.violations)
+
+
+def _audit_event(template: audit.Event, result: UpsertItem) -> audit.Event:
+    """The record a single write would leave: the HOKS and what became of it, or the refusal."""
+    event = bulk.audit_event_of(template, result)
+    if result.error is not None or result.result is None:
+        return event
+    details: dict[str, Any] = {**event.details, "result": result.result.value}
+    if result.changes:
+        details["changes"] = result.changes
+    return dataclasses.replace(event, details=details)
