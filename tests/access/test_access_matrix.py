@@ -732,7 +732,7 @@ def test_every_route_has_a_row(tmp_path):
         and row.method != "GET"
         and row.expect["client_own"] != 410
     ]
-    assert len(writes) == 4
+    assert len(writes) == 5
     assert all(row.expect["client_readonly"] == 403 for row in writes)
 
 

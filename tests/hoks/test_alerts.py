@@ -18,6 +18,7 @@ from tests.support.api import Caller, fresh_example, load_registry, make_caller,
 
 STUDY_RIGHT = fresh_example("hoks-full.json")["opiskeluoikeus-oid"]
 PROVIDER_B = "1.2.246.562.10.81927839314"
+VALID_Y_TUNNUS = "2911043-0"
 
 
 def _today() -> date:
@@ -34,6 +35,12 @@ def _edit_summary(session: Session, edit: Callable[[dict], None]) -> None:
         period.summary = summary
 
 
+def _complete(summary: dict) -> None:
+    """What feedback and funding need of a period, all there."""
+    summary["osa-aikaisuustieto"] = 100
+    _workplace(summary)["tyopaikan-y-tunnus"] = VALID_Y_TUNNUS
+
+
 def _workplace(summary: dict) -> dict:
     return summary["tyopaikalla-jarjestettava-koulutus"]
 
@@ -46,7 +53,7 @@ BREAK: dict[str, Callable[[Session], None]] = {
         s, lambda summary: _workplace(summary).pop("tyopaikan-y-tunnus", None)
     ),
     "y_tunnus_invalid": lambda s: _edit_summary(
-        s, lambda summary: _workplace(summary).update({"tyopaikan-y-tunnus": "1234567-1"})
+        s, lambda summary: _workplace(summary).update({"tyopaikan-y-tunnus": "1234567-2"})
     ),
     "part_time_missing": lambda s: _edit_summary(
         s, lambda summary: summary.pop("osa-aikaisuustieto", None)
@@ -80,9 +87,13 @@ def _arrange(http, session_factory) -> tuple[Caller, int]:
     with session_factory() as session:
         session.execute(
             update(WorkplacePeriod).values(
-                alku=today - timedelta(days=30), loppu=today + timedelta(days=5)
+                alku=today - timedelta(days=30),
+                loppu=today + timedelta(days=5),
+                instructor_email="olli.ohjaaja@example.fi",
+                yksiloiva_tunniste="jakso-1",
             )
         )
+        _edit_summary(session, _complete)
         session.execute(
             update(StudyRight)
             .where(StudyRight.oid == STUDY_RIGHT)
