@@ -7,6 +7,7 @@ import re
 
 from sqlalchemy import select
 
+from ehoks.audit.models import AuditEvent
 from ehoks.client.models import SystemClient
 from ehoks.people.models import StaffGrant
 from tests.people.conftest import A_SCHOOL, A_SCHOOL_2, B_SCHOOL, PROVIDER_A
@@ -38,9 +39,11 @@ def test_an_administrator_gives_and_takes_away_a_role_within_their_reach(
     assert NEW_STAFF in listing.text
     assert "Uusi Ope" in text_of(listing)
     with session_factory() as session:
-        assert session.scalars(
-            select(StaffGrant.role).where(StaffGrant.staff_oid == NEW_STAFF)
-        ).all() == ["write"]
+        given_rows = session.execute(
+            select(StaffGrant.role, StaffGrant.created_by).where(StaffGrant.staff_oid == NEW_STAFF)
+        ).all()
+        # The grant names the administrator who gave it, not the command line.
+        assert [tuple(row) for row in given_rows] == [("write", administrator.staff_oid)]
 
     # Not above their reach, and not at another provider.
     school_admin = staff((A_SCHOOL, "admin"))
@@ -58,6 +61,21 @@ def test_an_administrator_gives_and_takes_away_a_role_within_their_reach(
     )
     assert bad.status_code == 400
     assert 'href="#staff_oid"' in bad.text
+    with session_factory() as session:
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.operation == "grant-role")
+        ).all()
+        [refusal] = [e for e in events if e.details.get("staff_oid") == "not-an-oid"]
+        assert (refusal.outcome, refusal.details["status"], refusal.details["code"]) == (
+            "failed",
+            400,
+            "grant_refused",
+        )
+        assert "not an OID" in refusal.details["reason"]
+        assert (
+            session.scalars(select(StaffGrant).where(StaffGrant.staff_oid == "not-an-oid")).all()
+            == []
+        )
 
     taken = post_form(
         administrator,
@@ -82,6 +100,18 @@ def test_a_new_client_secret_is_shown_once_and_a_client_can_be_revoked(
         {"client_name": "Primus-integraatio", "client_organisation": A_SCHOOL, "access": "write"},
     )
     assert created.status_code == 200
+    nameless = post_form(
+        administrator,
+        f"{ADMIN}/jarjestelmat",
+        {"client_name": "", "client_organisation": A_SCHOOL, "access": "write"},
+    )
+    assert nameless.status_code == 400
+    assert 'href="#client_name"' in nameless.text
+    with session_factory() as session:
+        outcomes = session.scalars(
+            select(AuditEvent.outcome).where(AuditEvent.operation == "create-client")
+        ).all()
+        assert sorted(outcomes) == ["failed", "success"]  # the refusal is not a success
     client_id = re.search(r"<code>(ehoks-[^<]+)</code>", created.text)
     secret = re.findall(r"<code>([^<]+)</code>", created.text)[1]
     assert client_id is not None

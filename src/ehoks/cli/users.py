@@ -56,9 +56,7 @@ def grant(staff_oid: str, organisation_oid: str, role: str, name: str | None) ->
         added = _run(
             lambda: grants.grant(
                 session,
-                staff_oid=staff_oid,
-                organisation_oid=organisation_oid,
-                role=role,
+                grants.GrantChange(staff_oid, organisation_oid, role),
                 name=name,
                 operator=f"cli:{operator_name()}",
             )
@@ -77,9 +75,7 @@ def revoke(staff_oid: str, organisation_oid: str, role: str) -> None:
         _run(
             lambda: grants.revoke(
                 session,
-                staff_oid=staff_oid,
-                organisation_oid=organisation_oid,
-                role=role,
+                grants.GrantChange(staff_oid, organisation_oid, role),
                 operator=f"cli:{operator_name()}",
             )
         )

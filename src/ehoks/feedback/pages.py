@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated, Final
-from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
@@ -11,6 +10,7 @@ from starlette.responses import Response
 from ehoks.config import Settings
 from ehoks.feedback import survey
 from ehoks.kit.errors import ApiError
+from ehoks.kit.forms import read_form, same_origin
 from ehoks.kit.pages import FieldError, page_lang, page_router, render
 from ehoks.kit.policy import public
 from ehoks.kit.translations import translator
@@ -35,9 +35,9 @@ async def survey_page(request: Request, tunnus: Tunnus) -> Response:
 @pages.post("/palaute/{tunnus}", summary="Answer a built-in survey", dependencies=[SurveyLink])
 async def survey_answer(request: Request, tunnus: Tunnus) -> Response:
     """Take the answer (a rating of 1-5 and an optional comment) and thank."""
-    if not _same_origin(request):
+    if not same_origin(request, _public_base_url(request)):
         raise ApiError(403, "forbidden")
-    form = await _form(request)
+    form = await read_form(request, max_bytes=MAX_FORM_BYTES, max_fields=10)
     lang = page_lang(request, form.get("lang"))
     rating, comment = form.get("arvosana", ""), form.get("kommentti", "").strip()
     if rating not in survey.RATINGS or len(comment) > survey.MAX_COMMENT:
@@ -63,26 +63,9 @@ async def survey_answer(request: Request, tunnus: Tunnus) -> Response:
     )
 
 
-async def _form(request: Request) -> dict[str, str]:
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_FORM_BYTES:
-            raise ApiError(413, "body_too_large", params={"limit": MAX_FORM_BYTES})
-        chunks.append(chunk)
-    parsed = parse_qs(b"".join(chunks).decode("utf-8", "replace"), max_num_fields=10)
-    return {key: values[0] for key, values in parsed.items() if values}
-
-
-def _same_origin(request: Request) -> bool:
-    """A browser's form post carries Origin: refuse one from another site."""
-    origin = request.headers.get("origin")
-    if origin is None or origin == "null":
-        return origin is None
+def _public_base_url(request: Request) -> str:
     settings: Settings = request.app.state.settings
-    ours = urlsplit(settings.public_base_url)
-    return origin.rstrip("/") == f"{ours.scheme}://{ours.netloc}"
+    return settings.public_base_url
 
 
 router.include_router(pages)

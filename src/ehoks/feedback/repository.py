@@ -86,6 +86,33 @@ def add_event(
     )
 
 
+def move(
+    session: Session,
+    feedback: Feedback,
+    state: str,
+    *,
+    event: str,
+    now: datetime,
+    reason: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """Put a survey in `state` and record the step as an event, in the caller's transaction."""
+    set_state(
+        session,
+        feedback.id,
+        {"state": str(state), "reason": reason, "updated_at": now, **(extra or {})},
+    )
+    add_event(
+        session,
+        feedback.id,
+        event=event,
+        old_state=feedback.state,
+        new_state=state,
+        reason=reason,
+        at=now,
+    )
+
+
 def events_of(session: Session, feedback_id: int) -> list[FeedbackEvent]:
     statement = (
         select(FeedbackEvent)

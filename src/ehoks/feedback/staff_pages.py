@@ -8,35 +8,20 @@ open student survey has a "send again" button (write role, CSRF token in the for
 
 from __future__ import annotations
 
-from typing import Annotated, Final
+from typing import Final
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
-from ehoks.access.subjects import StaffSubject, SubjectKind
 from ehoks.feedback import service
 from ehoks.kit.forms import read_form
-from ehoks.kit.pages import page_lang, page_router, render
-from ehoks.pipeline.callers import PendingPerson, person_policy, session_form_policy
+from ehoks.kit.pages import page_lang, render
 from ehoks.pipeline.run import handle
-from ehoks.pipeline.unit import AuditedUnit
+from ehoks.staffpages.common import HoksId, OppijaOid, Staff, StaffForm, StaffUnit, staff_pages
 
 BASE: Final = "/ehoks-virkailija-ui"
 router = APIRouter(tags=["feedback pages"])
-pages = page_router(sign_in="/auth/staff/login?return_to={here}")
-Staff = Annotated[
-    PendingPerson[StaffSubject],
-    person_policy(SubjectKind.STAFF, description="staff member (virkailija) with a session"),
-]
-StaffForm = Annotated[
-    PendingPerson[StaffSubject],
-    session_form_policy(
-        SubjectKind.STAFF, description="staff member with a session; CSRF token in the form"
-    ),
-]
-OppijaOid = Annotated[str, Path(max_length=64, description="The student's OID.")]
-HoksId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The plan's id.")]
-Unit = AuditedUnit[StaffSubject]
+pages = staff_pages()
 
 
 def _path(oppija_oid: str, hoks_id: int) -> str:
@@ -51,7 +36,7 @@ async def plan_feedback(
 ) -> Response:
     """The plan's surveys and their history (read role)."""
 
-    def work(unit: Unit) -> service.PlanFeedback:
+    def work(unit: StaffUnit) -> service.PlanFeedback:
         return service.plan_feedback(
             unit.session, unit.access, oppija_oid, hoks_id, unit.audit, unit.today
         )
@@ -71,7 +56,7 @@ async def send_again(
     form = await read_form(request)
     lang = page_lang(request, form.get("lang"))
 
-    def work(unit: Unit) -> str:
+    def work(unit: StaffUnit) -> str:
         return service.resend(
             unit.session,
             unit.access,
@@ -94,7 +79,7 @@ async def parked_jobs(request: Request, subject: Staff) -> Response:
     """The worker's jobs that failed too often, newest first, with their reasons (national
     admin only)."""
 
-    def work(unit: Unit) -> list[service.ParkedJob]:
+    def work(unit: StaffUnit) -> list[service.ParkedJob]:
         return service.parked_jobs(unit.session, unit.access, unit.audit)
 
     jobs = await handle(request, subject, "read-parked-jobs", work, read_only=True)

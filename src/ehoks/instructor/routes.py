@@ -7,7 +7,6 @@ training they are named for; docs/workplace-instructors.md explains the flow and
 from __future__ import annotations
 
 from typing import Annotated, Any, Final
-from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import RedirectResponse, Response
@@ -17,6 +16,7 @@ from ehoks.auth.sessions import set_session_cookie
 from ehoks.config import Settings
 from ehoks.instructor import mail, pages, service
 from ehoks.kit.errors import ApiError, message_for
+from ehoks.kit.forms import read_form, same_origin
 from ehoks.kit.http import read_json_body, request_lang
 from ehoks.kit.i18n import Lang
 from ehoks.kit.pages import FieldError, page_lang, page_router, render
@@ -110,7 +110,7 @@ def sign_in_page(request: Request) -> Response:
 @page_routes.post(PAGES, summary="Sign-in page form", dependencies=[PublicPage])
 async def sign_in_form(request: Request) -> Response:
     """The form variant of asking for a link: a classic form post, no JavaScript needed."""
-    form = await _form(request)
+    form = await read_form(request, max_bytes=MAX_FORM_BYTES, max_fields=10)
     lang = page_lang(request, form.get("lang"))
     given = form.get("sahkoposti", "")
     try:
@@ -147,9 +147,9 @@ async def open_link(request: Request, token: Token = "") -> Response:
 @page_routes.post(f"{PAGES}/kirjaudu", summary="Sign in with a link", dependencies=[PublicPage])
 async def use_link(request: Request) -> Response:
     """Use the link up (once), start an instructor session and go to the periods page."""
-    form = await _form(request)
+    form = await read_form(request, max_bytes=MAX_FORM_BYTES, max_fields=10)
     lang = page_lang(request, form.get("lang"))
-    if not _same_origin(request):
+    if not same_origin(request, _settings(request).public_base_url):
         raise ApiError(403, "foreign_origin")
     signing_in = service.LinkSignIn(form.get("token", ""))
     new = await handle(request, signing_in, "session.sign_in", service.start_instructor_session)
@@ -180,31 +180,6 @@ async def periods_page(request: Request, subject: Instructor) -> Response:
     items = await handle(request, subject, "instructor.periods.read", service.periods_seen)
     cards = pages.period_cards(items, page_lang(request))
     return render(request, "instructor/periods.html", {"periods": cards})
-
-
-# --- helpers -------------------------------------------------------------------------------
-
-
-async def _form(request: Request) -> dict[str, str]:
-    """A small urlencoded form body, first value of each field (no multipart needed)."""
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_FORM_BYTES:
-            raise ApiError(413, "body_too_large", params={"limit": MAX_FORM_BYTES})
-        chunks.append(chunk)
-    parsed = parse_qs(b"".join(chunks).decode("utf-8", "replace"), max_num_fields=10)
-    return {key: values[0] for key, values in parsed.items() if values}
-
-
-def _same_origin(request: Request) -> bool:
-    """A browser's form post carries Origin; refuse one from another site (login CSRF)."""
-    origin = request.headers.get("origin")
-    if origin is None or origin == "null":
-        return origin is None
-    ours = urlsplit(_settings(request).public_base_url)
-    return origin.rstrip("/") == f"{ours.scheme}://{ours.netloc}"
 
 
 router.include_router(page_routes)

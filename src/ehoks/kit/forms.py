@@ -7,7 +7,7 @@ The service does not depend on python-multipart.
 from __future__ import annotations
 
 from typing import Final
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi import Request
 
@@ -50,3 +50,16 @@ async def read_form(
     except ValueError:  # UnicodeDecodeError is a ValueError too
         raise ApiError(400, "invalid_form") from None
     return {name: values[-1] for name, values in parsed.items()}
+
+
+def same_origin(request: Request, public_base_url: str) -> bool:
+    """Whether a form post comes from the service's own pages (a login CSRF check).
+
+    Browsers send Origin on a form post; one from another site, or the opaque "null" of a
+    sandboxed or privacy-redirected page, is refused. A client that sends none is no browser.
+    """
+    origin = request.headers.get("origin")
+    if origin is None or origin == "null":
+        return origin is None
+    ours = urlsplit(public_base_url)
+    return origin.rstrip("/") == f"{ours.scheme}://{ours.netloc}"

@@ -57,63 +57,64 @@ class GrantView:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class GrantChange:
+    """A role on an organisation, given to or taken from a staff member."""
+
+    staff_oid: str
+    organisation_oid: str
+    role: str
+
+
 def grant(
     session: Session,
+    change: GrantChange,
     *,
-    staff_oid: str,
-    organisation_oid: str,
-    role: str,
     name: str | None,
     operator: str,
+    created_by: str = CLI_ACTOR,
     now: datetime | None = None,
 ) -> bool:
-    """Give a manual grant; False if it existed already. Creates the staff member if needed."""
-    _check(session, staff_oid, organisation_oid, role)
+    """Give a manual grant; False if it existed already. Creates the staff member if needed.
+
+    `created_by`: who gave it, as the grant lists show it ("cli", or an administrator's OID).
+    """
+    _check(session, change)
     now = now or datetime.now(UTC)
-    repository.ensure_staff_member(session, staff_oid, name)
-    if repository.find_grant(session, staff_oid, organisation_oid, role, MANUAL) is not None:
+    repository.ensure_staff_member(session, change.staff_oid, name)
+    if _manual_grant(session, change) is not None:
         return False
     repository.add_grant(
         session,
         StaffGrant(
-            staff_oid=staff_oid,
-            organisation_oid=organisation_oid,
-            role=role,
+            staff_oid=change.staff_oid,
+            organisation_oid=change.organisation_oid,
+            role=change.role,
             source=MANUAL,
             created_at=now,
-            created_by=CLI_ACTOR,
+            created_by=created_by,
         ),
     )
-    _audit(
-        session,
-        "grant-role",
-        staff_oid=staff_oid,
-        organisation_oid=organisation_oid,
-        role=role,
-        who=operator,
-    )
+    _audit(session, "grant-role", change, who=operator)
     return True
 
 
-def revoke(
-    session: Session, *, staff_oid: str, organisation_oid: str, role: str, operator: str
-) -> None:
+def revoke(session: Session, change: GrantChange, *, operator: str) -> None:
     """Remove a manual grant. Identity-provider grants come back at sign-in: fix them there."""
-    if role not in {r.value for r in Role}:
-        raise GrantError(f"unknown role {role!r}; use one of read, write, delete, admin")
-    found = repository.find_grant(session, staff_oid, organisation_oid, role, MANUAL)
+    _check_role(change.role)
+    found = _manual_grant(session, change)
     if found is None:
         raise GrantError(
-            f"{staff_oid} has no manual {role} grant on {organisation_oid}; see 'ehoks users list'"
+            f"{change.staff_oid} has no manual {change.role} grant on {change.organisation_oid};"
+            " see 'ehoks users list'"
         )
     repository.delete_grant(session, found.id)
-    _audit(
-        session,
-        "revoke-role",
-        staff_oid=staff_oid,
-        organisation_oid=organisation_oid,
-        role=role,
-        who=operator,
+    _audit(session, "revoke-role", change, who=operator)
+
+
+def _manual_grant(session: Session, change: GrantChange) -> StaffGrant | None:
+    return repository.find_grant(
+        session, change.staff_oid, change.organisation_oid, change.role, MANUAL
     )
 
 
@@ -176,21 +177,23 @@ def _views(session: Session, rows: Any, inherited_from: frozenset[str]) -> list[
     ]
 
 
-def _check(session: Session, staff_oid: str, organisation_oid: str, role: str) -> None:
-    if not _OID.match(staff_oid):
-        raise GrantError(f"{staff_oid!r} is not an OID")
-    if role not in {r.value for r in Role}:
-        raise GrantError(f"unknown role {role!r}; use one of read, write, delete, admin")
-    if registry_repository.get_organisation(session, organisation_oid) is None:
+def _check(session: Session, change: GrantChange) -> None:
+    if not _OID.match(change.staff_oid):
+        raise GrantError(f"{change.staff_oid!r} is not an OID")
+    _check_role(change.role)
+    if registry_repository.get_organisation(session, change.organisation_oid) is None:
         raise GrantError(
-            f"organisation {organisation_oid} is not in the organisation registry "
+            f"organisation {change.organisation_oid} is not in the organisation registry "
             "(import it with 'ehoks registry import')"
         )
 
 
-def _audit(
-    session: Session, operation: str, *, staff_oid: str, organisation_oid: str, role: str, who: str
-) -> None:
+def _check_role(role: str) -> None:
+    if role not in {r.value for r in Role}:
+        raise GrantError(f"unknown role {role!r}; use one of read, write, delete, admin")
+
+
+def _audit(session: Session, operation: str, change: GrantChange, *, who: str) -> None:
     audit_service.record(
         session,
         audit_service.Event(
@@ -199,8 +202,8 @@ def _audit(
             subject_id=who,
             operation=operation,
             outcome=audit_service.Outcome.SUCCESS,
-            organisation_oid=organisation_oid,
-            role=role,
-            details={"staff-oid": staff_oid, "source": MANUAL},
+            organisation_oid=change.organisation_oid,
+            role=change.role,
+            details={"staff-oid": change.staff_oid, "source": MANUAL},
         ),
     )

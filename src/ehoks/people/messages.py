@@ -25,4 +25,11 @@ MESSAGES: Final = by_code(
         "The oppija-oid {body} in the body differs from {path} in the address.",
     ),
     error_text("not_own_data", "You can only see your own data."),
+    error_text(
+        "grant_refused", "The role was not given: check the OID, the organisation and the role."
+    ),
+    error_text(
+        "client_refused",
+        "The system was not added: give it a name, and choose its organisation and access.",
+    ),
 )

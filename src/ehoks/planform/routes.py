@@ -11,19 +11,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Final
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
-from ehoks.access.subjects import StaffSubject, SubjectKind
+from ehoks.access.subjects import StaffSubject
 from ehoks.hoks.stored import StoredHoks
 from ehoks.kit.errors import ApiError
 from ehoks.kit.forms import read_form
 from ehoks.kit.i18n import Lang
-from ehoks.kit.pages import page_lang, page_router, render
-from ehoks.pipeline.callers import PendingPerson, person_policy, session_form_policy
+from ehoks.kit.pages import page_lang, render
+from ehoks.pipeline.callers import PendingPerson
 from ehoks.pipeline.run import handle
 from ehoks.planform import fields, service, views
 from ehoks.planform.codes import Choices
+from ehoks.staffpages.common import HoksId, OppijaOid, Staff, staff_form_policy, staff_pages
 
 START: Final = "/ehoks-virkailija-ui"
 MAX_FORM_BYTES: Final = 2_000_000
@@ -32,22 +33,9 @@ MAX_FIELDS: Final = 20_000
 CONTROLS: Final = frozenset({"lang", "csrf_token", "action", "revision"})
 
 router = APIRouter(tags=["staff pages"])
-pages = page_router(sign_in="/auth/staff/login?return_to={here}")
+pages = staff_pages()
 
-Staff = Annotated[
-    PendingPerson[StaffSubject],
-    person_policy(SubjectKind.STAFF, description="staff member (virkailija) with a session"),
-]
-StaffForm = Annotated[
-    PendingPerson[StaffSubject],
-    session_form_policy(
-        SubjectKind.STAFF,
-        description="staff member with a session; CSRF token in the form",
-        limits=(MAX_FORM_BYTES, MAX_FIELDS),
-    ),
-]
-OppijaOid = Annotated[str, Path(max_length=64, description="The student's OID.")]
-HoksId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The plan's id.")]
+StaffForm = Annotated[PendingPerson[StaffSubject], staff_form_policy((MAX_FORM_BYTES, MAX_FIELDS))]
 
 
 def create_path(oppija_oid: str) -> str:
@@ -145,9 +133,9 @@ async def edit_post(
     values = _plan_values(form)
     action = form.get("action", "")
     revision = _revision(form)
-    if action == "reapply":
-        return await _reapply(request, subject, oppija_oid, hoks_id, revision, values, lang)
     view = _edit_view(oppija_oid, hoks_id, revision, values)
+    if action == "reapply":
+        return await _reapply(request, subject, view, lang)
     if action != "save":
         view.values = _changed(values, action)
         view.choices = await _choices(request, subject, oppija_oid, hoks_id, lang)
@@ -196,54 +184,42 @@ async def _choices(
 
 async def _conflict(request: Request, subject: Any, mine: views.FormView, lang: Lang) -> Response:
     """What the other person changed, what the member changed, and the way to re-apply."""
-    hoks_id, oppija_oid = mine.hoks_id or 0, mine.oppija_oid
-    found = await handle(
+    found = await _other_save(request, subject, mine, lang)
+    page = views.conflict_view(mine, found, lang)
+    return render(request, "planform/conflict.html", {"conflict": page}, status_code=409, lang=lang)
+
+
+async def _reapply(request: Request, subject: Any, mine: views.FormView, lang: Lang) -> Response:
+    """The form again, with the member's changes made on top of the latest version."""
+    found = await _other_save(request, subject, mine, lang)
+    oppija_oid, hoks_id = mine.oppija_oid, mine.hoks_id or 0
+    current = fields.to_fields(found.current.document)
+    base = fields.to_fields(found.base) if found.base is not None else current
+    view = _edit_view(
+        oppija_oid, hoks_id, found.current.revision, fields.reapply(base, mine.values, current)
+    )
+    view.choices = found.current.choices
+    view.reapplied = True
+    return _form_page(request, lang, view)
+
+
+async def _other_save(
+    request: Request, subject: Any, mine: views.FormView, lang: Lang
+) -> service.Conflict:
+    """The plan as someone else's save left it, and as it was when the member started editing."""
+    return await handle(
         request,
         subject,
         "plan-form.conflict",
         lambda u: service.conflict(
             u,
-            oppija_oid,
-            hoks_id,
+            mine.oppija_oid,
+            mine.hoks_id or 0,
             base_revision=mine.revision,
             typed=fields.from_fields(mine.values),
             lang=lang,
         ),
     )
-    page = views.conflict_view(mine, found, lang)
-    return render(request, "planform/conflict.html", {"conflict": page}, status_code=409, lang=lang)
-
-
-async def _reapply(  # noqa: PLR0917 - the request's pieces, passed on as they are
-    request: Request,
-    subject: Any,
-    oppija_oid: str,
-    hoks_id: int,
-    base_revision: int,
-    mine: dict[str, str],
-    lang: Lang,
-) -> Response:
-    found = await handle(
-        request,
-        subject,
-        "plan-form.conflict",
-        lambda u: service.conflict(
-            u,
-            oppija_oid,
-            hoks_id,
-            base_revision=base_revision,
-            typed=fields.from_fields(mine),
-            lang=lang,
-        ),
-    )
-    current = fields.to_fields(found.current.document)
-    base = fields.to_fields(found.base) if found.base is not None else current
-    view = _edit_view(
-        oppija_oid, hoks_id, found.current.revision, fields.reapply(base, mine, current)
-    )
-    view.choices = found.current.choices
-    view.reapplied = True
-    return _form_page(request, lang, view)
 
 
 # --- helpers -------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from ehoks.client import service as client_service
 from ehoks.client.models import SystemClient
 from ehoks.kit.errors import ApiError
 from ehoks.people import grants
-from ehoks.people.grants import GrantView
+from ehoks.people.grants import GrantChange, GrantError, GrantView
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,44 +77,36 @@ def grant(
     access: Access,
     subject: StaffSubject,
     audit: AuditScope,
+    change: GrantChange,
     *,
-    staff_oid: str,
-    organisation_oid: str,
-    role: str,
     name: str | None,
 ) -> bool:
-    """A manual grant (False: it existed); `GrantError` for a bad OID, role or organisation."""
-    _admin_on(access, audit, organisation_oid)
-    audit.about(staff_oid=staff_oid, role=role)
-    return grants.grant(
-        session,
-        staff_oid=staff_oid,
-        organisation_oid=organisation_oid,
-        role=role,
-        name=name,
-        operator=operator(subject),
-    )
+    """A manual grant (False: it existed), given by the administrator, whose OID it carries.
+
+    A bad OID, role or organisation is refused with 400 `grant_refused` before anything is
+    written, and audited as refused with the reason.
+    """
+    _admin_on(access, audit, change.organisation_oid)
+    audit.about(staff_oid=change.staff_oid, role=change.role)
+    try:
+        return grants.grant(
+            session, change, name=name, operator=operator(subject), created_by=subject.oid
+        )
+    except GrantError as error:
+        audit.about(reason=str(error))
+        raise ApiError(400, "grant_refused") from None
 
 
 def revoke(
-    session: Session,
-    access: Access,
-    subject: StaffSubject,
-    audit: AuditScope,
-    *,
-    staff_oid: str,
-    organisation_oid: str,
-    role: str,
+    session: Session, access: Access, subject: StaffSubject, audit: AuditScope, change: GrantChange
 ) -> None:
-    _admin_on(access, audit, organisation_oid)
-    audit.about(staff_oid=staff_oid, role=role)
-    grants.revoke(
-        session,
-        staff_oid=staff_oid,
-        organisation_oid=organisation_oid,
-        role=role,
-        operator=operator(subject),
-    )
+    """Take a manual grant away; 404 for one that is not there."""
+    _admin_on(access, audit, change.organisation_oid)
+    audit.about(staff_oid=change.staff_oid, role=change.role)
+    try:
+        grants.revoke(session, change, operator=operator(subject))
+    except GrantError:
+        raise ApiError(404, "not_found") from None
 
 
 def create_client(
@@ -126,11 +118,16 @@ def create_client(
     organisation_oid: str,
     level: str,
 ) -> tuple[ClientView, str]:
-    """A new system client and its secret (shown once); `client_service.ClientError` if bad."""
+    """A new system client and its secret (shown once). A bad name or access is refused with
+    400 `client_refused` before anything is written, and audited as refused with the reason."""
     _admin_on(access, audit, organisation_oid)
-    client, secret = client_service.create_client(
-        session, name=name, organisation_oid=organisation_oid, access=level
-    )
+    try:
+        client, secret = client_service.create_client(
+            session, name=name, organisation_oid=organisation_oid, access=level
+        )
+    except client_service.ClientError as error:
+        audit.about(reason=str(error))
+        raise ApiError(400, "client_refused") from None
     audit.about(client_id=client.client_id)
     return _view(client), secret
 

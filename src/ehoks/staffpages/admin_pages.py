@@ -10,24 +10,22 @@ from typing import Annotated, Any, Final
 from fastapi import Path, Request
 from starlette.responses import RedirectResponse, Response
 
-from ehoks.client.service import ClientError
 from ehoks.kit.errors import ApiError
 from ehoks.kit.forms import read_form
 from ehoks.kit.i18n import Lang
-from ehoks.kit.pages import FieldError, page_lang, render
+from ehoks.kit.pages import FieldError, page_lang
 from ehoks.kit.translations import translator
-from ehoks.people.grants import GrantError
+from ehoks.people.grants import GrantChange
 from ehoks.pipeline.run import handle
 from ehoks.staffpages import admin
 from ehoks.staffpages.common import (
+    PageValues,
     Staff,
     StaffForm,
     StaffUnit,
-    choose_first,
-    context_of,
+    page_of_organisation,
     staff_pages,
 )
-from ehoks.staffpages.context import StaffContext
 from ehoks.staffpages.paths import ADMIN
 
 pages = staff_pages()
@@ -44,25 +42,25 @@ async def _page(
     extra: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> Response:
-    def work(unit: StaffUnit) -> tuple[StaffContext, admin.Administration | None]:
-        context = context_of(unit)
-        if context.organisation is None:
-            return context, None
-        return context, admin.administration(unit.session, unit.access, context.oid, unit.audit)
+    def work(unit: StaffUnit, oid: str) -> PageValues:
+        return {
+            "admin": admin.administration(unit.session, unit.access, oid, unit.audit),
+            "errors": [],
+            "grant_form": {"organisation": oid, "role": "read"},
+            "client_form": {"organisation": oid, "access": "write"},
+            "created": None,
+            **(extra or {}),
+        }
 
-    context, found = await handle(request, subject, "read-administration", work, read_only=True)
-    if found is None:
-        return choose_first(request)
-    values = {
-        "staff": context,
-        "admin": found,
-        "errors": [],
-        "grant_form": {"organisation": context.oid, "role": "read"},
-        "client_form": {"organisation": context.oid, "access": "write"},
-        "created": None,
-        **(extra or {}),
-    }
-    return render(request, "staff/admin.html", values, status_code=status_code, lang=lang)
+    return await page_of_organisation(
+        request,
+        subject,
+        "read-administration",
+        "staff/admin.html",
+        work,
+        status_code=status_code,
+        lang=lang,
+    )
 
 
 @pages.get(ADMIN, summary="Administration: staff grants and system clients")
@@ -80,25 +78,18 @@ async def grant(request: Request, subject: StaffForm) -> Response:
         "organisation": form.get("organisation", "").strip()[:64],
         "role": form.get("role", ""),
     }
+    change = GrantChange(fields["staff_oid"], fields["organisation"], fields["role"])
 
-    def work(unit: StaffUnit) -> str | None:
-        try:
-            admin.grant(
-                unit.session,
-                unit.access,
-                unit.subject,
-                unit.audit,
-                staff_oid=fields["staff_oid"],
-                organisation_oid=fields["organisation"],
-                role=fields["role"],
-                name=fields["name"] or None,
-            )
-        except GrantError as error:
-            return str(error)
-        return None
+    def work(unit: StaffUnit) -> None:
+        admin.grant(
+            unit.session, unit.access, unit.subject, unit.audit, change, name=fields["name"] or None
+        )
 
-    problem = await handle(request, subject, "grant-role", work)
-    if problem is not None:
+    try:
+        await handle(request, subject, "grant-role", work)
+    except ApiError as error:
+        if error.code != "grant_refused":
+            raise
         message = translator(lang).gettext("Check the OID, the organisation and the role.")
         extra = {"errors": [FieldError("staff_oid", message)], "grant_form": fields}
         return await _page(request, subject, lang=lang, extra=extra, status_code=400)
@@ -109,20 +100,12 @@ async def grant(request: Request, subject: StaffForm) -> Response:
 async def revoke(request: Request, subject: StaffForm) -> Response:
     form = await read_form(request)
     lang = page_lang(request, form.get("lang"))
+    change = GrantChange(
+        form.get("staff_oid", "")[:64], form.get("organisation", "")[:64], form.get("role", "")
+    )
 
     def work(unit: StaffUnit) -> None:
-        try:
-            admin.revoke(
-                unit.session,
-                unit.access,
-                unit.subject,
-                unit.audit,
-                staff_oid=form.get("staff_oid", "")[:64],
-                organisation_oid=form.get("organisation", "")[:64],
-                role=form.get("role", ""),
-            )
-        except GrantError:
-            raise ApiError(404, "not_found") from None
+        admin.revoke(unit.session, unit.access, unit.subject, unit.audit, change)
 
     await handle(request, subject, "revoke-role", work)
     return RedirectResponse(f"{ADMIN}?tehty=revoke&lang={lang.value}", status_code=303)
@@ -139,21 +122,21 @@ async def create_client(request: Request, subject: StaffForm) -> Response:
         "access": form.get("access", ""),
     }
 
-    def work(unit: StaffUnit) -> tuple[admin.ClientView, str] | str:
-        try:
-            return admin.create_client(
-                unit.session,
-                unit.access,
-                unit.audit,
-                name=fields["name"],
-                organisation_oid=fields["organisation"],
-                level=fields["access"],
-            )
-        except ClientError as error:
-            return str(error)
+    def work(unit: StaffUnit) -> tuple[admin.ClientView, str]:
+        return admin.create_client(
+            unit.session,
+            unit.access,
+            unit.audit,
+            name=fields["name"],
+            organisation_oid=fields["organisation"],
+            level=fields["access"],
+        )
 
-    result = await handle(request, subject, "create-client", work)
-    if isinstance(result, str):
+    try:
+        result = await handle(request, subject, "create-client", work)
+    except ApiError as error:
+        if error.code != "client_refused":
+            raise
         message = translator(lang).gettext(
             "Give the system a name, and choose its organisation and access."
         )

@@ -5,30 +5,29 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Path, Query, Request
+from fastapi import Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from ehoks.kit.forms import read_form
-from ehoks.kit.pages import page_lang, render
+from ehoks.kit.pages import page_lang
 from ehoks.people import staff_service
 from ehoks.pipeline.run import handle
 from ehoks.planhistory import views as history
-from ehoks.planhistory.seen import MAX_PAGE, SeenPage
+from ehoks.planhistory.seen import MAX_PAGE
 from ehoks.staffpages import paths, plans
 from ehoks.staffpages.common import (
+    HoksId,
     OppijaOid,
+    PageValues,
     Staff,
     StaffForm,
     StaffUnit,
-    choose_first,
-    context_of,
+    page_of_organisation,
+    staff_page,
     staff_pages,
 )
-from ehoks.staffpages.context import StaffContext
-from ehoks.staffpages.listing import DeletedPlan
 
 pages = staff_pages()
-HoksId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The plan's id.")]
 VersionNumber = Annotated[int, Query(ge=1, le=2_147_483_647, description="A version.")]
 SeenPageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page, from 1.")]
 PLAN = f"{paths.STUDENTS}/{{oppija_oid}}/hoks/{{hoks_id}}"
@@ -41,26 +40,24 @@ async def plan(
     """The plan in the sections the student sees, with its identifiers; edit and delete links
     only for the roles that allow them."""
     lang = page_lang(request)
+    plan_url = paths.plan(oppija_oid, hoks_id)
 
-    def work(unit: StaffUnit) -> tuple[StaffContext, plans.PlanPage]:
+    def work(unit: StaffUnit) -> PageValues:
         found = plans.plan_page(
             unit.session, unit.access, oppija_oid, hoks_id, unit.audit, lang=lang, today=unit.today
         )
-        return context_of(unit), found
+        return {
+            "plan": found,
+            "view": found.view,
+            "edit_url": paths.edit(oppija_oid, hoks_id),
+            "delete_url": f"{plan_url}/poista",
+            "student_url": paths.student(oppija_oid),
+            "restored": palautettu == 1,
+            "history_url": f"{plan_url}/historia",
+            "seen_url": f"{plan_url}/tapahtumat",
+        }
 
-    context, found = await handle(request, subject, "read-hoks", work, read_only=True)
-    values = {
-        "staff": context,
-        "plan": found,
-        "view": found.view,
-        "edit_url": paths.edit(oppija_oid, hoks_id),
-        "delete_url": f"{paths.plan(oppija_oid, hoks_id)}/poista",
-        "student_url": paths.student(oppija_oid),
-        "restored": palautettu == 1,
-        "history_url": f"{paths.plan(oppija_oid, hoks_id)}/historia",
-        "seen_url": f"{paths.plan(oppija_oid, hoks_id)}/tapahtumat",
-    }
-    return render(request, "staff/plan.html", values)
+    return await staff_page(request, subject, "read-hoks", "staff/plan.html", work)
 
 
 @pages.get(f"{PLAN}/poista", summary="Confirm deleting a plan")
@@ -69,14 +66,11 @@ async def confirm_delete(
 ) -> Response:
     """Names the plan (student, qualification, study right, institution) before it is deleted."""
 
-    def work(unit: StaffUnit) -> tuple[StaffContext, plans.DeleteSummary]:
+    def work(unit: StaffUnit) -> PageValues:
         summary = plans.delete_summary(unit.session, unit.access, oppija_oid, hoks_id, unit.audit)
-        return context_of(unit), summary
+        return {"summary": summary, "plan_url": paths.plan(oppija_oid, hoks_id)}
 
-    context, summary = await handle(request, subject, "read-hoks", work, read_only=True)
-    plan_url = paths.plan(oppija_oid, hoks_id)
-    values = {"staff": context, "summary": summary, "plan_url": plan_url}
-    return render(request, "staff/delete.html", values)
+    return await staff_page(request, subject, "read-hoks", "staff/delete.html", work)
 
 
 @pages.post(f"{PLAN}/poista", summary="Delete a plan (form)")
@@ -101,17 +95,13 @@ async def delete(
 async def deleted(request: Request, subject: Staff, poistettu: int | None = None) -> Response:
     """Deleted plans of the chosen organisation, each with a button that restores it."""
 
-    def work(unit: StaffUnit) -> tuple[StaffContext, list[DeletedPlan] | None]:
-        context = context_of(unit)
-        if context.organisation is None:
-            return context, None
-        return context, plans.deleted_plans(unit.session, unit.access, context.oid, unit.audit)
+    def work(unit: StaffUnit, oid: str) -> PageValues:
+        rows = plans.deleted_plans(unit.session, unit.access, oid, unit.audit)
+        return {"rows": rows, "just_deleted": poistettu}
 
-    context, rows = await handle(request, subject, "list-deleted-hoks", work, read_only=True)
-    if rows is None:
-        return choose_first(request)
-    values = {"staff": context, "rows": rows, "just_deleted": poistettu}
-    return render(request, "staff/deleted.html", values)
+    return await page_of_organisation(
+        request, subject, "list-deleted-hoks", "staff/deleted.html", work
+    )
 
 
 @pages.post(f"{paths.DELETED}/{{hoks_id}}/palauta", summary="Restore a deleted plan (form)")
@@ -141,13 +131,14 @@ async def versions(
 ) -> Response:
     """Every version of the plan, and a form to compare any two of them."""
 
-    def work(unit: StaffUnit) -> tuple[StaffContext, history.Versions]:
+    def work(unit: StaffUnit) -> PageValues:
         plans.check_student(unit.session, oppija_oid, hoks_id)
-        return context_of(unit), history.versions_of(unit, hoks_id)
+        return {
+            "found": history.versions_of(unit, hoks_id),
+            "plan_url": paths.plan(oppija_oid, hoks_id),
+        }
 
-    context, found = await handle(request, subject, "read-hoks-history", work, read_only=True)
-    values = {"staff": context, "found": found, "plan_url": paths.plan(oppija_oid, hoks_id)}
-    return render(request, "staff/versions.html", values)
+    return await staff_page(request, subject, "read-hoks-history", "staff/versions.html", work)
 
 
 @pages.get(f"{PLAN}/historia/muutokset", summary="What changed between two versions of a plan")
@@ -162,13 +153,12 @@ async def changes(  # noqa: PLR0917 - the route's parameters
     """Field by field, in words with the plan's own labels: added, removed, changed."""
     lang = page_lang(request)
 
-    def work(unit: StaffUnit) -> tuple[StaffContext, history.Comparison]:
+    def work(unit: StaffUnit) -> PageValues:
         plans.check_student(unit.session, oppija_oid, hoks_id)
-        return context_of(unit), history.comparison(unit, hoks_id, vanha, uusi, lang)
+        found = history.comparison(unit, hoks_id, vanha, uusi, lang)
+        return {"found": found, "plan_url": paths.plan(oppija_oid, hoks_id)}
 
-    context, found = await handle(request, subject, "read-hoks-history", work, read_only=True)
-    values = {"staff": context, "found": found, "plan_url": paths.plan(oppija_oid, hoks_id)}
-    return render(request, "staff/changes.html", values)
+    return await staff_page(request, subject, "read-hoks-history", "staff/changes.html", work)
 
 
 @pages.get(f"{PLAN}/tapahtumat", summary="Who has read or changed a plan")
@@ -182,14 +172,9 @@ async def seen(
     """Every read and change of the plan: when, which organisation, in which role; never which
     staff member (the organisation answers for its staff)."""
 
-    def work(unit: StaffUnit) -> tuple[StaffContext, SeenPage]:
+    def work(unit: StaffUnit) -> PageValues:
         plans.check_student(unit.session, oppija_oid, hoks_id)
-        return context_of(unit), history.seen(unit, hoks_id, page=sivu, with_student=True)
+        found = history.seen(unit, hoks_id, page=sivu, with_student=True)
+        return {"seen": found, "plan_url": paths.plan(oppija_oid, hoks_id)}
 
-    context, found = await handle(request, subject, "read-access-log", work, read_only=True)
-    values = {
-        "staff": context,
-        "seen": found,
-        "plan_url": paths.plan(oppija_oid, hoks_id),
-    }
-    return render(request, "staff/seen.html", values)
+    return await staff_page(request, subject, "read-access-log", "staff/seen.html", work)

@@ -3,9 +3,8 @@ as a table, and with `muoto=csv` as a CSV file for spreadsheets (`ehoks.reports.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Annotated, Any, Final, Literal, TypeVar
+from typing import Annotated, Any, Final, Literal
 
 from fastapi import Query, Request
 from starlette.responses import Response
@@ -17,30 +16,21 @@ from ehoks.pipeline.run import handle
 from ehoks.reports import csvfile, service
 from ehoks.reports.quality import RULES, RULES_BY_CODE
 from ehoks.reports.rows import PeriodRow, Report, StudyRightRow
-from ehoks.staffpages.common import Staff, StaffUnit, choose_first, context_of, staff_pages
-from ehoks.staffpages.context import StaffContext
+from ehoks.staffpages.common import (
+    Staff,
+    StaffUnit,
+    choose_first,
+    context_of,
+    in_organisation,
+    staff_pages,
+)
 from ehoks.staffpages.paths import REPORTS
 
 pages = staff_pages()
-T = TypeVar("T")
 Format = Annotated[Literal["", "csv"], Query(description="`csv`: the whole report as a file.")]
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 DateText = Annotated[str, Query(max_length=10)]
 MAX_RANGE: Final = timedelta(days=3 * 366)
-
-
-async def _run(
-    request: Request, subject: Staff, operation: str, work: Callable[[StaffUnit, str], T]
-) -> tuple[StaffContext, T | None]:
-    """The report's work for the chosen organisation (None: the member has not chosen one)."""
-
-    def unit_work(unit: StaffUnit) -> tuple[StaffContext, T | None]:
-        context = context_of(unit)
-        if context.organisation is None:
-            return context, None
-        return context, work(unit, context.oid)
-
-    return await handle(request, subject, operation, unit_work, read_only=True)
 
 
 def _csv(name: str, header: list[str], rows: list[list[Any]]) -> Response:
@@ -73,7 +63,7 @@ async def study_rights(
         )
         return found, unit.today
 
-    context, result = await _run(request, subject, "report-study-rights", work)
+    context, result = await in_organisation(request, subject, "report-study-rights", work)
     if result is None:
         return choose_first(request)
     report, _ = result
@@ -160,7 +150,7 @@ async def periods(  # noqa: PLR0917 - the report's query parameters
         )
         return found, start, end
 
-    context, result = await _run(request, subject, "report-workplace-periods", work)
+    context, result = await in_organisation(request, subject, "report-workplace-periods", work)
     if result is None:
         return choose_first(request)
     report, start, end = result
@@ -238,7 +228,7 @@ async def data_quality(
         )
         return rows, unit.today
 
-    context, result = await _run(request, subject, "report-data-quality", work)
+    context, result = await in_organisation(request, subject, "report-data-quality", work)
     if result is None:
         return choose_first(request)
     rows, today = result

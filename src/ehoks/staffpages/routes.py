@@ -20,11 +20,14 @@ from ehoks.pipeline.run import handle
 from ehoks.staffpages import admin_pages, plan_pages, report_pages, service
 from ehoks.staffpages.common import (
     OppijaOid,
+    PageValues,
     Staff,
     StaffForm,
     StaffUnit,
     choose_first,
     context_of,
+    page_of_organisation,
+    staff_page,
     staff_pages,
 )
 from ehoks.staffpages.context import StaffContext, choose_organisation
@@ -34,7 +37,6 @@ from ehoks.staffpages.listing import (
     PAGE_SIZE,
     Approval,
     Order,
-    StudentPage,
     StudentQuery,
     StudyRightState,
 )
@@ -116,18 +118,14 @@ ListQuery = Annotated[StudentQuery, Depends(_student_query)]
 async def students(request: Request, subject: Staff, query: ListQuery) -> Response:
     """Search by name, filter, sort and page through the students of the chosen organisation."""
 
-    def work(unit: StaffUnit) -> tuple[StaffContext, StudentPage | None]:
-        context = context_of(unit)
-        if context.organisation is None:
-            return context, None
+    def work(unit: StaffUnit, oid: str) -> PageValues:
         asked = replace(query, today=unit.today)
-        return context, service.students(unit.session, unit.access, context.oid, asked, unit.audit)
+        page = service.students(unit.session, unit.access, oid, asked, unit.audit)
+        return {"page": page, "query": page.query}
 
-    context, page = await handle(request, subject, "search-students", work, read_only=True)
-    if page is None:
-        return choose_first(request)
-    values = {"staff": context, "page": page, "query": page.query}
-    return render(request, "staff/students.html", values)
+    return await page_of_organisation(
+        request, subject, "search-students", "staff/students.html", work
+    )
 
 
 @pages.get(f"{STUDENTS}/{{oppija_oid}}", summary="A student and their plans")
@@ -141,7 +139,7 @@ async def student(
     """The student's plans as cards (active and ended), and the previous and next student of the
     list the member came from (`kohta`: the student's place in it)."""
 
-    def work(unit: StaffUnit) -> tuple[StaffContext, service.StudentView]:
+    def work(unit: StaffUnit) -> PageValues:
         context = context_of(unit)
         listed = None
         if kohta is not None and context.organisation is not None:
@@ -149,11 +147,9 @@ async def student(
         view = service.student(
             unit.session, unit.access, oppija_oid, unit.audit, today=unit.today, listed=listed
         )
-        return context, view
+        return {"student": view, "query": query}
 
-    context, view = await handle(request, subject, "read-student", work, read_only=True)
-    values = {"staff": context, "student": view, "query": query}
-    return render(request, "staff/student.html", values)
+    return await staff_page(request, subject, "read-student", "staff/student.html", work)
 
 
 router.include_router(pages)

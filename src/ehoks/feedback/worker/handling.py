@@ -50,7 +50,9 @@ def handle(context: Context, job: FeedbackJob, now: datetime) -> None:
         right = repository.study_right(session, feedback.opiskeluoikeus_oid)
         reason = _exclusion(feedback, document, right, today)
         if reason is not None:
-            _set(session, feedback, State.NOT_SENT, HANDLING_EVENT, now, reason=reason)
+            feedback_repository.move(
+                session, feedback, State.NOT_SENT, event=HANDLING_EVENT, now=now, reason=reason
+            )
             repository.finish(session, job, now)
             return
         assert document is not None  # _exclusion said so  # noqa: S101
@@ -104,7 +106,14 @@ def _create(
         with transaction(context.factory) as session:
             feedback = repository.feedback_for_update(session, feedback_id)
             if feedback is not None and feedback.state == State.PENDING:
-                _set(session, feedback, State.NOT_SENT, LINK_EVENT, now, reason="ei_kyselya")
+                feedback_repository.move(
+                    session,
+                    feedback,
+                    State.NOT_SENT,
+                    event=LINK_EVENT,
+                    now=now,
+                    reason="ei_kyselya",
+                )
             repository.finish(session, job, now)
         return None
     except ArvoUnavailableError as error:
@@ -147,7 +156,7 @@ def _save(
             feedback_id=feedback.id,
             due_at=max(now, start_of_day(feedback.valid_from)),
         )
-    _set(session, feedback, state, LINK_EVENT, now, extra=values)
+    feedback_repository.move(session, feedback, state, event=LINK_EVENT, now=now, extra=values)
     repository.finish(session, job, now)
     session.flush()
     return True
@@ -174,29 +183,3 @@ def _delete_quietly(context: Context, link: Link, *, workplace: bool) -> None:
     except (ArvoUnavailableError, ArvoRefusedError) as error:
         # Left in Arvo unanswered and unsent; logged for the operators, nothing refers to it.
         log.warning("survey link %s not deleted: %s", link.tunnus, error)
-
-
-def _set(
-    session: Session,
-    feedback: Feedback,
-    state: State,
-    event: str,
-    now: datetime,
-    *,
-    reason: str | None = None,
-    extra: dict[str, Any] | None = None,
-) -> None:
-    feedback_repository.set_state(
-        session,
-        feedback.id,
-        {"state": state.value, "reason": reason, "updated_at": now, **(extra or {})},
-    )
-    feedback_repository.add_event(
-        session,
-        feedback.id,
-        event=event,
-        old_state=feedback.state,
-        new_state=state,
-        reason=reason,
-        at=now,
-    )

@@ -46,7 +46,7 @@ def invite(context: Context, job: FeedbackJob, now: datetime) -> None:
             repository.postpone(session, job, at=context.window.next_open(now))
             return
         if today > feedback.valid_to:
-            _set(session, feedback, State.EXPIRED, now, reason="vastausaika_loppunut")
+            _expire(session, feedback, now)
             repository.finish(session, job, now)
             return
         plan = repository.plan(session, feedback.hoks_id)
@@ -76,7 +76,9 @@ def invite(context: Context, job: FeedbackJob, now: datetime) -> None:
         with transaction(context.factory) as session:
             feedback = repository.feedback_for_update(session, job.feedback_id or 0)
             if feedback is not None:
-                _set(session, feedback, State.ANSWERED, now)
+                feedback_repository.move(
+                    session, feedback, State.ANSWERED, event=SEND_EVENT, now=now
+                )
             repository.update_message(session, message_id, {"state": FAILED, "reason": "vastattu"})
             repository.finish(session, job, now)
         return
@@ -95,13 +97,16 @@ def invite(context: Context, job: FeedbackJob, now: datetime) -> None:
         )
         feedback = repository.feedback_for_update(session, job.feedback_id or 0)
         if feedback is not None and resend:
-            _set(session, feedback, State.SENT, now, reason="uudelleenlahetys")
+            feedback_repository.move(
+                session, feedback, State.SENT, event=SEND_EVENT, now=now, reason="uudelleenlahetys"
+            )
         elif feedback is not None:
-            _set(
+            feedback_repository.move(
                 session,
                 feedback,
                 State.SENT,
-                now,
+                event=SEND_EVENT,
+                now=now,
                 extra={"valid_from": today, "valid_to": valid_to},
             )
             feedback_repository.schedule_job(
@@ -138,7 +143,14 @@ def _send(
         with transaction(context.factory) as session:
             repository.update_message(session, message_id, {"state": FAILED, "reason": str(error)})
             for feedback in repository.feedback_of_message(session, message_id):
-                _set(session, feedback, State.SENDING_FAILED, now, reason="sahkoposti_hylatty")
+                feedback_repository.move(
+                    session,
+                    feedback,
+                    State.SENDING_FAILED,
+                    event=SEND_EVENT,
+                    now=now,
+                    reason="sahkoposti_hylatty",
+                )
         raise PermanentError(f"mail refused: {error}") from error
 
 
@@ -174,7 +186,7 @@ def workplace_mail(context: Context, job: FeedbackJob, now: datetime) -> None:
         current = []
         for feedback in members:
             if today > feedback.valid_to:
-                _set(session, feedback, State.EXPIRED, now, reason="vastausaika_loppunut")
+                _expire(session, feedback, now)
             else:
                 current.append(feedback)
         if not current:
@@ -206,8 +218,15 @@ def workplace_mail(context: Context, job: FeedbackJob, now: datetime) -> None:
         for feedback_id in ids:
             member = repository.feedback_for_update(session, feedback_id)
             if member is not None:
-                _set(session, member, State.SENT, now)
+                feedback_repository.move(session, member, State.SENT, event=SEND_EVENT, now=now)
         repository.finish(session, job, now)
+
+
+def _expire(session: Session, feedback: Feedback, now: datetime) -> None:
+    """The answer window closed before the link could be sent."""
+    feedback_repository.move(
+        session, feedback, State.EXPIRED, event=SEND_EVENT, now=now, reason="vastausaika_loppunut"
+    )
 
 
 def _period_line(session: Session, feedback: Feedback) -> dict[str, str]:
@@ -229,28 +248,3 @@ def _finnish_date(value: object) -> str:
     text = str(value or "")
     parts = text.split("-")
     return f"{parts[2]}.{parts[1]}.{parts[0]}" if len(parts) == 3 else text  # noqa: PLR2004
-
-
-def _set(
-    session: Session,
-    feedback: Feedback,
-    state: State,
-    now: datetime,
-    *,
-    reason: str | None = None,
-    extra: dict[str, Any] | None = None,
-) -> None:
-    feedback_repository.set_state(
-        session,
-        feedback.id,
-        {"state": state.value, "reason": reason, "updated_at": now, **(extra or {})},
-    )
-    feedback_repository.add_event(
-        session,
-        feedback.id,
-        event=SEND_EVENT,
-        old_state=feedback.state,
-        new_state=state,
-        reason=reason,
-        at=now,
-    )
