@@ -1,8 +1,10 @@
-"""The staff plan form in Chromium: a plan created with a vocational unit, a workplace period and
-a demonstration through a validation error; edited; a second browser's save in between shown on
-the conflict page and the change re-applied; a plan filled and saved by keyboard alone; a member
-who may only read refused. The form and the conflict page are checked in three languages on a
-phone (`check_page`). No script runs on these pages."""
+"""The staff plan form in Chromium, in the whole journey of a plan: a member finds a student by a
+fragment of the surname, creates a plan with a vocational unit, a workplace period and a
+demonstration through a validation error; edits it; a second browser's save in between is shown
+on the conflict page and the change re-applied; the difference between two versions is read in
+the plan's words; the plan is deleted and restored. Also: a plan filled and saved by keyboard
+alone, and a member who may only read refused. The form and the conflict page are checked in
+three languages on a phone (`check_page`). No script runs on these pages."""
 
 from __future__ import annotations
 
@@ -13,11 +15,11 @@ from playwright.sync_api import Browser, Page
 
 from tests.browser.accessibility import check_page, watch
 from tests.browser.conftest import PHONE
-from tests.people.conftest import A_SCHOOL, EETU, MATTI
+from tests.people.conftest import A_SCHOOL, MATTI
+from tests.people.conftest import hoks as hoks  # noqa: PLC0414 - a fixture
 from tests.people.conftest import registry as registry  # noqa: PLC0414 - a fixture
 
 UI = "/ehoks-virkailija-ui"
-EETU_STUDY_RIGHT = "1.2.246.562.15.20251000061"
 UNIT = "hankittavat-ammat-tutkinnon-osat.0"
 PERIOD = f"{UNIT}.osaamisen-hankkimistavat.0"
 WORKPLACE = f"{PERIOD}.tyopaikalla-jarjestettava-koulutus"
@@ -59,18 +61,24 @@ def new_member(browser: Browser, base: str, grants: str, oid: str) -> Page:
     return page
 
 
-def test_a_plan_is_created_edited_and_a_conflict_reapplied(browser, live_server, registry):
+def test_a_plan_from_finding_the_student_to_restoring_it(browser, live_server, hoks):
     base = live_server.base_url
-    first = new_member(browser, base, f"write:{A_SCHOOL}", "1.2.246.562.24.98765432101")
-    edit = create_through_an_error(first, base)
+    first = new_member(
+        browser, base, f"write:{A_SCHOOL} delete:{A_SCHOOL}", "1.2.246.562.24.98765432101"
+    )
+    find_and_open_the_new_plan_form(first, base)
+    edit = create_through_an_error(first)
 
     # An edit, saved as a new revision.
-    field(first, "sahkoposti").fill("eetu@example.com")
+    field(first, "sahkoposti").fill("matti@example.com")
     save(first)
     first.wait_for_url("**/muokkaa?tallennettu=1*")
-    assert field(first, "sahkoposti").input_value() == "eetu@example.com"
+    assert field(first, "sahkoposti").input_value() == "matti@example.com"
 
     conflict_and_reapply(browser, base, first, edit)
+    plan = edit.removesuffix("/muokkaa")
+    read_what_the_other_member_changed(first, plan)
+    delete_and_restore(first, plan)
 
     # A member who may only read gets no form.
     reader = new_member(browser, base, f"read:{A_SCHOOL}", "1.2.246.562.24.98765432103")
@@ -80,13 +88,29 @@ def test_a_plan_is_created_edited_and_a_conflict_reapplied(browser, live_server,
     check_page(reader, "plan-form-refused-fi")
 
 
-def create_through_an_error(first: Page, base: str) -> str:
-    """A plan with a unit, a workplace period and a demonstration; its edit address."""
+def find_and_open_the_new_plan_form(first: Page, base: str) -> None:
+    """The students list searched by a fragment of the surname without its accents
+    (Meikäläinen), the student's page, and its "create a plan" button."""
+    first.goto(f"{base}{UI}/opiskelijat?lang=en")
+    first.get_by_label("Name", exact=True).fill("meikal")
+    first.get_by_role("button", name="Search", exact=True).click()
+    first.locator("tbody tr").filter(has_text="Matti").first.get_by_role("link").click()
+    first.wait_for_url(f"{base}{UI}/opiskelijat/{MATTI}*")
+    first.get_by_role("link", name="Create a plan").click()
+    first.wait_for_url(f"{base}{UI}/opiskelijat/{MATTI}/uusi-hoks")
+
+
+def create_through_an_error(first: Page) -> str:
+    """A plan with a unit, a workplace period and a demonstration, made on the new plan form
+    open in `first`; its edit address."""
+    form = first.url
     for lang in ("sv", "en", "fi"):
-        first.goto(f"{base}{UI}/opiskelijat/{EETU}/uusi-hoks?lang={lang}")
+        first.goto(f"{form}?lang={lang}")
         check_page(first, f"plan-form-new-{lang}")
 
-    field(first, "opiskeluoikeus-oid").select_option(EETU_STUDY_RIGHT)
+    study_right = field(first, "opiskeluoikeus-oid")
+    offered = study_right.locator("option").evaluate_all("all => all.map(o => o.value)")
+    study_right.select_option(next(value for value in offered if value))
     field(first, "ensikertainen-hyvaksyminen").fill("15.1.2026")
     first.locator('[id="f-osaamisen-hankkimisen-tarve-1"]').check()
     press(first, "add:hankittavat-ammat-tutkinnon-osat")
@@ -158,6 +182,50 @@ def conflict_and_reapply(browser: Browser, base: str, first: Page, edit: str) ->
     first.wait_for_url("**/muokkaa?tallennettu=1*")
     assert field(first, "puhelinnumero").input_value() == "040 123 4567"
     assert field(first, f"{WORKPLACE}.tyopaikan-nimi").input_value() == "Autokorjaamo Virtanen Oy"
+
+
+def read_what_the_other_member_changed(first: Page, plan: str) -> None:
+    """Version 3 is the second member's save: the workplace's name, in the plan's own words and
+    placed in its unit, before and after."""
+    first.goto(f"{plan}?lang=en")
+    first.get_by_role("link", name="Versions of the plan and what changed").click()
+    first.get_by_role("link", name="What changed in version 3").click()
+    first.wait_for_url(f"{plan}/historia/muutokset?vanha=2&uusi=3*")
+    changes = first.locator(".change-list__item")
+    assert changes.count() == 1
+    change = changes.first
+    assert change.locator(".change-list__kind").text_content() == "Changed"
+    assert change.locator("strong:not(.change-list__kind)").inner_text() == "Workplace"
+    assert "tyopaikan-nimi" not in change.inner_text()
+    assert change.locator("dd").all_inner_texts() == ["Autokorjaamo Oy", "Autokorjaamo Virtanen Oy"]
+    # Any two versions: from the first to the latest.
+    first.goto(f"{plan}/historia?lang=en")
+    first.get_by_label("Older version").select_option("1")
+    first.get_by_role("button", name="Show the changes").click()
+    first.wait_for_url(f"{plan}/historia/muutokset?vanha=1&uusi=4*")
+    listed = first.locator(".change-list").inner_text()
+    assert "matti@example.com" in listed
+    assert "040 123 4567" in listed
+    assert "Autokorjaamo Virtanen Oy" in listed
+
+
+def delete_and_restore(first: Page, plan: str) -> None:
+    """The confirmation names the plan; the deleted plan is gone from its address and listed
+    among the deleted plans, whose button brings it back."""
+    hoks_id = plan.rsplit("/", 1)[1]
+    first.goto(f"{plan}?lang=en")
+    first.get_by_role("link", name="Delete the plan").click()
+    assert hoks_id in first.locator("main .summary-list").first.inner_text()
+    first.get_by_role("button", name="Delete the plan").click()
+    first.wait_for_url(f"**/poistetut?poistettu={hoks_id}*")
+    response = first.goto(f"{plan}?lang=en")
+    assert response is not None
+    assert response.status == 404
+    first.go_back()
+    first.locator(f'form[action$="/poistetut/{hoks_id}/palauta"] button').click()
+    first.wait_for_url(f"{plan}?palautettu=1*")
+    assert "The plan was restored." in first.content()
+    assert first.get_by_role("link", name="Edit the plan").is_visible()
 
 
 def test_the_new_plan_form_is_filled_and_saved_by_keyboard_alone(phone, live_server, registry):
