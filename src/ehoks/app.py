@@ -27,6 +27,7 @@ from ehoks.people import staff_routes, student_routes
 from ehoks.pipeline.edge import InputGuard
 from ehoks.planform import routes as plan_form_routes
 from ehoks.planhistory import routes as plan_history_routes
+from ehoks.registry.remote.setup import attach, registries_from
 from ehoks.reports import alert_routes
 from ehoks.staffpages import routes as staff_pages
 from ehoks.studentpages import routes as student_pages
@@ -88,6 +89,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = build_sessionmaker(engine)
+    app.state.registries = registries_from(settings)
+    attach(app.state.sessionmaker, app.state.registries)
     configured = {PROVIDER_TOKENS: settings.token_signing_key} if settings.token_signing_key else {}
     app.state.keys = ServiceKeys(app.state.sessionmaker, configured)
     # Inside the request context (installed after it, so it runs within): refusals get a

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
-from typing import Final, Self
+from typing import Final, Literal, Self
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -24,6 +24,10 @@ PUBLISHED_KEY_DIGESTS: Final = frozenset(
 DEVELOPMENT_CLIENT_SECRETS: Final = frozenset(
     {"development-staff-client-secret", "development-student-client-secret"}
 )
+
+
+RegistryMode = Literal["local", "http"]
+REGISTRIES: Final = ("koski", "onr", "organisaatio", "koodisto", "eperusteet")
 
 
 class Settings(BaseSettings):
@@ -108,6 +112,45 @@ class Settings(BaseSettings):
     feedback_retry_seconds: int = Field(default=60, ge=1, le=86_400)
     worker_poll_seconds: float = Field(default=30.0, gt=0, le=3600)
 
+    # National registries (docs/operations.md, "National registries"). `local`: only the copies
+    # that `ehoks registry import` fills. `http`: the national service at the URL, with HTTP basic
+    # auth when a username is set; what a write needs and the local copy lacks (or holds for
+    # longer than the maximum age) is fetched and stored in the same tables.
+    koski_mode: RegistryMode = "local"
+    koski_url: str = ""
+    koski_username: str = ""
+    koski_password: str = ""
+    koski_max_age_seconds: int = Field(default=24 * 3600, ge=0, le=30 * 24 * 3600)
+    onr_mode: RegistryMode = "local"
+    onr_url: str = ""
+    onr_username: str = ""
+    onr_password: str = ""
+    onr_max_age_seconds: int = Field(default=24 * 3600, ge=0, le=30 * 24 * 3600)
+    organisaatio_mode: RegistryMode = "local"
+    organisaatio_url: str = ""
+    organisaatio_username: str = ""
+    organisaatio_password: str = ""
+    organisaatio_max_age_seconds: int = Field(default=24 * 3600, ge=0, le=30 * 24 * 3600)
+    koodisto_mode: RegistryMode = "local"
+    koodisto_url: str = ""
+    koodisto_username: str = ""
+    koodisto_password: str = ""
+    eperusteet_mode: RegistryMode = "local"
+    eperusteet_url: str = ""
+    eperusteet_username: str = ""
+    eperusteet_password: str = ""
+    # Every registry call: the wait for one attempt (and for all attempts together), the number
+    # of attempts, and the circuit breaker: this many failed attempts in a row stop calls to that
+    # registry for the reset time, after which one trial call decides.
+    registry_timeout_seconds: float = Field(default=5.0, gt=0, le=120)
+    registry_attempts: int = Field(default=3, ge=1, le=10)
+    registry_breaker_failures: int = Field(default=5, ge=1, le=1000)
+    registry_breaker_reset_seconds: float = Field(default=30.0, gt=0, le=3600)
+    # How often `ehoks worker` refreshes study rights, persons and organisations of `http`
+    # registries, and how many of each one round refreshes at most.
+    registry_refresh_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
+    registry_refresh_batch: int = Field(default=500, ge=1, le=100_000)
+
     @property
     def dev_idp_enabled(self) -> bool:
         """The development identity provider runs: development mode, and an issuer missing."""
@@ -146,6 +189,12 @@ class Settings(BaseSettings):
                 raise ValueError(
                     f"EHOKS_OIDC_{kind.upper()}_ISSUER is set: set its client secret "
                     f"EHOKS_OIDC_{kind.upper()}_CLIENT_SECRET too"
+                )
+        for name in REGISTRIES:
+            if getattr(self, f"{name}_mode") == "http" and not getattr(self, f"{name}_url"):
+                raise ValueError(
+                    f"EHOKS_{name.upper()}_MODE is http: set EHOKS_{name.upper()}_URL to the "
+                    "registry's address"
                 )
         if not self.development_mode and not self.cookie_secure:
             raise ValueError("cookies must be Secure outside development mode")

@@ -16,17 +16,22 @@ from ehoks.hoksmodel import StudyRightFacts
 from ehoks.hoksmodel.formats import is_valid_opiskeluoikeus_oid, is_valid_oppija_oid
 from ehoks.kit.errors import ApiError, Violation, Violations, pointer
 from ehoks.registry import repository as registry_repository
+from ehoks.registry.fetching import study_right_for_write
 from ehoks.registry.models import StudyRight
 
 
 def study_right_named_in(session: Session, body: object) -> tuple[str | None, StudyRight | None]:
-    """The study right OID a body names (if well-formed) and the study right, if it exists."""
+    """The study right OID a body names (if well-formed) and the study right, if it exists.
+
+    With Koski over HTTP a missing or stale study right is fetched (ApiError 503 if Koski cannot
+    answer); `ehoks.registry.fetching`.
+    """
     if not isinstance(body, dict):
         return None, None
     oid = body.get("opiskeluoikeus-oid")
     if not isinstance(oid, str) or not is_valid_opiskeluoikeus_oid(oid):
         return None, None
-    return oid, registry_repository.get_study_right(session, oid)
+    return oid, study_right_for_write(session, oid, body.get("oppija-oid"))
 
 
 def study_right_facts(study_right: StudyRight | None) -> StudyRightFacts | None:

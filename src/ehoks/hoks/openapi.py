@@ -114,7 +114,10 @@ def _errors(operation: dict[str, Any]) -> None:
     responses.setdefault(
         "503",
         {
-            **_error("The database cannot be reached just now; nothing was stored"),
+            **_error(
+                "The database, or a national registry a write must check against, cannot be "
+                "reached just now; nothing was stored"
+            ),
             "headers": {
                 "Retry-After": {
                     "description": "Seconds to wait before trying again.",

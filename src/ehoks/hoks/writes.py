@@ -1,6 +1,7 @@
 """Creating, replacing, patching, deleting and restoring HOKS.
 
-Every write runs the national registry checks (ehoks-api.md 5.1) against the local registries,
+Every write runs the national registry checks (ehoks-api.md 5.1) against the local registries
+(fetching a missing or stale study right first when Koski is `http`: `ehoks.registry.fetching`),
 decides access once on the row it changes, keeps the history, and tells the "HOKS written"
 listeners (`ehoks.hoks.hooks`) in the same transaction.
 """
@@ -29,6 +30,7 @@ from ehoks.hoksmodel import stored_form as canonical_stored_form
 from ehoks.kit.errors import ApiError, Violations
 from ehoks.registry import repository as registry_repository
 from ehoks.registry.directory import study_right_ownership
+from ehoks.registry.fetching import study_right_for_write
 
 MAX_WRITE_ATTEMPTS = 3
 
@@ -200,7 +202,7 @@ def _validated(
     session: Session, change: Change, row: Hoks, actor: Actor, method: Method
 ) -> tuple[dict[str, Any] | None, Violations]:
     """The validated body (None if it could not be read at all) and every violation so far."""
-    study_right = registry_repository.get_study_right(session, row.opiskeluoikeus_oid)
+    study_right = study_right_for_write(session, row.opiskeluoikeus_oid, row.oppija_oid)
     result = validate_hoks(
         change.body,
         method=method,

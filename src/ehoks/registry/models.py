@@ -32,6 +32,8 @@ class Organisation(Base):
     provisional: Mapped[bool] = mapped_column(Boolean, default=False)
     content_hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the national registry last confirmed the row over HTTP (None: only imported).
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Person(Base):
@@ -48,6 +50,8 @@ class Person(Base):
     master_oid: Mapped[str | None] = mapped_column(String(OID_LENGTH), index=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the national registry last confirmed the row over HTTP (None: only imported).
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class StudyRight(Base):
@@ -73,6 +77,8 @@ class StudyRight(Base):
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the national registry last confirmed the row over HTTP (None: only imported).
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class CodeName(Base):

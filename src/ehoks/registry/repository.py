@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -23,6 +23,8 @@ _CHUNK: Final = 500
 _MAX_MERGE_DEPTH: Final = 20
 
 Row = TypeVar("Row", Organisation, Person, StudyRight)
+# Bookkeeping columns, not what the registry said: never part of a row's content hash.
+_NOT_CONTENT: Final = frozenset({"content_hash", "updated_at", "checked_at"})
 
 
 class Outcome(StrEnum):
@@ -177,7 +179,7 @@ def column_values(row: Organisation | Person | StudyRight) -> dict[str, Any]:
     return {
         column.key: getattr(row, column.key)
         for column in row.__table__.columns
-        if column.key not in {"content_hash", "updated_at"}
+        if column.key not in _NOT_CONTENT
     }
 
 
@@ -259,6 +261,17 @@ def save_code_name(
     existing.content_hash = digest
     existing.updated_at = utcnow()
     return Outcome.UPDATED
+
+
+def mark_checked(rows: Iterable[Organisation | Person | StudyRight], at: datetime) -> None:
+    """Record that the national registry confirmed these rows at `at`."""
+    for row in rows:
+        row.checked_at = at
+
+
+def checked_or_changed_at(row: Organisation | Person | StudyRight) -> datetime:
+    """Since when the row is known to hold what the registry says."""
+    return row.checked_at or row.updated_at
 
 
 def clear_hetu(person: Person) -> None:

@@ -98,7 +98,15 @@ def import_files(session: Session, paths: Iterable[str | os.PathLike[str]]) -> I
     Raises `RegistryFileError` (file, line, reason) before anything is written when any file is
     unreadable, malformed, or conflicts with stored data.
     """
-    batch = parse_files([Path(path) for path in paths])
+    return import_batch(session, parse_files([Path(path) for path in paths]))
+
+
+def import_batch(session: Session, batch: ParsedBatch, *, analyse: bool = True) -> ImportReport:
+    """Store what a run (of files, or of answers from a national registry) found.
+
+    `analyse`: refresh the planner's statistics when something changed (an import of files
+    may add tens of thousands of rows; a fetch of one student adds a handful).
+    """
     organisations = _plan_organisations(session, batch)
     persons = _plan_persons(session, batch)
     study_rights = _plan_study_rights(session, batch)
@@ -115,7 +123,7 @@ def import_files(session: Session, paths: Iterable[str | os.PathLike[str]]) -> I
     session.flush()
     if report.organisations.changed:
         forget_cached_tree()
-    if report.changed:
+    if report.changed and analyse:
         # Tables that grow by tens of thousands of rows in one import would keep the planner's
         # "nearly empty" statistics until autovacuum gets round to them, and every lookup of the
         # next import would scan the whole table.
