@@ -146,9 +146,8 @@ class Settings(BaseSettings):
     registry_attempts: int = Field(default=3, ge=1, le=10)
     registry_breaker_failures: int = Field(default=5, ge=1, le=1000)
     registry_breaker_reset_seconds: float = Field(default=30.0, gt=0, le=3600)
-    # How often `ehoks worker` refreshes study rights, persons and organisations of `http`
-    # registries, and how many of each one round refreshes at most.
-    registry_refresh_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
+    # `ehoks worker` refreshes the rows of `http` registries older than their maximum age, at
+    # most this many of each kind (study rights, persons, organisations) per round.
     registry_refresh_batch: int = Field(default=500, ge=1, le=100_000)
 
     @property

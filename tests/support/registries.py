@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import copy
 import json
 import socket
 import threading
@@ -65,6 +66,7 @@ class RegistryStandIn:
         auth: str | None = None,
     ) -> None:
         self.registry = registry
+        self._original = copy.deepcopy(documents)
         self.auth = auth  # the Authorization header it requires, if any
         self.documents = documents
         self.posts = posts or {}
@@ -98,6 +100,9 @@ class RegistryStandIn:
             self._thread.join(timeout=10)
 
     def reset(self) -> None:
+        """Well again, with the documents it started with."""
+        self.documents.clear()
+        self.documents.update(copy.deepcopy(self._original))
         with self.state.lock:
             self.state.mode = "ok"
             self.state.requests.clear()

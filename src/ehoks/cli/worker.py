@@ -1,4 +1,5 @@
-"""`ehoks worker`: sends the feedback surveys (docs/feedback.md)."""
+"""`ehoks worker`: sends the feedback surveys (docs/feedback.md) and refreshes the local copies
+of the registries that are `http` (docs/operations.md, "National registries over HTTP")."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from ehoks.feedback.window import WindowSettingError
 from ehoks.feedback.worker.run import run_forever, run_once
 from ehoks.feedback.worker.setup import build_context
 from ehoks.kit.db.engine import build_sessionmaker
+from ehoks.registry.remote.setup import registries_from
+from ehoks.registrysync import rounds
 
 
 @click.command()
@@ -26,14 +29,34 @@ def worker(once: bool) -> None:  # noqa: FBT001 - a click flag
         context = build_context(build_sessionmaker(engine), settings)
     except WindowSettingError as error:
         fail(str(error))
+    registries = registries_from(settings)
     try:
         if once:
             outcomes = run_once(context)
             click.echo(", ".join(f"{k}: {v}" for k, v in sorted(outcomes.items())) or "nothing due")
+            if registries.any_remote:
+                refreshed = rounds.run_round(
+                    context.factory, registries, settings.registry_refresh_batch
+                )
+                for operation, report in refreshed.items():
+                    click.echo(f"{operation}: {report}")
             return
         stop = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
+        refresher = None
+        if registries.any_remote:
+            refresher = threading.Thread(
+                target=rounds.run_forever,
+                args=(context.factory, registries, settings.registry_refresh_batch),
+                kwargs={"poll_seconds": settings.worker_poll_seconds, "stop": stop},
+                name="registry-refresh",
+                daemon=True,
+            )
+            refresher.start()
         run_forever(context, stop)
+        if refresher is not None:
+            refresher.join()
     finally:
+        registries.close()
         engine.dispose()

@@ -104,7 +104,9 @@ def store_batch(session: Session, batch: ParsedBatch, now: datetime, *, registry
         repository.rows_by_oid(session, StudyRight, [r.oid for r in batch.study_rights]).values(),
         now,
     )
-    person_oids = [p.oid for p in batch.persons] + [m.oid for m in batch.merged_persons]
+    # A study right alone names its student by OID only: that confirms nothing about them.
+    person_oids = [p.oid for p in batch.persons if p.fields]
+    person_oids += [m.oid for m in batch.merged_persons]
     repository.mark_checked(repository.rows_by_oid(session, Person, person_oids).values(), now)
     repository.mark_checked(
         repository.rows_by_oid(

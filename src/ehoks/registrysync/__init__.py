@@ -1,0 +1,1 @@
+"""Keeping the local registry copies current from registries over HTTP (`ehoks worker`)."""
