@@ -40,7 +40,7 @@ KOSKI_USERNAME = "ehoks-koski"
 KOSKI_PASSWORD = "koski-test-password"
 KOSKI_AUTH = "Basic " + base64.b64encode(f"{KOSKI_USERNAME}:{KOSKI_PASSWORD}".encode()).decode()
 
-Route = Callable[[str, dict[str, list[str]], Any], Any]  # (path, query, body) -> document
+Route = Callable[[dict[str, Any], Any], Any]  # (the stand-in's documents, body) -> answer
 
 
 @dataclass
@@ -116,7 +116,7 @@ class RegistryStandIn:
     def answer(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> Any:
         if method == "POST":
             route = self.posts.get(path)
-            return route(path, query, body) if route is not None else None
+            return route(self.documents, body) if route is not None else None
         key = path
         if query:
             key += "?" + "&".join(f"{k}={v[0]}" for k, v in sorted(query.items()))
@@ -265,16 +265,17 @@ def onr_documents() -> dict[str, Any]:
 
 def organisaatio_documents() -> tuple[dict[str, Any], dict[str, Route]]:
     organisations = json.loads((DATA / "organisations.json").read_text(encoding="utf-8"))
-    by_oid = {o["oid"]: o for o in organisations}
     documents: dict[str, Any] = {}
-    for oid, organisation in by_oid.items():
+    for organisation in organisations:
+        oid = organisation["oid"]
         documents[f"/organisaatio-service/api/{oid}"] = organisation
         path = [p for p in organisation.get("parentOidPath", "").split("|") if p]
         documents[f"/organisaatio-service/api/{oid}/parentoids"] = [*path, oid]
 
-    def find_by_oids(_path: str, _query: dict[str, list[str]], body: Any) -> Any:
+    def find_by_oids(documents: dict[str, Any], body: Any) -> Any:
         wanted = body if isinstance(body, list) else []
-        return [by_oid[oid] for oid in wanted if oid in by_oid]
+        found = [documents.get(f"/organisaatio-service/api/{oid}") for oid in wanted]
+        return [organisation for organisation in found if organisation is not None]
 
     return documents, {"/organisaatio-service/api/findbyoids": find_by_oids}
 
