@@ -16,6 +16,7 @@ import phase_ingest
 import phase_memory
 import phase_reads
 import phase_search
+import phase_sync
 from common import RESULTS, log, sqlalchemy_url
 from machine import CpuMeter, Server
 from phase_setup import analyze, create_clients, prepare_database, tokens
@@ -26,6 +27,7 @@ PHASES = {
     "reads": phase_reads,
     "search": phase_search,
     "memory": phase_memory,
+    "sync": phase_sync,
 }
 
 
