@@ -29,6 +29,9 @@ from ehoks.planform import routes as plan_form_routes
 from ehoks.planhistory import routes as plan_history_routes
 from ehoks.registry.remote.setup import attach, registries_from
 from ehoks.reports import alert_routes
+from ehoks.sharing import pages as sharing_pages
+from ehoks.sharing import period_pages as sharing_period_pages
+from ehoks.sharing import routes as sharing_routes
 from ehoks.staffpages import routes as staff_pages
 from ehoks.studentpages import routes as student_pages
 
@@ -60,6 +63,9 @@ _ROUTERS: tuple[APIRouter, ...] = (
     staff_pages.router,
     student_pages.router,
     plan_history_routes.router,
+    sharing_routes.router,
+    sharing_pages.router,
+    sharing_period_pages.router,
     plan_form_routes.router,
     credential_pages.router,
     docs.router,

@@ -341,6 +341,16 @@ def _get_body(world: World) -> dict[str, Any]:
     return response.json()["data"]
 
 
+def _share_body(world: World) -> dict[str, Any]:
+    """A national share-link body for the matrix HOKS's one unit."""
+    document = _get_body(world)
+    return {
+        "hoks-eid": document["eid"],
+        "tutkinnonosa-module-uuid": document["hankittavat-ammat-tutkinnon-osat"][0]["module-id"],
+        "tutkinnonosa-tyyppi": "HankittavaAmmatillinenTutkinnonOsa",
+    }
+
+
 def _forget_created(world: World, response: httpx.Response) -> None:
     """Undo a successful create so that the next subject can try the same one."""
     with world.factory() as db:
@@ -660,6 +670,48 @@ ROWS = [
         Row("GET", f"/ehoks/suunnittelu/{{hoks_id}}/osaamiskooste{tail}", signed_in(OWN_PLAN_PAGE))
         for tail in ("", ".pdf")
     ),
+    # sharing by consent: only the plan's own student makes, lists and withdraws its links
+    Row("GET", "/ehoks/suunnittelu/{hoks_id}/jaot", signed_in(OWN_PLAN_PAGE)),
+    Row(
+        "POST",
+        "/ehoks/suunnittelu/{hoks_id}/jaot",
+        signed_in({"student_self": 201, "student_other": 404}),
+        form={"sisalto": "summary", "kenelle": "Työnantaja"},
+    ),
+    Row(
+        "POST",
+        "/ehoks/suunnittelu/{hoks_id}/jaot/{share_id}/peru",
+        signed_in({"student_self": 404, "student_other": 404}),
+        form={},
+    ),
+    Row(
+        "POST",
+        f"{OB}/oppija/jaot/jakolinkit",
+        signed_in({"student_self": 200, "student_other": 404}),
+        body=_share_body,
+    ),
+    *(
+        Row(
+            method,
+            f"{OB}/oppija/jaot/jakolinkit/{{share_id}}",
+            signed_in(dict.fromkeys(STUDENTS, 404)),
+        )
+        for method in ("GET", "DELETE")
+    ),
+    Row("GET", f"{OB}/oppija/jaot/moduulit/{{module_id}}", signed_in(dict.fromkeys(STUDENTS, 200))),
+    Row(
+        "GET",
+        "/ehoks/suunnittelu/{hoks_id}/jaksot/{module_id}",
+        signed_in(dict.fromkeys(STUDENTS, 404)),
+    ),
+    Row(
+        "POST",
+        "/ehoks/suunnittelu/{hoks_id}/jaksot/{module_id}/ohjaajalle",
+        signed_in(dict.fromkeys(STUDENTS, 404)),
+        form={},
+    ),
+    # The link is the credential: an unknown one is not found by anyone (and counts as a guess).
+    Row("GET", "/jako/{secret}", everyone(404)),
     # the built-in survey: the link is the credential; an unknown one is not found by anyone
     Row("GET", "/palaute/{tunnus}", everyone(404)),
     Row("POST", "/palaute/{tunnus}", everyone(404), form={"arvosana": "5"}),
@@ -709,6 +761,8 @@ VALUES = {
     "file_name": asset_url("site.css").rsplit("/", 1)[1],
     "client_id": "no-such-client",
     "tunnus": "ANOSUCHSURVEY",
+    "share_id": "00000000-0000-4000-8000-000000000000",
+    "secret": "x" * 43,
 }
 
 

@@ -29,6 +29,7 @@ _DOMAIN_CATALOGUES: Final = (
     "ehoks.feedback.messages",
     "ehoks.planhistory.messages",
     "ehoks.credentials.messages",
+    "ehoks.sharing.messages",
 )
 
 GENERAL: Final = by_code(

@@ -33,6 +33,7 @@ class Who(StrEnum):
     STAFF = "staff"
     SYSTEM = "system"
     INSTRUCTOR = "instructor"
+    SHARE_LINK = "share_link"  # someone holding a link the student shared
     OTHER = "other"
 
 
@@ -53,6 +54,9 @@ class What(StrEnum):
     READ_LOG = "read_log"
     FEEDBACK = "feedback"
     REMOVED_CONTACTS = "removed_contacts"
+    OPENED_SHARE = "opened_share"
+    SHARED = "shared"
+    UNSHARED = "unshared"
     OTHER = "other"
 
 
@@ -61,6 +65,7 @@ _WHO: Final = {
     "staff": Who.STAFF,
     "system_client": Who.SYSTEM,
     "workplace_instructor": Who.INSTRUCTOR,
+    "share_link": Who.SHARE_LINK,
 }
 # Operations that say more than their words: reads of something else than the plan itself.
 _EXACT: Final = {
@@ -73,6 +78,9 @@ _EXACT: Final = {
     "read-survey-links": What.FEEDBACK,
     "resend-palaute": What.FEEDBACK,
     "retention.remove-contact-data": What.REMOVED_CONTACTS,
+    "share.open": What.OPENED_SHARE,
+    "share.create": What.SHARED,
+    "share.revoke": What.UNSHARED,
 }
 # Words in an operation's name, most telling first ("hoks.create", "delete-hoks", "list-hoks").
 _WHAT: Final = (
@@ -98,6 +106,8 @@ class SeenEntry:
     what: What
     role: str | None  # read, write, delete, admin, student, workplace_instructor
     organisation: dict[str, str] | None  # {fi, sv, en}; None when none acted
+    # For an open of a share link: whom the student made it for (their own words).
+    share_label: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,4 +169,10 @@ def _entry(row: AuditEvent, names: dict[str, dict[str, str]]) -> SeenEntry:
         what=what_of(row.operation),
         role=row.role,
         organisation=names.get(row.organisation_oid) if row.organisation_oid else None,
+        share_label=_share_label(row),
     )
+
+
+def _share_label(row: AuditEvent) -> str | None:
+    label = (row.details or {}).get("share_label") if row.subject_kind == "share_link" else None
+    return str(label) if label else None

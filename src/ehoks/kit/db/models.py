@@ -14,5 +14,6 @@ from ehoks.kit import throttle as _throttle  # noqa: F401
 from ehoks.kit.db.base import Base
 from ehoks.people import models as _people_models  # noqa: F401
 from ehoks.registry import models as _registry_models  # noqa: F401
+from ehoks.sharing import models as _sharing_models  # noqa: F401
 
 metadata = Base.metadata

@@ -1,0 +1,78 @@
+"""Queries of the share links. Nothing here decides who may do what; the service does."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from ehoks.hoks.models import Hoks
+from ehoks.sharing.models import ShareLink
+
+
+def add(session: Session, link: ShareLink) -> None:
+    session.add(link)
+    session.flush()
+
+
+def by_secret_hash(session: Session, secret_hash: str) -> ShareLink | None:
+    return session.scalar(select(ShareLink).where(ShareLink.secret_hash == secret_hash))
+
+
+def by_id(session: Session, share_id: str) -> ShareLink | None:
+    return session.get(ShareLink, share_id)
+
+
+def of_plan(session: Session, hoks_id: int) -> Sequence[ShareLink]:
+    """Every link of a plan, the newest first (revoked and expired ones included)."""
+    return session.scalars(
+        select(ShareLink)
+        .where(ShareLink.hoks_id == hoks_id)
+        .order_by(ShareLink.created_at.desc(), ShareLink.id)
+    ).all()
+
+
+def live_of_module(
+    session: Session, module_id: str, oppija_oids: Collection[str]
+) -> Sequence[ShareLink]:
+    """The unrevoked links of these students that show the part `module_id` (a unit, or one of
+    its periods or demonstrations), oldest first."""
+    return session.scalars(
+        select(ShareLink)
+        .where(
+            or_(ShareLink.unit_module_id == module_id, ShareLink.shared_module_id == module_id),
+            ShareLink.oppija_oid.in_(sorted(oppija_oids)),
+            ShareLink.revoked_at.is_(None),
+        )
+        .order_by(ShareLink.created_at, ShareLink.id)
+    ).all()
+
+
+def hoks_id_by_eid(session: Session, eid: str) -> int | None:
+    """The live HOKS with this external id."""
+    return session.scalar(select(Hoks.id).where(Hoks.eid == eid, Hoks.deleted_at.is_(None)))
+
+
+def revoke(session: Session, share_id: str, now: datetime) -> None:
+    """Revoke once: a second revoke keeps the first time."""
+    session.execute(
+        update(ShareLink)
+        .where(ShareLink.id == share_id, ShareLink.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+def count_open(session: Session, share_id: str, now: datetime) -> None:
+    """One more open of the link, counted in the database (two opens at once both count)."""
+    session.execute(
+        update(ShareLink)
+        .where(ShareLink.id == share_id)
+        .values(open_count=ShareLink.open_count + 1, last_opened_at=now)
+    )
+    session.execute(
+        update(ShareLink)
+        .where(ShareLink.id == share_id, ShareLink.first_opened_at.is_(None))
+        .values(first_opened_at=now)
+    )
