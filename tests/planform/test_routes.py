@@ -6,9 +6,15 @@ from __future__ import annotations
 import re
 
 from ehoks.auth.sessions import COOKIE_NAME
-from tests.people.conftest import A_SCHOOL, EETU, MAIJA, PROVIDER_B
+from ehoks.kit.db.engine import transaction
+from ehoks.registry.service import import_files
+from tests.people.conftest import A_SCHOOL, EETU, MAIJA, MATTI, PROVIDER_B
 from tests.planform.browserless import form_values
 from tests.planform.conftest import EETU_STUDY_RIGHT
+from tests.registry.test_qualification_units import PERUSTE
+from tests.registry.test_qualification_units import UNITS as PERUSTE_UNITS
+
+MATTI_STUDY_RIGHT = "1.2.246.562.15.76811932045"
 
 UI = "/ehoks-virkailija-ui"
 UNITS = "hankittavat-ammat-tutkinnon-osat"
@@ -117,3 +123,33 @@ def test_a_provider_systems_plan_is_edited_and_a_conflict_is_shown_and_reapplied
     read = first.get(f"/oppijat/{EETU}/hoksit/{provider_plan}").json()["data"]
     assert (read["sahkoposti"], read["puhelinnumero"]) == ("toinen@example.com", "040 123 4567")
     assert read["manuaalisyotto"] is False
+
+
+def _unit_options(html: str) -> set[str]:
+    """The values offered by the first unit's code select."""
+    field = rf'<select[^>]*id="f-{UNITS}\.0\.tutkinnon-osa-koodi-uri"[^>]*>(.*?)</select>'
+    select = re.search(field, html, re.DOTALL)
+    assert select is not None
+    return set(re.findall(r'<option value="([^"]+)"', select.group(1)))
+
+
+def test_the_units_offered_are_those_of_the_plans_qualification(registry, staff, session_factory):
+    with transaction(session_factory) as session:
+        import_files(session, [PERUSTE])
+    writer = staff((A_SCHOOL, "write"))
+    path = f"{UI}/opiskelijat/{MATTI}/uusi-hoks"
+    values = {**form_values(_page(writer, path).text), "opiskeluoikeus-oid": ""}
+    # Before a study right is chosen, every imported unit.
+    everything = _unit_options(_post(writer, path, values, f"add:{UNITS}").text)
+    assert {"tutkinnonosat_100031", "tutkinnonosat_400012"} <= everything
+    assert "tutkinnonosat_106727" in everything  # named by the peruste's import
+
+    values["opiskeluoikeus-oid"] = MATTI_STUDY_RIGHT  # OPH-2531-2018, whose peruste is known
+    added = _post(writer, path, values, f"add:{UNITS}")
+    assert _unit_options(added.text) == PERUSTE_UNITS
+    assert "Tieto- ja viestintätekniikka-alan perustehtävissä toimiminen" in added.text
+
+    # A study right whose peruste is not known offers every unit.
+    eetu = f"{UI}/opiskelijat/{EETU}/uusi-hoks"
+    values = {**form_values(_page(writer, eetu).text), "opiskeluoikeus-oid": EETU_STUDY_RIGHT}
+    assert _unit_options(_post(writer, eetu, values, f"add:{UNITS}").text) == everything

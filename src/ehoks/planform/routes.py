@@ -70,11 +70,12 @@ async def create_post(request: Request, oppija_oid: OppijaOid, subject: StaffFor
     lang = page_lang(request, form.get("lang"))
     values = _plan_values(form)
     action = form.get("action", "")
+    chosen = values.get("opiskeluoikeus-oid")
     start = await handle(
         request,
         subject,
         "plan-form.create.open",
-        lambda u: service.create_start(u, oppija_oid, lang),
+        lambda u: service.create_start(u, oppija_oid, lang, chosen),
     )
     if action != "save":
         return _form_page(request, lang, _create_view(start, _changed(values, action)))

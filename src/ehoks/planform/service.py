@@ -55,8 +55,11 @@ class CreateStart:
     choices: dict[str, codes.Choices]
 
 
-def create_start(unit: StaffUnit, oppija_oid: str, lang: Lang) -> CreateStart:
-    """The student (404 unless the member reaches them) and their study rights, for the form."""
+def create_start(
+    unit: StaffUnit, oppija_oid: str, lang: Lang, chosen: str | None = None
+) -> CreateStart:
+    """The student (404 unless the member reaches them) and their study rights, for the form;
+    the units offered are those of the qualification of `chosen`, one of those study rights."""
     session, access, audit = unit.session, unit.access, unit.audit
     require_creator(unit.subject, audit)
     documents = staff_service.study_rights(session, access, oppija_oid, audit)
@@ -68,7 +71,8 @@ def create_start(unit: StaffUnit, oppija_oid: str, lang: Lang) -> CreateStart:
         row = registry_repository.get_study_right(session, oid)
         names = registry_names.study_right_names(row).get("tutkinto") if row else None
         offered.append((oid, f"{registry_names.pick(names, lang.value, oid)} ({oid})"))
-    return CreateStart(oppija_oid, offered, codes.choices(session, lang))
+    study_right = chosen if chosen in {oid for oid, _ in offered} else None
+    return CreateStart(oppija_oid, offered, codes.choices(session, lang, study_right))
 
 
 def create(unit: StaffUnit, oppija_oid: str, document: dict[str, Any]) -> StoredHoks:
@@ -103,7 +107,10 @@ def editable(unit: StaffUnit, oppija_oid: str, hoks_id: int, lang: Lang) -> Edit
     decision = access.hoks(ownership(row), Action.WRITE)
     audit.decided(decision)
     decision.enforce()
-    return Editing(stored, orjson.loads(stored.document), codes.choices(session, lang))
+    document = orjson.loads(stored.document)
+    study_right = document.get("opiskeluoikeus-oid")
+    choices = codes.choices(session, lang, study_right if isinstance(study_right, str) else None)
+    return Editing(stored, document, choices)
 
 
 def save(

@@ -7,7 +7,10 @@ Both name a koodi-URI in fi/sv/en, which is all the registry keeps of them (`Cod
 * an ePerusteet tutkinnon osa (`/eperusteet-service/api/tutkinnonosat/...`) has `nimi: {fi, sv,
   en}` and its code as `koodiUri` and/or `koodi.uri`; its `osaAlueet` name the osa-alue codes
   (`ammatillisenoppiaineet_*`) the same way. The API answers with a page, `{data: [...], sivu,
-  sivuja, ...}`, which is read element by element.
+  sivuja, ...}`, which is read element by element;
+* an ePerusteet peruste with its units (`/eperusteet-service/api/perusteet/{id}/kaikki`) has
+  its `diaarinumero` and `tutkinnonOsat`: the units are named as above, and kept as the units of
+  that qualification (`QualificationUnit`), which the plan form offers for a study right of it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Final
 
-from ehoks.registry.records import LANGUAGES, CodeNameRecord
+from ehoks.registry.records import LANGUAGES, CodeNameRecord, QualificationRecord
 
 if TYPE_CHECKING:
     from ehoks.registry.records import Source
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
 # koodisto URIs are "<koodisto>_<value>", e.g. "tutkinnonosat_100031", "urasuunnitelma_0001".
 _KOODI_URI: Final = re.compile(r"[A-Za-z0-9]+_[A-Za-z0-9_.\-]+")
 _PAGE_KEYS: Final = frozenset({"sivu", "sivuja", "sivukoko", "kokonaismäärä"})
+MAX_DIAARINUMERO: Final = 64
 
 
 def is_koodisto_element(document: dict[str, Any]) -> bool:
@@ -40,6 +44,34 @@ def is_eperusteet_unit(document: dict[str, Any]) -> bool:
 def is_eperusteet_page(document: dict[str, Any]) -> bool:
     """An ePerusteet API page: `data` with paging fields."""
     return isinstance(document.get("data"), list) and not _PAGE_KEYS.isdisjoint(document)
+
+
+def is_eperusteet_peruste(document: dict[str, Any]) -> bool:
+    """An ePerusteet peruste with its units (`/api/perusteet/{id}/kaikki`): a diaarinumero and
+    the list of its tutkinnon osat."""
+    return isinstance(document.get("diaarinumero"), str) and isinstance(
+        document.get("tutkinnonOsat"), list
+    )
+
+
+def parse_eperusteet_peruste(
+    source: Source, document: dict[str, Any]
+) -> tuple[QualificationRecord, list[CodeNameRecord]]:
+    """The qualification's units by its diaarinumero, and their names (and their osa-alueet')."""
+    diaarinumero = document["diaarinumero"].strip()
+    if not diaarinumero or len(diaarinumero) > MAX_DIAARINUMERO:
+        raise source.error(f"diaarinumero: expected 1-{MAX_DIAARINUMERO} characters")
+    names: list[CodeNameRecord] = []
+    units: set[str] = set()
+    for index, unit in enumerate(document["tutkinnonOsat"]):
+        where = f"tutkinnonOsat[{index}]"
+        if not isinstance(unit, dict):
+            raise source.error(f"{where}: expected an ePerusteet tutkinnon osa object")
+        found = parse_eperusteet_unit(source, unit, f"{where}.")
+        if found:  # the unit's own code comes first; one without a code is not a unit to choose
+            units.add(found[0].uri)
+            names.extend(found)
+    return QualificationRecord(diaarinumero, frozenset(units), source), names
 
 
 def parse_koodisto_element(source: Source, document: dict[str, Any]) -> CodeNameRecord:

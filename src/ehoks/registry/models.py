@@ -94,3 +94,17 @@ class CodeName(Base):
     names: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     content_hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class QualificationUnit(Base):
+    """A tutkinnon osa of a qualification, as the qualification's ePerusteet peruste lists it.
+
+    Keyed by the peruste's diaarinumero, which a Koski study right names
+    (`suoritukset[].koulutusmoduuli.perusteenDiaarinumero`): the units of a student's
+    qualification are known from the study right alone.
+    """
+
+    __tablename__ = "qualification_unit"
+
+    diaarinumero: Mapped[str] = mapped_column(String(64), primary_key=True)
+    unit_uri: Mapped[str] = mapped_column(String(256), primary_key=True)

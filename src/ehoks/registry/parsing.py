@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING, Any, Final, NoReturn
 from ehoks.hoksmodel.formats import is_valid_organisation_oid
 from ehoks.registry.codes import (
     is_eperusteet_page,
+    is_eperusteet_peruste,
     is_eperusteet_unit,
     is_koodisto_element,
     parse_eperusteet_page,
+    parse_eperusteet_peruste,
     parse_eperusteet_unit,
     parse_koodisto_element,
 )
@@ -30,6 +32,7 @@ from ehoks.registry.records import (
     OrganisationRecord,
     PersonRecord,
     ProvisionalOrganisation,
+    QualificationRecord,
     RegistryFileError,
     Source,
     StudyRightRecord,
@@ -55,6 +58,7 @@ class ParsedBatch:
     merged_persons: list[MergedPersonRecord] = field(default_factory=list)
     study_rights: list[StudyRightRecord] = field(default_factory=list)
     codes: list[CodeNameRecord] = field(default_factory=list)
+    qualifications: list[QualificationRecord] = field(default_factory=list)
 
 
 def parse_files(paths: list[Path]) -> ParsedBatch:
@@ -235,7 +239,11 @@ def _add_document(batch: ParsedBatch, source: Source, document: object) -> None:
 
 def _add_code_document(batch: ParsedBatch, source: Source, document: dict[str, Any]) -> bool:
     """Add the code names of a koodisto or ePerusteet document; False for any other document."""
-    if is_koodisto_element(document):
+    if is_eperusteet_peruste(document):
+        qualification, names = parse_eperusteet_peruste(source, document)
+        batch.qualifications.append(qualification)
+        batch.codes.extend(names)
+    elif is_koodisto_element(document):
         batch.codes.append(parse_koodisto_element(source, document))
     elif is_eperusteet_unit(document):
         batch.codes.extend(parse_eperusteet_unit(source, document))

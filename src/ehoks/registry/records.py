@@ -133,6 +133,15 @@ class CodeNameRecord:
     source: Source
 
 
+@dataclass(frozen=True)
+class QualificationRecord:
+    """The units (koodi-URIs) of a qualification's ePerusteet peruste, by its diaarinumero."""
+
+    diaarinumero: str
+    unit_uris: frozenset[str]
+    source: Source
+
+
 def names_of(value: object) -> dict[str, str]:
     """The fi/sv/en texts of a localised name object; anything else is dropped."""
     if not isinstance(value, dict):

@@ -8,10 +8,16 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 
 from ehoks.kit.db.base import utcnow
-from ehoks.registry.models import CodeName, Organisation, Person, StudyRight
+from ehoks.registry.models import (
+    CodeName,
+    Organisation,
+    Person,
+    QualificationUnit,
+    StudyRight,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -277,3 +283,29 @@ def checked_or_changed_at(row: Organisation | Person | StudyRight) -> datetime:
 def clear_hetu(person: Person) -> None:
     """Free a henkilötunnus before another row takes it (the column is unique)."""
     person.hetu = None
+
+
+def save_qualification_units(session: Session, diaarinumero: str, units: frozenset[str]) -> Outcome:
+    """Make the stored units of a qualification these; an unchanged list is not written."""
+    where = QualificationUnit.diaarinumero == diaarinumero
+    stored = frozenset(session.scalars(select(QualificationUnit.unit_uri).where(where)))
+    if stored == units:
+        return Outcome.UNCHANGED
+    gone = stored - units
+    if gone:
+        session.execute(
+            delete(QualificationUnit).where(where, QualificationUnit.unit_uri.in_(gone))
+        )
+    session.add_all(
+        QualificationUnit(diaarinumero=diaarinumero, unit_uri=uri) for uri in sorted(units - stored)
+    )
+    return Outcome.UPDATED if stored else Outcome.INSERTED
+
+
+def units_of_qualifications(session: Session, diaarinumerot: Iterable[str]) -> frozenset[str]:
+    """The units (koodi-URIs) of these qualifications' perusteet; empty when none is known."""
+    wanted = sorted(set(diaarinumerot))
+    if not wanted:
+        return frozenset()
+    statement = select(QualificationUnit.unit_uri).where(QualificationUnit.diaarinumero.in_(wanted))
+    return frozenset(session.scalars(statement))

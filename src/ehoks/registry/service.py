@@ -64,6 +64,7 @@ class ImportReport:
     persons: KindCounts = field(default_factory=KindCounts)
     study_rights: KindCounts = field(default_factory=KindCounts)
     codes: KindCounts = field(default_factory=KindCounts)
+    qualifications: KindCounts = field(default_factory=KindCounts)
 
     @property
     def changed(self) -> bool:
@@ -72,6 +73,7 @@ class ImportReport:
             or self.persons.changed
             or self.study_rights.changed
             or self.codes.changed
+            or self.qualifications.changed
         )
 
     def summary_lines(self) -> list[str]:
@@ -83,6 +85,9 @@ class ImportReport:
         ]
         if self.codes.inserted or self.codes.updated or self.codes.unchanged:
             lines.append(f"codes: {self.codes}")
+        counted = self.qualifications
+        if counted.inserted or counted.updated or counted.unchanged:
+            lines.append(f"qualifications' units: {counted}")
         return lines
 
 
@@ -120,6 +125,11 @@ def import_batch(session: Session, batch: ParsedBatch, *, analyse: bool = True) 
     PERSONS_RENAMED.notify(session, renamed)
     _write(session, StudyRight, study_rights, report.study_rights)
     _write_codes(session, codes, report.codes)
+    # A later peruste of the same diaarinumero in the run wins, as for every other document.
+    latest = {record.diaarinumero: record.unit_uris for record in batch.qualifications}
+    for diaarinumero, units in latest.items():
+        outcome = repository.save_qualification_units(session, diaarinumero, units)
+        report.qualifications.count(outcome)
     session.flush()
     if report.organisations.changed:
         forget_cached_tree()
@@ -127,7 +137,9 @@ def import_batch(session: Session, batch: ParsedBatch, *, analyse: bool = True) 
         # Tables that grow by tens of thousands of rows in one import would keep the planner's
         # "nearly empty" statistics until autovacuum gets round to them, and every lookup of the
         # next import would scan the whole table.
-        refresh_statistics(session, ["organisation", "person", "study_right", "code_name"])
+        refresh_statistics(
+            session, ["organisation", "person", "study_right", "code_name", "qualification_unit"]
+        )
     return report
 
 
