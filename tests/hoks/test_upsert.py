@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
@@ -119,3 +120,20 @@ def test_a_read_only_system_may_not_upsert(http, session_factory):
     response = reader.put("/hoks/bulk", [with_identifiers(fresh_example(example_names()[0]))])
     assert response.status_code == 403
     assert _counts(session_factory)["Hoks"] == 0
+
+
+def test_parts_that_only_their_ids_tell_apart_are_still_unchanged(http, session_factory):
+    """Two previously acquired common units with the same code: a document without ids cannot
+    say which is which, yet the same document again is no change."""
+    load_registry(session_factory)
+    caller = make_caller(http, session_factory, A_SCHOOL)
+    document = with_identifiers(fresh_example("hoks-full.json"))
+    units = document["aiemmin-hankitut-yhteiset-tutkinnon-osat"]
+    units.append(copy.deepcopy(units[0]))
+
+    first = caller.put("/hoks/bulk", [document])
+    assert first.json()["data"][0]["result"] == "created", first.text
+    written = _counts(session_factory)
+    again = caller.put("/hoks/bulk", [document]).json()["data"][0]
+    assert (again["result"], again["revision"]) == ("unchanged", 1)
+    assert _counts(session_factory) == written
