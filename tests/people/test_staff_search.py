@@ -201,3 +201,40 @@ def test_names_are_searched_in_unicode_nfc_whichever_form_is_stored_or_typed(
         assert migration.renormalise(conn) == len(stored)
     found = names(reader.get("/oppijat", params={"oppilaitos-oid": A_SCHOOL, "nimi": "väisänen"}))
     assert found
+
+
+def test_the_count_stops_at_the_cap_and_says_so(hoks, staff, monkeypatch):
+    """A large organisation's count is not read to the end on every page: past the cap (or the
+    end of the page asked for) the meta says the count stopped."""
+    from ehoks.hoks import repository as hoks_repository
+
+    reader = staff((A_SCHOOL, "read"))
+    exact = reader.get("/oppijat", params={"oppilaitos-oid": A_SCHOOL, "item-count": 1}).json()
+    assert exact["meta"] == {"total-count": 4, "total-count-capped": False}
+    monkeypatch.setattr(hoks_repository, "COUNT_CAP", 2)
+    capped = reader.get("/oppijat", params={"oppilaitos-oid": A_SCHOOL, "item-count": 1}).json()
+    assert capped["meta"] == {"total-count": 2, "total-count-capped": True}
+    assert capped["data"] == exact["data"]
+    # The count reaches at least the end of the page asked for.
+    last = {"oppilaitos-oid": A_SCHOOL, "item-count": 1, "page": 3}
+    assert reader.get("/oppijat", params=last).json()["meta"] == {
+        "total-count": 4,
+        "total-count-capped": False,
+    }
+
+
+def test_the_migration_writes_the_search_names_of_stored_plans(hoks, staff, db):
+    from importlib import import_module
+
+    from sqlalchemy import text
+
+    with db.begin() as conn:
+        conn.execute(text("UPDATE hoks SET search_name = ''"))
+        stored = conn.execute(text("SELECT count(*) FROM hoks")).scalar_one()
+    reader = staff((A_SCHOOL, "read"))
+    asked = {"oppilaitos-oid": A_SCHOOL, "nimi": "virtanen"}
+    assert names(reader.get("/oppijat", params=asked)) == []
+    migration = import_module("ehoks.migrations.versions.0010_search_name")
+    with db.begin() as conn:
+        assert migration.fill_search_names(conn) == stored
+    assert names(reader.get("/oppijat", params=asked)) == ["Maija Liisa Virtanen"]

@@ -156,3 +156,34 @@ def test_another_providers_member_finds_no_student_of_a(hoks, staff):
     for oid in (MATTI, MAIJA):
         assert page(other, f"{STUDENTS}/{oid}").status_code == 404
     assert page(other, f"{STUDENTS}/{VILLE}").status_code == 200
+
+
+def test_a_count_past_the_cap_says_more_than_and_offers_the_next_page(hoks, staff, monkeypatch):
+    from ehoks.hoks import repository as hoks_repository
+
+    reader = staff((A_SCHOOL, "read"))
+    everyone = listed(page(reader, STUDENTS))
+    monkeypatch.setattr(hoks_repository, "COUNT_CAP", 2)
+    first = page(reader, STUDENTS, params={"lang": "en", "koko": "2"})
+    assert listed(first) == everyone[:2]
+    words = text_of(first)
+    assert "More than 2 plans found" in words
+    assert "Page 1 of more than 1" in words
+    assert "koko=2&amp;sivu=2" in first.text
+    # The count reaches the end of the page asked for: the last page knows the total.
+    second = page(reader, STUDENTS, params={"lang": "en", "koko": "2", "sivu": "2"})
+    assert listed(second) == everyone[2:]
+    assert "4 plans found" in text_of(second)
+    assert "Page 2 of 2" in text_of(second)
+    assert 'rel="next"' not in second.text
+
+
+def test_every_order_lists_the_same_plans_as_the_name_order(hoks, staff):
+    """Name order merges a scan per organisation; the other orders filter in one scan."""
+    reader = staff((PROVIDER_A, "read"))
+    by_name = listed(page(reader, STUDENTS))
+    for order in ("name-desc", "start", "start-desc"):
+        assert sorted(listed(page(reader, STUDENTS, params={"jarjestys": order}))) == sorted(
+            by_name
+        ), order
+    assert listed(page(reader, STUDENTS, params={"jarjestys": "name-desc"})) == by_name[::-1]

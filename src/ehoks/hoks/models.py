@@ -21,19 +21,44 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ehoks.kit.db.base import Base, UTCDateTime, utcnow
 
 OID_LENGTH = 64
+_LIVE = text("deleted_at IS NULL")
+
+
+def _live_list_index(owner: str, other: str) -> Index:
+    """A list of one owner's live plans in name order, carrying what a list filters on (the
+    other owner column and the search name), so a page and its count need no table row."""
+    return Index(
+        f"ix_hoks_{owner.removesuffix('_oid')}_live",
+        owner,
+        "sort_name",
+        "id",
+        postgresql_include=[other, "search_name"],
+        postgresql_where=_LIVE,
+        sqlite_where=_LIVE,
+    )
 
 
 class Hoks(Base):
     __tablename__ = "hoks"
     __table_args__ = (
-        Index("ix_hoks_koulutustoimija_sort", "koulutustoimija_oid", "sort_name", "id"),
-        Index("ix_hoks_oppilaitos_sort", "oppilaitos_oid", "sort_name", "id"),
+        _live_list_index("koulutustoimija_oid", "oppilaitos_oid"),
+        _live_list_index("oppilaitos_oid", "koulutustoimija_oid"),
+        # Word beginnings of the search name (PostgreSQL's pg_trgm; SQLite lists have none).
+        Index(
+            "ix_hoks_search_name_trgm",
+            "search_name",
+            postgresql_using="gin",
+            postgresql_ops={"search_name": "gin_trgm_ops"},
+            postgresql_where=_LIVE,
+            info={"postgresql_only": True},
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
@@ -49,6 +74,9 @@ class Hoks(Base):
     # The student's name as staff lists sort and search it ("surname first names", lower-case),
     # copied from the person registry so that a list page is an index range scan of one table.
     sort_name: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    # The same name folded for search (`ehoks.kit.folding.search_name`: no case, no accents, a
+    # space before each word), written with it.
+    search_name: Mapped[str] = mapped_column(Text, default="", server_default="")
     revision: Mapped[int] = mapped_column(Integer, default=1)
     document: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, Final
 
-from sqlalchemy import ColumnElement, Row, bindparam, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    ScalarSelect,
+    Select,
+    Subquery,
+    bindparam,
+    func,
+    insert,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ehoks.access.decision import HoksScope
 from ehoks.hoks.models import ChangeKind, Hoks, HoksChangeEntry, HoksRevision
 from ehoks.kit.db.ordering import writing_transaction
+from ehoks.kit.folding import search_name
 from ehoks.registry.scoping import in_scope
+
+# A list counts its matches up to this many (or to the end of the page asked for, if further):
+# counting every one of a large provider's plans would read them all on every page.
+COUNT_CAP: Final = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +170,7 @@ def _values(new: NewHoks) -> dict[str, object]:
         "osaamisen_saavuttamisen_pvm": new.osaamisen_saavuttamisen_pvm,
         "manuaalisyotto": new.manuaalisyotto,
         "sort_name": new.sort_name,
+        "search_name": search_name(new.sort_name),
         "revision": 1,
         "document": new.document,
         "created_at": new.now,
@@ -194,6 +213,9 @@ def compare_and_set(
             osaamisen_saavuttamisen_pvm=change.osaamisen_saavuttamisen_pvm,
             deleted_at=change.deleted_at,
             sort_name=current.sort_name if change.sort_name is None else change.sort_name,
+            search_name=current.search_name
+            if change.sort_name is None
+            else search_name(change.sort_name),
             revision=current.revision + 1,
             updated_at=change.now,
             updated_by=change.actor,
@@ -262,9 +284,60 @@ def refresh_sort_names(session: Session, names: dict[str, str]) -> None:
     session.execute(
         update(Hoks.__table__)  # type: ignore[arg-type]
         .where(Hoks.__table__.c.oppija_oid == bindparam("oid"))
-        .values(sort_name=bindparam("name")),
-        [{"oid": oid, "name": name} for oid, name in names.items()],
+        .values(sort_name=bindparam("name"), search_name=bindparam("folded")),
+        [{"oid": oid, "name": name, "folded": search_name(name)} for oid, name in names.items()],
     )
+
+
+# --- lists ordered by name -------------------------------------------------------------------
+
+# Adds a list's joins and filters (all but the owner condition) to a statement on the HOKS table.
+ListFilter = Callable[[Select[Any]], Select[Any]]
+
+
+def name_ordered_page(
+    filtered: ListFilter,
+    legs: Sequence[ColumnElement[bool]],
+    *,
+    descending: bool,
+    offset: int,
+    limit: int,
+) -> Subquery:
+    """The ids and sort names of one page of a list ordered by (sort name, id), as `page`.
+
+    Each leg (`registry.scoping.owner_legs`) is read in order from its (owner, sort name, id)
+    index and stops at the page's end; the legs' rows are merged. The cost grows with the page's
+    end, not with the number of matching rows.
+    """
+    page_keys: tuple[Any, ...] = (Hoks.id, Hoks.sort_name)
+    ordered: list[Any] = [Hoks.sort_name, Hoks.id]
+    if descending:
+        ordered = [column.desc() for column in ordered]
+
+    def leg_rows(leg: ColumnElement[bool], amount: int, skip: int = 0) -> Select[Any]:
+        statement = filtered(select(*page_keys)).where(leg)
+        return statement.order_by(*ordered).limit(amount).offset(skip)
+
+    if len(legs) == 1:
+        return leg_rows(legs[0], limit, offset).subquery("page")
+    # Each leg in a subquery of its own: SQLite allows no ORDER BY in a UNION's member.
+    parts = [leg_rows(leg, offset + limit).subquery() for leg in legs]
+    merged = union_all(*(select(part.c.id, part.c.sort_name) for part in parts)).subquery()
+    keys: list[Any] = [merged.c.sort_name, merged.c.id]
+    if descending:
+        keys = [column.desc() for column in keys]
+    rows = select(merged.c.id, merged.c.sort_name).order_by(*keys)
+    return rows.limit(limit).offset(offset).subquery("page")
+
+
+def capped_count(
+    filtered: ListFilter, legs: Sequence[ColumnElement[bool]], bound: int
+) -> ScalarSelect[int]:
+    """The number of matching rows, counted up to `bound` + 1 (then the count stops reading)."""
+    parts = [filtered(select(Hoks.id)).where(leg) for leg in legs]
+    rows = parts[0] if len(parts) == 1 else union_all(*parts)
+    counted = select(func.count()).select_from(rows.limit(bound + 1).subquery())
+    return counted.scalar_subquery()
 
 
 def ids_mentioning(session: Session, text: str, limit: int = 2) -> list[int]:

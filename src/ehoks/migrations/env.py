@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 from sqlalchemy import Connection
 
@@ -12,6 +14,17 @@ from ehoks.kit.db.models import metadata
 config = context.config
 
 
+def _for_this_database(connection: Connection) -> Any:
+    """Leave PostgreSQL-only objects (e.g. a pg_trgm index) out of SQLite's comparison."""
+    postgresql = connection.dialect.name == "postgresql"
+
+    def include(item: object, _name: object, kind: str, _reflected: object, _other: object) -> bool:
+        info = getattr(item, "info", {}) if kind == "index" else {}
+        return postgresql or not info.get("postgresql_only")
+
+    return include
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -19,6 +32,7 @@ def _run(connection: Connection) -> None:
         # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
         render_as_batch=is_sqlite(str(connection.engine.url)),
         compare_type=True,
+        include_object=_for_this_database(connection),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -7,16 +7,17 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, func, select
+from sqlalchemy import ColumnElement, Select, delete, func, select, true
 from sqlalchemy.orm import Session
 
 from ehoks.access.decision import HoksScope, Ownership
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.models import Hoks
+from ehoks.kit.folding import fold_letters
 from ehoks.people.models import StaffGrant, StaffMember
-from ehoks.people.search import StudentRow, StudentSearch
+from ehoks.people.search import SearchResult, StudentRow, StudentSearch
 from ehoks.registry.models import Person, StudyRight
-from ehoks.registry.scoping import in_scope, owned_within
+from ehoks.registry.scoping import in_scope, owned_within, owner_legs
 
 SORT_COLUMNS = ("nimi", "tutkinto", "osaamisala")
 
@@ -85,12 +86,13 @@ def _study_right_in(scope: HoksScope) -> ColumnElement[bool]:
 # --- the student search ----------------------------------------------------------------------
 
 
-def search_students(session: Session, search: StudentSearch) -> tuple[list[StudentRow], int]:
-    """One page of (student, study right, HOKS) rows of non-deleted HOKS, and the total count.
+def search_students(session: Session, search: StudentSearch) -> SearchResult:
+    """One page of (student, study right, HOKS) rows of non-deleted HOKS, and the number of
+    matches counted up to `COUNT_CAP` (or the page's end), in one statement.
 
-    Index-backed: the organisation filter uses the HOKS table's oppilaitos and koulutustoimija
-    indexes, study right and person are joined by primary key; the remaining filters and the
-    sort run over one organisation's rows only.
+    In name order a page is a merge of ordered index range scans, one per organisation and
+    owner column (`owner_legs`); study right and person are joined by primary key to the page's
+    rows only. Only a page past the end asks for the count apart.
     """
     columns = (
         Hoks.oppija_oid,
@@ -101,30 +103,74 @@ def search_students(session: Session, search: StudentSearch) -> tuple[list[Stude
         StudyRight.tutkinto_nimi,
         StudyRight.osaamisala_nimi,
     )
-    statement = _filtered(select(*columns), search)
-    count_statement = _filtered(select(func.count(Hoks.id)), search)
-    total = int(session.scalar(count_statement) or 0)
-    page = session.execute(
-        statement.order_by(*_order(search)).limit(search.limit).offset(search.offset)
-    ).all()
-    return [StudentRow(*row) for row in page], total
-
-
-def _filtered(statement: Select[Any], search: StudentSearch) -> Select[Any]:
-    statement = (
-        statement.select_from(Hoks)
-        .outerjoin(StudyRight, StudyRight.oid == Hoks.opiskeluoikeus_oid)
-        .outerjoin(Person, Person.oid == Hoks.oppija_oid)
-        .where(Hoks.deleted_at.is_(None), hoks_repository.in_scope_of(search.scope))
-    )
-    if search.within is not None:
-        statement = statement.where(
-            owned_within(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, search.within)
+    bound = max(hoks_repository.COUNT_CAP, search.offset + search.limit)
+    legs = _legs(search)
+    counted = hoks_repository.capped_count(_filter_of(search), legs, bound)
+    if search.order_by == "nimi":
+        page = hoks_repository.name_ordered_page(
+            _filter_of(search),
+            legs,
+            descending=search.descending,
+            offset=search.offset,
+            limit=search.limit,
         )
-    # Names are searched and sorted on the HOKS row's copy of the student's name, so a page of
-    # one organisation's list is read from one table (and its index) before any join.
+        keys: list[Any] = [page.c.sort_name, page.c.id]
+        if search.descending:
+            keys = [key.desc() for key in keys]
+        rows = select(*columns, counted.label("total")).select_from(page)
+        statement = _joined(rows.join(Hoks, Hoks.id == page.c.id)).order_by(*keys)
+    else:
+        rows = select(*columns, counted.label("total")).select_from(Hoks)
+        statement = _filtered(_joined(rows), search, joined=True)
+        if search.within is not None:
+            statement = statement.where(
+                owned_within(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, search.within)
+            )
+        statement = statement.order_by(*_order(search)).limit(search.limit).offset(search.offset)
+    found = session.execute(statement).all()
+    if found:
+        total = int(found[0][-1])
+    elif search.offset == 0:
+        total = 0
+    else:
+        total = int(session.scalar(select(counted)) or 0)
+    return SearchResult([StudentRow(*row[:-1]) for row in found], min(total, bound), total > bound)
+
+
+def _legs(search: StudentSearch) -> list[ColumnElement[bool]]:
+    if search.within is None:
+        return [true()]
+    return owner_legs(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, search.within)
+
+
+def _joined(statement: Select[Any]) -> Select[Any]:
+    """The study right and the person of each HOKS row (by primary key)."""
+    return statement.outerjoin(StudyRight, StudyRight.oid == Hoks.opiskeluoikeus_oid).outerjoin(
+        Person, Person.oid == Hoks.oppija_oid
+    )
+
+
+def _filter_of(search: StudentSearch) -> hoks_repository.ListFilter:
+    def filtered(statement: Select[Any]) -> Select[Any]:
+        return _filtered(statement.select_from(Hoks), search, joined=False)
+
+    return filtered
+
+
+def _filtered(statement: Select[Any], search: StudentSearch, *, joined: bool) -> Select[Any]:
+    statement = statement.where(
+        Hoks.deleted_at.is_(None), hoks_repository.in_scope_of(search.scope)
+    )
+    # Names are searched and sorted on the HOKS row's copies of the student's name. Every word
+    # must occur in the lower-cased name; the folded name holds it folded too (folding maps a
+    # part of a name to a part of the folded name), which a trigram index can find.
     for token in search.name_tokens:
-        statement = statement.where(Hoks.sort_name.contains(token.lower(), autoescape=True))
+        statement = statement.where(
+            Hoks.search_name.contains(fold_letters(token.lower()), autoescape=True),
+            Hoks.sort_name.contains(token.lower(), autoescape=True),
+        )
+    if (search.tutkinto or search.osaamisala) and not joined:
+        statement = statement.outerjoin(StudyRight, StudyRight.oid == Hoks.opiskeluoikeus_oid)
     if search.tutkinto:
         statement = statement.where(
             func.lower(_localised(StudyRight.tutkinto_nimi, search.locale)).contains(

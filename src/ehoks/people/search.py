@@ -36,3 +36,10 @@ class StudentRow:
     hoks_id: int
     tutkinto_nimi: dict[str, Any] | None
     osaamisala_nimi: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    rows: list[StudentRow]
+    total: int  # with `more`: the count stopped here, and there are more matches than this
+    more: bool = False

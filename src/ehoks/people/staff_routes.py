@@ -33,7 +33,7 @@ from ehoks.people.schemas import (
     StudentName,
     Success,
 )
-from ehoks.people.search import StudentRow, StudentSearch
+from ehoks.people.search import SearchResult, StudentRow, StudentSearch
 from ehoks.pipeline.callers import PendingPerson, person_policy
 from ehoks.pipeline.run import handle, json_body, optional_json_body
 from ehoks.pipeline.unit import AuditedUnit
@@ -104,13 +104,14 @@ async def search_students(
         locale=locale,
     )
 
-    def work(unit: StaffUnit) -> tuple[list[StudentRow], int]:
+    def work(unit: StaffUnit) -> SearchResult:
         return staff_service.search_students(
             unit.session, unit.access, oppilaitos_oid, search, unit.audit
         )
 
-    rows, total = await handle(request, subject, "search-students", work)
-    return envelope([_search_row(row) for row in rows], SearchMeta(total_count=total))
+    found = await handle(request, subject, "search-students", work)
+    meta = SearchMeta(total_count=found.total, total_count_capped=found.more)
+    return envelope([_search_row(row) for row in found.rows], meta)
 
 
 def _search_row(row: StudentRow) -> SearchRow:

@@ -31,7 +31,7 @@ from ehoks.hoks.stored import StoredHoks, ownership
 from ehoks.hoksmodel import Variant
 from ehoks.kit.errors import ApiError, Violation, pointer
 from ehoks.people import repository
-from ehoks.people.search import StudentRow, StudentSearch
+from ehoks.people.search import SearchResult, StudentSearch
 from ehoks.registry import repository as registry_repository
 
 # --- the student search ----------------------------------------------------------------------
@@ -43,7 +43,7 @@ def search_students(
     organisation_oid: str,
     search: StudentSearch,
     audit: AuditScope,
-) -> tuple[list[StudentRow], int]:
+) -> SearchResult:
     """Students with a HOKS in the organisation or anywhere below it (its whole subtree).
 
     The rows are those of the organisation that the caller's list scope holds: exactly the HOKS
@@ -55,9 +55,9 @@ def search_students(
     scoped = replace(
         search, scope=access.hoks_scope(procured=False), within=access.within(organisation_oid)
     )
-    rows, total = repository.search_students(session, scoped)
-    audit.about(listed=[row.oppija_oid for row in rows], total=total)
-    return rows, total
+    found = repository.search_students(session, scoped)
+    audit.about(listed=[row.oppija_oid for row in found.rows], total=found.total)
+    return found
 
 
 # --- a student -------------------------------------------------------------------------------

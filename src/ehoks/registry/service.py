@@ -137,9 +137,9 @@ def import_batch(session: Session, batch: ParsedBatch, *, analyse: bool = True) 
         # Tables that grow by tens of thousands of rows in one import would keep the planner's
         # "nearly empty" statistics until autovacuum gets round to them, and every lookup of the
         # next import would scan the whole table.
-        refresh_statistics(
-            session, ["organisation", "person", "study_right", "code_name", "qualification_unit"]
-        )
+        tables = ["organisation", "person", "study_right", "code_name", "qualification_unit"]
+        # Renamed persons rewrote their plans' sort and search names, which lists plan by.
+        refresh_statistics(session, [*tables, "hoks"] if renamed else tables)
     return report
 
 

@@ -99,12 +99,18 @@ class StudentListRow:
 @dataclass(frozen=True, slots=True)
 class StudentPage:
     rows: list[StudentListRow]
-    total: int
+    total: int  # with `more`: the count stopped here, and there are more matches than this
     query: StudentQuery
+    more: bool = False
 
     @property
     def pages(self) -> int:
+        """The pages the count reaches (with `more`, there are pages beyond them)."""
         return max(1, -(-self.total // self.query.size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.more or self.query.page < self.pages
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,16 +10,16 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from ehoks.access.decision import HoksScope
 from ehoks.access.directory import OrganisationSet
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.models import Hoks
+from ehoks.kit.folding import name_words
 from ehoks.registry.models import Organisation, Person, StudyRight
-from ehoks.registry.scoping import owned_within
-from ehoks.staffpages.folding import fold_sql, name_words
+from ehoks.registry.scoping import owned_within, owner_legs
 from ehoks.staffpages.listing import (
     ENDED_STATES,
     Approval,
@@ -47,12 +47,16 @@ _ROW_COLUMNS = (
 
 
 def student_page(session: Session, query: StudentQuery) -> StudentPage:
-    """One page of the list and the number of all matches, in one statement (a window count);
-    only a page past the end, which has no row to carry the count, asks for the count apart."""
-    total_column = func.count().over().label("total")
-    statement = _filtered(select(*_ROW_COLUMNS, total_column), query)
+    """One page of the list and the number of matches, in one statement.
+
+    The count stops at `COUNT_CAP` (or at the end of the page asked for, if further): the page
+    then says "more than". Only a page past the end, which has no row to carry the count, asks
+    for the count apart.
+    """
+    bound = max(hoks_repository.COUNT_CAP, query.offset + query.size)
+    counted = hoks_repository.capped_count(_filter_of(query), _legs(query), bound)
     found = session.execute(
-        statement.order_by(*_order(query.order)).limit(query.size).offset(query.offset)
+        _rows(query, offset=query.offset, limit=query.size, total=counted.label("total"))
     ).all()
     rows = [StudentListRow(*row[:-1]) for row in found]
     if found:
@@ -60,34 +64,74 @@ def student_page(session: Session, query: StudentQuery) -> StudentPage:
     elif query.offset == 0:
         total = 0
     else:
-        total = int(session.scalar(_filtered(select(func.count(Hoks.id)), query)) or 0)
-    return StudentPage(rows, total, query)
+        total = int(session.scalar(select(counted)) or 0)
+    return StudentPage(rows, min(total, bound), query, more=total > bound)
 
 
 def student_window(
     session: Session, query: StudentQuery, *, offset: int, limit: int
 ) -> list[StudentListRow]:
     """`limit` rows of the list from `offset` (a student's neighbours), without the count."""
-    statement = _filtered(select(*_ROW_COLUMNS), query)
-    found = session.execute(statement.order_by(*_order(query.order)).limit(limit).offset(offset))
+    found = session.execute(_rows(query, offset=offset, limit=limit))
     return [StudentListRow(*row) for row in found.all()]
 
 
-def _filtered(statement: Select[Any], query: StudentQuery) -> Select[Any]:
-    statement = (
-        statement.select_from(Hoks)
-        .outerjoin(StudyRight, StudyRight.oid == Hoks.opiskeluoikeus_oid)
-        .outerjoin(Person, Person.oid == Hoks.oppija_oid)
-        .where(Hoks.deleted_at.is_(None), hoks_repository.in_scope_of(query.scope))
+def _rows(query: StudentQuery, *, offset: int, limit: int, total: Any = None) -> Select[Any]:
+    """The list's rows from `offset`; in name order a merge of ordered index range scans."""
+    columns = [*_ROW_COLUMNS, *([] if total is None else [total])]
+    if query.order not in (Order.NAME, Order.NAME_DESC):
+        statement = _filtered(_joined(select(*columns).select_from(Hoks)), query, joined=True)
+        if query.within is not None:
+            statement = statement.where(
+                owned_within(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, query.within)
+            )
+        return statement.order_by(*_order(query.order)).limit(limit).offset(offset)
+    descending = query.order is Order.NAME_DESC
+    page = hoks_repository.name_ordered_page(
+        _filter_of(query), _legs(query), descending=descending, offset=offset, limit=limit
     )
-    if query.within is not None:
-        statement = statement.where(
-            owned_within(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, query.within)
-        )
-    # Each word must begin a part of the name (surname or a first name), accents folded.
-    spaced = literal(" ") + fold_sql(Hoks.sort_name)
+    keys: list[Any] = [page.c.sort_name, page.c.id]
+    if descending:
+        keys = [key.desc() for key in keys]
+    statement = select(*columns).select_from(page).join(Hoks, Hoks.id == page.c.id)
+    return _joined(statement).order_by(*keys)
+
+
+def _joined(statement: Select[Any]) -> Select[Any]:
+    """The study right and the person of each HOKS row (by primary key)."""
+    return statement.outerjoin(StudyRight, StudyRight.oid == Hoks.opiskeluoikeus_oid).outerjoin(
+        Person, Person.oid == Hoks.oppija_oid
+    )
+
+
+def _legs(query: StudentQuery) -> list[ColumnElement[bool]]:
+    if query.within is None:
+        return [true()]
+    return owner_legs(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, query.within)
+
+
+def _filter_of(query: StudentQuery) -> hoks_repository.ListFilter:
+    """The list's joins and filters but the organisation (each leg of the list has its own)."""
+
+    def filtered(statement: Select[Any]) -> Select[Any]:
+        return _filtered(statement.select_from(Hoks), query, joined=False)
+
+    return filtered
+
+
+def _filtered(statement: Select[Any], query: StudentQuery, *, joined: bool) -> Select[Any]:
+    """`statement` with the list's conditions; `joined`: it has the study right joined already
+    (otherwise it is joined only when a condition needs it, so a leg reads one index)."""
+    statement = statement.where(Hoks.deleted_at.is_(None), hoks_repository.in_scope_of(query.scope))
+    # Each word must begin a part of the name (surname or a first name), accents folded: the
+    # stored search name has a space before every word.
     for word in name_words(query.name):
-        statement = statement.where(spaced.like(f"% {_escape(word)}%", escape="\\"))
+        statement = statement.where(Hoks.search_name.like(f"% {_escape(word)}%", escape="\\"))
+    needs_study_right = query.qualification.strip() or (
+        query.state is not StudyRightState.ANY and query.today is not None
+    )
+    if needs_study_right and not joined:
+        statement = statement.outerjoin(StudyRight, StudyRight.oid == Hoks.opiskeluoikeus_oid)
     if query.qualification.strip():
         wanted = query.qualification.strip().lower()
         statement = statement.where(
