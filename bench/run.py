@@ -34,7 +34,7 @@ from common import (
     log,
 )
 from targets import targets
-from trial import PHASES, run_trial
+from trial import DEFAULT_PHASES, PHASES, run_trial
 
 
 def service_source() -> dict[str, Any]:
@@ -94,8 +94,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--database", default="ehoks_bench")
     parser.add_argument(
         "--phases",
-        default=",".join(PHASES),
-        help=f"comma-separated subset of {', '.join(PHASES)} (default: all)",
+        default=",".join(DEFAULT_PHASES),
+        help=f"comma-separated, of {', '.join(PHASES)} (default: {','.join(DEFAULT_PHASES)})",
     )
     parser.add_argument(
         "--reuse-database",
@@ -120,8 +120,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parser.error(f"--phases must name some of {', '.join(PHASES)}")
     if "reads" in chosen and "ingest" not in chosen:
         parser.error("the reads phase reads what the ingest of the same run stored")
-    if "ingest" not in chosen and not args.reuse_database:
-        parser.error("without the ingest phase, --reuse-database is needed (a database to read)")
+    if not chosen & {"ingest", "load"} and not args.reuse_database:
+        parser.error("without ingest or load, --reuse-database is needed (a database to read)")
+    if {"ingest", "load"} <= chosen:
+        parser.error("ingest and load both store the documents: choose one")
     args.phases = [name for name in PHASES if name in chosen]
     default_workers = "1,2" if args.scale < 50_000 else "2"
     args.workers = [int(w) for w in (args.workers or default_workers).split(",")]
@@ -163,7 +165,7 @@ def main(argv: list[str]) -> int:
     result = summary(args, manifest, trials, generate_s)
     if args.profile:
         result["profile"] = report.profile_summary(RESULTS, result["workers"])
-    name = "latest" if args.phases == list(PHASES) else f"phases-{'-'.join(args.phases)}"
+    name = "latest" if args.phases == DEFAULT_PHASES else f"phases-{'-'.join(args.phases)}"
     report.write_all(result, RESULTS, name)
     # Keep each scale's last result beside latest.* (a run of some phases under its own name).
     kept = f"scale-{args.scale}" if name == "latest" else f"{name}-scale-{args.scale}"
