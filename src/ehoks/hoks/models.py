@@ -21,14 +21,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    text,
+    column,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ehoks.kit.db.base import Base, UTCDateTime, utcnow
 
 OID_LENGTH = 64
-_LIVE = text("deleted_at IS NULL")
+_LIVE = column("deleted_at").is_(None)
 
 
 def _live_list_index(owner: str, other: str) -> Index:
