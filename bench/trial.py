@@ -32,7 +32,7 @@ PHASES = {
     "memory": phase_memory,
     "sync": phase_sync,
 }
-DEFAULT_PHASES = ["ingest", "reads", "search", "memory"]
+DEFAULT_PHASES = [name for name in PHASES if name != "load"]
 
 
 @dataclass
