@@ -234,7 +234,7 @@ def test_the_migration_writes_the_search_names_of_stored_plans(hoks, staff, db):
     reader = staff((A_SCHOOL, "read"))
     asked = {"oppilaitos-oid": A_SCHOOL, "nimi": "virtanen"}
     assert names(reader.get("/oppijat", params=asked)) == []
-    migration = import_module("ehoks.migrations.versions.0011_search_name")
+    migration = import_module("ehoks.migrations.versions.0013_search_name")
     with db.begin() as conn:
         assert migration.fill_search_names(conn) == stored
     assert names(reader.get("/oppijat", params=asked)) == ["Maija Liisa Virtanen"]

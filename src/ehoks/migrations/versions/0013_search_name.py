@@ -6,8 +6,8 @@
 page and its count are read from an index alone; on PostgreSQL a trigram index (pg_trgm) finds
 the plans whose name has a word beginning with what was typed.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-07
 """
 
@@ -18,8 +18,8 @@ from alembic import op
 
 from ehoks.kit.folding import search_name
 
-revision = "0011"
-down_revision = "0010"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
