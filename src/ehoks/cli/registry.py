@@ -9,9 +9,12 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from ehoks.audit import service as audit
-from ehoks.cli.common import fail, open_engine, operator_name
+from ehoks.cli.common import fail, load_settings, open_engine, operator_name
 from ehoks.kit.db.engine import build_sessionmaker, transaction
 from ehoks.registry.records import RegistryFileError
+from ehoks.registry.refresh import fetch_codes
+from ehoks.registry.remote.setup import registries_from
+from ehoks.registry.remote.transport import RegistryUnavailableError
 from ehoks.registry.service import import_files
 
 
@@ -58,3 +61,41 @@ def import_command(files: tuple[Path, ...]) -> None:
         click.echo(line)
     if not report.changed:
         click.echo("nothing changed")
+
+
+@registry.command(name="fetch-codes")
+@click.option("--list", "lists", multiple=True, metavar="KOODISTO", help="a koodisto code list")
+@click.option("--unit", "units", multiple=True, metavar="KOODI-URI", help="an ePerusteet unit")
+def fetch_codes_command(lists: tuple[str, ...], units: tuple[str, ...]) -> None:
+    """Fetch code names from koodisto (--list, e.g. urasuunnitelma) and ePerusteet (--unit, e.g.
+    tutkinnonosat_100031), both `http` in the settings, and store them as an import would.
+
+    All or nothing; fetching the same again changes nothing. Recorded in the audit log.
+    """
+    settings = load_settings()
+    if lists and settings.koodisto_mode != "http":
+        fail("--list needs EHOKS_KOODISTO_MODE=http and EHOKS_KOODISTO_URL")
+    if units and settings.eperusteet_mode != "http":
+        fail("--unit needs EHOKS_EPERUSTEET_MODE=http and EHOKS_EPERUSTEET_URL")
+    registries = registries_from(settings)
+    engine = open_engine()
+    try:
+        with transaction(build_sessionmaker(engine)) as session:
+            counts = fetch_codes(session, registries, lists, units)
+            audit.record(
+                session,
+                audit.Event(
+                    request_id=uuid.uuid4().hex,
+                    subject_kind="operator",
+                    subject_id=operator_name(),
+                    operation="registry.fetch-codes",
+                    outcome=audit.Outcome.SUCCESS,
+                    details={"lists": list(lists), "units": list(units), "codes": str(counts)},
+                ),
+            )
+    except RegistryUnavailableError as exc:
+        fail(f"{exc.registry}: {exc.reason}; nothing stored")
+    finally:
+        registries.close()
+        engine.dispose()
+    click.echo(f"codes: {counts}")

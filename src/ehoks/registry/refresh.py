@@ -14,6 +14,7 @@ from ehoks.registry import repository
 from ehoks.registry.fetching import store_batch, store_documents
 from ehoks.registry.models import Organisation, Person, StudyRight
 from ehoks.registry.parsing import ParsedBatch
+from ehoks.registry.service import KindCounts, import_batch
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -111,3 +112,19 @@ def refresh_organisations(
     found = repository.rows_by_oid(session, Organisation, wanted)
     report.changed = sum(1 for oid, row in found.items() if before.get(oid) != row.content_hash)
     return report
+
+
+def fetch_codes(
+    session: Session, registries: Registries, lists: Iterable[str], units: Iterable[str]
+) -> KindCounts:
+    """Store the names of whole koodisto code lists and of ePerusteet units (by koodi-URI)."""
+    batch = ParsedBatch()
+    for name in lists:
+        if registries.koodisto is None:
+            raise ValueError("koodisto is not http")
+        batch.codes.extend(registries.koodisto.code_list(name))
+    for uri in units:
+        if registries.eperusteet is None:
+            raise ValueError("ePerusteet is not http")
+        batch.codes.extend(registries.eperusteet.units(uri))
+    return import_batch(session, batch, analyse=False).codes
