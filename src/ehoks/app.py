@@ -13,6 +13,7 @@ from ehoks.client import cas_routes
 from ehoks.client import routes as token_routes
 from ehoks.config import Settings, get_settings
 from ehoks.credentials import pages as credential_pages
+from ehoks.feedback import link_routes as survey_link_routes
 from ehoks.feedback import pages as feedback_pages
 from ehoks.feedback import routes as feedback_routes
 from ehoks.feedback import staff_pages as feedback_staff_pages
@@ -48,6 +49,7 @@ _ROUTERS: tuple[APIRouter, ...] = (
     assets.router,
     token_routes.router,
     cas_routes.router,
+    survey_link_routes.router,
     lookup_routes.router,
     sync_routes.router,
     alert_routes.router,

@@ -361,6 +361,20 @@ def _forget_created(world: World, response: httpx.Response) -> None:
         db.commit()
 
 
+SURVEY_LINK = "https://arvovastaus.example.fi/v/MATRIX1"
+
+
+def _survey_link() -> dict[str, Any]:
+    return {"kyselylinkki": SURVEY_LINK, "alkupvm": "2024-08-20", "tyyppi": "aloittaneet"}
+
+
+def _record_survey_link(world: World) -> None:
+    """The link to update exists (recording it again changes nothing)."""
+    path = f"{API}/hoks/{world.hoks_id}/kyselylinkki"
+    response = world.http.post(path, json=_survey_link(), headers=world.headers["client_own"])
+    assert response.status_code == 204, response.text
+
+
 def _set_deleted(world: World, *, deleted: bool) -> None:
     with world.factory() as db:
         row = db.get(Hoks, world.hoks_id)
@@ -458,6 +472,24 @@ ROWS = [
     ),
     Row(
         "POST", f"{V}/validointi", provider(200, 403), body=lambda w: matrix_hoks(SPARE_STUDY_RIGHT)
+    ),
+    # a survey link the provider's own system made: recorded for the HOKS, then its sending
+    Row(
+        "POST",
+        f"{V}/hoks/{{hoks_id}}/kyselylinkki",
+        provider(204, 404, readonly=403),
+        body=lambda w: _survey_link(),
+    ),
+    Row(
+        "PATCH",
+        f"{V}/hoks/kyselylinkki",
+        provider(204, error_code("survey_link_not_found"), readonly=403),
+        body=lambda w: {
+            "kyselylinkki": SURVEY_LINK,
+            "lahetyspvm": "2024-08-21",
+            "sahkoposti": "sanni.laaksonen@example.fi",
+        },
+        before=_record_survey_link,
     ),
     Row("GET", f"{V}/hoks/{{hoks_id}}/{{part}}", provider(410, 410)),
     Row("POST", f"{V}/hoks/{{hoks_id}}/{{part}}", provider(410, 410), body=lambda w: {}),
@@ -786,7 +818,7 @@ def test_every_route_has_a_row(tmp_path):
         and row.method != "GET"
         and row.expect["client_own"] != 410
     ]
-    assert len(writes) == 5
+    assert len(writes) == 7
     assert all(row.expect["client_readonly"] == 403 for row in writes)
 
 

@@ -32,6 +32,9 @@ PROVIDER_ACCESS = {
     ("GET", "/hoks/{hoks_id}"): False,
     ("GET", "/hoks/{hoks_id}/hankintakoulutukset"): False,
     ("GET", "/hoks/osaamisen-hankkimistapa/{module_id}"): False,
+    # A survey link made by the provider's own system, recorded for a HOKS and then updated.
+    ("POST", "/hoks/{hoks_id}/kyselylinkki"): True,
+    ("PATCH", "/hoks/kyselylinkki"): True,
     ("POST", "/validointi"): False,
     # The retired part routes answer 410 to any provider system.
     ("GET", "/hoks/{hoks_id}/{part}"): False,

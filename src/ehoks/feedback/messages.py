@@ -22,4 +22,22 @@ MESSAGES: Final = by_code(
         "feedback_no_email",
         "The HOKS has no e-mail address for the student. Add one to the HOKS and send again.",
     ),
+    error_text("survey_link_not_found", "No kyselylinkki found"),
+    error_text(
+        "survey_link_taken",
+        "This survey link is already recorded for another HOKS or made by this service. Send "
+        "each link once, with the HOKS it belongs to.",
+    ),
+    error_text(
+        "survey_link_body_not_object",
+        "The request body must be a JSON object holding the survey link's fields.",
+    ),
+    error_text(
+        "survey_link_field_unknown",
+        "This field is not part of a survey link. Check its name or remove it.",
+    ),
+    error_text(
+        "survey_link_not_address",
+        "The survey link must be a web address beginning with https:// or http://.",
+    ),
 )

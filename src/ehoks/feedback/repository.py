@@ -229,3 +229,33 @@ def parked_jobs(session: Session, limit: int = 500) -> list[tuple[FeedbackJob, i
         .limit(limit)
     )
     return [(job, hoks_id) for job, hoks_id in session.execute(statement)]
+
+
+def insert_recorded(session: Session, values: dict[str, Any]) -> int | None:
+    """Insert a survey recorded from a provider system; None when its key or its link exists
+    (any unique column: the link may be one of this service's own)."""
+    statement: Insert = insert_builder(session, Feedback).values(**values).on_conflict_do_nothing()
+    return session.scalar(statement.returning(Feedback.id))
+
+
+def by_link(session: Session, link: str, *, lock: bool = False) -> Feedback | None:
+    statement = select(Feedback).where(Feedback.link == link)
+    if lock:
+        statement = statement.with_for_update()
+    return session.scalars(statement).one_or_none()
+
+
+def add_recorded_message(
+    session: Session,
+    feedback_id: int,
+    *,
+    recipient: str | None,
+    state: str,
+    sent_at: datetime,
+    now: datetime,
+) -> None:
+    """An invitation that a provider's system says it sent, beside this service's own."""
+    message = FeedbackMessage(recipient=recipient, state=state, sent_at=sent_at, created_at=now)
+    session.add(message)
+    session.flush()
+    session.add(FeedbackMessageItem(message_id=message.id, feedback_id=feedback_id))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ehoks.access.decision import Action
 from ehoks.access.rules import Access
 from ehoks.audit.scope import AuditScope
-from ehoks.feedback import repository
+from ehoks.feedback import recorded_links, repository
 from ehoks.feedback.rules import HERATEPALVELU_NAMES, Kind, State
 from ehoks.feedback.schemas import FeedbackEventWire, StudentFeedback
 from ehoks.hoks import repository as hoks_repository
@@ -184,6 +184,8 @@ class FeedbackRow:
     events: list[EventLine]
     can_resend: bool
     resend_name: str
+    # A link a provider's system made and recorded here (`recorded_links`), not the worker's.
+    from_provider: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +236,7 @@ def plan_feedback(  # noqa: PLR0917 - one page's parts
                 and row.valid_to >= today
                 and bool(row.link),
                 resend_name=RESEND_NAMES.get(Kind(row.kind), ""),
+                from_provider=recorded_links.is_recorded(row),
             )
             for row in rows
         ],

@@ -77,6 +77,8 @@ _EXACT: Final = {
     "read-feedback": What.FEEDBACK,
     "read-survey-links": What.FEEDBACK,
     "resend-palaute": What.FEEDBACK,
+    "record-survey-link": What.FEEDBACK,
+    "update-survey-link": What.FEEDBACK,
     "retention.remove-contact-data": What.REMOVED_CONTACTS,
     "share.open": What.OPENED_SHARE,
     "share.create": What.SHARED,
