@@ -9,6 +9,7 @@ from ehoks.cli.audit import audit
 from ehoks.cli.clients import clients
 from ehoks.cli.db import db
 from ehoks.cli.demo import demo
+from ehoks.cli.feedback import feedback
 from ehoks.cli.maintenance import maintenance
 from ehoks.cli.registry import registry
 from ehoks.cli.serve import serve
@@ -27,5 +28,5 @@ def main() -> None:
     wiring.connect()
 
 
-for _group in (db, registry, clients, serve, demo, users, audit, worker, maintenance):
+for _group in (db, registry, clients, serve, demo, users, audit, worker, maintenance, feedback):
     main.add_command(_group)

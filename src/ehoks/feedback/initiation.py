@@ -89,12 +89,12 @@ def decide(session: Session, write: HoksWritten) -> None:
         else None
     )
     context = _Context(write, koulutustoimija, right.oppilaitos_oid if right else None, today)
-    for decision in _student_decisions(
+    for decision in student_decisions(
         write.document, write.oppija_oid, koulutustoimija, facts, today
     ):
         _apply(session, context, decision)
     tunnisteet = set()
-    for decision in _workplace_decisions(write.hoks_id, write.document, today):
+    for decision in workplace_decisions(write.hoks_id, write.document, today):
         tunnisteet.add(decision.period_tunniste)
         _apply(session, context, decision)
     for vanished in repository.of_hoks(session, write.hoks_id, list(OPEN_TO_DECISION)):
@@ -110,7 +110,7 @@ class _Context:
     today: date
 
 
-def _student_decisions(
+def student_decisions(
     document: dict[str, Any],
     oppija: str,
     koulutustoimija: str,
@@ -135,7 +135,7 @@ def _student_decisions(
         )
 
 
-def _workplace_decisions(hoks_id: int, document: dict[str, Any], today: date) -> Iterator[Decision]:
+def workplace_decisions(hoks_id: int, document: dict[str, Any], today: date) -> Iterator[Decision]:
     for period, unit in _workplace_periods(document):
         tunniste = period.get("yksiloiva-tunniste")
         herate = _as_date(period.get("loppu"))

@@ -27,6 +27,8 @@ class Feedback(Base):
     __table_args__ = (
         Index("ix_feedback_oppija_state", "oppija_oid", "state"),
         Index("ix_feedback_hoks_kind", "hoks_id", "kind"),
+        # The monthly e-mail gathers its group's feedback by this (was a JSON field, unindexed).
+        Index("ix_feedback_mail_group_state", "mail_group", "state"),
     )
 
     id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
@@ -52,6 +54,9 @@ class Feedback(Base):
     request_id: Mapped[str] = mapped_column(String(36), unique=True)
     arvo_tunniste: Mapped[str | None] = mapped_column(String(128), unique=True)
     link: Mapped[str | None] = mapped_column(String(1000), unique=True)
+    # The workplace feedback's e-mail group (instructor, Y-tunnus, koulutustoimija, qualification,
+    # month) as a SHA-256 digest: found by an index, and no copy of the instructor's address.
+    mail_group: Mapped[str | None] = mapped_column(String(64))
     # What handling needs of the period (workplace, instructor, unit) copied from the document;
     # instructor contact data here is removed by the retention job.
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -131,4 +136,19 @@ class FeedbackJob(Base):
     lease_token: Mapped[str | None] = mapped_column(String(36))
     leased_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class FeedbackCatchUp(Base):
+    """How far a catch-up run (deciding the feedback of plans stored before feedback existed)
+    got: the next run goes on after `last_hoks_id`."""
+
+    __tablename__ = "feedback_catch_up"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    last_hoks_id: Mapped[int] = mapped_column(Integer, default=0)
+    plans: Mapped[int] = mapped_column(Integer, default=0)
+    surveys: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

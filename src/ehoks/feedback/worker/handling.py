@@ -24,6 +24,7 @@ from ehoks.feedback.rules import (
     Kind,
     State,
     StudyRightFacts,
+    mail_group_digest,
     plan_exclusion,
     study_right_exclusion,
 )
@@ -140,6 +141,7 @@ def _save(
     if workplace:
         group = _group(feedback, study)
         values["details"] = {**feedback.details, "group": group}
+        values["mail_group"] = mail_group_digest(group)
         feedback_repository.schedule_job(
             session,
             restart=False,

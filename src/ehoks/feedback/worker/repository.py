@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ehoks.feedback.models import Feedback, FeedbackJob, FeedbackMessage, FeedbackMessageItem
 from ehoks.feedback.repository import insert_builder
+from ehoks.feedback.rules import mail_group_digest
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.models import ChangeKind, Hoks, HoksRevision
 from ehoks.instructor.models import WorkplacePeriod
@@ -136,7 +137,7 @@ def group_members(session: Session, group: str, state: str) -> list[Feedback]:
         select(Feedback)
         .where(
             Feedback.state == state,
-            Feedback.details["group"].as_string() == group,
+            Feedback.mail_group == mail_group_digest(group),
             Feedback.id.not_in(invited),
         )
         .order_by(Feedback.herate_date, Feedback.id)

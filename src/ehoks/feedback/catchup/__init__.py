@@ -1,0 +1,1 @@
+"""Deciding the feedback of plans stored before feedback existed (`ehoks feedback catch-up`)."""
