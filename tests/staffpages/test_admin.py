@@ -44,6 +44,13 @@ def test_an_administrator_gives_and_takes_away_a_role_within_their_reach(
         ).all()
         # The grant names the administrator who gave it, not the command line.
         assert [tuple(row) for row in given_rows] == [("write", administrator.staff_oid)]
+        audited = session.execute(
+            select(AuditEvent.subject_kind, AuditEvent.subject_id, AuditEvent.outcome).where(
+                AuditEvent.operation == "grant-role"
+            )
+        ).all()
+        # One record, of the administrator's request; none as if an operator had run the CLI.
+        assert [tuple(row) for row in audited] == [("staff", administrator.staff_oid, "success")]
 
     # Not above their reach, and not at another provider.
     school_admin = staff((A_SCHOOL, "admin"))

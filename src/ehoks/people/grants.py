@@ -71,13 +71,15 @@ def grant(
     change: GrantChange,
     *,
     name: str | None,
-    operator: str,
+    operator: str | None,
     created_by: str = CLI_ACTOR,
     now: datetime | None = None,
 ) -> bool:
     """Give a manual grant; False if it existed already. Creates the staff member if needed.
 
     `created_by`: who gave it, as the grant lists show it ("cli", or an administrator's OID).
+    `operator`: the command-line operator the change is audited as, in a record of its own; None
+    when the caller's request is audited already (the administration page).
     """
     _check(session, change)
     now = now or datetime.now(UTC)
@@ -95,11 +97,12 @@ def grant(
             created_by=created_by,
         ),
     )
-    _audit(session, "grant-role", change, who=operator)
+    if operator is not None:
+        _audit(session, "grant-role", change, who=operator)
     return True
 
 
-def revoke(session: Session, change: GrantChange, *, operator: str) -> None:
+def revoke(session: Session, change: GrantChange, *, operator: str | None) -> None:
     """Remove a manual grant. Identity-provider grants come back at sign-in: fix them there."""
     _check_role(change.role)
     found = _manual_grant(session, change)
@@ -109,7 +112,8 @@ def revoke(session: Session, change: GrantChange, *, operator: str) -> None:
             " see 'ehoks users list'"
         )
     repository.delete_grant(session, found.id)
-    _audit(session, "revoke-role", change, who=operator)
+    if operator is not None:
+        _audit(session, "revoke-role", change, who=operator)
 
 
 def _manual_grant(session: Session, change: GrantChange) -> StaffGrant | None:

@@ -105,7 +105,7 @@ async def revoke(request: Request, subject: StaffForm) -> Response:
     )
 
     def work(unit: StaffUnit) -> None:
-        admin.revoke(unit.session, unit.access, unit.subject, unit.audit, change)
+        admin.revoke(unit.session, unit.access, unit.audit, change)
 
     await handle(request, subject, "revoke-role", work)
     return RedirectResponse(f"{ADMIN}?tehty=revoke&lang={lang.value}", status_code=303)
