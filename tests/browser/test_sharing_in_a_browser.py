@@ -10,6 +10,13 @@ from tests.browser.accessibility import check_page
 from tests.sharing.conftest import MAIJA, stored_document
 
 
+def _a_period_page(phone):
+    """A workplace period's page, reached from the sharing page's list of periods."""
+    phone.locator("#periods-title + p + ul a").first.click()
+    assert phone.locator("h1").inner_text() == "Workplace period"
+    check_page(phone, "sharing-period-en")
+
+
 def test_a_link_made_opened_seen_and_withdrawn(
     phone, browser, *, live_server, session_factory, settings, full_plan
 ):
@@ -38,6 +45,7 @@ def test_a_link_made_opened_seen_and_withdrawn(
     check_page(phone, "sharing-created-en")
     address = phone.locator(".share-address a").get_attribute("href")
     assert address is not None
+    _a_period_page(phone)
 
     stranger = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
     try:

@@ -105,3 +105,22 @@ def test_the_forms_errors_are_shown_at_their_fields(http, student, full_plan, se
     assert "Choose what to share" in text_of(nothing.text)
     with session_factory() as session:
         assert session.query(ShareLink).count() == 0
+
+
+def test_a_sub_area_of_a_common_unit(http, student, full_plan, session_factory, stranger):
+    hoks_id, _ = full_plan
+    document = stored_document(session_factory, hoks_id)
+    common = document["hankittavat-yhteiset-tutkinnon-osat"][0]
+    area = common["osa-alueet"][0]
+    maija = student(MAIJA)
+    path = link_address(make_link(maija, hoks_id, sisalto=f"unit:{area['module-id']}"))
+    page = stranger.get(path + "?lang=en", headers=HTML)
+    assert page.status_code == 200
+    text = text_of(page.text)
+    for demonstration in area.get("osaamisen-osoittaminen", []):
+        assert demonstration["nayttoymparisto"]["nimi"] in text
+    others = [a for c in document["hankittavat-yhteiset-tutkinnon-osat"] for a in c["osa-alueet"]]
+    for other in others[1:]:
+        for demonstration in other.get("osaamisen-osoittaminen", []):
+            name = demonstration["nayttoymparisto"]["nimi"]
+            assert name in str(area) or name not in text

@@ -23,7 +23,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, Final
 
+from ehoks.kit.formatting import localised
 from ehoks.kit.i18n import Lang
+from ehoks.kit.translations import translator
 from ehoks.planview.build import Builder, Entry, Row
 from ehoks.planview.plan import CONTACT_KEYS, PlanView, Section, StudyRightFacts, plan_view
 from ehoks.planview.values import Names
@@ -165,16 +167,23 @@ def shared_view(  # noqa: PLR0917 - what the page shows comes from these seven s
     facts: StudyRightFacts,
     student_name: str,
 ) -> SharedView | None:
-    """The page of an open link; None when the chosen part is no longer in the plan."""
-    plan = plan_view(withheld(document), names, lang, today, facts)
-    view = SharedView(chosen.content, student_name, plan.title, plan.institution)
+    """The page of an open link; None when the chosen part is no longer in the plan.
+
+    A unit is built alone: the rest of the plan is neither shown nor worked through."""
+    texts = translator(lang)
+    title = localised(facts.qualification, lang, "") or texts.gettext(
+        "Personal competence development plan"
+    )
+    institution = localised(names.get(facts.institution_oid or ""), lang, "")
+    view = SharedView(chosen.content, student_name, title, institution)
     if chosen.with_contacts:
         view.contacts = Builder(names, lang).rows("HOKS", document, CONTACT_KEYS)
-    if chosen.content is Content.PRIOR:
-        view.section = plan.section("prior")
-        return view
-    if chosen.content is Content.SUMMARY:
-        view.summary = plan
+    if chosen.content is not Content.UNIT:
+        plan = plan_view(withheld(document), names, lang, today, facts)
+        if chosen.content is Content.PRIOR:
+            view.section = plan.section("prior")
+        else:
+            view.summary = plan
         return view
     unit = find_unit(document, chosen.unit_module_id or "")
     part = (
@@ -184,10 +193,9 @@ def shared_view(  # noqa: PLR0917 - what the page shows comes from these seven s
     )
     if unit is None or part is None:
         return None
-    builder = Builder(names, lang, prefix="shared")
-    view.unit = builder.entry(unit.record_type, part)
+    view.unit = Builder(names, lang, prefix="shared").entry(unit.record_type, part)
     if unit.parent is not None:
-        view.context = builder.entry("HankittavaYhteinenTutkinnonOsa", {**unit.parent}).title
+        view.context = _common_unit_title(unit.parent, names, lang)
     return view
 
 
@@ -197,11 +205,12 @@ def unit_title(unit: ShareableUnit, names: Names, lang: Lang) -> str:
     title = builder.entry(unit.record_type, {k: v for k, v in unit.record.items() if k in _TITLED})
     if unit.parent is None:
         return title.title
-    parent = builder.entry(
-        "HankittavaYhteinenTutkinnonOsa",
-        {"tutkinnon-osa-koodi-uri": unit.parent.get("tutkinnon-osa-koodi-uri")},
-    )
-    return f"{parent.title}: {title.title}"
+    return f"{_common_unit_title(unit.parent, names, lang)}: {title.title}"
+
+
+def _common_unit_title(common: Mapping[str, Any], names: Names, lang: Lang) -> str:
+    titled = {"tutkinnon-osa-koodi-uri": common.get("tutkinnon-osa-koodi-uri")}
+    return Builder(names, lang).entry("HankittavaYhteinenTutkinnonOsa", titled).title
 
 
 _TITLED: Final = frozenset({"tutkinnon-osa-koodi-uri", "nimi", "osa-alue-koodi-uri"})
