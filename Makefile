@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 PYTHON ?= python3
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install run test lint typecheck plain-install mutate format messages messages-extract db-upgrade db-check bench clean
+.PHONY: help install run test lint typecheck plain-install mutate format messages messages-extract db-upgrade db-check bench bench-feedback clean
 
 help: ## List the tasks
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -99,6 +99,9 @@ db-check: $(STAMP) ## Fail if the models have changes without a migration
 
 bench: $(STAMP) ## National-scale benchmark (see bench/README.md); ARGS="--scale national"
 	$(BIN)/python bench/run.py $(ARGS)
+
+bench-feedback: $(STAMP) ## Feedback benchmark: catch-up and worker rates (bench/feedback.py); ARGS="--plans N"
+	$(BIN)/python bench/feedback.py $(ARGS)
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

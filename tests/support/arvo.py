@@ -12,7 +12,7 @@ import base64
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -166,8 +166,9 @@ class ArvoStandIn:
     state: ArvoState
 
 
-@pytest.fixture(scope="session")
-def arvo_server() -> Iterator[ArvoStandIn]:
+def start_stand_in() -> tuple[ArvoStandIn, Callable[[], None]]:
+    """A running stand-in on a free port of 127.0.0.1, and the function that stops it (the
+    tests' fixture, and the feedback benchmark)."""
     state = ArvoState()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     url = f"http://127.0.0.1:{server.server_address[1]}"
@@ -175,9 +176,19 @@ def arvo_server() -> Iterator[ArvoStandIn]:
     server.RequestHandlerClass = handler
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield ArvoStandIn(url=url, state=state)
-    server.shutdown()
-    server.server_close()
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+
+    return ArvoStandIn(url=url, state=state), stop
+
+
+@pytest.fixture(scope="session")
+def arvo_server() -> Iterator[ArvoStandIn]:
+    stand_in, stop = start_stand_in()
+    yield stand_in
+    stop()
 
 
 @pytest.fixture

@@ -1,0 +1,464 @@
+"""Feedback benchmark: the catch-up run over N plans and the worker's surveys a second.
+
+    make bench-feedback                               # 20 000 plans, 2 000 surveys, 2 workers
+    make bench-feedback ARGS="--plans 50000 --surveys 4000"
+    .venv/bin/python bench/feedback.py --help
+
+On the PostgreSQL server of the test suite, in its own database (`--database`, recreated):
+
+1. **Raw inserts**: feedback-shaped rows inserted into a plain table without indexes or keys, a
+   thousand a transaction: what storing that many rows costs at all, the yardstick of both parts.
+2. **Catch-up**: N plans (stored directly, as before feedback existed) decided by
+   `ehoks.feedback.catchup.run.catch_up`; its plans a second, the projection to 350 000 plans
+   (target: 5 minutes) and the ratio of its surveys a second to the raw insert rate.
+3. **Worker**: S surveys due now; two `ehoks worker --once` processes side by side against a
+   local Arvo stand-in (the tests' `tests/support/arvo.py`) and a local SMTP server (aiosmtpd),
+   both in this process. Surveys a second from the start of the workers until both are done
+   (target: 200), checked: every survey got one link and one invitation.
+
+Writes `bench/results/feedback.json` and `feedback.md`. Numbers depend on what else runs on the
+machine; the ratios say more than the rates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from common import DEFAULT_ADMIN_URL, RESULTS, ROOT, VENV_BIN, log, sqlalchemy_url
+from phase_setup import recreate_database, run_cli
+
+sys.path.insert(0, str(ROOT))  # the tests' Arvo stand-in
+
+from sqlalchemy import (
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    insert,
+    select,
+    text,
+)
+from sqlalchemy.engine import Engine
+from tests.support.api import REGISTRY_FILES
+from tests.support.arvo import ARVO_PASSWORD, ARVO_USERNAME, start_stand_in
+
+from ehoks import wiring
+from ehoks.feedback.catchup.run import catch_up
+from ehoks.feedback.initiation import start_of_day
+from ehoks.feedback.models import Feedback, FeedbackJob, FeedbackMessage
+from ehoks.hoks.models import Hoks
+from ehoks.kit.db.engine import build_engine, build_sessionmaker
+from ehoks.registry.models import Person, StudyRight
+from ehoks.registry.service import import_files
+
+NATIONAL_PLANS = 350_000
+CATCH_UP_TARGET_S = 300
+WORKER_TARGET_PER_S = 200
+BATCH = 1000
+PROVIDERS = 160
+HELSINKI_TODAY = datetime.now(UTC).date()
+EXAMPLE = ROOT / "tests" / "data" / "examples" / "hoks-full.json"
+TEMPLATE_RIGHT = "1.2.246.562.15.76811932045"  # Matti's, in tests/data/registry
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--plans", type=int, default=20_000, help="plans for the catch-up")
+    parser.add_argument("--surveys", type=int, default=2_000, help="surveys for the worker")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes side by side")
+    parser.add_argument(
+        "--admin-url", default=os.environ.get("EHOKS_BENCH_POSTGRES", DEFAULT_ADMIN_URL)
+    )
+    parser.add_argument("--database", default="ehoks_bench_feedback")
+    args = parser.parse_args()
+    url = recreate_database(args.admin_url, args.database)
+    run_cli(["db", "upgrade"], url)
+    engine = build_engine(sqlalchemy_url(url))
+    result: dict[str, Any] = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "plans": args.plans,
+        "surveys": args.surveys,
+        "workers": args.workers,
+        "cpus": os.cpu_count(),
+        "load_before": os.getloadavg()[0],
+    }
+    try:
+        documents = _documents(args.plans)
+        result["raw_rows_per_s"] = _raw_insert_rate(engine, args.plans * 2)
+        _store_plans(engine, documents)
+        result |= _catch_up(engine, result["raw_rows_per_s"])
+        result |= _worker(engine, url, args.surveys, args.workers, result["raw_rows_per_s"])
+    finally:
+        engine.dispose()
+    result["load_after"] = os.getloadavg()[0]
+    _write(result)
+
+
+# --- data -------------------------------------------------------------------------------------
+
+
+def _documents(count: int) -> list[dict[str, Any]]:
+    """Plans as the national data set holds them: approved over four funding periods, half of
+    them with competence achieved, each with its example's workplace periods moved along."""
+    base = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    rng = random.Random(12)
+    plans = []
+    for n in range(count):
+        approved = HELSINKI_TODAY - timedelta(days=rng.randrange(0, 4 * 365))
+        document = dict(base)
+        document["oppija-oid"] = f"1.2.246.562.24.{n:011d}"
+        document["opiskeluoikeus-oid"] = f"1.2.246.562.15.{n:011d}"
+        document["ensikertainen-hyvaksyminen"] = approved.isoformat()
+        document["sahkoposti"] = f"opiskelija{n}@example.fi"
+        if n % 2:
+            document["osaamisen-saavuttamisen-pvm"] = min(
+                approved + timedelta(days=500), HELSINKI_TODAY
+            ).isoformat()
+        else:
+            document.pop("osaamisen-saavuttamisen-pvm", None)
+        document["hankittavat-ammat-tutkinnon-osat"] = [
+            _moved_unit(unit, approved, n)
+            for unit in base.get("hankittavat-ammat-tutkinnon-osat", [])
+        ]
+        plans.append(document)
+    return plans
+
+
+def _moved_unit(unit: dict[str, Any], approved: date, n: int) -> dict[str, Any]:
+    periods = []
+    for index, period in enumerate(unit.get("osaamisen-hankkimistavat", [])):
+        start = approved + timedelta(days=30 + 60 * index)
+        periods.append(
+            period
+            | {
+                "alku": start.isoformat(),
+                "loppu": (start + timedelta(days=50)).isoformat(),
+                "yksiloiva-tunniste": f"{n}-{index}",
+                "osa-aikaisuustieto": 100,
+            }
+        )
+    return unit | {"osaamisen-hankkimistavat": periods}
+
+
+def _store_plans(engine: Engine, documents: list[dict[str, Any]]) -> None:
+    now = datetime.now(UTC)
+    rows = [
+        {
+            "eid": str(uuid.uuid4()),
+            "oppija_oid": d["oppija-oid"],
+            "opiskeluoikeus_oid": d["opiskeluoikeus-oid"],
+            "koulutustoimija_oid": f"1.2.246.562.10.{n % PROVIDERS:011d}",
+            "oppilaitos_oid": f"1.2.246.562.10.{1000 + n % PROVIDERS:011d}",
+            "document": json.dumps(d, ensure_ascii=False),
+            "created_by": "bench",
+            "updated_by": "bench",
+            "created_at": now,
+            "updated_at": now,
+        }
+        for n, d in enumerate(documents)
+    ]
+    with engine.begin() as connection:
+        for start in range(0, len(rows), BATCH):
+            connection.execute(insert(Hoks), rows[start : start + BATCH])
+        connection.execute(text("ANALYZE hoks"))
+    log(f"{len(rows)} plans stored")
+
+
+# --- measures ---------------------------------------------------------------------------------
+
+
+def _raw_insert_rate(engine: Engine, count: int) -> float:
+    """Rows a second into a plain table shaped like `feedback` (no keys, no indexes)."""
+    table = Table(
+        "bench_raw_feedback",
+        MetaData(),
+        Column("key", String(400)),
+        Column("kind", String(40)),
+        Column("state", String(40)),
+        Column("hoks_id", Integer),
+        Column("oppija_oid", String(64)),
+        Column("herate_date", Date),
+        Column("request_id", String(36)),
+        Column("details", Text),
+    )
+    table.create(engine)
+    rows = [
+        {
+            "key": f"start|1.2.246.562.24.{n:011d}|1.2.246.562.10.{n % PROVIDERS:011d}|2025",
+            "kind": "aloittaneet",
+            "state": "odottaa_kasittelya",
+            "hoks_id": n,
+            "oppija_oid": f"1.2.246.562.24.{n:011d}",
+            "herate_date": HELSINKI_TODAY,
+            "request_id": str(uuid.uuid4()),
+            "details": "{}",
+        }
+        for n in range(count)
+    ]
+    started = time.perf_counter()
+    for start in range(0, count, BATCH):
+        with engine.begin() as connection:
+            connection.execute(insert(table), rows[start : start + BATCH])
+    rate = count / (time.perf_counter() - started)
+    log(f"raw inserts: {rate:.0f} rows/s")
+    return rate
+
+
+def _catch_up(engine: Engine, raw_rate: float) -> dict[str, Any]:
+    factory = build_sessionmaker(engine)
+    started = time.perf_counter()
+    done = catch_up(factory, datetime.now(UTC), batch=BATCH)
+    elapsed = time.perf_counter() - started
+    plans_per_s = done.plans / elapsed
+    surveys_per_s = done.surveys / elapsed
+    projected = NATIONAL_PLANS / plans_per_s
+    log(
+        f"catch-up: {done.plans} plans, {done.surveys} surveys in {elapsed:.1f} s "
+        f"({plans_per_s:.0f} plans/s); 350 000 plans in {projected:.0f} s"
+    )
+    again_started = time.perf_counter()
+    again = catch_up(factory, datetime.now(UTC), batch=BATCH)
+    return {
+        "catch_up_s": round(elapsed, 1),
+        "catch_up_plans_per_s": round(plans_per_s),
+        "catch_up_surveys": done.surveys,
+        "catch_up_surveys_per_s": round(surveys_per_s),
+        "catch_up_ratio_to_raw": round(surveys_per_s / raw_rate, 3),
+        "catch_up_projected_national_s": round(projected),
+        "catch_up_target_met": projected <= CATCH_UP_TARGET_S,
+        "catch_up_again_s": round(time.perf_counter() - again_started, 1),
+        "catch_up_again_surveys": again.surveys,
+    }
+
+
+def _worker(
+    engine: Engine, url: str, surveys: int, workers: int, raw_rate: float
+) -> dict[str, Any]:
+    from aiosmtpd.controller import Controller  # noqa: PLC0415 - a dev dependency
+
+    received = _Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    smtp = Controller(received, hostname="127.0.0.1", port=port)
+    smtp.start()
+    arvo, stop_arvo = start_stand_in()
+    try:
+        _due_surveys(engine, surveys)
+        env = {
+            **os.environ,
+            "EHOKS_DATABASE_URL": sqlalchemy_url(url),
+            "EHOKS_SMTP_HOST": "127.0.0.1",
+            "EHOKS_SMTP_PORT": str(port),
+            "EHOKS_ARVO_URL": arvo.url,
+            "EHOKS_ARVO_USERNAME": ARVO_USERNAME,
+            "EHOKS_ARVO_PASSWORD": ARVO_PASSWORD,
+            "EHOKS_FEEDBACK_SENDING_WINDOW": "always",
+        }
+        started = time.perf_counter()
+        processes = [
+            subprocess.Popen(
+                [str(VENV_BIN / "ehoks"), "worker", "--once"],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
+            for _ in range(workers)
+        ]
+        outputs = [p.communicate(timeout=3600)[0].strip() for p in processes]
+        elapsed = time.perf_counter() - started
+    finally:
+        stop_arvo()
+        smtp.stop()
+    with engine.connect() as connection:
+        sent = connection.scalar(
+            select(func.count())
+            .select_from(FeedbackMessage)
+            .where(FeedbackMessage.state == "lahetetty")
+        )
+        pending = connection.scalar(
+            select(func.count()).select_from(FeedbackJob).where(FeedbackJob.state != "done")
+        )
+    links = len(arvo.state.posts("/vastauslinkki/v1"))
+    per_s = surveys / elapsed
+    log(
+        f"worker: {surveys} surveys in {elapsed:.1f} s with {workers} workers ({per_s:.0f}/s); "
+        f"{links} links, {received.count} e-mails, {sent} messages sent, {pending} jobs left"
+    )
+    return {
+        "worker_s": round(elapsed, 1),
+        "worker_surveys_per_s": round(per_s, 1),
+        "worker_ratio_to_raw": round(per_s / raw_rate, 4),
+        "worker_target_met": per_s >= WORKER_TARGET_PER_S,
+        "worker_links": links,
+        "worker_emails": received.count,
+        "worker_exactly_once": links == surveys == received.count == sent and pending == 0,
+        "worker_outputs": outputs,
+    }
+
+
+def _due_surveys(engine: Engine, count: int) -> None:
+    """`count` start surveys due now, on plans with the student's address; the catch-up's own
+    jobs set aside (done) so that the workers do exactly these."""
+    now = datetime.now(UTC)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE feedback_job SET state = 'done'"))
+        plans = connection.execute(
+            select(Hoks.id, Hoks.oppija_oid, Hoks.opiskeluoikeus_oid, Hoks.koulutustoimija_oid)
+            .order_by(Hoks.id)
+            .limit(count)
+        ).all()
+        feedback = [
+            {
+                "key": f"bench|{plan.id}",
+                "kind": "aloittaneet",
+                "state": "odottaa_kasittelya",
+                "hoks_id": plan.id,
+                "oppija_oid": plan.oppija_oid,
+                "opiskeluoikeus_oid": plan.opiskeluoikeus_oid,
+                "koulutustoimija_oid": plan.koulutustoimija_oid,
+                "herate_date": HELSINKI_TODAY,
+                "funding_period": HELSINKI_TODAY.year,
+                "valid_from": HELSINKI_TODAY,
+                "valid_to": HELSINKI_TODAY + timedelta(days=29),
+                "request_id": str(uuid.uuid4()),
+                "details": {},
+                "created_at": now,
+                "updated_at": now,
+            }
+            for plan in plans
+        ]
+        ids = connection.execute(insert(Feedback).returning(Feedback.id), feedback).scalars().all()
+        connection.execute(
+            insert(FeedbackJob),
+            [
+                {
+                    "key": f"handle|{feedback_id}",
+                    "kind": "handle",
+                    "feedback_id": feedback_id,
+                    "payload": {},
+                    "state": "pending",
+                    "due_at": start_of_day(HELSINKI_TODAY),
+                    "attempts": 0,
+                    "created_at": now,
+                }
+                for feedback_id in ids
+            ],
+        )
+    _study_rights(engine, plans)
+    log(f"{len(ids)} surveys due")
+
+
+def _study_rights(engine: Engine, plans: Any) -> None:
+    """Each surveyed plan's student and study right, copied from one of the tests' registry
+    students (Matti's), so that the worker's study-right rules pass as for a real student."""
+    wiring.connect()
+    factory = build_sessionmaker(engine)
+    with factory() as session:
+        import_files(session, REGISTRY_FILES)
+        session.commit()
+        right = session.get(StudyRight, TEMPLATE_RIGHT)
+        person = session.get(Person, right.oppija_oid) if right else None
+        if right is None or person is None:
+            raise SystemExit(f"the tests' registry data lacks {TEMPLATE_RIGHT}")
+        for plan in plans:
+            session.add(_copy(person, oid=plan.oppija_oid, hetu=None))
+            session.add(
+                _copy(
+                    right,
+                    oid=plan.opiskeluoikeus_oid,
+                    oppija_oid=plan.oppija_oid,
+                    koulutustoimija_oid=plan.koulutustoimija_oid,
+                )
+            )
+        session.commit()
+
+
+def _copy(row: Any, **changes: Any) -> Any:
+    values = {c.key: getattr(row, c.key) for c in type(row).__mapper__.column_attrs}
+    return type(row)(**(values | changes))
+
+
+class _Inbox:
+    """An SMTP handler that counts what it is given."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, *_: Any) -> str:  # noqa: N802 - aiosmtpd's name
+        with self._lock:
+            self.count += 1
+        return "250 OK"
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def _write(result: dict[str, Any]) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "feedback.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    r = result
+    rows = [
+        ("raw inserts (rows/s)", f"{r['raw_rows_per_s']:.0f}", "", "1"),
+        (f"catch-up, {r['plans']} plans (plans/s)", str(r["catch_up_plans_per_s"]), "", ""),
+        (
+            "catch-up surveys recorded (/s)",
+            str(r["catch_up_surveys_per_s"]),
+            "",
+            str(r["catch_up_ratio_to_raw"]),
+        ),
+        (
+            "catch-up of 350 000 plans, projected (s)",
+            str(r["catch_up_projected_national_s"]),
+            f"≤ {CATCH_UP_TARGET_S}",
+            "",
+        ),
+        (
+            "catch-up run again (s; surveys added)",
+            f"{r['catch_up_again_s']}; {r['catch_up_again_surveys']}",
+            "",
+            "",
+        ),
+        (
+            f"worker, {r['surveys']} surveys, {r['workers']} processes (surveys/s)",
+            str(r["worker_surveys_per_s"]),
+            f"≥ {WORKER_TARGET_PER_S}",
+            str(r["worker_ratio_to_raw"]),
+        ),
+        ("every survey one link and one e-mail", str(r["worker_exactly_once"]), "yes", ""),
+    ]
+    lines = [
+        "# Feedback benchmark",
+        "",
+        (
+            f"{r['when']}, {r['cpus']} CPUs, load average {r['load_before']:.1f} before and "
+            f"{r['load_after']:.1f} after (other work on the machine)."
+        ),
+        "",
+        "| measure | value | target | ratio to raw inserts |",
+        "| --- | --- | --- | --- |",
+        *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows),
+    ]
+    (RESULTS / "feedback.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    log(f"written: {RESULTS / 'feedback.md'}")
+
+
+if __name__ == "__main__":
+    main()
