@@ -13,6 +13,7 @@ from ehoks.client import cas_routes
 from ehoks.client import routes as token_routes
 from ehoks.config import Settings, get_settings
 from ehoks.credentials import pages as credential_pages
+from ehoks.feedback import backend_routes as feedback_backend_routes
 from ehoks.feedback import link_routes as survey_link_routes
 from ehoks.feedback import pages as feedback_pages
 from ehoks.feedback import routes as feedback_routes
@@ -59,6 +60,7 @@ _ROUTERS: tuple[APIRouter, ...] = (
     staff_routes.router,
     student_routes.router,
     feedback_routes.router,
+    feedback_backend_routes.router,
     feedback_pages.router,
     feedback_staff_pages.router,
     instructor_routes.router,

@@ -385,6 +385,7 @@ def _set_deleted(world: World, *, deleted: bool) -> None:
 
 
 V = "/ehoks-virkailija-backend/api/v1"
+PB = "/ehoks-palaute-backend/api/v1"
 OWN_PLAN_PAGE: dict[str, Outcome] = {"student_self": 200, "student_other": 404}
 OB = "/ehoks-oppija-backend/api/v1"
 STAFF_HOKS = f"{V}/virkailija/oppijat/{{oppija_oid}}/hoksit/{{hoks_id}}"
@@ -496,6 +497,18 @@ ROWS = [
     Row("GET", f"{V}/hoks/{{hoks_id}}/{{part}}/{{part_id}}", provider(410, 410)),
     Row(
         "PATCH", f"{V}/hoks/{{hoks_id}}/{{part}}/{{part_id}}", provider(410, 410), body=lambda w: {}
+    ),
+    # the palaute backend: only a national system (root organisation, write) runs the worker's work
+    *(
+        Row("POST", f"{PB}{tail}", provider(403, 403))
+        for tail in (
+            "/opiskelijapalaute/{hoks_id}/kyselylinkki",
+            "/opiskelijapalaute/{hoks_id}/kutsuviesti",
+            "/opiskelijapalaute/kyselylinkit",
+            "/opiskelijapalaute/kutsuviestit",
+            "/tyoelamapalaute/{feedback_id}/vastaajatunnus",
+            "/tyoelamapalaute/vastaajatunnukset",
+        )
     ),
     # sessions
     Row("POST", "/auth/logout", signed_in(dict.fromkeys(PEOPLE, 200)), fresh_session=True),
@@ -795,6 +808,7 @@ VALUES = {
     "tunnus": "ANOSUCHSURVEY",
     "share_id": "00000000-0000-4000-8000-000000000000",
     "secret": "x" * 43,
+    "feedback_id": "1",
 }
 
 

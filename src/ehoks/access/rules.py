@@ -131,6 +131,17 @@ class Access:
             g.role is Role.ADMIN and g.organisation_oid == OPH_ROOT_OID for g in subject.grants
         )
 
+    @property
+    def is_national_system(self) -> bool:
+        """A provider system of the national root organisation with write access: the
+        counterpart of the national service account that runs the palaute backend's routes."""
+        subject = self.subject
+        return (
+            isinstance(subject, SystemClientSubject)
+            and subject.organisation_oid == OPH_ROOT_OID
+            and subject.can_write
+        )
+
     # --- workplace periods -------------------------------------------------------------------
 
     def period(self, period: Period, window: VisibilityWindow) -> Decision:

@@ -32,3 +32,25 @@ class StudentFeedback(Wire):
 
 class Resent(Wire):
     sahkoposti: str
+
+
+class Tunnukset(Wire):
+    """The Arvo ids (vastaajatunnukset) a palaute backend call made."""
+
+    vastaajatunnukset: list[str]
+
+
+class Links(Wire):
+    kyselylinkit: list[str]
+
+
+class Sending(Wire):
+    """One survey whose invitation a call handled: its state and its message's delivery."""
+
+    id: int
+    tila: str
+    viestin_tila: str | None
+
+
+class Sendings(Wire):
+    lahetykset: list[Sending]

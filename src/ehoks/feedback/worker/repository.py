@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ehoks.feedback.models import Feedback, FeedbackJob, FeedbackMessage, FeedbackMessageItem
 from ehoks.feedback.repository import insert_builder
-from ehoks.feedback.rules import mail_group_digest
+from ehoks.feedback.rules import Kind, mail_group_digest
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.models import ChangeKind, Hoks, HoksRevision
 from ehoks.instructor.models import WorkplacePeriod
@@ -26,6 +26,7 @@ from ehoks.registry.models import Person, StudyRight
 PENDING = "pending"
 DONE = "done"
 PARKED = "parked"
+WORKPLACE_KIND = Kind.WORKPLACE.value
 
 
 def claim(
@@ -42,7 +43,13 @@ def claim(
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    ids = list(session.scalars(due))
+    return _lease(session, list(session.scalars(due)), now=now, lease=lease, token=token)
+
+
+def _lease(
+    session: Session, ids: list[int], *, now: datetime, lease: timedelta, token: str
+) -> list[FeedbackJob]:
+    """Mark the claimed jobs as this worker's (their lease) and load them."""
     if not ids:
         return []
     session.execute(
@@ -252,3 +259,54 @@ def ensure_job(session: Session, *, key: str, kind: str, due_at: datetime) -> No
         .values(key=key, kind=kind, state=PENDING, due_at=due_at, attempts=0, payload={})
         .on_conflict_do_nothing(index_elements=["key"])
     )
+
+
+def claim_selected(
+    session: Session,
+    *,
+    now: datetime,
+    lease: timedelta,
+    token: str,
+    limit: int,
+    job_kind: str,
+    workplace: bool,
+    hoks_id: int | None,
+    feedback_id: int | None,
+) -> list[FeedbackJob]:
+    """Claim due jobs of one kind, of workplace feedback or of student surveys, optionally of
+    one HOKS or one feedback, as `claim` claims (a route runs them at once)."""
+    due = (
+        select(FeedbackJob.id)
+        .join(Feedback, Feedback.id == FeedbackJob.feedback_id)
+        .where(
+            FeedbackJob.state == PENDING,
+            FeedbackJob.kind == job_kind,
+            FeedbackJob.due_at <= now,
+            or_(FeedbackJob.leased_until.is_(None), FeedbackJob.leased_until < now),
+            (Feedback.kind == WORKPLACE_KIND) if workplace else (Feedback.kind != WORKPLACE_KIND),
+        )
+        .order_by(FeedbackJob.due_at, FeedbackJob.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=FeedbackJob)
+    )
+    if hoks_id is not None:
+        due = due.where(Feedback.hoks_id == hoks_id)
+    if feedback_id is not None:
+        due = due.where(Feedback.id == feedback_id)
+    return _lease(session, list(session.scalars(due)), now=now, lease=lease, token=token)
+
+
+def feedback_by_ids(session: Session, ids: Sequence[int]) -> list[Feedback]:
+    statement = select(Feedback).where(Feedback.id.in_(ids)).order_by(Feedback.id)
+    return list(session.scalars(statement.execution_options(populate_existing=True)))
+
+
+def latest_deliveries(session: Session, feedback_ids: Sequence[int]) -> dict[int, str]:
+    """The delivery state of each feedback's newest invitation."""
+    statement = (
+        select(FeedbackMessageItem.feedback_id, FeedbackMessage.state)
+        .join(FeedbackMessage, FeedbackMessage.id == FeedbackMessageItem.message_id)
+        .where(FeedbackMessageItem.feedback_id.in_(feedback_ids))
+        .order_by(FeedbackMessage.id)
+    )
+    return {feedback_id: state for feedback_id, state in session.execute(statement)}  # noqa: C416 - rows, not pairs
