@@ -92,7 +92,8 @@ class FeedbackMessage(Base):
     # odottaa_lahetysta | lahetetty | lahetys_epaonnistunut
     state: Mapped[str] = mapped_column(String(40))
     reason: Mapped[str | None] = mapped_column(Text)
-    message_id: Mapped[str | None] = mapped_column(String(400))
+    # The e-mail's Message-ID header: a bounce names the message by it.
+    message_id: Mapped[str | None] = mapped_column(String(400), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

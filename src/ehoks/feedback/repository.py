@@ -182,7 +182,8 @@ def open_student_links(session: Session, oppija_oids: Sequence[str], today: date
         .where(
             Feedback.oppija_oid.in_(oppija_oids),
             Feedback.kind != "tyopaikkajakson_suorittaneet",
-            Feedback.state.in_(["kysely_muodostettu", "lahetetty"]),
+            # A bounced invitation leaves the link as answerable as ever.
+            Feedback.state.in_(["kysely_muodostettu", "lahetetty", "lahetys_epaonnistunut"]),
             Feedback.link.is_not(None),
             Feedback.valid_from <= today,
             Feedback.valid_to >= today,
@@ -259,3 +260,27 @@ def add_recorded_message(
     session.add(message)
     session.flush()
     session.add(FeedbackMessageItem(message_id=message.id, feedback_id=feedback_id))
+
+
+def message_by_header_id(session: Session, message_id: str) -> FeedbackMessage | None:
+    """An invitation by its `Message-ID` header (a bounce names it)."""
+    statement = select(FeedbackMessage).where(FeedbackMessage.message_id == message_id)
+    return session.scalars(statement.with_for_update()).first()
+
+
+def set_message_state(session: Session, message_id: int, *, state: str, reason: str) -> None:
+    session.execute(
+        update(FeedbackMessage)
+        .where(FeedbackMessage.id == message_id)
+        .values(state=state, reason=reason)
+    )
+
+
+def feedback_of_message(session: Session, message_id: int) -> list[Feedback]:
+    statement = (
+        select(Feedback)
+        .join(FeedbackMessageItem, FeedbackMessageItem.feedback_id == Feedback.id)
+        .where(FeedbackMessageItem.message_id == message_id)
+        .with_for_update(of=Feedback)
+    )
+    return list(session.scalars(statement))

@@ -128,7 +128,9 @@ def resend(
     open_ones = [
         feedback
         for feedback in repository.of_hoks(
-            session, hoks_id, [State.SURVEY_CREATED.value, State.SENT.value]
+            session,
+            hoks_id,
+            [State.SURVEY_CREATED.value, State.SENT.value, State.SENDING_FAILED.value],
         )
         if feedback.kind == kind and feedback.valid_to >= today and feedback.link
     ]
@@ -232,7 +234,7 @@ def plan_feedback(  # noqa: PLR0917 - one page's parts
                 sent_at=messages[row.id].sent_at if row.id in messages else None,
                 events=events[row.id],
                 can_resend=row.kind in RESEND_NAMES
-                and row.state in (State.SURVEY_CREATED, State.SENT)
+                and row.state in (State.SURVEY_CREATED, State.SENT, State.SENDING_FAILED)
                 and row.valid_to >= today
                 and bool(row.link),
                 resend_name=RESEND_NAMES.get(Kind(row.kind), ""),

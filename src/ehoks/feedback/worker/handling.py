@@ -30,6 +30,7 @@ from ehoks.feedback.rules import (
 )
 from ehoks.feedback.worker import repository
 from ehoks.feedback.worker.context import Context, PermanentError, RetryableError
+from ehoks.feedback.worker.status import schedule_expiry
 from ehoks.kit.db.engine import transaction
 from ehoks.registry.models import StudyRight
 
@@ -159,6 +160,7 @@ def _save(
             due_at=max(now, start_of_day(feedback.valid_from)),
         )
     feedback_repository.move(session, feedback, state, event=LINK_EVENT, now=now, extra=values)
+    schedule_expiry(session, feedback)
     repository.finish(session, job, now)
     session.flush()
     return True

@@ -138,8 +138,18 @@ def person(session: Session, oid: str) -> Person | None:
 
 
 def group_members(session: Session, group: str, state: str) -> list[Feedback]:
-    """Workplace feedback of one e-mail group that has a link and no invitation yet."""
-    invited = select(FeedbackMessageItem.feedback_id)
+    """Workplace feedback of one e-mail group that has a link and no invitation yet: none that
+    went or may have gone (a failure known before the hand-over does not count)."""
+    invited = (
+        select(FeedbackMessageItem.feedback_id)
+        .join(FeedbackMessage, FeedbackMessage.id == FeedbackMessageItem.message_id)
+        .where(
+            or_(
+                FeedbackMessage.state != "lahetys_epaonnistunut",
+                FeedbackMessage.reason == "toimitus_tuntematon",
+            )
+        )
+    )
     statement = (
         select(Feedback)
         .where(
@@ -310,3 +320,17 @@ def latest_deliveries(session: Session, feedback_ids: Sequence[int]) -> dict[int
         .order_by(FeedbackMessage.id)
     )
     return {feedback_id: state for feedback_id, state in session.execute(statement)}  # noqa: C416 - rows, not pairs
+
+
+def unknown_delivery(session: Session, header_prefix: str, *, reason: str) -> bool:
+    """Mark a job's message still being handed over (its worker died) as of unknown delivery;
+    whether there was one."""
+    result = session.execute(
+        update(FeedbackMessage)
+        .where(
+            FeedbackMessage.message_id.startswith(header_prefix, autoescape=True),
+            FeedbackMessage.state == "odottaa_lahetysta",
+        )
+        .values(state="lahetys_epaonnistunut", reason=reason)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]

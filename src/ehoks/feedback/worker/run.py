@@ -19,7 +19,7 @@ from uuid import uuid4
 from ehoks.feedback import retention
 from ehoks.feedback.initiation import helsinki_date, start_of_day
 from ehoks.feedback.models import FeedbackJob
-from ehoks.feedback.worker import handling, repository, sending
+from ehoks.feedback.worker import handling, repository, sending, status
 from ehoks.feedback.worker.context import Context, PermanentError, RetryableError
 from ehoks.kit.db.engine import transaction
 
@@ -34,6 +34,7 @@ HANDLERS: Final[dict[str, Handler]] = {
     "workplace_mail": sending.workplace_mail,
     "arvo_sent": sending.mark_sent_in_arvo,
     "retention": retention.remove_contact_data,
+    "expire": status.close_when_over,
 }
 # The daily contact-data removal runs from this hour (Helsinki), when the service is quiet.
 RETENTION_HOUR: Final = 3

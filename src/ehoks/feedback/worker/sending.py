@@ -3,15 +3,21 @@
 Only inside the sending window; a closed window postpones the job without counting a failure.
 The message row is written before the e-mail goes, so every message has its delivery state:
 `odottaa_lahetysta` while it is being handed over, then `lahetetty` (the SMTP server took it) or
-`lahetys_epaonnistunut` with the reason. Should the process die between handing a message over
-and recording it, the retry sends it again: an invitation may, rarely, arrive twice; a survey
-link is never made twice.
+`lahetys_epaonnistunut` with the reason.
+
+At most once: a message still `odottaa_lahetysta` when its job runs again was being handed over
+when its worker died, and whether the SMTP server took it is unknown. It is not sent again; it
+becomes `lahetys_epaonnistunut` with the reason `toimitus_tuntematon`, the survey keeps its
+link (the student sees it on their pages), and staff may send it again. A failure that is known
+(the SMTP server or Arvo down) marks the message failed before the retry, which sends a new one.
+The message's `Message-ID` names its job, so the job finds its own unfinished message.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Final
+from uuid import uuid4
 
 import orjson
 from sqlalchemy.orm import Session
@@ -28,6 +34,11 @@ from ehoks.kit.db.engine import transaction
 
 SEND_EVENT: Final = "lahetys"
 WAITING: Final = "odottaa_lahetysta"
+UNKNOWN: Final = "toimitus_tuntematon"
+FIRST_SENDABLE: Final = frozenset({State.SURVEY_CREATED})
+# Staff may send again what went, and what failed (a bounce, a refused address now corrected).
+RESENDABLE: Final = frozenset({State.SURVEY_CREATED, State.SENT, State.SENDING_FAILED})
+MESSAGE_ID_DOMAIN: Final = "ehoks.invalid"
 DELIVERED: Final = "lahetetty"
 FAILED: Final = "lahetys_epaonnistunut"
 
@@ -38,8 +49,7 @@ def invite(context: Context, job: FeedbackJob, now: datetime) -> None:
     with transaction(context.factory) as session:
         feedback = repository.feedback_for_update(session, job.feedback_id or 0)
         resend = bool(job.payload.get("resend"))
-        allowed = {State.SURVEY_CREATED, State.SENT} if resend else {State.SURVEY_CREATED}
-        if feedback is None or feedback.state not in allowed:
+        if feedback is None or feedback.state not in (RESENDABLE if resend else FIRST_SENDABLE):
             repository.finish(session, job, now)
             return
         if not context.window.is_open(now):
@@ -61,8 +71,15 @@ def invite(context: Context, job: FeedbackJob, now: datetime) -> None:
             )
             repository.finish(session, job, now)
             return
+        if repository.unknown_delivery(session, _job_prefix(job), reason=UNKNOWN):
+            # The last attempt died while handing the message over: at most once (above).
+            repository.finish(session, job, now)
+            return
+        header_id = _header_id(job)
         message = repository.add_message(
-            session, [feedback.id], {"recipient": email, "state": WAITING, "created_at": now}
+            session,
+            [feedback.id],
+            {"recipient": email, "state": WAITING, "created_at": now, "message_id": header_id},
         )
         message_id = message.id
         tunnus, url, herate, kind = (
@@ -71,7 +88,7 @@ def invite(context: Context, job: FeedbackJob, now: datetime) -> None:
             feedback.herate_date,
             feedback.kind,
         )
-    status = _status(context, tunnus)
+    status = _status_before_sending(context, tunnus, message_id)
     if status is not None and status.answered:
         with transaction(context.factory) as session:
             feedback = repository.feedback_for_update(session, job.feedback_id or 0)
@@ -90,6 +107,7 @@ def invite(context: Context, job: FeedbackJob, now: datetime) -> None:
         {"url": url, "start": kind == Kind.START, "valid_to": valid_to.strftime("%d.%m.%Y")},
         mail.STUDENT_SUBJECT,
     )
+    composed.replace_header("Message-ID", header_id)
     sent = _send(context, message_id=message_id, composed=composed, now=now)
     with transaction(context.factory) as session:
         repository.update_message(
@@ -119,7 +137,8 @@ def invite(context: Context, job: FeedbackJob, now: datetime) -> None:
         repository.finish(session, job, now)
 
 
-def _status(context: Context, tunnus: str | None) -> Any:
+def survey_status(context: Context, tunnus: str | None) -> Any:
+    """Arvo's status of a link (answered?); None when unknown (the built-in issuer)."""
     if tunnus is None:
         return None
     try:
@@ -138,6 +157,7 @@ def _send(
     try:
         return mail.send(context.settings, composed)
     except mail.MailTemporaryError as error:
+        _failed_for_now(context, message_id, f"mail: {error}")
         raise RetryableError(f"mail: {error}") from error
     except mail.MailRefusedError as error:
         with transaction(context.factory) as session:
@@ -152,6 +172,29 @@ def _send(
                     reason="sahkoposti_hylatty",
                 )
         raise PermanentError(f"mail refused: {error}") from error
+
+
+def _status_before_sending(context: Context, tunnus: str | None, message_id: int) -> Any:
+    try:
+        return survey_status(context, tunnus)
+    except RetryableError as error:
+        _failed_for_now(context, message_id, str(error))
+        raise
+
+
+def _job_prefix(job: FeedbackJob) -> str:
+    return f"<feedback-job-{job.id}-"
+
+
+def _header_id(job: FeedbackJob) -> str:
+    """A Message-ID that names its job (and is new on every attempt)."""
+    return f"{_job_prefix(job)}{uuid4().hex}@{MESSAGE_ID_DOMAIN}>"
+
+
+def _failed_for_now(context: Context, message_id: int, reason: str) -> None:
+    """A known failure before the hand-over: the retry sends a new message."""
+    with transaction(context.factory) as session:
+        repository.update_message(session, message_id, {"state": FAILED, "reason": reason[:500]})
 
 
 def mark_sent_in_arvo(context: Context, job: FeedbackJob, now: datetime) -> None:
@@ -182,6 +225,8 @@ def workplace_mail(context: Context, job: FeedbackJob, now: datetime) -> None:
         if not context.window.is_open(now):
             repository.postpone(session, job, at=context.window.next_open(now))
             return
+        # A message of this job still being handed over (its worker died) is not sent again.
+        repository.unknown_delivery(session, _job_prefix(job), reason=UNKNOWN)
         members = repository.group_members(session, group, State.TUNNUS_CREATED.value)
         current = []
         for feedback in members:
@@ -198,8 +243,14 @@ def workplace_mail(context: Context, job: FeedbackJob, now: datetime) -> None:
         message = repository.add_message(
             session,
             [f.id for f in current],
-            {"recipient": recipient, "state": WAITING, "created_at": now},
+            {
+                "recipient": recipient,
+                "state": WAITING,
+                "created_at": now,
+                "message_id": _header_id(job),
+            },
         )
+        header_id = str(message.message_id)
         message_id, ids = message.id, [f.id for f in current]
         valid_to = max(f.valid_to for f in current)
         workplace = str(first.get("tyopaikan_nimi") or "")
@@ -210,6 +261,7 @@ def workplace_mail(context: Context, job: FeedbackJob, now: datetime) -> None:
         {"periods": periods, "workplace": workplace, "valid_to": valid_to.strftime("%d.%m.%Y")},
         mail.WORKPLACE_SUBJECT,
     )
+    composed.replace_header("Message-ID", header_id)
     sent = _send(context, message_id=message_id, composed=composed, now=now)
     with transaction(context.factory) as session:
         repository.update_message(

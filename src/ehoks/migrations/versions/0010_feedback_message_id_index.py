@@ -1,0 +1,27 @@
+"""Feedback messages are found by their Message-ID (a bounce names the message by it).
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-07
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0010"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("feedback_message", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_feedback_message_message_id"), ["message_id"], unique=False
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("feedback_message", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_feedback_message_message_id"))
