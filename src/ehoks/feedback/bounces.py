@@ -81,20 +81,13 @@ def record(session: Session, bounce: Bounce, now: datetime) -> str:
     for feedback in repository.feedback_of_message(session, message.id):
         if feedback.state != State.SENT:
             continue
-        repository.set_state(
+        repository.move(
             session,
-            feedback.id,
-            {"state": State.SENDING_FAILED.value, "reason": BOUNCE_EVENT, "updated_at": now},
-        )
-        repository.add_event(
-            session,
-            feedback.id,
+            feedback,
+            State.SENDING_FAILED,
             event=BOUNCE_EVENT,
-            old_state=feedback.state,
-            new_state=State.SENDING_FAILED,
+            now=now,
             reason=BOUNCE_EVENT,
-            at=now,
-            details={"status": bounce.status},
         )
     return "recorded"
 

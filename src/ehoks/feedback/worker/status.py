@@ -61,18 +61,7 @@ def close_when_over(context: Context, job: FeedbackJob, now: datetime) -> None:
             answered = status is not None and status.answered
             new_state = State.ANSWERED if answered else State.EXPIRED
             reason = None if answered else "vastausaika_loppunut"
-            feedback_repository.set_state(
-                session,
-                feedback.id,
-                {"state": new_state.value, "reason": reason, "updated_at": now},
-            )
-            feedback_repository.add_event(
-                session,
-                feedback.id,
-                event=CLOSE_EVENT,
-                old_state=feedback.state,
-                new_state=new_state,
-                reason=reason,
-                at=now,
+            feedback_repository.move(
+                session, feedback, new_state, event=CLOSE_EVENT, now=now, reason=reason
             )
         repository.finish(session, job, now)
