@@ -107,6 +107,9 @@ def settings(database_url: str) -> Settings:
         development_mode=True,
         database_url=database_url,
         token_signing_key=TEST_SIGNING_KEY,
+        # Tests look at a read's audit record as soon as it is answered; the batched writing of
+        # read records (the service's default) is tested on its own (tests/audit).
+        read_audit_interval_ms=0,
     )
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
 from ehoks import __version__, wiring
+from ehoks.audit.recorder import ReadRecorder
 from ehoks.auth import routes as sign_in_routes
 from ehoks.auth.devidp import routes as dev_idp_routes
 from ehoks.client import cas_routes
@@ -23,7 +26,7 @@ from ehoks.hoks import openapi as hoks_openapi
 from ehoks.hoks import routes as provider_routes
 from ehoks.instructor import routes as instructor_routes
 from ehoks.kit import assets, docs, health, http
-from ehoks.kit.db.engine import build_engine, build_sessionmaker
+from ehoks.kit.db.engine import build_engine, build_read_sessionmaker, build_sessionmaker
 from ehoks.kit.keys import PROVIDER_TOKENS, ServiceKeys
 from ehoks.people import staff_routes, student_routes
 from ehoks.pipeline.edge import InputGuard
@@ -76,6 +79,15 @@ _ROUTERS: tuple[APIRouter, ...] = (
 )
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    # A stopping process writes the audit records of its last reads before it exits.
+    recorder: ReadRecorder | None = app.state.read_recorder
+    if recorder is not None:
+        recorder.close()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     wiring.connect()
     settings = settings or get_settings()
@@ -91,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        lifespan=_lifespan,
         # No OpenTelemetry by default: it costs CPU on every request, and this service exports
         # none of it (yet).
         telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
@@ -101,6 +114,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = build_sessionmaker(engine)
     app.state.registries = registries_from(settings)
     attach(app.state.sessionmaker, app.state.registries)
+    app.state.read_sessionmaker = build_read_sessionmaker(engine)
+    attach(app.state.read_sessionmaker, app.state.registries)
+    interval = settings.read_audit_interval_ms / 1000
+    app.state.read_recorder = (
+        ReadRecorder(app.state.sessionmaker, interval) if interval > 0 else None
+    )
     configured = {PROVIDER_TOKENS: settings.token_signing_key} if settings.token_signing_key else {}
     app.state.keys = ServiceKeys(app.state.sessionmaker, configured)
     # Inside the request context (installed after it, so it runs within): refusals get a

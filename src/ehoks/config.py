@@ -44,6 +44,10 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; sqlite:///FILE or postgresql+psycopg://user@host/db",
     )
     database_pool_size: int = Field(default=10, ge=1, le=200)
+    # How often a web process writes the audit records of provider systems' reads, together
+    # (ehoks.audit.recorder; docs/operations.md, "Audit log"). 0: each in a transaction of its
+    # own before the read is answered.
+    read_audit_interval_ms: int = Field(default=200, ge=0, le=5000)
     # HMAC key of provider access tokens. Unset: a key generated on first use and stored in the
     # database, shared by every web process (ehoks.kit.keys).
     token_signing_key: str | None = Field(default=None, min_length=32)

@@ -112,6 +112,11 @@ class AuditScope:
         service.record(session, self.event(Outcome.SUCCESS, **details))
         self.recorded = True
 
+    def succeeded_apart(self, factory: sessionmaker[Session]) -> None:
+        """Write the success event of a read in a transaction of its own, after the read's."""
+        service.record_in_new_transaction(factory, self.event(Outcome.SUCCESS), relaxed=True)
+        self.recorded = True
+
     def recorded_all(self, session: Session, events: Sequence[Event]) -> None:
         """Write the work's own events (one per HOKS of a batch or a page) instead of one."""
         service.record_many(session, events)

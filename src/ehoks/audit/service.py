@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ehoks.audit import repository
 from ehoks.audit.models import CHAIN_COUNT, GENESIS_HASH, AuditEvent
+from ehoks.kit.db.engine import relax_commit_durability
 
 
 class Outcome:
@@ -53,7 +54,7 @@ class Event:
 
 def record(session: Session, event: Event, *, chain: int | None = None) -> None:
     """Append `event` to a chain, holding that chain's head until the transaction ends."""
-    _append(session, chain if chain is not None else chain_of(event), [event])
+    append_events(session, chain if chain is not None else chain_of(event), [event])
 
 
 def chain_of(event: Event) -> int:
@@ -95,10 +96,15 @@ def record_many(session: Session, events: Sequence[Event]) -> None:
     of the first, so that one head lock covers the whole batch."""
     if not events:
         return
-    _append(session, chain_of(events[0]), events)
+    append_events(session, chain_of(events[0]), events)
 
 
-def _append(session: Session, number: int, events: Sequence[Event]) -> None:
+def at_time(event: Event, moment: datetime) -> Event:
+    """The event stamped with when it happened (a read recorded a moment later)."""
+    return dataclasses.replace(event, occurred_at=moment)
+
+
+def append_events(session: Session, number: int, events: Sequence[Event]) -> None:
     """Chain `events` in order onto chain `number`, in three statements whatever their count.
 
     The head moves by len(events) at once; taking the positions locks the head and reads the
@@ -114,9 +120,14 @@ def _append(session: Session, number: int, events: Sequence[Event]) -> None:
     repository.append_to_chain(session, number, rows)
 
 
-def record_in_new_transaction(factory: sessionmaker[Session], event: Event) -> None:
-    """Record a refused or failed request after its own transaction was rolled back."""
+def record_in_new_transaction(
+    factory: sessionmaker[Session], event: Event, *, relaxed: bool = False
+) -> None:
+    """Record a refused or failed request after its own transaction was rolled back, or a read
+    after its read-only one (`relaxed`: the commit need not wait for the disk)."""
     with factory() as session:
+        if relaxed:
+            relax_commit_durability(session)
         record(session, event)
         session.commit()
 

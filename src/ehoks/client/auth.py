@@ -12,9 +12,11 @@ policy. It checks, in this order:
 3. the client still exists and is not disabled (else 401 `not_authenticated`);
 4. for writes, the client has write access (else 403 `forbidden`).
 
-Step 3 is cached in-process for at most `CLIENT_CACHE_SECONDS` per client (`ehoks.client.cache`),
-so a busy client does not cost a database round trip per request. Disabling a client drops its
-entry in the disabling process when the change commits, so there it is refused at once; a server
+Step 1 is remembered per process for each token that passed it, until the token expires
+(`ehoks.client.token_cache`). Step 3 is cached in-process for at most `CLIENT_CACHE_SECONDS` per
+client (`ehoks.client.cache`), so a busy client does not cost a database round trip per
+request. Disabling a client drops its entry in the disabling process when the change commits, so
+there it is refused at once; a server
 process that is not the one that disabled it (`ehoks clients disable` runs in its own) keeps the
 entry for at most that long (new tokens are refused at once everywhere).
 """
@@ -32,6 +34,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from ehoks.access.subjects import ClientAccess, SystemClientSubject
 from ehoks.client import cas, repository, service
 from ehoks.client.cache import cache_for
+from ehoks.client.token_cache import verified_with
 from ehoks.kit.db.engine import transaction
 from ehoks.kit.deps import get_app_settings, service_key_async
 from ehoks.kit.errors import ApiError
@@ -61,6 +64,8 @@ _bearer = HTTPBearer(
 
 # Indirection so tests can move time forward without patching the time module for everyone.
 _clock: Callable[[], float] = time.monotonic
+# Tokens' expiry is a Unix time.
+_wall_clock: Callable[[], float] = time.time
 
 
 def system_client_policy(*, write: bool, description: str) -> params.Depends:
@@ -110,12 +115,19 @@ def _verified_client_id(
         if not request.headers.get("authorization"):
             challenge = _CHALLENGE
         raise ApiError(401, "not_authenticated", headers={"WWW-Authenticate": challenge})
-    try:
-        claims = service.verify_token(get_app_settings(request), credentials.credentials, key)
-    except service.InvalidTokenError:
-        raise _invalid_token() from None
+    token = credentials.credentials
+    verified = verified_with(request.app.state.keys)
+    now = _wall_clock()
+    client_id = verified.client_id(token, now)
+    if client_id is None:
+        try:
+            claims = service.verify_token(get_app_settings(request), token, key)
+        except service.InvalidTokenError:
+            raise _invalid_token() from None
+        client_id = str(claims["sub"])
+        verified.remember(token, client_id, float(claims["exp"]), now)
     _require_caller_id(request)
-    return str(claims["sub"])
+    return client_id
 
 
 def _require_caller_id(request: Request) -> None:

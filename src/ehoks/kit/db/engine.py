@@ -15,6 +15,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# An execution option of the engine behind `build_read_sessionmaker`: its transactions only read.
+READS_ONLY = "ehoks_reads_only"
 # A database host that does not answer at all fails a request after this, not the OS's minutes.
 CONNECT_TIMEOUT_S = 5
 
@@ -63,12 +65,24 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
 
 def _begin_immediate_when_writing(connection: Any) -> None:
     # BEGIN IMMEDIATE takes the write lock up front, so two writers queue on busy_timeout instead
-    # of one failing with "database is locked" when it upgrades a read lock.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # of one failing with "database is locked" when it upgrades a read lock. A transaction that
+    # only reads takes no lock at all (a deferred BEGIN reads a snapshot of the WAL), so a long
+    # read never holds up a write, nor a write a read.
+    if connection.get_execution_options().get(READS_ONLY, False):
+        connection.exec_driver_sql("BEGIN DEFERRED")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def build_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+
+
+def build_read_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for work that only reads: on SQLite a deferred transaction, which takes no
+    write lock (a write in it would have to upgrade, and may then fail as busy: write nothing).
+    The same pool as `engine`."""
+    return build_sessionmaker(engine.execution_options(**{READS_ONLY: True}))
 
 
 @contextmanager
