@@ -9,7 +9,7 @@ hook that fires with no listener refuses to run (`ehoks.kit.hooks`).
 from __future__ import annotations
 
 from ehoks.auth import identity
-from ehoks.feedback import initiation as feedback_initiation
+from ehoks.feedback import new_plans as feedback_initiation
 from ehoks.hoks import listeners as hoks_listeners
 from ehoks.hoks.hooks import HOKS_WRITTEN
 from ehoks.instructor import projection

@@ -1,15 +1,16 @@
 """Deciding the feedback of a plan, in the transaction that writes the plan (ehoks-api.md 5.7).
 
-`on_hoks_written` listens to "HOKS written" (connected in `ehoks.wiring`): every create,
-replace, patch, delete and restore, from the provider API, the bulk route and the staff pages,
-decides here before anything commits. A write that fails afterwards rolls its feedback back with
+`ehoks.feedback.new_plans.on_hoks_written` listens to "HOKS written" (connected in
+`ehoks.wiring`): every create, replace, patch, delete and restore, from the provider API, the bulk
+route and the staff pages, is decided here, plan by plan (a batch of new plans together, with the
+same decisions), before anything commits. A write that fails afterwards rolls its feedback back with
 it; two writers at once meet on the unique key and still give one survey (the national service
 decided outside the plan's transaction and cleaned duplicates afterwards, section 8).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any, Final
@@ -64,17 +65,37 @@ def start_of_day(day: date) -> datetime:
     return datetime.combine(day, time(), HELSINKI).astimezone(UTC)
 
 
-def on_hoks_written(session: Session, writes: Sequence[HoksWritten]) -> None:
-    """Decide the feedback of every plan written."""
-    for write in writes:
-        decide(session, write)
-
-
 def decide(session: Session, write: HoksWritten) -> None:
-    today = helsinki_date(write.at)
+    """Decide the feedback of one plan written."""
     if write.document is None:
         _close_all(session, write, reason="hoks_poistettu")
         return
+    context = context_of(session, write)
+    if context is None:
+        return
+    tunnisteet = set()
+    for decision in decisions_of(write, context):
+        if decision.period_tunniste is not None:
+            tunnisteet.add(decision.period_tunniste)
+        apply(session, context, decision)
+    for vanished in repository.of_hoks(session, write.hoks_id, list(OPEN_TO_DECISION)):
+        if vanished.kind == Kind.WORKPLACE and vanished.period_tunniste not in tunnisteet:
+            _close(session, vanished, write.at, reason="jakso_poistettu")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the decisions about one plan's write need besides the document."""
+
+    write: HoksWritten
+    koulutustoimija: str
+    oppilaitos: str | None
+    today: date
+    facts: StudyRightFacts | None
+
+
+def context_of(session: Session, write: HoksWritten) -> Context | None:
+    """The plan's provider and study-right facts; None when no provider keys a survey."""
     right = repository.study_right(session, write.opiskeluoikeus_oid)
     koulutustoimija = (
         right.koulutustoimija_oid if right is not None else None
@@ -82,32 +103,23 @@ def decide(session: Session, write: HoksWritten) -> None:
     if koulutustoimija is None:
         # No provider to key a survey on: the registry check of the write refuses such plans,
         # so only a plan stored before that rule could end here.
-        return
+        return None
     facts = (
         StudyRightFacts(right.tyyppi, list(right.suoritus_tyypit), right.contained_in_oid, {})
         if right is not None
         else None
     )
-    context = _Context(write, koulutustoimija, right.oppilaitos_oid if right else None, today)
-    for decision in student_decisions(
-        write.document, write.oppija_oid, koulutustoimija, facts, today
-    ):
-        _apply(session, context, decision)
-    tunnisteet = set()
-    for decision in workplace_decisions(write.hoks_id, write.document, today):
-        tunnisteet.add(decision.period_tunniste)
-        _apply(session, context, decision)
-    for vanished in repository.of_hoks(session, write.hoks_id, list(OPEN_TO_DECISION)):
-        if vanished.kind == Kind.WORKPLACE and vanished.period_tunniste not in tunnisteet:
-            _close(session, vanished, write.at, reason="jakso_poistettu")
+    oppilaitos = right.oppilaitos_oid if right else None
+    return Context(write, koulutustoimija, oppilaitos, helsinki_date(write.at), facts)
 
 
-@dataclass(frozen=True, slots=True)
-class _Context:
-    write: HoksWritten
-    koulutustoimija: str
-    oppilaitos: str | None
-    today: date
+def decisions_of(write: HoksWritten, context: Context) -> list[Decision]:
+    """The student surveys', then the workplace periods' decisions of a written plan."""
+    document = write.document or {}
+    student = student_decisions(
+        document, write.oppija_oid, context.koulutustoimija, context.facts, context.today
+    )
+    return [*student, *workplace_decisions(write.hoks_id, document, context.today)]
 
 
 def student_decisions(
@@ -187,22 +199,14 @@ def _period_details(period: dict[str, Any], unit: dict[str, Any]) -> dict[str, A
     }
 
 
-def _apply(session: Session, context: _Context, decision: Decision) -> None:
+def apply(session: Session, context: Context, decision: Decision) -> None:
+    """Store one decision: a new survey, or a change of the plan's own open one."""
     write = context.write
     existing = repository.by_key(session, decision.key, lock=True)
     if existing is None:
-        new_id = repository.insert_new(session, _new_values(context, decision))
+        new_id = repository.insert_new(session, new_values(context, decision))
         if new_id is not None:
-            repository.add_event(
-                session,
-                new_id,
-                event=SAVE_EVENT,
-                old_state=None,
-                new_state=decision.state,
-                reason=decision.reason,
-                at=write.at,
-                details={"operation": write.operation.value},
-            )
+            repository.add_events(session, [creation_event(new_id, context, decision)])
             if decision.state is State.PENDING:
                 _schedule(session, new_id, decision.herate)
             return
@@ -242,7 +246,7 @@ def _apply(session: Session, context: _Context, decision: Decision) -> None:
         _schedule(session, existing.id, decision.herate)
 
 
-def _supersede_other_keys(session: Session, context: _Context, decision: Decision) -> None:
+def _supersede_other_keys(session: Session, context: Context, decision: Decision) -> None:
     """A student survey whose heräte date moved to another funding period: the old one goes."""
     if decision.kind is Kind.WORKPLACE:
         return
@@ -252,7 +256,8 @@ def _supersede_other_keys(session: Session, context: _Context, decision: Decisio
             _close(session, other, context.write.at, reason="heratepaiva_muuttui")
 
 
-def _new_values(context: _Context, decision: Decision) -> dict[str, Any]:
+def new_values(context: Context, decision: Decision) -> dict[str, Any]:
+    """The row of a new survey."""
     write = context.write
     return {
         "key": decision.key,
@@ -276,14 +281,30 @@ def _new_values(context: _Context, decision: Decision) -> dict[str, Any]:
     }
 
 
+def creation_event(feedback_id: int, context: Context, decision: Decision) -> dict[str, Any]:
+    """The event row of a survey this write created."""
+    return {
+        "feedback_id": feedback_id,
+        "event": SAVE_EVENT,
+        "old_state": None,
+        "new_state": decision.state.value,
+        "reason": decision.reason,
+        "at": context.write.at,
+        "details": {"operation": context.write.operation.value},
+    }
+
+
+def handle_job(feedback_id: int, herate: date) -> dict[str, Any]:
+    """The job that handles a pending survey once its heräte date comes."""
+    return {
+        "key": f"{HANDLE_JOB}|{feedback_id}",
+        "feedback_id": feedback_id,
+        "due_at": start_of_day(herate),
+    }
+
+
 def _schedule(session: Session, feedback_id: int, herate: date) -> None:
-    repository.schedule_job(
-        session,
-        key=f"{HANDLE_JOB}|{feedback_id}",
-        kind=HANDLE_JOB,
-        feedback_id=feedback_id,
-        due_at=start_of_day(herate),
-    )
+    repository.schedule_job(session, kind=HANDLE_JOB, **handle_job(feedback_id, herate))
 
 
 def _close_all(session: Session, write: HoksWritten, *, reason: str) -> None:

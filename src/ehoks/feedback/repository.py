@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Insert, select, update
+from sqlalchemy import Insert, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -53,6 +53,46 @@ def insert_new(session: Session, values: dict[str, Any]) -> int | None:
         .on_conflict_do_nothing(index_elements=["key"])
     )
     return session.scalar(statement.returning(Feedback.id))
+
+
+def by_keys(session: Session, keys: Sequence[str], *, lock: bool = False) -> dict[str, Feedback]:
+    """The surveys of these keys that exist, by key (locked for the transaction with `lock`)."""
+    if not keys:
+        return {}
+    statement = select(Feedback).where(Feedback.key.in_(sorted(set(keys))))
+    if lock:
+        statement = statement.with_for_update()
+    return {row.key: row for row in session.scalars(statement)}
+
+
+def insert_many_new(session: Session, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """Insert new surveys, skipping keys another writer holds; the new ids by key."""
+    if not rows:
+        return {}
+    statement: Insert = insert_builder(session, Feedback).on_conflict_do_nothing(
+        index_elements=["key"]
+    )
+    result = session.execute(statement.returning(Feedback.key, Feedback.id), list(rows))
+    return {str(row[0]): int(row[1]) for row in result.all()}
+
+
+def add_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert survey events (columns of `FeedbackEvent`) with one statement."""
+    if rows:
+        session.execute(insert(FeedbackEvent), list(rows))
+
+
+def schedule_new_jobs(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Jobs of `kind` "handle" for surveys just created (`key`, `feedback_id`, `due_at` each):
+    pending from scratch. Such a survey's job cannot exist yet; a key that does is left as it is."""
+    if not rows:
+        return
+    values = [
+        {"kind": "handle", "payload": {}, "state": PENDING_JOB, "attempts": 0, **row}
+        for row in rows
+    ]
+    statement = insert_builder(session, FeedbackJob).on_conflict_do_nothing(index_elements=["key"])
+    session.execute(statement, values)
 
 
 def of_hoks(session: Session, hoks_id: int, states: Sequence[str] | None = None) -> list[Feedback]:

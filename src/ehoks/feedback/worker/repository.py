@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ehoks.feedback.models import Feedback, FeedbackJob, FeedbackMessage, FeedbackMessageItem
@@ -334,3 +334,17 @@ def unknown_delivery(session: Session, header_prefix: str, *, reason: str) -> bo
         .values(state="lahetys_epaonnistunut", reason=reason)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def job_counts(session: Session, now: datetime) -> tuple[dict[str, int], int]:
+    """How many jobs there are in each state, and how many pending ones are due (the queue)."""
+    by_state = {
+        str(state): int(count)
+        for state, count in session.execute(
+            select(FeedbackJob.state, func.count()).group_by(FeedbackJob.state)
+        )
+    }
+    due = session.scalar(
+        select(func.count()).where(FeedbackJob.state == PENDING, FeedbackJob.due_at <= now)
+    )
+    return by_state, int(due or 0)
