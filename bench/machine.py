@@ -110,17 +110,28 @@ class CpuMeter:
 class Server:
     """`ehoks serve` as a separate process, on 127.0.0.1 and a free port."""
 
-    def __init__(self, database_url: str, workers: int, log_path: Path) -> None:
+    def __init__(
+        self, database_url: str, workers: int, log_path: Path, *, kind: str = "uvicorn"
+    ) -> None:
         self.port = free_port()
         self.workers = workers
+        self.kind = kind
         env = {
             **os.environ,
             "EHOKS_DATABASE_URL": database_url,
             "EHOKS_TOKEN_TTL_SECONDS": "3600",
+            "EHOKS_PUBLIC_BASE_URL": f"http://127.0.0.1:{self.port}",
         }
         self.log = log_path.open("w")
-        command = [str(VENV_BIN / "ehoks"), "serve", "--host", "127.0.0.1"]
-        command += ["--port", str(self.port), "--workers", str(workers)]
+        if kind == "granian":
+            # The same app as `ehoks serve` runs, on granian's own HTTP/1 and uvloop.
+            command = [str(VENV_BIN / "granian"), "--interface", "asgi", "--factory"]
+            command += ["--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers)]
+            command += ["--loop", "uvloop", "--http", "1", "--no-ws", "--log-level", "warning"]
+            command += ["ehoks.app:create_app"]
+        else:
+            command = [str(VENV_BIN / "ehoks"), "serve", "--host", "127.0.0.1"]
+            command += ["--port", str(self.port), "--workers", str(workers)]
         self.process = subprocess.Popen(
             command, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
         )
@@ -144,9 +155,13 @@ class Server:
         raise RuntimeError("the server did not become ready in time")
 
     def worker_pids(self) -> list[int]:
-        if self.workers == 1:
+        if self.workers == 1 and self.kind == "uvicorn":
             return [self.process.pid]
         return children(self.process.pid)
+
+    def group_pids(self) -> list[int]:
+        """The server's every process (granian's supervisor, too)."""
+        return [self.process.pid, *children(self.process.pid)]
 
     def stop(self) -> None:
         if self.process.poll() is None:

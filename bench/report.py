@@ -149,6 +149,7 @@ def markdown(result: dict[str, Any]) -> str:
     if result.get("memory"):
         lines += _memory_lines(result["memory"])
     lines += _worker_lines(result)
+    lines += _server_lines(result)
     lines += _profile_lines(result)
     return "\n".join(lines) + "\n"
 
@@ -261,6 +262,42 @@ def _worker_lines(result: dict[str, Any]) -> list[str]:
 
 def _share(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
+
+
+def _server_lines(result: dict[str, Any]) -> list[str]:
+    """The servers compared on the same database (phase_servers), and the bound they show."""
+    servers = result.get("servers")
+    if not servers:
+        return []
+    lines = [
+        "",
+        "## HTTP server (same database, same run)",
+        "",
+        (
+            "GET one HOKS and `/healthz` (no database, no credentials) at the read concurrency. "
+            "`/healthz` is the most this server and framework answer on this machine with the "
+            "load generator beside them: a bound that GET one HOKS cannot pass here."
+        ),
+        "",
+        (
+            "| server | workers | GET docs/s | GET p99 ms | server CPU ms/GET | /healthz req/s "
+            "| /healthz p99 ms | server CPU ms/healthz | GET / healthz | load generator CPU |"
+        ),
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for entry in servers.values():
+        get, trivial = entry["get"], entry["trivial"]
+        share = (
+            get["per_s"] / trivial["per_s"] if get.get("per_s") and trivial.get("per_s") else None
+        )
+        lines.append(
+            f"| {entry['server']} | {entry['workers']} | {_fmt(get['per_s'])} "
+            f"| {_fmt(get['p99_ms'])} | {_fmt(get['cpu'].get('server_cpu_ms_per_request'))} "
+            f"| {_fmt(trivial['per_s'])} | {_fmt(trivial['p99_ms'])} "
+            f"| {_fmt(trivial['cpu'].get('server_cpu_ms_per_request'))} | {_share(share)} "
+            f"| {_share(get['cpu'].get('loadgen_share_of_machine'))} |"
+        )
+    return lines
 
 
 def _profile_lines(result: dict[str, Any]) -> list[str]:

@@ -118,6 +118,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     chosen = {name.strip() for name in args.phases.split(",") if name.strip()}
     if not chosen or chosen - set(PHASES):
         parser.error(f"--phases must name some of {', '.join(PHASES)}")
+    if "servers" in chosen and "ingest" not in chosen:
+        parser.error("the servers phase reads what the ingest of the same run stored")
     if "reads" in chosen and "ingest" not in chosen:
         parser.error("the reads phase reads what the ingest of the same run stored")
     if not chosen & {"ingest", "load"} and not args.reuse_database:
@@ -233,6 +235,7 @@ def summary(
             }
             for t in trials
         ],
+        "servers": next((t["servers"] for t in trials if t.get("servers")), None),
         "profile": None,
     }
     if "reused_database" in best:

@@ -17,18 +17,21 @@ import phase_load
 import phase_memory
 import phase_reads
 import phase_search
+import phase_servers
 import phase_sync
 from common import RESULTS, log, sqlalchemy_url
 from machine import CpuMeter, Server
 from phase_setup import analyze, create_clients, prepare_database, tokens
 
-# In the order they run: reads need the ingest's documents; memory is read last. `load` is
-# not run by default: it stores documents without the API, for the search at a large scale.
+# In the order they run: reads need the ingest's documents (the servers phase starts servers of
+# its own on them and leaves the trial's as it was); memory is read last. `load` is not run by
+# default: it stores documents without the API, for the search at a large scale.
 PHASES = {
     "ingest": phase_ingest,
     "load": phase_load,
     "reads": phase_reads,
     "search": phase_search,
+    "servers": phase_servers,
     "memory": phase_memory,
     "sync": phase_sync,
 }

@@ -25,7 +25,7 @@ from ehoks.hoks import lookup_routes, sync_routes
 from ehoks.hoks import openapi as hoks_openapi
 from ehoks.hoks import routes as provider_routes
 from ehoks.instructor import routes as instructor_routes
-from ehoks.kit import assets, docs, health, http
+from ehoks.kit import assets, docs, health, http, observe
 from ehoks.kit.db.engine import build_engine, build_read_sessionmaker, build_sessionmaker
 from ehoks.kit.keys import PROVIDER_TOKENS, ServiceKeys
 from ehoks.people import staff_routes, student_routes
@@ -126,6 +126,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # request id, the error contract and the security headers.
     app.add_middleware(InputGuard)
     http.install(app)
+    # Outermost: it sees every answer, the last-resort 500 included, and its request id.
+    app.add_middleware(observe.Observe)
+    if settings.request_log:
+        observe.log_requests_to_stderr()
     app.state.openapi_extenders = [hoks_openapi.extend]
     for router in _ROUTERS:
         app.include_router(router)

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     # (ehoks.audit.recorder; docs/operations.md, "Audit log"). 0: each in a transaction of its
     # own before the read is answered.
     read_audit_interval_ms: int = Field(default=200, ge=0, le=5000)
+    # One JSON line per request on standard error (ehoks.kit.observe): request id, route
+    # template, status, duration; never a path, query or body.
+    request_log: bool = True
     # HMAC key of provider access tokens. Unset: a key generated on first use and stored in the
     # database, shared by every web process (ehoks.kit.keys).
     token_signing_key: str | None = Field(default=None, min_length=32)

@@ -139,7 +139,9 @@ def test_a_server_without_settings_offers_no_development_sign_in(real_server):
 def test_development_mode_announces_itself_at_start(postgres_url, tmp_path):
     env = clean_environment(EHOKS_DATABASE_URL=postgres_url, EHOKS_DEVELOPMENT_MODE="true")
     with ServedProcess(env, tmp_path / "serve.log") as server:
-        login = httpx.get(f"{server.base_url}/auth/staff/login", params={"return_to": "/"})
+        login = httpx.get(
+            f"{server.base_url}/auth/staff/login", params={"return_to": "/"}, timeout=60
+        )
         assert login.status_code == 302, server.log()
         assert "/dev-idp/authorize" in login.headers["location"]
     assert "DEVELOPMENT MODE" in server.log()
