@@ -4,8 +4,8 @@ A write trusts a local study right while it is younger than the maximum age
 (`EHOKS_KOSKI_MAX_AGE_SECONDS`); the age is counted from this instant, else from the row's last
 change. The import leaves it alone (an unchanged row is never written).
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-07
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
