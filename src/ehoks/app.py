@@ -15,7 +15,10 @@ from ehoks.auth.devidp import routes as dev_idp_routes
 from ehoks.client import cas_routes
 from ehoks.client import routes as token_routes
 from ehoks.config import Settings, get_settings
+from ehoks.credentials import check_pages as credential_check_pages
+from ehoks.credentials import credential_pages as student_credential_pages
 from ehoks.credentials import pages as credential_pages
+from ehoks.credentials import routes as credential_routes
 from ehoks.feedback import backend_routes as feedback_backend_routes
 from ehoks.feedback import link_routes as survey_link_routes
 from ehoks.feedback import pages as feedback_pages
@@ -75,6 +78,9 @@ _ROUTERS: tuple[APIRouter, ...] = (
     sharing_period_pages.router,
     plan_form_routes.router,
     credential_pages.router,
+    student_credential_pages.router,
+    credential_check_pages.router,
+    credential_routes.router,
     docs.router,
 )
 

@@ -157,6 +157,12 @@ class Settings(BaseSettings):
     # most this many of each kind (study rights, persons, organisations) per round.
     registry_refresh_batch: int = Field(default=500, ge=1, le=100_000)
 
+    # Signed credentials (docs/export.md): the directory that holds the private signing keys as
+    # files (<key id>.pem, readable by the service only). Empty: they are kept in the database.
+    credential_key_dir: str = ""
+    # Checks of pasted or uploaded credentials at /tarkista, per address in 10 minutes.
+    credential_checks_per_10_minutes: int = Field(default=30, ge=1, le=10_000)
+
     @property
     def dev_idp_enabled(self) -> bool:
         """The development identity provider runs: development mode, and an issuer missing."""

@@ -9,6 +9,7 @@ hook that fires with no listener refuses to run (`ehoks.kit.hooks`).
 from __future__ import annotations
 
 from ehoks.auth import identity
+from ehoks.credentials import listeners as credential_listeners
 from ehoks.feedback import new_plans as feedback_initiation
 from ehoks.hoks import listeners as hoks_listeners
 from ehoks.hoks.hooks import HOKS_WRITTEN
@@ -23,6 +24,8 @@ def connect() -> None:
     HOKS_WRITTEN.listen(projection.on_hoks_written)
     # A HOKS written: its feedback surveys are decided in the same transaction (an outbox).
     HOKS_WRITTEN.listen(feedback_initiation.on_hoks_written)
+    # A HOKS deleted: its signed credentials are revoked in the same transaction.
+    HOKS_WRITTEN.listen(credential_listeners.on_hoks_written)
     # Persons renamed in the registry: the HOKS rows' sort names follow.
     PERSONS_RENAMED.listen(hoks_listeners.on_persons_renamed)
     # A session cookie: the sign-in package says who it belongs to.

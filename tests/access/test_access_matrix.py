@@ -757,6 +757,30 @@ ROWS = [
     ),
     # The link is the credential: an unknown one is not found by anyone (and counts as a guess).
     Row("GET", "/jako/{secret}", everyone(404)),
+    # a credential that does not exist is not found, whoever's plan it names
+    Row(
+        "GET",
+        "/ehoks/suunnittelu/{hoks_id}/osaamiskooste/todisteet/{credential_id}",
+        signed_in({"student_self": 404, "student_other": 404}),
+    ),
+    Row(
+        "POST",
+        "/ehoks/suunnittelu/{hoks_id}/osaamiskooste/todisteet",
+        signed_in({"student_self": 303, "student_other": 404}),
+        form={"kieli": "fi"},
+    ),
+    Row(
+        "POST",
+        "/ehoks/suunnittelu/{hoks_id}/osaamiskooste/todisteet/{credential_id}/peru",
+        signed_in({"student_self": 404, "student_other": 404}),
+        form={},
+    ),
+    # what anyone needs to verify a credential: the keys, the status lists, the check page
+    Row("GET", "/.well-known/did.json", everyone(200)),
+    Row("GET", "/.well-known/jwks.json", everyone(200)),
+    Row("GET", "/credentials/status/{number}", everyone(200)),
+    Row("GET", "/tarkista", everyone(200)),
+    Row("POST", "/tarkista", everyone(200), form={"todiste": "not.a.credential"}),
     # the built-in survey: the link is the credential; an unknown one is not found by anyone
     Row("GET", "/palaute/{tunnus}", everyone(404)),
     Row("POST", "/palaute/{tunnus}", everyone(404), form={"arvosana": "5"}),
@@ -809,6 +833,7 @@ VALUES = {
     "share_id": "00000000-0000-4000-8000-000000000000",
     "secret": "x" * 43,
     "feedback_id": "1",
+    "credential_id": "00000000-0000-4000-8000-000000000000",
 }
 
 

@@ -7,6 +7,7 @@ import click
 from ehoks import __version__, wiring
 from ehoks.cli.audit import audit
 from ehoks.cli.clients import clients
+from ehoks.cli.credentials import credentials
 from ehoks.cli.db import db
 from ehoks.cli.demo import demo
 from ehoks.cli.feedback import feedback
@@ -28,5 +29,17 @@ def main() -> None:
     wiring.connect()
 
 
-for _group in (db, registry, clients, serve, demo, users, audit, worker, maintenance, feedback):
+for _group in (
+    db,
+    registry,
+    clients,
+    serve,
+    demo,
+    users,
+    audit,
+    worker,
+    maintenance,
+    feedback,
+    credentials,
+):
     main.add_command(_group)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from ehoks.access.subjects import StudentSubject, SubjectKind
-from ehoks.credentials import service
+from ehoks.credentials import issuing, service
 from ehoks.credentials.pdf import PdfUnavailableError, summary_pdf
 from ehoks.credentials.summary import CompetenceSummary
 from ehoks.kit.errors import ApiError
@@ -41,11 +41,21 @@ async def summary_page(
     lang = page_lang(request)
     summary_lang = chosen or lang
 
-    def work(unit: service.StudentUnit) -> CompetenceSummary:
-        return service.own_summary(unit, hoks_id, summary_lang)
+    def work(
+        unit: service.StudentUnit,
+    ) -> tuple[CompetenceSummary, list[issuing.CredentialCard]]:
+        summary = service.own_summary(unit, hoks_id, summary_lang)
+        return summary, issuing.credentials_of(unit, hoks_id)
 
-    summary = await handle(request, subject, "read-hoks", work, read_only=True)
-    values = {"summary": summary, "hoks_id": hoks_id, "languages": list(Lang)}
+    summary, credentials = await handle(request, subject, "read-hoks", work, read_only=True)
+    check_url = f"{request.app.state.settings.public_base_url.rstrip('/')}/tarkista"
+    values = {
+        "summary": summary,
+        "hoks_id": hoks_id,
+        "languages": list(Lang),
+        "credentials": credentials,
+        "check_url": check_url,
+    }
     return render(request, "credentials/summary.html", values, lang=lang)
 
 

@@ -19,6 +19,13 @@ from ehoks.registry import repository as registry_repository
 StudentUnit = AuditedUnit[StudentSubject]
 
 
+def own_plan(unit: StudentUnit, hoks_id: int) -> None:
+    """Refuse (404) unless the plan is the student's own; audited as a read of the plan."""
+    hoks_service.get_hoks(
+        unit.session, hoks_id, hoks_service.Actor(access=unit.access, audit=unit.audit)
+    )
+
+
 def own_summary(unit: StudentUnit, hoks_id: int, lang: Lang) -> CompetenceSummary:
     """The competence summary of one of the student's own plans (404 for any other)."""
     actor = hoks_service.Actor(access=unit.access, audit=unit.audit)

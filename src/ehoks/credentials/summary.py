@@ -64,6 +64,7 @@ class CompetenceSummary:
     qualification: str
     competence_area: str
     institution: str
+    institution_oid: str = ""
     units: list[UnitReached] = field(default_factory=list)
     periods: list[WorkplacePeriod] = field(default_factory=list)
     made_on: date | None = None
@@ -98,6 +99,7 @@ def competence_summary(
         qualification=localised(facts.qualification, lang, ""),
         competence_area=localised(facts.competence_area, lang, ""),
         institution=localised(names.get(facts.institution_oid or ""), lang, ""),
+        institution_oid=facts.institution_oid or "",
         units=units,
         periods=periods,
         made_on=today,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ehoks.audit import models as _audit_models  # noqa: F401
 from ehoks.auth import models as _auth_models  # noqa: F401
 from ehoks.client import models as _client_models  # noqa: F401
+from ehoks.credentials import models as _credential_models  # noqa: F401
 from ehoks.feedback import models as _feedback_models  # noqa: F401
 from ehoks.hoks import models as _hoks_models  # noqa: F401
 from ehoks.instructor import models as _instructor_models  # noqa: F401

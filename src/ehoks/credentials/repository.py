@@ -1,0 +1,95 @@
+"""Queries of the signing keys and of the credentials issued."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from ehoks.credentials.models import CredentialKey, IssuedCredential
+
+
+def keys(session: Session) -> Sequence[CredentialKey]:
+    """Every key, oldest first (the published ones: retired keys included)."""
+    return session.scalars(select(CredentialKey).order_by(CredentialKey.created_at)).all()
+
+
+def newest_active_key(session: Session) -> CredentialKey | None:
+    return session.scalar(
+        select(CredentialKey)
+        .where(CredentialKey.retired_at.is_(None))
+        .order_by(CredentialKey.created_at.desc(), CredentialKey.kid)
+        .limit(1)
+    )
+
+
+def add_key(session: Session, key: CredentialKey) -> None:
+    session.add(key)
+    session.flush()
+
+
+def retire_keys(session: Session, now: datetime, *, keep: str) -> None:
+    session.execute(
+        update(CredentialKey)
+        .where(CredentialKey.retired_at.is_(None), CredentialKey.kid != keep)
+        .values(retired_at=now)
+    )
+
+
+def add_credential(session: Session, issued: IssuedCredential) -> None:
+    session.add(issued)
+    session.flush()
+
+
+def issued_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(IssuedCredential)) or 0
+
+
+def index_taken(session: Session, status_list: int, index: int) -> bool:
+    found = session.scalar(
+        select(IssuedCredential.id).where(
+            IssuedCredential.status_list == status_list, IssuedCredential.status_index == index
+        )
+    )
+    return found is not None
+
+
+def revoked_indexes(session: Session, status_list: int) -> Sequence[int]:
+    return session.scalars(
+        select(IssuedCredential.status_index).where(
+            IssuedCredential.status_list == status_list, IssuedCredential.revoked_at.is_not(None)
+        )
+    ).all()
+
+
+def credentials_of_plan(
+    session: Session, hoks_id: int, oppija_oid: str
+) -> Sequence[IssuedCredential]:
+    return session.scalars(
+        select(IssuedCredential)
+        .where(IssuedCredential.hoks_id == hoks_id, IssuedCredential.oppija_oid == oppija_oid)
+        .order_by(IssuedCredential.issued_at.desc(), IssuedCredential.id.desc())
+    ).all()
+
+
+def credential(session: Session, credential_id: str) -> IssuedCredential | None:
+    return session.scalar(
+        select(IssuedCredential).where(IssuedCredential.credential_id == credential_id)
+    )
+
+
+def revoke(session: Session, issued: IssuedCredential, now: datetime) -> None:
+    if issued.revoked_at is None:
+        issued.revoked_at = now
+        session.flush()
+
+
+def revoke_plan(session: Session, hoks_id: int, now: datetime) -> None:
+    """Revoke every credential of one plan not revoked yet."""
+    session.execute(
+        update(IssuedCredential)
+        .where(IssuedCredential.hoks_id == hoks_id, IssuedCredential.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
