@@ -82,7 +82,7 @@ def create_many(
         del bodies
     accepted = _without_existing(session, accepted)
     new_rows = [new_row(session, document, actor, now) for _, document in accepted]
-    ids = hoks_repository.insert_many(session, [row for row, _ in new_rows])
+    accepted, new_rows, ids = _insert_unclaimed(session, accepted, new_rows)
     written = []
     for (result, _), (row, stored), hoks_id in zip(accepted, new_rows, ids, strict=True):
         result.hoks_id = hoks_id
@@ -90,6 +90,39 @@ def create_many(
         written.append(written_new(row, hoks_id, stored))
     HOKS_WRITTEN.notify(session, written)
     return results, [audit_event_of(audit_event, r) for r in results]
+
+
+Accepted = list[tuple[ItemResult, dict[str, Any]]]
+NewRows = list[tuple[hoks_repository.NewHoks, dict[str, Any]]]
+
+
+def _insert_unclaimed(
+    session: Session, accepted: Accepted, new_rows: NewRows
+) -> tuple[Accepted, NewRows, list[int]]:
+    """Insert the rows; when another request created a HOKS for one of their study rights after
+    `_without_existing` looked, that document gets the error a sequential duplicate gets and the
+    others are inserted again (the failed statement wrote nothing). What was inserted, and ids."""
+    while True:
+        ids = hoks_repository.insert_many(session, [row for row, _ in new_rows])
+        if ids is not None:
+            return accepted, new_rows, ids
+        taken = hoks_repository.by_study_rights(
+            session, [row.opiskeluoikeus_oid for row, _ in new_rows]
+        )
+        if not taken:
+            # The other transaction's row is gone again (rolled back): nothing to refuse.
+            raise ApiError(409, "concurrent_update")
+        kept: list[
+            tuple[tuple[ItemResult, dict[str, Any]], tuple[hoks_repository.NewHoks, dict[str, Any]]]
+        ] = []
+        for item, pair in zip(accepted, new_rows, strict=True):
+            row = taken.get(pair[0].opiskeluoikeus_oid)
+            if row is None:
+                kept.append((item, pair))
+            else:
+                item[0].error = existing_error(row)
+        accepted = [item for item, _ in kept]
+        new_rows = [pair for _, pair in kept]
 
 
 def _parsed(item: bytes, result: ItemResult) -> Any:

@@ -111,13 +111,30 @@ def by_study_rights(session: Session, oids: Sequence[str]) -> dict[str, Hoks]:
     return {row.opiskeluoikeus_oid: row for row in rows}
 
 
+# The constraint that keeps one HOKS per study right (the metadata's naming convention).
+STUDY_RIGHT_UNIQUE: Final = "uq_hoks_opiskeluoikeus_oid"
+
+
+def _study_right_taken(error: IntegrityError) -> bool:
+    """Whether `error` is the one-HOKS-per-study-right constraint refusing a row, and nothing else.
+
+    PostgreSQL names the violated constraint; SQLite names only the column it covers.
+    """
+    diagnostics = getattr(error.orig, "diag", None)
+    if diagnostics is not None:
+        return getattr(diagnostics, "constraint_name", None) == STUDY_RIGHT_UNIQUE
+    return "UNIQUE constraint failed: hoks.opiskeluoikeus_oid" in str(error.orig)
+
+
 def insert_hoks(session: Session, new: NewHoks) -> HoksView | None:
     """Insert a new HOKS; its stored columns as a read would give them, or None when another
     transaction gave the study right its HOKS first (the insert is undone; ours goes on)."""
     try:
         with session.begin_nested():
             return _insert(session, new)
-    except IntegrityError:
+    except IntegrityError as error:
+        if not _study_right_taken(error):
+            raise
         return None
 
 
@@ -128,16 +145,23 @@ def _insert(session: Session, new: NewHoks) -> HoksView:
     return created
 
 
-def insert_many(session: Session, rows: Sequence[NewHoks]) -> list[int]:
-    """Insert new HOKS with one statement; their ids, in the order of `rows`."""
+def insert_many(session: Session, rows: Sequence[NewHoks]) -> list[int] | None:
+    """Insert new HOKS with one statement; their ids, in the order of `rows`, or None (nothing
+    inserted) when another transaction gave one of their study rights its HOKS first."""
     if not rows:
         return []
-    # sort_by_parameter_order: RETURNING rows come back in the order the values were given.
-    result = session.execute(
-        insert(Hoks).returning(Hoks.id, sort_by_parameter_order=True),
-        [_values(new) for new in rows],
-    )
-    ids = [int(row_id) for row_id in result.scalars().all()]
+    try:
+        with session.begin_nested():
+            # sort_by_parameter_order: RETURNING rows come back in the order the values were given.
+            result = session.execute(
+                insert(Hoks).returning(Hoks.id, sort_by_parameter_order=True),
+                [_values(new) for new in rows],
+            )
+            ids = [int(row_id) for row_id in result.scalars().all()]
+    except IntegrityError as error:
+        if not _study_right_taken(error):
+            raise
+        return None
     record_changes(session, [(hoks_id, 1, ChangeKind.CREATED) for hoks_id in ids], rows[0].now)
     return ids
 

@@ -89,6 +89,23 @@ def upsert_many(
         )
         if outcome.error is None:
             result.result, result.revision = Result.CREATED, 1
+        elif outcome.error.code == "hoks_exists":
+            # Another request created this study right's HOKS after the lookup above: what a
+            # later batch would do to it, a replace, is done now.
+            created_meanwhile = hoks_repository.get_by_study_right(
+                session, keys[result.index] or ""
+            )
+            if created_meanwhile is not None:
+                result.error = None
+                _replace(
+                    session,
+                    result,
+                    created_meanwhile,
+                    items[result.index],
+                    actor,
+                    today=today,
+                    now=now,
+                )
     _share_violation_budget(results)
     return results, [_audit_event(audit_event, result) for result in results]
 
