@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 
 import httpx
 import orjson
@@ -40,13 +41,22 @@ def request_lines(live_server, settings):
     logger.removeHandler(lines)
 
 
+def written(lines: list[str], count: int) -> list[str]:
+    """The lines once `count` are there: a request's line is written after its answer has gone
+    out, so the last one can arrive a moment after the client has read the answer."""
+    deadline = time.monotonic() + 30
+    while len(lines) < count and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return list(lines)
+
+
 def test_one_line_per_request_names_the_route_never_the_path(http, request_lines):
     answers = [
         http.get(f"/ehoks-virkailija-backend/api/v1/hoks/opiskeluoikeus/{STUDY_RIGHT}"),
         http.get(f"/oppija/{HETU}", params={"hetu": HETU}),
         http.get("/healthz", headers={"X-Request-Id": "probe-1"}),
     ]
-    logged = [orjson.loads(line) for line in request_lines]
+    logged = [orjson.loads(line) for line in written(request_lines, len(answers))]
     assert [(e["method"], e["route"], e["status"]) for e in logged] == [
         ("GET", HOKS_BY_STUDY_RIGHT, 401),
         ("GET", "unmatched", 404),
