@@ -43,12 +43,17 @@ ERROR_SCHEMA = {
 
 def request_body(schema_name: str) -> dict[str, Any]:
     """`openapi_extra` for a route that reads a HOKS body itself."""
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": {"$ref": REF.format(name=schema_name)}}},
-        }
-    }
+    return _json_body({"$ref": REF.format(name=schema_name)})
+
+
+def batch_request_body(schema_name: str, max_items: int) -> dict[str, Any]:
+    """`openapi_extra` for a route that reads a JSON array of HOKS bodies itself."""
+    items = {"$ref": REF.format(name=schema_name)}
+    return _json_body({"type": "array", "maxItems": max_items, "items": items})
+
+
+def _json_body(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
 def document_response(schema_name: str, description: str) -> dict[int | str, Any]:

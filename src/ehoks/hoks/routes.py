@@ -20,7 +20,7 @@ from ehoks.access.subjects import SystemClientSubject
 from ehoks.audit.service import Outcome
 from ehoks.client.auth import system_client_policy
 from ehoks.hoks import bulk, service, writes
-from ehoks.hoks.openapi import document_response, request_body
+from ehoks.hoks.openapi import batch_request_body, document_response, request_body
 from ehoks.hoks.schemas import BulkItem, BulkMeta, Created, CreatedMeta, FeedPage
 from ehoks.hoks.stored import StoredHoks
 from ehoks.hoksmodel.formats import is_valid_oppija_oid
@@ -160,20 +160,7 @@ def _batch_error(refused: JsonArrayError, max_item_bytes: int) -> ApiError:
 @router.post(
     "/hoks/bulk",
     summary="Create many HOKS at once (nightly synchronisation)",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "type": "array",
-                        "maxItems": bulk.MAX_BATCH,
-                        "items": {"$ref": "#/components/schemas/HOKSPost"},
-                    }
-                }
-            },
-        }
-    },
+    openapi_extra=batch_request_body("HOKSPost", bulk.MAX_BATCH),
     response_model=Envelope[list[BulkItem], BulkMeta],
 )
 async def create_bulk(request: Request, subject: WriteClient) -> Response:

@@ -17,6 +17,7 @@ from ehoks.audit.service import Outcome
 from ehoks.hoks import bulk, upsert
 from ehoks.hoks.changes import service as changes
 from ehoks.hoks.changes.schemas import ChangeFeedPage, UpsertedItem, UpsertMeta
+from ehoks.hoks.openapi import batch_request_body
 from ehoks.hoks.routes import PREFIX, ClientUnit, ReadClient, WriteClient, read_batch
 from ehoks.hoks.service import Actor
 from ehoks.kit.errors import error_body
@@ -77,20 +78,7 @@ async def change_feed(
 @router.put(
     "/hoks/bulk",
     summary="Create or replace many HOKS by study right (idempotent nightly synchronisation)",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "type": "array",
-                        "maxItems": bulk.MAX_BATCH,
-                        "items": {"$ref": "#/components/schemas/HOKSPost"},
-                    }
-                }
-            },
-        }
-    },
+    openapi_extra=batch_request_body("HOKSPost", bulk.MAX_BATCH),
     response_model=Envelope[list[UpsertedItem], UpsertMeta],
 )
 async def upsert_bulk(request: Request, subject: WriteClient) -> Response:
