@@ -23,17 +23,21 @@ machine; the ratios say more than the rates.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
+import resource
 import socket
 import subprocess
 import sys
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from pathlib import Path
+from typing import Any, Self
 
 from common import DEFAULT_ADMIN_URL, RESULTS, ROOT, VENV_BIN, log, sqlalchemy_url
 from phase_setup import recreate_database, run_cli
@@ -70,6 +74,7 @@ NATIONAL_PLANS = 350_000
 CATCH_UP_TARGET_S = 300
 WORKER_TARGET_PER_S = 200
 BATCH = 1000
+RAW_ROWS_CAP = 100_000  # enough for a steady rate
 PROVIDERS = 160
 HELSINKI_TODAY = datetime.now(UTC).date()
 EXAMPLE = ROOT / "tests" / "data" / "examples" / "hoks-full.json"
@@ -98,9 +103,8 @@ def main() -> None:
         "load_before": os.getloadavg()[0],
     }
     try:
-        documents = _documents(args.plans)
-        result["raw_rows_per_s"] = _raw_insert_rate(engine, args.plans * 2)
-        _store_plans(engine, documents)
+        result["raw_rows_per_s"] = _raw_insert_rate(engine, min(args.plans * 2, RAW_ROWS_CAP))
+        _store_plans(engine, args.plans)
         result |= _catch_up(engine, result["raw_rows_per_s"])
         result |= _worker(engine, url, args.surveys, args.workers, result["raw_rows_per_s"])
     finally:
@@ -112,12 +116,11 @@ def main() -> None:
 # --- data -------------------------------------------------------------------------------------
 
 
-def _documents(count: int) -> list[dict[str, Any]]:
+def _documents(count: int) -> Iterator[dict[str, Any]]:
     """Plans as the national data set holds them: approved over four funding periods, half of
     them with competence achieved, each with its example's workplace periods moved along."""
     base = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     rng = random.Random(12)
-    plans = []
     for n in range(count):
         approved = HELSINKI_TODAY - timedelta(days=rng.randrange(0, 4 * 365))
         document = dict(base)
@@ -135,8 +138,7 @@ def _documents(count: int) -> list[dict[str, Any]]:
             _moved_unit(unit, approved, n)
             for unit in base.get("hankittavat-ammat-tutkinnon-osat", [])
         ]
-        plans.append(document)
-    return plans
+        yield document
 
 
 def _moved_unit(unit: dict[str, Any], approved: date, n: int) -> dict[str, Any]:
@@ -155,9 +157,11 @@ def _moved_unit(unit: dict[str, Any], approved: date, n: int) -> dict[str, Any]:
     return unit | {"osaamisen-hankkimistavat": periods}
 
 
-def _store_plans(engine: Engine, documents: list[dict[str, Any]]) -> None:
+def _store_plans(engine: Engine, count: int) -> None:
+    """The plans, a thousand a statement (made as they go: the national scale does not fit in
+    memory at once)."""
     now = datetime.now(UTC)
-    rows = [
+    rows = (
         {
             "eid": str(uuid.uuid4()),
             "oppija_oid": d["oppija-oid"],
@@ -170,13 +174,13 @@ def _store_plans(engine: Engine, documents: list[dict[str, Any]]) -> None:
             "created_at": now,
             "updated_at": now,
         }
-        for n, d in enumerate(documents)
-    ]
+        for n, d in enumerate(_documents(count))
+    )
     with engine.begin() as connection:
-        for start in range(0, len(rows), BATCH):
-            connection.execute(insert(Hoks), rows[start : start + BATCH])
+        while chunk := list(itertools.islice(rows, BATCH)):
+            connection.execute(insert(Hoks), chunk)
         connection.execute(text("ANALYZE hoks"))
-    log(f"{len(rows)} plans stored")
+    log(f"{count} plans stored")
 
 
 # --- measures ---------------------------------------------------------------------------------
@@ -221,15 +225,22 @@ def _raw_insert_rate(engine: Engine, count: int) -> float:
 
 def _catch_up(engine: Engine, raw_rate: float) -> dict[str, Any]:
     factory = build_sessionmaker(engine)
+    engine.dispose()  # the database's CPU is read from the run's own connections
+    database_cpu = _BackendCpu(engine)
     started = time.perf_counter()
-    done = catch_up(factory, datetime.now(UTC), batch=BATCH)
+    python_started = time.process_time()
+    with database_cpu:
+        done = catch_up(factory, datetime.now(UTC))
     elapsed = time.perf_counter() - started
+    python_cpu = time.process_time() - python_started
     plans_per_s = done.plans / elapsed
     surveys_per_s = done.surveys / elapsed
     projected = NATIONAL_PLANS / plans_per_s
     log(
         f"catch-up: {done.plans} plans, {done.surveys} surveys in {elapsed:.1f} s "
-        f"({plans_per_s:.0f} plans/s); 350 000 plans in {projected:.0f} s"
+        f"({plans_per_s:.0f} plans/s); 350 000 plans in {projected:.0f} s; CPU a plan: "
+        f"{python_cpu / done.plans * 1000:.3f} ms Python, "
+        f"{database_cpu.seconds / done.plans * 1000:.3f} ms PostgreSQL"
     )
     again_started = time.perf_counter()
     again = catch_up(factory, datetime.now(UTC), batch=BATCH)
@@ -239,6 +250,8 @@ def _catch_up(engine: Engine, raw_rate: float) -> dict[str, Any]:
         "catch_up_surveys": done.surveys,
         "catch_up_surveys_per_s": round(surveys_per_s),
         "catch_up_ratio_to_raw": round(surveys_per_s / raw_rate, 3),
+        "catch_up_python_cpu_ms_per_plan": round(python_cpu / done.plans * 1000, 3),
+        "catch_up_database_cpu_ms_per_plan": round(database_cpu.seconds / done.plans * 1000, 3),
         "catch_up_projected_national_s": round(projected),
         "catch_up_target_met": projected <= CATCH_UP_TARGET_S,
         "catch_up_again_s": round(time.perf_counter() - again_started, 1),
@@ -270,7 +283,12 @@ def _worker(
             "EHOKS_ARVO_PASSWORD": ARVO_PASSWORD,
             "EHOKS_FEEDBACK_SENDING_WINDOW": "always",
         }
+        engine.dispose()
+        database_cpu = _BackendCpu(engine)
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        stand_ins_before = time.process_time()
         started = time.perf_counter()
+        database_cpu.__enter__()
         processes = [
             subprocess.Popen(
                 [str(VENV_BIN / "ehoks"), "worker", "--once"],
@@ -283,6 +301,12 @@ def _worker(
         ]
         outputs = [p.communicate(timeout=3600)[0].strip() for p in processes]
         elapsed = time.perf_counter() - started
+        database_cpu.__exit__(None, None, None)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        worker_cpu = (children.ru_utime + children.ru_stime) - (
+            children_before.ru_utime + children_before.ru_stime
+        )
+        stand_ins_cpu = time.process_time() - stand_ins_before - database_cpu.own_seconds
     finally:
         stop_arvo()
         smtp.stop()
@@ -299,12 +323,18 @@ def _worker(
     per_s = surveys / elapsed
     log(
         f"worker: {surveys} surveys in {elapsed:.1f} s with {workers} workers ({per_s:.0f}/s); "
-        f"{links} links, {received.count} e-mails, {sent} messages sent, {pending} jobs left"
+        f"{links} links, {received.count} e-mails, {sent} messages sent, {pending} jobs left; "
+        f"CPU a survey: {worker_cpu / surveys * 1000:.2f} ms workers, "
+        f"{database_cpu.seconds / surveys * 1000:.2f} ms PostgreSQL, "
+        f"{stand_ins_cpu / surveys * 1000:.2f} ms Arvo and SMTP stand-ins"
     )
     return {
         "worker_s": round(elapsed, 1),
         "worker_surveys_per_s": round(per_s, 1),
         "worker_ratio_to_raw": round(per_s / raw_rate, 4),
+        "worker_cpu_ms_per_survey": round(worker_cpu / surveys * 1000, 2),
+        "worker_database_cpu_ms_per_survey": round(database_cpu.seconds / surveys * 1000, 2),
+        "worker_stand_ins_cpu_ms_per_survey": round(stand_ins_cpu / surveys * 1000, 2),
         "worker_target_met": per_s >= WORKER_TARGET_PER_S,
         "worker_links": links,
         "worker_emails": received.count,
@@ -395,6 +425,56 @@ def _copy(row: Any, **changes: Any) -> Any:
     return type(row)(**(values | changes))
 
 
+class _BackendCpu:
+    """CPU seconds of the PostgreSQL backends serving the bench database (the server runs on
+    this machine): sampled from /proc while in use, so that a backend whose client has gone
+    counts with its last sample (at most `INTERVAL` of its work is missed)."""
+
+    INTERVAL = 0.2
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._seen: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample_until_stopped, daemon=True)
+        self.own_seconds = 0.0  # this process's CPU spent sampling
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def seconds(self) -> float:
+        return sum(self._seen.values())
+
+    def _sample_until_stopped(self) -> None:
+        started = time.thread_time()
+        tick = os.sysconf("SC_CLK_TCK")
+        query = text(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+        )
+        with self._engine.connect() as connection:
+            while True:
+                stopping = self._stop.is_set()
+                for pid in connection.execute(query).scalars():
+                    try:
+                        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+                        fields = stat.rsplit(")", 1)[1].split()
+                    except OSError:
+                        continue  # gone meanwhile: its last sample stands
+                    self._seen[pid] = (int(fields[11]) + int(fields[12])) / tick
+                connection.rollback()
+                if stopping:
+                    break
+                self._stop.wait(self.INTERVAL)
+        self.own_seconds = time.thread_time() - started
+
+
 class _Inbox:
     """An SMTP handler that counts what it is given."""
 
@@ -443,6 +523,21 @@ def _write(result: dict[str, Any]) -> None:
             str(r["worker_ratio_to_raw"]),
         ),
         ("every survey one link and one e-mail", str(r["worker_exactly_once"]), "yes", ""),
+        (
+            "catch-up CPU a plan (ms): Python; PostgreSQL",
+            f"{r['catch_up_python_cpu_ms_per_plan']}; {r['catch_up_database_cpu_ms_per_plan']}",
+            "",
+            "",
+        ),
+        (
+            "worker CPU a survey (ms): workers; PostgreSQL; Arvo and SMTP stand-ins",
+            (
+                f"{r['worker_cpu_ms_per_survey']}; {r['worker_database_cpu_ms_per_survey']}; "
+                f"{r['worker_stand_ins_cpu_ms_per_survey']}"
+            ),
+            "",
+            "",
+        ),
     ]
     lines = [
         "# Feedback benchmark",

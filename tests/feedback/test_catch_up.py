@@ -9,9 +9,11 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import delete, func, select
 
-from ehoks.feedback.catchup.run import catch_up
+from ehoks.feedback.catchup.pipeline import ThreadWriter
+from ehoks.feedback.catchup.run import _batches, _cursor, _store_rows, _store_staged, catch_up
 from ehoks.feedback.models import Feedback, FeedbackCatchUp, FeedbackEvent, FeedbackJob
 from tests.feedback.conftest import feedback_rows, post, start_plan, today
 from tests.feedback.test_exclusions import workplace_plan
@@ -96,3 +98,45 @@ def test_the_command_reports_its_progress(caller, session_factory, database_url)
     assert "2 plans" in result.stdout
     assert result.stdout.strip().splitlines()[-1].startswith("done: 2 plans")
     assert len(feedback_rows(session_factory)) >= 3
+
+
+def test_a_failed_batch_stops_the_run_and_the_next_run_goes_on_from_the_last_commit(
+    caller, session_factory
+):
+    _plans(caller)
+    written = _decided(session_factory)
+    _forget_feedback(session_factory)
+    now = datetime.now(UTC)
+    start = _cursor(session_factory, now, restart=True)
+    stored = (
+        _store_staged if session_factory.kw["bind"].dialect.name == "postgresql" else _store_rows
+    )
+    calls: list[int] = []
+
+    def fails_on_the_second_batch(session, rows, at):
+        calls.append(len(rows))
+        if len(calls) == 2:
+            raise RuntimeError("the second batch")
+        return stored(session, rows, at)
+
+    writer = ThreadWriter(session_factory, fails_on_the_second_batch, now)
+    writer.start(lambda *_: None)
+    batches = list(_batches(session_factory, start, 1, max_batches=None, now=now, exhausted=[]))
+    assert len(batches) == 2
+
+    def hand_over() -> None:
+        for batch in batches:
+            writer.put(batch)
+        writer.close(finish=True)
+
+    with pytest.raises(RuntimeError, match="the second batch"):
+        hand_over()
+    writer.abort()
+    with session_factory() as session:
+        progress = session.get(FeedbackCatchUp, "catch-up")
+        assert progress is not None
+        assert (progress.last_hoks_id, progress.plans) == (batches[0].last_hoks_id, 1)
+        assert progress.finished_at is None
+    done = catch_up(session_factory, now)
+    assert (done.plans, done.finished) == (1, True)
+    assert _decided(session_factory) == written

@@ -7,13 +7,18 @@ transaction with its progress, so a run that stops goes on from the last batch w
 A survey whose key exists already is left alone, whoever made it: a plan written since feedback
 existed was decided then, and a key another plan of the student holds is theirs (one survey per
 student, provider and funding period). That makes a run idempotent: running it again, or over
-plans written since, adds nothing. A batch costs a handful of statements, not a few per plan.
+plans written since, adds nothing.
+
+On PostgreSQL a batch is copied into a staging table and stored with one statement (surveys,
+their events and jobs), and the writing runs beside the reading and deciding: while the database
+stores one batch, the next one is decided (`ehoks.feedback.catchup.pipeline`). SQLite takes each
+batch's rows as parameters, one statement per table, one batch after another.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final
@@ -23,10 +28,10 @@ import orjson
 from sqlalchemy.orm import Session, sessionmaker
 
 from ehoks.feedback.catchup import repository
+from ehoks.feedback.catchup.pipeline import RUN_NAME, Batch, writer_for
 from ehoks.feedback.initiation import (
     HANDLE_JOB,
     SAVE_EVENT,
-    Decision,
     helsinki_date,
     start_of_day,
     student_decisions,
@@ -37,9 +42,9 @@ from ehoks.kit.db.engine import transaction
 from ehoks.registry.models import StudyRight
 
 log = logging.getLogger("ehoks.feedback.catchup")
-RUN_NAME: Final = "catch-up"
-BATCH: Final = 1000
+BATCH: Final = 2000
 EVENT_OPERATION: Final = "catch-up"
+EVENT_DETAILS: Final = orjson.dumps({"operation": EVENT_OPERATION}).decode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,29 +66,33 @@ def catch_up(
 ) -> Progress:
     """Decide every live plan after the saved cursor; `restart` begins again from the first
     plan (harmless: what exists is kept). `max_batches` stops early, as a stopped run would."""
-    today = helsinki_date(now)
-    plans = surveys = batches = 0
-    last = _cursor(factory, now, restart=restart)
-    while max_batches is None or batches < max_batches:
-        with transaction(factory) as session:
-            state = repository.progress(session, RUN_NAME)
-            assert state is not None  # _cursor made it  # noqa: S101
-            rows = repository.plans_after(session, state.last_hoks_id, batch)
-            if not rows:
-                state.finished_at = now
-                return Progress(plans, surveys, state.last_hoks_id, finished=True)
-            recorded = _decide_batch(session, rows, today, now)
-            state.last_hoks_id = rows[-1].id
-            state.plans += len(rows)
-            state.surveys += recorded
-            state.updated_at = now
-            last = state.last_hoks_id
-        plans += len(rows)
-        surveys += recorded
-        batches += 1
+    start = _cursor(factory, now, restart=restart)
+    store = _store_staged if _on_postgresql(factory) else _store_rows
+    writer = writer_for(factory, store, now, parallel=_on_postgresql(factory))
+    totals = [0, 0, start]
+
+    def written(plans: int, surveys: int, last: int) -> None:
+        totals[:] = [totals[0] + plans, totals[1] + surveys, last]
         if report is not None:
-            report(Progress(plans, surveys, last, finished=False))
-    return Progress(plans, surveys, last, finished=False)
+            report(Progress(totals[0], totals[1], last, finished=False))
+
+    writer.start(written)
+    exhausted: list[bool] = []
+    try:
+        for decided in _batches(
+            factory, start, batch, max_batches=max_batches, now=now, exhausted=exhausted
+        ):
+            writer.put(decided)
+        writer.close(finish=bool(exhausted))
+    except BaseException:
+        writer.abort()
+        raise
+    return Progress(totals[0], totals[1], totals[2], finished=writer.finished)
+
+
+def _on_postgresql(factory: sessionmaker[Session]) -> bool:
+    bind = factory.kw.get("bind")
+    return bind is not None and bind.dialect.name == "postgresql"
 
 
 def _cursor(factory: sessionmaker[Session], now: datetime, *, restart: bool) -> int:
@@ -99,30 +108,82 @@ def _cursor(factory: sessionmaker[Session], now: datetime, *, restart: bool) -> 
         return state.last_hoks_id
 
 
-def _decide_batch(session: Session, rows: Any, today: date, now: datetime) -> int:
-    rights = repository.study_rights(session, [row.opiskeluoikeus_oid for row in rows])
-    new: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        for decision, values in _decisions(row, rights.get(row.opiskeluoikeus_oid), today, now):
-            # The first plan (by id) asking for a key has it, as sequential writes would give.
-            new.setdefault(decision.key, values | {"_decision": decision})
-    decisions = {key: values.pop("_decision") for key, values in new.items()}
-    inserted = repository.insert_feedback(session, list(new.values()))
+def _batches(
+    factory: sessionmaker[Session],
+    after: int,
+    size: int,
+    *,
+    max_batches: int | None,
+    now: datetime,
+    exhausted: list[bool],
+) -> Iterator[Batch]:
+    """Each batch of plans after `after`, decided: its rows (one per new key, the first plan by
+    id asking for a key has it, as sequential writes would give). `exhausted` gets an item when
+    no plan is left."""
+    today = helsinki_date(now)
+    count = 0
+    while max_batches is None or count < max_batches:
+        with transaction(factory) as session:
+            plans = repository.plans_after(session, after, size)
+            if not plans:
+                exhausted.append(True)
+                return
+            rights = repository.study_rights(session, [p.opiskeluoikeus_oid for p in plans])
+        rows: dict[str, dict[str, Any]] = {}
+        for plan in plans:
+            for values in _decisions(plan, rights.get(plan.opiskeluoikeus_oid), today):
+                rows.setdefault(values["key"], values)
+        after = plans[-1].id
+        count += 1
+        yield Batch(plans=len(plans), last_hoks_id=after, rows=list(rows.values()))
+
+
+def _store_staged(session: Session, rows: Sequence[dict[str, Any]], now: datetime) -> int:
+    """PostgreSQL: the rows copied into the staging table, stored with one statement."""
+    staged = [
+        (
+            order,
+            *(values[name] for name in repository.STAGED[1:-2]),
+            orjson.dumps(values["details"]).decode(),
+            start_of_day(values["herate_date"]) if values["state"] == State.PENDING else None,
+        )
+        for order, values in enumerate(rows)
+    ]
+    return repository.store_staged(
+        session,
+        staged,
+        now=now,
+        event=SAVE_EVENT,
+        event_details=EVENT_DETAILS,
+        job_kind=HANDLE_JOB,
+    )
+
+
+def _store_rows(session: Session, rows: Sequence[dict[str, Any]], now: datetime) -> int:
+    """SQLite: one insert of the surveys, then one each of their events and jobs."""
+    by_key = {values["key"]: values for values in rows}
+    inserted = repository.insert_feedback(
+        session,
+        [
+            values | {"request_id": str(uuid4()), "created_at": now, "updated_at": now}
+            for values in rows
+        ],
+    )
     events, jobs = [], []
     for feedback_id, key in inserted:
-        decision = decisions[key]
+        values = by_key[key]
         events.append(
             {
                 "feedback_id": feedback_id,
                 "at": now,
                 "event": SAVE_EVENT,
                 "old_state": None,
-                "new_state": decision.state.value,
-                "reason": decision.reason,
+                "new_state": values["state"],
+                "reason": values["reason"],
                 "details": {"operation": EVENT_OPERATION},
             }
         )
-        if decision.state is State.PENDING:
+        if values["state"] == State.PENDING:
             jobs.append(
                 {
                     "key": f"{HANDLE_JOB}|{feedback_id}",
@@ -130,7 +191,7 @@ def _decide_batch(session: Session, rows: Any, today: date, now: datetime) -> in
                     "feedback_id": feedback_id,
                     "payload": {},
                     "state": "pending",
-                    "due_at": start_of_day(decision.herate),
+                    "due_at": start_of_day(values["herate_date"]),
                     "attempts": 0,
                     "created_at": now,
                 }
@@ -140,9 +201,8 @@ def _decide_batch(session: Session, rows: Any, today: date, now: datetime) -> in
     return len(inserted)
 
 
-def _decisions(
-    row: Any, right: StudyRight | None, today: date, now: datetime
-) -> Iterator[tuple[Decision, dict[str, Any]]]:
+def _decisions(row: Any, right: StudyRight | None, today: date) -> Iterator[dict[str, Any]]:
+    """The rows of a plan's decisions (without `request_id` and times: the store adds them)."""
     koulutustoimija = (right.koulutustoimija_oid if right else None) or row.koulutustoimija_oid
     if not koulutustoimija:
         return  # no provider to key a survey on (as a write decides)
@@ -160,27 +220,22 @@ def _decisions(
         *student_decisions(document, row.oppija_oid, koulutustoimija, facts, today),
         *workplace_decisions(row.id, document, today),
     ]
+    oppilaitos = right.oppilaitos_oid if right else None
     for decision in found:
-        yield (
-            decision,
-            {
-                "key": decision.key,
-                "kind": decision.kind.value,
-                "state": decision.state.value,
-                "reason": decision.reason,
-                "hoks_id": row.id,
-                "oppija_oid": row.oppija_oid,
-                "opiskeluoikeus_oid": row.opiskeluoikeus_oid,
-                "koulutustoimija_oid": koulutustoimija,
-                "oppilaitos_oid": right.oppilaitos_oid if right else None,
-                "herate_date": decision.herate,
-                "funding_period": funding_period(decision.herate),
-                "period_tunniste": decision.period_tunniste,
-                "valid_from": decision.valid[0],
-                "valid_to": decision.valid[1],
-                "request_id": str(uuid4()),
-                "details": decision.details or {},
-                "created_at": now,
-                "updated_at": now,
-            },
-        )
+        yield {
+            "key": decision.key,
+            "kind": decision.kind.value,
+            "state": decision.state.value,
+            "reason": decision.reason,
+            "hoks_id": row.id,
+            "oppija_oid": row.oppija_oid,
+            "opiskeluoikeus_oid": row.opiskeluoikeus_oid,
+            "koulutustoimija_oid": koulutustoimija,
+            "oppilaitos_oid": oppilaitos,
+            "herate_date": decision.herate,
+            "funding_period": funding_period(decision.herate),
+            "period_tunniste": decision.period_tunniste,
+            "valid_from": decision.valid[0],
+            "valid_to": decision.valid[1],
+            "details": decision.details or {},
+        }
