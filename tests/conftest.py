@@ -110,6 +110,9 @@ def settings(database_url: str) -> Settings:
         # Tests look at a read's audit record as soon as it is answered; the batched writing of
         # read records (the service's default) is tested on its own (tests/audit).
         read_audit_interval_ms=0,
+        # Tests count a list right after changing it; remembered counts are tested on their own
+        # (tests/people/test_list_counts.py).
+        list_count_seconds=0,
         # The request lines are tested on their own (tests/app/test_observability.py).
         request_log=False,
     )

@@ -29,6 +29,8 @@ from ehoks.hoks import openapi as hoks_openapi
 from ehoks.hoks import routes as provider_routes
 from ehoks.instructor import routes as instructor_routes
 from ehoks.kit import assets, docs, health, http, observe
+from ehoks.kit.db.counts import CountMemo
+from ehoks.kit.db.counts import attach as attach_counts
 from ehoks.kit.db.engine import build_engine, build_read_sessionmaker, build_sessionmaker
 from ehoks.kit.keys import PROVIDER_TOKENS, ServiceKeys
 from ehoks.people import staff_routes, student_routes
@@ -122,6 +124,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     attach(app.state.sessionmaker, app.state.registries)
     app.state.read_sessionmaker = build_read_sessionmaker(engine)
     attach(app.state.read_sessionmaker, app.state.registries)
+    counts = CountMemo(settings.list_count_seconds)
+    attach_counts(app.state.sessionmaker, counts)
+    attach_counts(app.state.read_sessionmaker, counts)
     interval = settings.read_audit_interval_ms / 1000
     app.state.read_recorder = (
         ReadRecorder(app.state.sessionmaker, interval) if interval > 0 else None

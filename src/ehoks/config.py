@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     # One JSON line per request on standard error (ehoks.kit.observe): request id, route
     # template, status, duration; never a path, query or body.
     request_log: bool = True
+    # How long a web process remembers the number of matches of a staff list (the same question
+    # by a caller with the same access scope; ehoks.kit.db.counts). 0: counted on every page.
+    list_count_seconds: float = Field(default=30, ge=0, le=600)
     # HMAC key of provider access tokens. Unset: a key generated on first use and stored in the
     # database, shared by every web process (ehoks.kit.keys).
     token_signing_key: str | None = Field(default=None, min_length=32)

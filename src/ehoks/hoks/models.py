@@ -45,6 +45,20 @@ def _live_list_index(owner: str, other: str) -> Index:
     )
 
 
+def _owner_name_index(owner: str) -> Index:
+    """Word beginnings of the search name within one owner's live plans (pg_trgm and btree_gin):
+    a name search of one organisation reads only its matching plans."""
+    return Index(
+        f"ix_hoks_{owner.removesuffix('_oid')}_name_trgm",
+        owner,
+        "search_name",
+        postgresql_using="gin",
+        postgresql_ops={"search_name": "gin_trgm_ops"},
+        postgresql_where=_LIVE,
+        info={"postgresql_only": True},
+    )
+
+
 class Hoks(Base):
     __tablename__ = "hoks"
     __table_args__ = (
@@ -59,6 +73,8 @@ class Hoks(Base):
             postgresql_where=_LIVE,
             info={"postgresql_only": True},
         ),
+        _owner_name_index("oppilaitos_oid"),
+        _owner_name_index("koulutustoimija_oid"),
     )
 
     id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)

@@ -329,9 +329,10 @@ def name_ordered_page(
 ) -> Subquery:
     """The ids and sort names of one page of a list ordered by (sort name, id), as `page`.
 
-    Each leg (`registry.scoping.owner_legs`) is read in order from its (owner, sort name, id)
-    index and stops at the page's end; the legs' rows are merged. The cost grows with the page's
-    end, not with the number of matching rows.
+    Each leg (`registry.scoping.owner_ranges`) is read in order from its (owner, sort name, id)
+    index and stops at the page's end; the legs' rows are merged and a row found by two legs (a
+    school's plan is also its provider's) counts once. The cost grows with the page's end, not
+    with the number of matching rows.
     """
     page_keys: tuple[Any, ...] = (Hoks.id, Hoks.sort_name)
     ordered: list[Any] = [Hoks.sort_name, Hoks.id]
@@ -344,20 +345,25 @@ def name_ordered_page(
 
     if len(legs) == 1:
         return leg_rows(legs[0], limit, offset).subquery("page")
-    # Each leg in a subquery of its own: SQLite allows no ORDER BY in a UNION's member.
+    # Each leg's first (offset + limit) rows hold every row of the page: a row of the page is
+    # at most that far into any leg that has it. Each leg in a subquery of its own: SQLite
+    # allows no ORDER BY in a UNION's member.
     parts = [leg_rows(leg, offset + limit).subquery() for leg in legs]
     merged = union_all(*(select(part.c.id, part.c.sort_name) for part in parts)).subquery()
     keys: list[Any] = [merged.c.sort_name, merged.c.id]
     if descending:
         keys = [column.desc() for column in keys]
-    rows = select(merged.c.id, merged.c.sort_name).order_by(*keys)
+    rows = select(merged.c.id, merged.c.sort_name).distinct().order_by(*keys)
     return rows.limit(limit).offset(offset).subquery("page")
 
 
 def capped_count(
     filtered: ListFilter, legs: Sequence[ColumnElement[bool]], bound: int
 ) -> ScalarSelect[int]:
-    """The number of matching rows, counted up to `bound` + 1 (then the count stops reading)."""
+    """The number of matching rows, counted up to `bound` + 1 (then the count stops reading).
+
+    The legs must not overlap (`registry.scoping.owner_legs`): each row is counted once.
+    """
     parts = [filtered(select(Hoks.id)).where(leg) for leg in legs]
     rows = parts[0] if len(parts) == 1 else union_all(*parts)
     counted = select(func.count()).select_from(rows.limit(bound + 1).subquery())

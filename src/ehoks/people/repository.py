@@ -4,6 +4,7 @@ rights, and staff grants. Nothing here decides access; the services do."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -13,11 +14,12 @@ from sqlalchemy.orm import Session
 from ehoks.access.decision import HoksScope, Ownership
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.models import Hoks
+from ehoks.kit.db.counts import memo_of
 from ehoks.kit.folding import fold_letters
 from ehoks.people.models import StaffGrant, StaffMember
 from ehoks.people.search import SearchResult, StudentRow, StudentSearch
 from ehoks.registry.models import Person, StudyRight
-from ehoks.registry.scoping import in_scope, owned_within, owner_legs
+from ehoks.registry.scoping import in_scope, owned_within, owner_legs, owner_ranges
 
 SORT_COLUMNS = ("nimi", "tutkinto", "osaamisala")
 
@@ -91,7 +93,7 @@ def search_students(session: Session, search: StudentSearch) -> SearchResult:
     matches counted up to `COUNT_CAP` (or the page's end), in one statement.
 
     In name order a page is a merge of ordered index range scans, one per organisation and
-    owner column (`owner_legs`); study right and person are joined by primary key to the page's
+    owner column (`owner_ranges`); study right and person are joined by primary key to the page's
     rows only. Only a page past the end asks for the count apart.
     """
     columns = (
@@ -104,12 +106,15 @@ def search_students(session: Session, search: StudentSearch) -> SearchResult:
         StudyRight.osaamisala_nimi,
     )
     bound = max(hoks_repository.COUNT_CAP, search.offset + search.limit)
-    legs = _legs(search)
-    counted = hoks_repository.capped_count(_filter_of(search), legs, bound)
+    memo = memo_of(session)
+    question = ("staff-search", replace(search, offset=0, order_by="nimi", descending=False), bound)
+    known = memo.get(question) if memo is not None else None
+    counted = hoks_repository.capped_count(_filter_of(search), _count_legs(search), bound)
+    total_column: list[Any] = [] if known is not None else [counted.label("total")]
     if search.order_by == "nimi":
         page = hoks_repository.name_ordered_page(
             _filter_of(search),
-            legs,
+            _legs(search),
             descending=search.descending,
             offset=search.offset,
             limit=search.limit,
@@ -117,10 +122,10 @@ def search_students(session: Session, search: StudentSearch) -> SearchResult:
         keys: list[Any] = [page.c.sort_name, page.c.id]
         if search.descending:
             keys = [key.desc() for key in keys]
-        rows = select(*columns, counted.label("total")).select_from(page)
+        rows = select(*columns, *total_column).select_from(page)
         statement = _joined(rows.join(Hoks, Hoks.id == page.c.id)).order_by(*keys)
     else:
-        rows = select(*columns, counted.label("total")).select_from(Hoks)
+        rows = select(*columns, *total_column).select_from(Hoks)
         statement = _filtered(_joined(rows), search, joined=True)
         if search.within is not None:
             statement = statement.where(
@@ -128,16 +133,28 @@ def search_students(session: Session, search: StudentSearch) -> SearchResult:
             )
         statement = statement.order_by(*_order(search)).limit(search.limit).offset(search.offset)
     found = session.execute(statement).all()
+    if known is not None:
+        return SearchResult([StudentRow(*row) for row in found], min(known, bound), known > bound)
     if found:
         total = int(found[0][-1])
     elif search.offset == 0:
         total = 0
     else:
         total = int(session.scalar(select(counted)) or 0)
+    if memo is not None:
+        memo.put(question, total)
     return SearchResult([StudentRow(*row[:-1]) for row in found], min(total, bound), total > bound)
 
 
 def _legs(search: StudentSearch) -> list[ColumnElement[bool]]:
+    """The page's legs: one owner column each, overlapping (the page drops repeats)."""
+    if search.within is None:
+        return [true()]
+    return owner_ranges(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, search.within)
+
+
+def _count_legs(search: StudentSearch) -> list[ColumnElement[bool]]:
+    """The count's legs: disjoint, so that each row is counted once."""
     if search.within is None:
         return [true()]
     return owner_legs(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, search.within)

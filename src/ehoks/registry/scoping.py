@@ -80,3 +80,21 @@ def in_scope(
     if scope.oppija_oids is not None:
         clauses.append(oppija_oid.in_(sorted(scope.oppija_oids)))
     return or_(*clauses) if clauses else false()
+
+
+def owner_ranges(
+    oppilaitos: Any, koulutustoimija: Any, organisations: OrganisationSet
+) -> list[ColumnElement[bool]]:
+    """Conditions whose union is `owned_within`, each one equality on one owner column alone.
+
+    Unlike `owner_legs` they overlap (a plan of a school of the provider is in both the school's
+    and the provider's), so a list that reads them must drop the repeats; in exchange each is a
+    plain range of an (owner, name, id) index that stops at the page's end, where the provider's
+    leg of `owner_legs` reads all of its plans to find those of no listed school.
+    """
+    if organisations.every or len(organisations.oids) > MAX_ORDERED_OWNERS:
+        return [owned_within(oppilaitos, koulutustoimija, organisations)]
+    oids = sorted(organisations.oids)
+    if not oids:
+        return [false()]
+    return [oppilaitos == oid for oid in oids] + [koulutustoimija == oid for oid in oids]

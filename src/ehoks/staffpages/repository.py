@@ -7,6 +7,7 @@ chosen organisation's subtree, and every statement applies both.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -17,9 +18,10 @@ from ehoks.access.decision import HoksScope
 from ehoks.access.directory import OrganisationSet
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.models import Hoks
+from ehoks.kit.db.counts import memo_of
 from ehoks.kit.folding import name_words
 from ehoks.registry.models import Organisation, Person, StudyRight
-from ehoks.registry.scoping import owned_within, owner_legs
+from ehoks.registry.scoping import owned_within, owner_legs, owner_ranges
 from ehoks.staffpages.listing import (
     ENDED_STATES,
     Approval,
@@ -50,11 +52,18 @@ def student_page(session: Session, query: StudentQuery) -> StudentPage:
     """One page of the list and the number of matches, in one statement.
 
     The count stops at `COUNT_CAP` (or at the end of the page asked for, if further): the page
-    then says "more than". Only a page past the end, which has no row to carry the count, asks
-    for the count apart.
+    then says "more than". A count remembered for the same question (`kit.db.counts`) is not
+    asked again; only a page past the end, which has no row to carry the count, asks for it apart.
     """
     bound = max(hoks_repository.COUNT_CAP, query.offset + query.size)
-    counted = hoks_repository.capped_count(_filter_of(query), _legs(query), bound)
+    memo = memo_of(session)
+    question = ("staff-students", replace(query, page=1, order=Order.NAME), bound)
+    known = memo.get(question) if memo is not None else None
+    counted = hoks_repository.capped_count(_filter_of(query), _count_legs(query), bound)
+    if known is not None:
+        found = session.execute(_rows(query, offset=query.offset, limit=query.size)).all()
+        rows = [StudentListRow(*row) for row in found]
+        return StudentPage(rows, min(known, bound), query, more=known > bound)
     found = session.execute(
         _rows(query, offset=query.offset, limit=query.size, total=counted.label("total"))
     ).all()
@@ -65,6 +74,8 @@ def student_page(session: Session, query: StudentQuery) -> StudentPage:
         total = 0
     else:
         total = int(session.scalar(select(counted)) or 0)
+    if memo is not None:
+        memo.put(question, total)
     return StudentPage(rows, min(total, bound), query, more=total > bound)
 
 
@@ -105,6 +116,14 @@ def _joined(statement: Select[Any]) -> Select[Any]:
 
 
 def _legs(query: StudentQuery) -> list[ColumnElement[bool]]:
+    """The page's legs: one owner column each, overlapping (the page drops repeats)."""
+    if query.within is None:
+        return [true()]
+    return owner_ranges(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, query.within)
+
+
+def _count_legs(query: StudentQuery) -> list[ColumnElement[bool]]:
+    """The count's legs: disjoint, so that each row is counted once."""
     if query.within is None:
         return [true()]
     return owner_legs(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, query.within)

@@ -1,0 +1,80 @@
+"""Remembered list counts (`ehoks.kit.db.counts`): the same question by the same scope is counted
+once per interval; another scope, another filter or a later time counts again."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, update
+
+from ehoks.access.decision import HoksScope
+from ehoks.access.directory import OrganisationSet
+from ehoks.hoks.models import Hoks
+from ehoks.kit.db.counts import CountMemo, attach
+from ehoks.kit.db.engine import build_sessionmaker
+from ehoks.people import repository
+from ehoks.people.search import StudentSearch
+from tests.people.conftest import A_SCHOOL, A_SCHOOL_2, B_SCHOOL, PROVIDER_A, PROVIDER_B
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def search_of(*oids: str, name: str = "") -> StudentSearch:
+    organisations = OrganisationSet(every=False, oids=frozenset(oids))
+    return StudentSearch(
+        within=organisations,
+        scope=HoksScope(owned_by=organisations),
+        name_tokens=tuple(name.split()),
+        limit=10,
+    )
+
+
+def test_a_count_is_remembered_for_its_question_and_scope_only(hoks, db: Engine):
+    clock = Clock()
+    factory = build_sessionmaker(db)
+    attach(factory, CountMemo(30, clock))
+    provider_a = search_of(PROVIDER_A, A_SCHOOL, A_SCHOOL_2)
+    with factory() as session:
+        first = repository.search_students(session, provider_a)
+    # A school's plan is in both the school's and the provider's leg of the page: listed once.
+    assert first.total == 4
+    assert sorted(row.hoks_id for row in first.rows) == sorted(
+        hoks[key] for key in ("maija", "matti", "matti_tuva", "juho")
+    )
+    with factory() as session:
+        session.execute(
+            update(Hoks).where(Hoks.id == hoks["maija"]).values(deleted_at=datetime.now(UTC))
+        )
+        session.commit()
+    with factory() as session:
+        # The rows are read again at once; the count is the remembered one until it expires.
+        again = repository.search_students(session, provider_a)
+        assert (again.total, len(again.rows)) == (4, 3)
+        # A second page of the same question uses the same count; another subtree counts anew.
+        assert repository.search_students(session, replace(provider_a, offset=10)).total == 4
+        assert repository.search_students(session, search_of(PROVIDER_A, A_SCHOOL)).total == 3
+        # Another scope, or another name, is counted for itself.
+        assert repository.search_students(session, search_of(PROVIDER_B, B_SCHOOL)).total == 1
+        named = search_of(PROVIDER_A, A_SCHOOL, A_SCHOOL_2, name="virtanen")
+        assert repository.search_students(session, named).total == 0
+        clock.now += 31
+        later = repository.search_students(session, provider_a)
+        assert (later.total, len(later.rows)) == (3, 3)
+
+
+def test_without_a_memo_every_page_counts(hoks, session_factory):
+    provider_a = search_of(PROVIDER_A, A_SCHOOL, A_SCHOOL_2)
+    with session_factory() as session:
+        assert repository.search_students(session, provider_a).total == 4
+        session.execute(
+            update(Hoks).where(Hoks.id == hoks["matti"]).values(deleted_at=datetime.now(UTC))
+        )
+        session.commit()
+        assert repository.search_students(session, provider_a).total == 3
