@@ -28,19 +28,39 @@ def drop_database(url: str) -> None:
 
 
 def empty_all_tables(engine: Engine) -> None:
-    tables = [t.name for t in reversed(metadata.sorted_tables)]
+    """Every table of the schema as the migrations left it: no rows but the seeded ones, and
+    every identity counting from 1 again.
+
+    Only the tables that hold rows are emptied (a test touches a few of the schema's tables), and
+    by DELETE rather than TRUNCATE: on PostgreSQL a TRUNCATE of every table replaces every
+    table's files and takes about a second, a DELETE of a few small tables a few milliseconds.
+    """
+    tables = [t.name for t in reversed(metadata.sorted_tables)]  # children before parents
     with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            quoted = ", ".join(f'"{t}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
+        probe = " UNION ALL ".join(
+            f"SELECT '{t}' AS name WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables
+        )
+        filled = set(conn.execute(text(probe)).scalars())
+        for table in tables:
+            if table in filled:
                 conn.execute(text(f'DELETE FROM "{table}"'))
-            # Restart INTEGER PRIMARY KEY sequences, as RESTART IDENTITY does on PostgreSQL.
-            if conn.execute(
-                text("SELECT name FROM sqlite_master WHERE name='sqlite_sequence'")
-            ).first():
-                conn.execute(text("DELETE FROM sqlite_sequence"))
+        if engine.dialect.name == "postgresql":
+            # A sequence that has handed out a number starts again (its table may be empty: a
+            # refused insert uses a number too).
+            used = conn.execute(
+                text(
+                    "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) "
+                    "FROM pg_sequences WHERE schemaname = current_schema() "
+                    "AND last_value IS NOT NULL"
+                )
+            ).scalars()
+            for sequence in used:
+                conn.execute(text("SELECT setval(CAST(:s AS regclass), 1, false)"), {"s": sequence})
+        elif conn.execute(
+            text("SELECT name FROM sqlite_master WHERE name='sqlite_sequence'")
+        ).first():
+            # Restart INTEGER PRIMARY KEY AUTOINCREMENT counters, as RESTART IDENTITY does.
+            conn.execute(text("DELETE FROM sqlite_sequence"))
     reseed(engine)
 
 
