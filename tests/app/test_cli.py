@@ -1,4 +1,6 @@
-"""The `ehoks` command as an operator runs it: a real process, one-line errors, exit codes."""
+"""The `ehoks` command as an operator runs it: one-line errors and exit codes. The commands run
+in the test process (`tests.support.cli`); the last test starts a real process, for what only
+the shell sees: `python -m ehoks`, its exit status and its standard error."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import ehoks
 from tests.support.databases import create_database, drop_database
 
 REGISTRY = Path(__file__).resolve().parent.parent / "data" / "registry"
@@ -18,12 +21,9 @@ EHOKS = [sys.executable, "-m", "ehoks"]
 
 
 def run(*args, url: str, check: bool = True):
-    env = {**os.environ, "EHOKS_DATABASE_URL": url}
-    result = subprocess.run(
-        [*EHOKS, *args], check=False, env=env, capture_output=True, text=True, timeout=120
-    )
+    result = ehoks(*args, env={"EHOKS_DATABASE_URL": url})
     if check:
-        assert result.returncode == 0, result.stderr
+        assert result.exit_code == 0, result.stderr
     return result
 
 
@@ -91,14 +91,14 @@ def test_operator_workflow(url):
 def test_errors_are_one_line_and_non_zero(url, tmp_path):
     run("db", "upgrade", url=url)
     missing = run("registry", "import", str(tmp_path / "nope.json"), url=url, check=False)
-    assert missing.returncode == 1
+    assert missing.exit_code == 1
     assert missing.stderr.strip().count("\n") == 0
     assert missing.stderr.startswith("error:")
 
     bad = tmp_path / "bad.json"
     bad.write_text('{"oid": "1.2.246.562.10.53642770753", "nimi": {"fi": "A"}}\n{not json\n')
     refused = run("registry", "import", str(bad), url=url, check=False)
-    assert refused.returncode == 1
+    assert refused.exit_code == 1
     assert f"{bad}:2:" in refused.stderr
 
     unknown_org = run(
@@ -111,21 +111,28 @@ def test_errors_are_one_line_and_non_zero(url, tmp_path):
         url=url,
         check=False,
     )
-    assert unknown_org.returncode == 1
+    assert unknown_org.exit_code == 1
     assert unknown_org.stderr.startswith("error:")
 
 
-def test_the_retired_environment_setting_is_refused(url):
-    env = {**os.environ, "EHOKS_DATABASE_URL": url, "EHOKS_ENVIRONMENT": "development"}
+def test_the_retired_environment_setting_is_refused_by_a_real_process(tmp_path):
+    """Settings are refused before any database is opened, so one backend stands for both."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("EHOKS_")},
+        "EHOKS_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+        "EHOKS_ENVIRONMENT": "development",
+    }
     result = subprocess.run(
         [*EHOKS, "db", "upgrade"], check=False, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 1
     assert result.stderr.startswith("error: invalid settings")
+    assert result.stderr.strip().count("\n") == 0
     assert "EHOKS_DEVELOPMENT_MODE" in result.stderr
+    assert not (tmp_path / "cli.db").exists()
 
 
 def test_demo_data_is_refused_outside_development_mode(url):
     refused = run("demo", "load", url=url, check=False)
-    assert refused.returncode == 1
+    assert refused.exit_code == 1
     assert "development mode" in refused.stderr
