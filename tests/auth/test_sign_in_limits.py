@@ -4,9 +4,6 @@ purge` on a schedule)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -17,6 +14,7 @@ from ehoks.kit import throttle
 from ehoks.kit.db.base import utcnow
 from ehoks.kit.db.engine import transaction
 from ehoks.kit.throttle import Limit, ThrottleCount
+from tests.support.cli import ehoks
 
 
 def start(browser, address: str, **headers: str):
@@ -66,11 +64,8 @@ def test_maintenance_purge_deletes_unfinished_sign_ins_and_ended_counts(
         old.created_at = now - SIGN_IN_MAX_AGE - timedelta(seconds=1)
         throttle.count(session, ended, "someone", now - timedelta(minutes=5))
 
-    env = {**os.environ, "EHOKS_DATABASE_URL": database_url}
-    result = subprocess.run(
-        [sys.executable, "-m", "ehoks", "maintenance", "purge"],
-        check=True, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    result = ehoks("maintenance", "purge", env={"EHOKS_DATABASE_URL": database_url})
+    assert result.exit_code == 0, result.stderr
     assert "purged: 1 unfinished sign-in(s), 1 throttle count(s)" in result.stdout
     assert sign_ins(session_factory) == 1
     with session_factory() as session:

@@ -3,9 +3,6 @@ given them, in batches, once, and a stopped run goes on where it got to."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,6 +14,7 @@ from ehoks.feedback.catchup.run import _batches, _cursor, _store_rows, _store_st
 from ehoks.feedback.models import Feedback, FeedbackCatchUp, FeedbackEvent, FeedbackJob
 from tests.feedback.conftest import feedback_rows, post, start_plan, today
 from tests.feedback.test_exclusions import workplace_plan
+from tests.support.cli import ehoks
 
 
 def _decided(factory) -> list[tuple[Any, ...]]:
@@ -85,16 +83,8 @@ def test_catch_up_leaves_surveys_of_later_writes_alone(caller, session_factory):
 def test_the_command_reports_its_progress(caller, session_factory, database_url):
     _plans(caller)
     _forget_feedback(session_factory)
-    env = {**os.environ, "EHOKS_DATABASE_URL": database_url}
-    result = subprocess.run(
-        [sys.executable, "-m", "ehoks", "feedback", "catch-up", "--batch", "1"],
-        check=False,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
+    result = ehoks("feedback", "catch-up", "--batch", "1", env={"EHOKS_DATABASE_URL": database_url})
+    assert result.exit_code == 0, result.stderr
     assert "2 plans" in result.stdout
     assert result.stdout.strip().splitlines()[-1].startswith("done: 2 plans")
     assert len(feedback_rows(session_factory)) >= 3

@@ -3,10 +3,7 @@ message and its survey failed; an answer time that ran out closes the survey."""
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -24,6 +21,7 @@ from tests.feedback.conftest import (
     weekday_morning,
 )
 from tests.people.conftest import A_SCHOOL
+from tests.support.cli import ehoks
 
 
 def _report(message_id: str, *, action: str = "failed") -> bytes:
@@ -54,17 +52,10 @@ def _report(message_id: str, *, action: str = "failed") -> bytes:
 
 
 def _bounce(database_url: str, raw: bytes) -> str:
-    env = {**os.environ, "EHOKS_DATABASE_URL": database_url}
-    result = subprocess.run(
-        [sys.executable, "-m", "ehoks", "feedback", "bounce"],
-        input=raw,
-        env=env,
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.decode()
+    """`ehoks feedback bounce` with the report on standard input, as the mail system pipes it."""
+    result = ehoks("feedback", "bounce", env={"EHOKS_DATABASE_URL": database_url}, stdin=raw)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
 
 
 def test_a_bounced_invitation_marks_its_survey_failed(  # noqa: PLR0917 - fixtures

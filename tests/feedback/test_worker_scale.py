@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import copy
-import os
-import subprocess
-import sys
 import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from uuid import uuid4
 
 import pytest
@@ -23,6 +19,7 @@ from ehoks.feedback.worker.setup import build_context
 from ehoks.kit.db.engine import build_engine, build_sessionmaker
 from tests.feedback.conftest import feedback_rows, jobs, post, start_plan, today
 from tests.feedback.test_exclusions import workplace_plan
+from tests.support.cli import ehoks
 
 WORKPLACE_LINKS = "/tyoelamapalaute/v1/vastaajatunnus"
 AIMO = "aimo.ohjaaja@esimerkki2.com"
@@ -150,18 +147,14 @@ def test_the_worker_command_runs_once_with_the_built_in_issuer(  # noqa: PLR0917
     post(caller, start_plan())
     controller, _ = smtp_server
     env = {
-        **os.environ,
         "EHOKS_DATABASE_URL": database_url,
         "EHOKS_SMTP_PORT": str(controller.port),
         "EHOKS_FEEDBACK_SENDING_WINDOW": "always",
         "EHOKS_PUBLIC_BASE_URL": live_server.base_url,
         "EHOKS_ARVO_URL": "",
     }
-    command = [str(Path(sys.executable).parent / "ehoks"), "worker", "--once"]
-    result = subprocess.run(
-        command, env=env, capture_output=True, text=True, timeout=120, check=False
-    )
-    assert result.returncode == 0, result.stderr
+    result = ehoks("worker", "--once", env=env)
+    assert result.exit_code == 0, result.stderr
     # The link, the invitation, telling the issuer it went (and today's contact-data removal).
     assert {"handle: 1", "invite: 1", "arvo_sent: 1"} <= set(result.stdout.strip().split(", "))
     (message,) = inbox.to("matti.meikalainen@example.fi")
@@ -169,7 +162,5 @@ def test_the_worker_command_runs_once_with_the_built_in_issuer(  # noqa: PLR0917
     assert row.link is not None
     assert row.link.startswith(f"{live_server.base_url}/palaute/A")
     assert row.link in message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    again = subprocess.run(
-        command, env=env, capture_output=True, text=True, timeout=120, check=False
-    )
+    again = ehoks("worker", "--once", env=env)
     assert again.stdout.strip() == "nothing due"

@@ -15,9 +15,7 @@ from ehoks.cli import main
 from ehoks.config import get_settings
 
 
-def ehoks(
-    *args: str | Path, env: Mapping[str, str], stdin: bytes | str | None = None
-) -> Result:
+def ehoks(*args: str | Path, env: Mapping[str, str], stdin: bytes | str | None = None) -> Result:
     """Run `ehoks ARGS` with exactly the EHOKS_ settings in `env` (the test process's own are
     hidden, as `clean_environment` does for a process). The result has the exit code, stdout
     and stderr apart; an exception the command does not handle fails the test."""
