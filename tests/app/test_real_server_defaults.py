@@ -21,8 +21,9 @@ import pydantic
 import pytest
 
 from ehoks.config import Settings
+from tests.support.cli import ehoks_ok
 from tests.support.databases import create_database, drop_database
-from tests.support.process import ServedProcess, clean_environment, run_ehoks
+from tests.support.process import ServedProcess, clean_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = ROOT / "tests" / "data" / "registry"
@@ -74,7 +75,7 @@ def forged_token(key: str, client_id: str) -> str:
 def postgres_url() -> Iterator[str]:
     """A migrated PostgreSQL database and nothing configured."""
     url = create_database(f"ehoks_serve_{uuid.uuid4().hex[:12]}")
-    run_ehoks("db", "upgrade", env=clean_environment(EHOKS_DATABASE_URL=url))
+    ehoks_ok("db", "upgrade", env=clean_environment(EHOKS_DATABASE_URL=url))
     yield url
     drop_database(url)
 
@@ -85,8 +86,8 @@ def real_server(
 ) -> Iterator[tuple[ServedProcess, dict[str, str]]]:
     """`ehoks serve` with only the database URL, and one provider system to ask for tokens."""
     env = clean_environment(EHOKS_DATABASE_URL=postgres_url)
-    run_ehoks("registry", "import", str(REGISTRY / "organisations.json"), env=env)
-    created = run_ehoks(
+    ehoks_ok("registry", "import", str(REGISTRY / "organisations.json"), env=env)
+    created = ehoks_ok(
         "clients", "create", "--name", "SIS", "--organisation", ORGANISATION, "--json", env=env
     )
     credentials = json.loads(created.stdout)

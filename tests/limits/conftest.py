@@ -12,8 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.cli import ehoks_ok
 from tests.support.databases import create_database, drop_database
-from tests.support.process import ServedProcess, clean_environment, run_ehoks
+from tests.support.process import ServedProcess, clean_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 ORGANISATIONS = ROOT / "tests" / "data" / "registry" / "organisations.json"
@@ -46,11 +47,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     url = create_database(f"ehoks_limits_{uuid.uuid4().hex[:12]}")
     env = clean_environment(EHOKS_DATABASE_URL=url)
     try:
-        run_ehoks("db", "upgrade", env=env)
-        run_ehoks("registry", "import", str(ORGANISATIONS), env=env)
+        ehoks_ok("db", "upgrade", env=env)
+        ehoks_ok("registry", "import", str(ORGANISATIONS), env=env)
         clients = {}
         for access in ("read", "write"):
-            created = run_ehoks(
+            created = ehoks_ok(
                 "clients", "create", "--name", f"SIS {access}", "--organisation", ORGANISATION,
                 "--access", access, "--json", env=env,
             )  # fmt: skip

@@ -30,3 +30,10 @@ def ehoks(*args: str | Path, env: Mapping[str, str], stdin: bytes | str | None =
         )
     finally:
         get_settings.cache_clear()
+
+
+def ehoks_ok(*args: str | Path, env: Mapping[str, str]) -> Result:
+    """`ehoks(...)` that must succeed: its error line fails the test."""
+    result = ehoks(*args, env=env)
+    assert result.exit_code == 0, result.stderr
+    return result

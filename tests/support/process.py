@@ -38,12 +38,6 @@ def clean_environment(**settings: str) -> dict[str, str]:
     return env
 
 
-def run_ehoks(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*EHOKS, *args], check=True, env=env, capture_output=True, text=True, timeout=120
-    )
-
-
 class ServedProcess:
     """`ehoks serve` (one worker, so the server is this very process) until the block ends."""
 
