@@ -681,6 +681,11 @@ ROWS = [
         staff_reader(shows(SANNI), unrelated=shows_not(SANNI), procuring=shows_not(SANNI)),
     ),
     Row("GET", f"{UI}/raportit/tietojen-laatu", signed_in(dict.fromkeys(STAFF, shows_not(SANNI)))),
+    Row(
+        "GET",
+        f"{UI}/raportit/suunnitelmien-laatu",
+        signed_in(dict.fromkeys(STAFF, shows_not(SANNI))),
+    ),
     # students
     *(
         Row(

@@ -84,6 +84,7 @@ def test_reports_on_a_phone_in_three_languages(phone, live_server, session_facto
         "report-study-rights": f"{UI}/raportit/opiskeluoikeudet?",
         "report-periods": f"{UI}/raportit/tyopaikkajaksot?alku=2019-01-01&loppu=2019-12-31&",
         "report-quality": f"{UI}/raportit/tietojen-laatu?",
+        "report-plan-quality": f"{UI}/raportit/suunnitelmien-laatu?",
     }
     for name, address in reports.items():
         for lang in ("fi", "sv", "en"):

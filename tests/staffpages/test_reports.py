@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import delete, select, update
 
+from ehoks.hoks.models import Hoks
 from ehoks.instructor.models import WorkplacePeriod
 from ehoks.registry.models import StudyRight
 from ehoks.reports import quality
@@ -238,3 +239,55 @@ def test_a_csv_cell_that_looks_like_a_formula_stays_text():
 
     body = render(["a"], [["=HYPERLINK(1)"], ["-5"], [date(2026, 12, 6)]]).decode("utf-8-sig")
     assert body.split("\r\n")[1:4] == ["'=HYPERLINK(1)", "-5", "2026-12-06"]
+
+
+def test_plans_with_data_to_fix(hoks, staff, session_factory):
+    """Matti's plan without a date of first approval (stored before the validator asked for it),
+    Maija's still open after her study right ended; Ville's at B is no business of A."""
+    with session_factory() as session:
+        session.execute(
+            update(StudyRight)
+            .where(StudyRight.oid == MAIJA_STUDY_RIGHT)
+            .values(paattymispaiva=date(2024, 5, 31), latest_tila="valmistunut")
+        )
+        session.execute(
+            update(Hoks)
+            .where(Hoks.id.in_([hoks["matti"], hoks["ville"]]))
+            .values(ensikertainen_hyvaksyminen=None)
+        )
+        session.commit()
+    reader = staff((PROVIDER_A, "read"))
+    response = page(reader, f"{REPORTS}/suunnitelmien-laatu", params={"lang": "en"})
+    assert response.status_code == 200, response.text
+    words = text_of(response)
+    assert "2 plans to fix" in words
+    assert "(approval_date_missing)" in words
+    assert "(study_right_ended_plan_open)" in words
+    assert f'/hoks/{hoks["matti"]}"' in response.text
+    assert f'/hoks/{hoks["maija"]}"' in response.text
+    assert f'/hoks/{hoks["ville"]}"' not in response.text
+    assert "31 May 2024" in words  # when Maija's study right ended
+
+    download = page(reader, f"{REPORTS}/suunnitelmien-laatu", params={"muoto": "csv", "lang": "fi"})
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
+    assert [row[-1] for row in rows[1:]] == ["approval_date_missing", "study_right_ended_plan_open"]
+    assert rows[2][1] == "Virtanen, Maija Liisa"
+    assert rows[2][4] == "2024-05-31"
+
+    # Provider B's member sees Ville's plan and nothing of A's.
+    other = page(
+        staff((PROVIDER_B, "read")), f"{REPORTS}/suunnitelmien-laatu", params={"lang": "en"}
+    )
+    assert "1 plan to fix" in text_of(other)
+    assert f'/hoks/{hoks["ville"]}"' in other.text
+    # Once fixed, the plan leaves the report.
+    with session_factory() as session:
+        session.execute(
+            update(Hoks)
+            .where(Hoks.id == hoks["maija"])
+            .values(osaamisen_saavuttamisen_pvm=date(2024, 5, 30))
+        )
+        session.commit()
+    fixed = page(reader, f"{REPORTS}/suunnitelmien-laatu", params={"lang": "en"})
+    assert "1 plan to fix" in text_of(fixed)
+    assert f'/hoks/{hoks["maija"]}"' not in fixed.text

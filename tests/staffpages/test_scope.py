@@ -26,6 +26,8 @@ LIST_PAGES = (
     f"{UI}/raportit/tyopaikkajaksot?alku=2021-01-01&loppu=2023-12-31",
     f"{UI}/raportit/tietojen-laatu?paivia=365",
     f"{UI}/raportit/tietojen-laatu?paivia=365&muoto=csv",
+    f"{UI}/raportit/suunnitelmien-laatu",
+    f"{UI}/raportit/suunnitelmien-laatu?muoto=csv",
     f"{UI}/poistetut",
     f"{UI}/yllapito",
 )

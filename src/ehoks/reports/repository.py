@@ -181,32 +181,45 @@ class PlanAlertRow:
     oppija_oid: str
     opiskeluoikeus_oid: str
     due: date | None  # the study right's end, when that is the reason
+    student: Student
 
 
-_PLAN_ALERT_COLUMNS: tuple[Any, ...] = (Hoks.id, Hoks.oppija_oid, Hoks.opiskeluoikeus_oid)
+_PLAN_ALERT_COLUMNS: tuple[Any, ...] = (
+    Hoks.id,
+    Hoks.oppija_oid,
+    Hoks.opiskeluoikeus_oid,
+    Person.first_names,
+    Person.last_name,
+)
+
+
+def _plan_alert_row(row: Any, due: date | None) -> PlanAlertRow:
+    return PlanAlertRow(row[0], row[1], row[2], due, Student(row[1], row[3], row[4]))
 
 
 def plans_without_approval_date(
-    session: Session, scope: HoksScope, within: OrganisationSet, limit: int
+    session: Session, scope: HoksScope, within: OrganisationSet, limit: int | None
 ) -> list[PlanAlertRow]:
-    """Live plans with no date of first approval, by id."""
-    statement = _plans(select(*_PLAN_ALERT_COLUMNS), scope, within).where(
-        Hoks.ensikertainen_hyvaksyminen.is_(None)
-    )
+    """Live plans with no date of first approval, by id (`limit` None: all)."""
+    statement = _plans(
+        select(*_PLAN_ALERT_COLUMNS).outerjoin(Person, Person.oid == Hoks.oppija_oid),
+        scope,
+        within,
+    ).where(Hoks.ensikertainen_hyvaksyminen.is_(None))
     found = session.execute(statement.order_by(Hoks.id).limit(limit))
-    return [PlanAlertRow(row[0], row[1], row[2], due=None) for row in found]
+    return [_plan_alert_row(row, None) for row in found]
 
 
 def plans_open_after_study_right(
-    session: Session, scope: HoksScope, within: OrganisationSet, today: date, limit: int
+    session: Session, scope: HoksScope, within: OrganisationSet, today: date, limit: int | None
 ) -> list[PlanAlertRow]:
     """Live plans whose study right has ended while the plan has no date when the competence
-    was reached, by the study right's end."""
+    was reached, by the study right's end (`limit` None: all)."""
     statement = (
         _plans(
-            select(*_PLAN_ALERT_COLUMNS, StudyRight.paattymispaiva).join(
-                StudyRight, StudyRight.oid == Hoks.opiskeluoikeus_oid
-            ),
+            select(*_PLAN_ALERT_COLUMNS, StudyRight.paattymispaiva)
+            .join(StudyRight, StudyRight.oid == Hoks.opiskeluoikeus_oid)
+            .outerjoin(Person, Person.oid == Hoks.oppija_oid),
             scope,
             within,
         )
@@ -214,4 +227,4 @@ def plans_open_after_study_right(
         .order_by(StudyRight.paattymispaiva, Hoks.id)
         .limit(limit)
     )
-    return [PlanAlertRow(*row) for row in session.execute(statement)]
+    return [_plan_alert_row(row, row[5]) for row in session.execute(statement)]

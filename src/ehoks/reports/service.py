@@ -4,7 +4,7 @@ read would give them. Every report read is audited with the students it showed."
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Final
 
@@ -106,3 +106,45 @@ def data_quality(
     rows = [replace(row, problems=codes) for row in found if (codes := quality.problems(row))]
     audit.about(organisation=organisation_oid, listed=sorted({r.student.oppija_oid for r in rows}))
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class PlanProblem:
+    """A plan that breaks a rule about the plan as a whole (`quality.PLAN_RULES`)."""
+
+    rule: quality.PlanRule
+    plan: repository.PlanAlertRow
+
+
+def plan_quality(
+    session: Session,
+    access: Access,
+    organisation_oid: str,
+    audit: AuditScope,
+    *,
+    today: date,
+    limit: int | None,
+) -> tuple[list[PlanProblem], bool]:
+    """Live plans without a date of first approval, then those still open after their study
+    right ended: at most `limit` of each (None: all), and whether any list was cut."""
+    _scope(access, audit, organisation_oid)
+    scope = access.hoks_scope(procured=False)
+    within = access.within(organisation_oid)
+    asked = None if limit is None else limit + 1
+    found = (
+        (
+            quality.APPROVAL_DATE_MISSING,
+            repository.plans_without_approval_date(session, scope, within, asked),
+        ),
+        (
+            quality.STUDY_RIGHT_ENDED_PLAN_OPEN,
+            repository.plans_open_after_study_right(session, scope, within, today, asked),
+        ),
+    )
+    cut = limit is not None and any(len(plans) > limit for _, plans in found)
+    problems = [PlanProblem(rule, plan) for rule, plans in found for plan in plans[:limit]]
+    audit.about(
+        organisation=organisation_oid,
+        listed=sorted({problem.plan.oppija_oid for problem in problems}),
+    )
+    return problems, cut

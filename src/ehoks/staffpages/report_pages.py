@@ -14,7 +14,7 @@ from ehoks.kit.pages import FieldError, page_lang, render
 from ehoks.kit.translations import translator
 from ehoks.pipeline.run import handle
 from ehoks.reports import csvfile, service
-from ehoks.reports.quality import RULES, RULES_BY_CODE
+from ehoks.reports.quality import PLAN_RULES, RULES, RULES_BY_CODE
 from ehoks.reports.rows import PeriodRow, Report, StudyRightRow
 from ehoks.staffpages.common import (
     Staff,
@@ -268,3 +268,58 @@ async def data_quality(
         "today": today,
     }
     return render(request, "staff/report_quality.html", values)
+
+
+# The page shows this many plans per rule; the CSV file has them all.
+PLANS_ON_PAGE: Final = 200
+
+
+@pages.get(f"{REPORTS}/suunnitelmien-laatu", summary="Plans with data to fix")
+async def plan_quality(request: Request, subject: Staff, muoto: Format = "") -> Response:
+    """Live plans without a date of first approval, and plans still open after their study
+    right ended: each with the rule it breaks."""
+    whole = muoto == "csv"
+
+    def work(unit: StaffUnit, oid: str) -> tuple[list[service.PlanProblem], bool, date]:
+        limit = None if whole else PLANS_ON_PAGE
+        found, cut = service.plan_quality(
+            unit.session, unit.access, oid, unit.audit, today=unit.today, limit=limit
+        )
+        return found, cut, unit.today
+
+    context, result = await in_organisation(request, subject, "report-plan-quality", work)
+    if result is None:
+        return choose_first(request)
+    problems, cut, today = result
+    if whole:
+        texts = translator(page_lang(request))
+        header = [
+            texts.gettext("Plan ID"),
+            texts.gettext("Student"),
+            texts.gettext("Student OID"),
+            texts.gettext("Study right OID"),
+            texts.gettext("Study right ended"),
+            texts.gettext("What is missing"),
+            texts.gettext("Rule code"),
+        ]
+        table = [
+            [
+                p.plan.hoks_id,
+                p.plan.student.name,
+                p.plan.oppija_oid,
+                p.plan.opiskeluoikeus_oid,
+                p.plan.due,
+                texts.gettext(p.rule.description),
+                p.rule.code,
+            ]
+            for p in problems
+        ]
+        return _csv(f"suunnitelmien-laatu-{today.isoformat()}", header, table)
+    values = {
+        "staff": context,
+        "problems": problems,
+        "cut": cut,
+        "shown": PLANS_ON_PAGE,
+        "rules": PLAN_RULES,
+    }
+    return render(request, "staff/report_plan_quality.html", values)
