@@ -7,8 +7,16 @@ import random
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from common import READ_REQUESTS_CAP, STAFF_API, WARMUP_REQUESTS, accept_ok, log, sqlalchemy_url
-from machine import measured
+from common import (
+    READ_REQUESTS_CAP,
+    RESULTS,
+    STAFF_API,
+    WARMUP_REQUESTS,
+    accept_ok,
+    log,
+    sqlalchemy_url,
+)
+from machine import measured, profiler
 
 if TYPE_CHECKING:
     from trial import Trial
@@ -31,12 +39,16 @@ def run(trial: Trial, result: dict[str, Any]) -> None:
         jobs = search_jobs(port, cookie, paths)
         return run_jobs(port, jobs, concurrency=args.concurrency, deadline_s=SEARCH_DEADLINE_S)
 
+    def spy(name: str) -> Any:
+        out = RESULTS / f"profile-{name}-{trial.server.workers}w.txt"
+        return profiler(trial.server.process.pid, out, enabled=args.profile)
+
     loop.run_until_complete(search(searches[-WARMUP_REQUESTS:]))
-    staff = measured(loop, trial.meter, search(searches[:count]))
+    staff = measured(loop, trial.meter, search(searches[:count]), spy("search"))
     staff["provider"] = provider_oid
     pages = page_paths(searches)
     loop.run_until_complete(search(pages[-WARMUP_REQUESTS:]))
-    staff["page"] = measured(loop, trial.meter, search(pages[:count]))
+    staff["page"] = measured(loop, trial.meter, search(pages[:count]), spy("search-page"))
     log(
         f"staff search: p95 {staff['p95_ms']} ms ({staff['per_s']}/s); "
         f"page p95 {staff['page']['p95_ms']} ms ({staff['page']['per_s']}/s)"

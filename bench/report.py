@@ -101,7 +101,8 @@ def _short(path: str) -> str:
 def profile_summary(results: Path, workers: int) -> dict[str, Any]:
     return {
         phase: summarise_profile(results / f"profile-{phase}-{workers}w.txt")
-        for phase in ("ingest", "get")
+        for phase in ("ingest", "get", "search", "search-page")
+        if (results / f"profile-{phase}-{workers}w.txt").exists()
     }
 
 

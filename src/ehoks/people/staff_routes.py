@@ -109,20 +109,24 @@ async def search_students(
             unit.session, unit.access, oppilaitos_oid, search, unit.audit
         )
 
-    found = await handle(request, subject, "search-students", work)
+    found = await handle(request, subject, "search-students", work, read_only=True)
     meta = SearchMeta(total_count=found.total, total_count_capped=found.more)
     return envelope([_search_row(row) for row in found.rows], meta)
 
 
-def _search_row(row: StudentRow) -> SearchRow:
-    return SearchRow(
-        oid=row.oppija_oid,
-        nimi=" ".join(p for p in (row.first_names, row.last_name) if p),
-        opiskeluoikeus_oid=row.opiskeluoikeus_oid,
-        hoks_id=row.hoks_id,
-        tutkinto_nimi=row.tutkinto_nimi or None,
-        osaamisala_nimi=row.osaamisala_nimi or None,
-    )
+def _search_row(row: StudentRow) -> dict[str, object]:
+    """A `SearchRow` on the wire (built as a dict: a page of them is the route's hot path)."""
+    found: dict[str, object] = {
+        "oid": row.oppija_oid,
+        "nimi": " ".join(p for p in (row.first_names, row.last_name) if p),
+        "opiskeluoikeus-oid": row.opiskeluoikeus_oid,
+        "hoks-id": row.hoks_id,
+    }
+    if row.tutkinto_nimi:
+        found["tutkinto-nimi"] = row.tutkinto_nimi
+    if row.osaamisala_nimi:
+        found["osaamisala-nimi"] = row.osaamisala_nimi
+    return found
 
 
 @router.get(
