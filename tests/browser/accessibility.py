@@ -12,11 +12,16 @@ now open:
   Content-Security-Policy (no inline script or style sneaked in);
 
 and saves a full-page screenshot as build/screenshots/<name>.png (a test artefact, not kept
-in the repository).
+in the repository). A test runs on both databases with the same page names, so each name is
+shot once per test run, by whichever run of the test gets to it first (the checks above run
+every time).
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
+import uuid
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -34,6 +39,9 @@ AXE_OPTIONS = {
     },
 }
 _AXE = Axe()
+# The names shot in this test run, shared by its xdist workers (one run id for all of them).
+_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
+_SHOT_CLAIMS = Path(tempfile.gettempdir()) / f"ehoks-screenshots-{_RUN[:16]}"
 _console: WeakKeyDictionary[Page, list[str]] = WeakKeyDictionary()
 
 
@@ -67,10 +75,21 @@ def _describe(violations: list[dict[str, Any]]) -> str:
     )
 
 
+def first_shot(name: str) -> bool:
+    """Whether `name` is not yet shot in this test run (and is now claimed)."""
+    _SHOT_CLAIMS.mkdir(exist_ok=True)
+    try:
+        (_SHOT_CLAIMS / name).touch(exist_ok=False)
+    except FileExistsError:
+        return False
+    return True
+
+
 def check_page(page: Page, name: str) -> None:
     """Every check above for the page now open in `page`; `name` names its screenshot."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    if first_shot(name):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     violations = serious_violations(page)
     assert violations == [], f"{name}:\n{_describe(violations)}"
     width = page.viewport_size["width"] if page.viewport_size else 0

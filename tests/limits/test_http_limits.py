@@ -10,8 +10,7 @@ import httpx
 import pytest
 
 from ehoks.cli.http_limits import MAX_HEAD_BYTES, MAX_HEADER_FIELDS, MAX_TARGET_BYTES
-from tests.limits.conftest import Served
-from tests.support.process import ServedProcess
+from tests.support.process import ServedProcess, clean_environment
 
 # Short, so that the tests need not wait long; the defaults are 10 s and 30 s.
 TIMEOUTS = {"EHOKS_HTTP_HEAD_TIMEOUT_SECONDS": "1", "EHOKS_HTTP_BODY_IDLE_SECONDS": "1"}
@@ -20,9 +19,11 @@ PATIENCE_S = 30
 
 
 @pytest.fixture(scope="module")
-def server(served: Served, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedProcess]:
-    env = {**served.env, **TIMEOUTS}
-    with ServedProcess(env, tmp_path_factory.mktemp("http") / "serve.log") as process:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedProcess]:
+    """A server of its own: no request here reaches the database, so an empty one will do."""
+    folder = tmp_path_factory.mktemp("http")
+    env = clean_environment(EHOKS_DATABASE_URL=f"sqlite:///{folder / 'ehoks.db'}", **TIMEOUTS)
+    with ServedProcess(env, folder / "serve.log") as process:
         yield process
 
 
