@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from ehoks.planview.plan import StudyRightFacts
 from ehoks.planview.values import Names
 from ehoks.registry import names as registry_names
+from ehoks.registry import repository as registry_repository
 from ehoks.registry.models import StudyRight
 
 
@@ -21,6 +22,15 @@ def names_for(session: Session, documents: list[Mapping[str, Any]], extra: set[s
     if missing:
         names.update(registry_names.organisation_names(session, missing))
     return names
+
+
+def plan_names(session: Session, document: Mapping[str, Any]) -> tuple[StudyRightFacts, Names]:
+    """The study right's facts and the names of every code and organisation of a plan (its
+    institution's name included)."""
+    right = registry_repository.get_study_right(session, document.get("opiskeluoikeus-oid", ""))
+    facts = facts_of(right)
+    extra = {facts.institution_oid} if facts.institution_oid else set()
+    return facts, names_for(session, [document], extra)
 
 
 def facts_of(study_right: StudyRight | None) -> StudyRightFacts:

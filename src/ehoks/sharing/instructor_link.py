@@ -19,6 +19,7 @@ from ehoks.instructor.projection import normalise_email
 from ehoks.kit.errors import ApiError
 from ehoks.kit.i18n import Lang
 from ehoks.planview.build import Builder, Entry
+from ehoks.planview.names import plan_names
 from ehoks.sharing import service
 from ehoks.sharing.content import PERIODS, shareable_units, unit_title, withheld
 
@@ -64,7 +65,7 @@ def period_page(unit: service.StudentUnit, hoks_id: int, module_id: str, lang: L
     plan = service.own_plan(unit, hoks_id)
     document = orjson.loads(plan.document)
     owner, period = _find(document, module_id)
-    _, names = service.plan_names(unit.session, document)
+    _, names = plan_names(unit.session, document)
     instructor = _instructor(period)
     window = instructor_service.window(unit.settings, unit.today)
     start, end = _dates(period)

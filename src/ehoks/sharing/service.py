@@ -31,8 +31,7 @@ from ehoks.kit.errors import ApiError, Violation
 from ehoks.kit.i18n import Lang
 from ehoks.people import repository as people_repository
 from ehoks.pipeline.unit import AuditedUnit
-from ehoks.planview.names import facts_of, names_for
-from ehoks.planview.values import Names
+from ehoks.planview.names import plan_names
 from ehoks.registry import repository as registry_repository
 from ehoks.sharing import repository
 from ehoks.sharing.content import (
@@ -289,14 +288,6 @@ def _view(session: Session, link: ShareLink, lang: Lang, today: date) -> SharedV
     if view is not None:
         view.open_until = link.valid_to
     return view
-
-
-def plan_names(session: Session, document: dict[str, Any]) -> tuple[Any, Names]:
-    """The study right's facts and the names of every code and organisation of a plan."""
-    right = registry_repository.get_study_right(session, document.get("opiskeluoikeus-oid", ""))
-    facts = facts_of(right)
-    extra = {facts.institution_oid} if facts.institution_oid else set()
-    return facts, names_for(session, [document], extra)
 
 
 def _record(session: Session, link: ShareLink, opening: Opening, outcome: str, code: str) -> None:

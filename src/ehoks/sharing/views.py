@@ -14,6 +14,7 @@ from ehoks.kit.formatting import localised
 from ehoks.kit.i18n import Lang
 from ehoks.kit.translations import translator
 from ehoks.planview.labels import N_
+from ehoks.planview.names import plan_names
 from ehoks.planview.values import Names, span_text
 from ehoks.sharing import service
 from ehoks.sharing.content import (
@@ -74,7 +75,7 @@ def sharing_page(unit: service.StudentUnit, hoks_id: int, lang: Lang) -> Sharing
     """The plan's links and what can be shared of it (404 for another's plan)."""
     plan = service.own_plan(unit, hoks_id)
     document: dict[str, Any] = orjson.loads(plan.document)
-    facts, names = service.plan_names(unit.session, document)
+    facts, names = plan_names(unit.session, document)
     texts = translator(lang)
     choices = [
         Choice(f"unit:{u.module_id}", unit_title(u, names, lang)) for u in shareable_units(document)

@@ -20,10 +20,9 @@ from ehoks.kit.i18n import Lang
 from ehoks.people import repository as people_repository
 from ehoks.people import student_service
 from ehoks.pipeline.unit import AuditedUnit
-from ehoks.planview.names import facts_of, names_for
+from ehoks.planview.names import facts_of, names_for, plan_names
 from ehoks.planview.plan import PlanView, plan_view
 from ehoks.planview.values import Names
-from ehoks.registry import repository as registry_repository
 from ehoks.registry.models import StudyRight
 
 StudentUnit = AuditedUnit[StudentSubject]
@@ -86,10 +85,5 @@ def plan(unit: StudentUnit, hoks_id: int, lang: Lang) -> PlanView:
     actor = hoks_service.Actor(access=unit.access, audit=unit.audit)
     stored = hoks_service.get_hoks(unit.session, hoks_id, actor)
     document = orjson.loads(stored.document)
-    right = registry_repository.get_study_right(
-        unit.session, document.get("opiskeluoikeus-oid", "")
-    )
-    facts = facts_of(right)
-    extra = {facts.institution_oid} if facts.institution_oid else set()
-    names = names_for(unit.session, [document], extra)
+    facts, names = plan_names(unit.session, document)
     return plan_view(document, names, lang, unit.today, facts)
