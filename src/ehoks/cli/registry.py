@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import Any
 
 import click
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from ehoks.audit import service as audit
 from ehoks.cli.common import fail, load_settings, open_engine, operator_name
@@ -21,6 +23,21 @@ from ehoks.registry.service import import_files
 @click.group()
 def registry() -> None:
     """Import persons, study rights, organisations and code names from national registry files."""
+
+
+def _record(session: Session, operation: str, details: dict[str, Any]) -> None:
+    """The command's change in the audit log, as done by the operator who ran it."""
+    audit.record(
+        session,
+        audit.Event(
+            request_id=uuid.uuid4().hex,
+            subject_kind="operator",
+            subject_id=operator_name(),
+            operation=operation,
+            outcome=audit.Outcome.SUCCESS,
+            details=details,
+        ),
+    )
 
 
 @registry.command(name="import")
@@ -40,17 +57,8 @@ def import_command(files: tuple[Path, ...]) -> None:
     try:
         with transaction(build_sessionmaker(engine)) as session:
             report = import_files(session, files)
-            audit.record(
-                session,
-                audit.Event(
-                    request_id=uuid.uuid4().hex,
-                    subject_kind="operator",
-                    subject_id=operator_name(),
-                    operation="registry.import",
-                    outcome=audit.Outcome.SUCCESS,
-                    details={"files": [str(f) for f in files], "summary": report.summary_lines()},
-                ),
-            )
+            details = {"files": [str(f) for f in files], "summary": report.summary_lines()}
+            _record(session, "registry.import", details)
     except RegistryFileError as exc:
         fail(str(exc))
     except SQLAlchemyError as exc:  # e.g. a database without the schema: `ehoks db upgrade`
@@ -82,17 +90,8 @@ def fetch_codes_command(lists: tuple[str, ...], units: tuple[str, ...]) -> None:
     try:
         with transaction(build_sessionmaker(engine)) as session:
             counts = fetch_codes(session, registries, lists, units)
-            audit.record(
-                session,
-                audit.Event(
-                    request_id=uuid.uuid4().hex,
-                    subject_kind="operator",
-                    subject_id=operator_name(),
-                    operation="registry.fetch-codes",
-                    outcome=audit.Outcome.SUCCESS,
-                    details={"lists": list(lists), "units": list(units), "codes": str(counts)},
-                ),
-            )
+            details = {"lists": list(lists), "units": list(units), "codes": str(counts)}
+            _record(session, "registry.fetch-codes", details)
     except RegistryUnavailableError as exc:
         fail(f"{exc.registry}: {exc.reason}; nothing stored")
     finally:
