@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from types import TracebackType
 from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
@@ -126,31 +127,22 @@ def perform(
     """`handle` for code already in a worker thread (the body, if any, already read)."""
     if read_only and not _resolvable(caller):
         return _perform_read(request, cast("S", caller), operation, work, body)
-    scope: AuditScope | None = None
-    try:
-        with transaction(_sessions(request)) as session:
-            unit = _unit(request, session, body)
-            subject = (
-                cast("Resolvable[S]", caller).resolve(unit)
-                if _resolvable(caller)
-                else cast("S", caller)
-            )
-            # Known to the response too: a page shows that someone is signed in (sign-out).
-            request.state.subject = subject
-            audit = AuditScope(actor_of(subject), operation or "", request_id(request))
-            scope = audit if operation is not None else None
-            result = work(AuditedUnit(unit, subject, audit))
-            if scope is not None and not scope.recorded:
-                scope.succeeded(session, read_only=read_only)
-            return result
-    except ApiError as error:
-        if scope is not None:
-            scope.refused_apart(_sessions(request), error)
-        raise
-    except Exception:
-        if scope is not None:
-            scope.failed_apart(_sessions(request))
-        raise
+    apart = _RecordedApart(request)  # its scope is known once the caller is
+    with apart, transaction(_sessions(request)) as session:
+        unit = _unit(request, session, body)
+        subject = (
+            cast("Resolvable[S]", caller).resolve(unit)
+            if _resolvable(caller)
+            else cast("S", caller)
+        )
+        # Known to the response too: a page shows that someone is signed in (sign-out).
+        request.state.subject = subject
+        audit = AuditScope(actor_of(subject), operation or "", request_id(request))
+        scope = apart.scope = audit if operation is not None else None
+        result = work(AuditedUnit(unit, subject, audit))
+        if scope is not None and not scope.recorded:
+            scope.succeeded(session, read_only=read_only)
+        return result
 
 
 def _perform_read(
@@ -167,17 +159,8 @@ def _perform_read(
     request.state.subject = subject
     audit = AuditScope(actor_of(subject), operation or "", request_id(request))
     scope = audit if operation is not None else None
-    try:
-        with transaction(_read_sessions(request)) as session:
-            result = work(AuditedUnit(_unit(request, session, body), subject, audit))
-    except ApiError as error:
-        if scope is not None:
-            scope.refused_apart(_sessions(request), error)
-        raise
-    except Exception:
-        if scope is not None:
-            scope.failed_apart(_sessions(request))
-        raise
+    with _RecordedApart(request, scope), transaction(_read_sessions(request)) as session:
+        result = work(AuditedUnit(_unit(request, session, body), subject, audit))
     if scope is not None and not scope.recorded:
         recorder: ReadRecorder | None = request.app.state.read_recorder
         if recorder is not None:
@@ -185,6 +168,34 @@ def _perform_read(
         else:
             scope.succeeded_apart(_sessions(request))
     return result
+
+
+class _RecordedApart:
+    """Records a refusal (`ApiError`) or failure of the work in the audit log, in a transaction
+    of its own, after the request's one has rolled back; the error goes on. Nothing is recorded
+    while `scope` is None (no audited operation, or the caller not yet known)."""
+
+    __slots__ = ("request", "scope")
+
+    def __init__(self, request: Request, scope: AuditScope | None = None) -> None:
+        self.request = request
+        self.scope = scope
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self.scope is None:
+            return
+        if isinstance(error, ApiError):
+            self.scope.refused_apart(_sessions(self.request), error)
+        elif isinstance(error, Exception):
+            self.scope.failed_apart(_sessions(self.request))
 
 
 def perform_public(request: Request, work: Callable[[Unit], T], *, body: Any = None) -> T:
