@@ -259,25 +259,44 @@ def _supersede_other_keys(session: Session, context: Context, decision: Decision
 def new_values(context: Context, decision: Decision) -> dict[str, Any]:
     """The row of a new survey."""
     write = context.write
+    decided = survey_values(
+        decision,
+        hoks_id=write.hoks_id,
+        oppija_oid=write.oppija_oid,
+        opiskeluoikeus_oid=write.opiskeluoikeus_oid,
+        koulutustoimija=context.koulutustoimija,
+        oppilaitos=context.oppilaitos,
+    )
+    return decided | {"request_id": str(uuid4()), "created_at": write.at, "updated_at": write.at}
+
+
+def survey_values(
+    decision: Decision,
+    *,
+    hoks_id: int,
+    oppija_oid: str,
+    opiskeluoikeus_oid: str,
+    koulutustoimija: str,
+    oppilaitos: str | None,
+) -> dict[str, Any]:
+    """What a decision makes of a new survey of one plan: its row without `request_id` and
+    times (added as the row is stored)."""
     return {
         "key": decision.key,
         "kind": decision.kind.value,
         "state": decision.state.value,
         "reason": decision.reason,
-        "hoks_id": write.hoks_id,
-        "oppija_oid": write.oppija_oid,
-        "opiskeluoikeus_oid": write.opiskeluoikeus_oid,
-        "koulutustoimija_oid": context.koulutustoimija,
-        "oppilaitos_oid": context.oppilaitos,
+        "hoks_id": hoks_id,
+        "oppija_oid": oppija_oid,
+        "opiskeluoikeus_oid": opiskeluoikeus_oid,
+        "koulutustoimija_oid": koulutustoimija,
+        "oppilaitos_oid": oppilaitos,
         "herate_date": decision.herate,
         "funding_period": funding_period(decision.herate),
         "period_tunniste": decision.period_tunniste,
         "valid_from": decision.valid[0],
         "valid_to": decision.valid[1],
-        "request_id": str(uuid4()),
         "details": decision.details or {},
-        "created_at": write.at,
-        "updated_at": write.at,
     }
 
 

@@ -35,9 +35,10 @@ from ehoks.feedback.initiation import (
     helsinki_date,
     start_of_day,
     student_decisions,
+    survey_values,
     workplace_decisions,
 )
-from ehoks.feedback.rules import State, StudyRightFacts, funding_period
+from ehoks.feedback.rules import State, StudyRightFacts
 from ehoks.kit.db.engine import transaction
 from ehoks.registry.models import StudyRight
 
@@ -220,22 +221,12 @@ def _decisions(row: Any, right: StudyRight | None, today: date) -> Iterator[dict
         *student_decisions(document, row.oppija_oid, koulutustoimija, facts, today),
         *workplace_decisions(row.id, document, today),
     ]
-    oppilaitos = right.oppilaitos_oid if right else None
     for decision in found:
-        yield {
-            "key": decision.key,
-            "kind": decision.kind.value,
-            "state": decision.state.value,
-            "reason": decision.reason,
-            "hoks_id": row.id,
-            "oppija_oid": row.oppija_oid,
-            "opiskeluoikeus_oid": row.opiskeluoikeus_oid,
-            "koulutustoimija_oid": koulutustoimija,
-            "oppilaitos_oid": oppilaitos,
-            "herate_date": decision.herate,
-            "funding_period": funding_period(decision.herate),
-            "period_tunniste": decision.period_tunniste,
-            "valid_from": decision.valid[0],
-            "valid_to": decision.valid[1],
-            "details": decision.details or {},
-        }
+        yield survey_values(
+            decision,
+            hoks_id=row.id,
+            oppija_oid=row.oppija_oid,
+            opiskeluoikeus_oid=row.opiskeluoikeus_oid,
+            koulutustoimija=koulutustoimija,
+            oppilaitos=right.oppilaitos_oid if right else None,
+        )
