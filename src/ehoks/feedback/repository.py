@@ -317,6 +317,7 @@ def set_message_state(session: Session, message_id: int, *, state: str, reason: 
 
 
 def feedback_of_message(session: Session, message_id: int) -> list[Feedback]:
+    """The surveys an invitation was about, locked for the transaction."""
     statement = (
         select(Feedback)
         .join(FeedbackMessageItem, FeedbackMessageItem.feedback_id == Feedback.id)

@@ -173,16 +173,6 @@ def add_message(
     return message
 
 
-def feedback_of_message(session: Session, message_id: int) -> list[Feedback]:
-    statement = (
-        select(Feedback)
-        .join(FeedbackMessageItem, FeedbackMessageItem.feedback_id == Feedback.id)
-        .where(FeedbackMessageItem.message_id == message_id)
-        .with_for_update(of=Feedback)
-    )
-    return list(session.scalars(statement))
-
-
 def update_message(session: Session, message_id: int, values: dict[str, Any]) -> None:
     session.execute(
         update(FeedbackMessage).where(FeedbackMessage.id == message_id).values(**values)

@@ -162,7 +162,7 @@ def _send(
     except mail.MailRefusedError as error:
         with transaction(context.factory) as session:
             repository.update_message(session, message_id, {"state": FAILED, "reason": str(error)})
-            for feedback in repository.feedback_of_message(session, message_id):
+            for feedback in feedback_repository.feedback_of_message(session, message_id):
                 feedback_repository.move(
                     session,
                     feedback,
