@@ -34,6 +34,17 @@ GROUP = 100
 FORBIDDEN = 403
 
 
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """One batch request: its documents (each one's JSON), who sends them, and when."""
+
+    items: list[bytes]
+    actor: Actor
+    today: date
+    now: datetime
+    audit_event: audit.Event  # the record of the request, each document's record made from it
+
+
 @dataclass
 class ItemResult:
     """The outcome of one document of a batch: its new id, or the error a single create gives."""
@@ -44,21 +55,14 @@ class ItemResult:
     error: ApiError | None = None
 
 
-def create_many(
-    session: Session,
-    items: list[bytes],
-    actor: Actor,
-    *,
-    today: date,
-    now: datetime,
-    audit_event: audit.Event,
-) -> tuple[list[ItemResult], list[audit.Event]]:
-    """Create every valid document of `items` (each one's JSON); each one's outcome in order,
-    and the audit record of each (as a single create would write it), for the caller to write.
+def create_many(session: Session, batch: Batch) -> tuple[list[ItemResult], list[audit.Event]]:
+    """Create every valid document of the batch; each one's outcome in order, and the audit
+    record of each (as a single create would write it), for the caller to write.
 
     Documents are parsed and checked `GROUP` at a time, and a refused one is dropped at once:
     however large and broken a batch is, only the valid documents are held together.
     """
+    items, actor, now = batch.items, batch.actor, batch.now
     results = [ItemResult(index) for index in range(len(items))]
     accepted: list[tuple[ItemResult, dict[str, Any]]] = []
     # The answer lists at most MAX_VIOLATIONS violations in all (the first refused documents'),
@@ -73,7 +77,7 @@ def create_many(
                 continue
             result.oppija_oid = _named_student(body)
             try:
-                accepted.append((result, validate_new(session, body, actor, today)))
+                accepted.append((result, validate_new(session, body, actor, batch.today)))
             except ApiError as error:
                 del error.violations[budget:]
                 budget -= len(error.violations)
@@ -89,7 +93,7 @@ def create_many(
         result.oppija_oid = row.oppija_oid
         written.append(written_new(row, hoks_id, stored))
     HOKS_WRITTEN.notify(session, written)
-    return results, [audit_event_of(audit_event, r) for r in results]
+    return results, [audit_event_of(batch.audit_event, r) for r in results]
 
 
 Accepted = list[tuple[ItemResult, dict[str, Any]]]

@@ -147,6 +147,12 @@ async def read_batch(request: Request) -> list[bytes]:
     raise _batch_error(refused, settings.max_body_bytes)
 
 
+def batch_of(unit: ClientUnit) -> bulk.Batch:
+    """The request's documents, as a batch of the caller's (each document audited apart)."""
+    audit_event = unit.audit.event(Outcome.SUCCESS)
+    return bulk.Batch(unit.body, _actor(unit, audited=False), unit.today, unit.now, audit_event)
+
+
 def _batch_error(refused: JsonArrayError, max_item_bytes: int) -> ApiError:
     if refused.reason == jsonarray.TOO_MANY_ITEMS:
         return ApiError(413, "batch_too_large", params={"max": bulk.MAX_BATCH})
@@ -172,14 +178,7 @@ async def create_bulk(request: Request, subject: WriteClient) -> Response:
     """
 
     def work(unit: ClientUnit) -> list[bulk.ItemResult]:
-        results, events = bulk.create_many(
-            unit.session,
-            unit.body,
-            _actor(unit, audited=False),
-            today=unit.today,
-            now=unit.now,
-            audit_event=unit.audit.event(Outcome.SUCCESS),
-        )
+        results, events = bulk.create_many(unit.session, batch_of(unit))
         unit.audit.recorded_all(unit.session, events)
         return results
 

@@ -18,7 +18,7 @@ from ehoks.hoks import bulk, upsert
 from ehoks.hoks.changes import service as changes
 from ehoks.hoks.changes.schemas import ChangeFeedPage, UpsertedItem, UpsertMeta
 from ehoks.hoks.openapi import batch_request_body
-from ehoks.hoks.routes import PREFIX, ClientUnit, ReadClient, WriteClient, read_batch
+from ehoks.hoks.routes import PREFIX, ClientUnit, ReadClient, WriteClient, batch_of, read_batch
 from ehoks.hoks.service import Actor
 from ehoks.kit.errors import error_body
 from ehoks.kit.http import request_lang
@@ -93,14 +93,7 @@ async def upsert_bulk(request: Request, subject: WriteClient) -> Response:
     """
 
     def work(unit: ClientUnit) -> list[upsert.UpsertItem]:
-        results, events = upsert.upsert_many(
-            unit.session,
-            unit.body,
-            Actor(access=unit.access),
-            today=unit.today,
-            now=unit.now,
-            audit_event=unit.audit.event(Outcome.SUCCESS),
-        )
+        results, events = upsert.upsert_many(unit.session, batch_of(unit))
         unit.audit.recorded_all(unit.session, events)
         return results
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -23,7 +22,6 @@ from ehoks.audit import service as audit
 from ehoks.hoks import bulk, writes
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.models import Hoks
-from ehoks.hoks.service import Actor
 from ehoks.hoksmodel.formats import is_valid_opiskeluoikeus_oid
 from ehoks.kit.errors import MAX_VIOLATIONS, ApiError
 
@@ -43,17 +41,10 @@ class UpsertItem(bulk.ItemResult):
     changes: list[dict[str, Any]] | None = None
 
 
-def upsert_many(
-    session: Session,
-    items: list[bytes],
-    actor: Actor,
-    *,
-    today: date,
-    now: datetime,
-    audit_event: audit.Event,
-) -> tuple[list[UpsertItem], list[audit.Event]]:
+def upsert_many(session: Session, batch: bulk.Batch) -> tuple[list[UpsertItem], list[audit.Event]]:
     """Create or replace the HOKS of each document's study right; each outcome in order, and the
     audit record of each (for the caller to write)."""
+    items = batch.items
     results = [UpsertItem(index) for index in range(len(items))]
     keys = [_study_right_of(item) for item in items]
     existing = hoks_repository.by_study_rights(session, [key for key in keys if key])
@@ -72,15 +63,9 @@ def upsert_many(
         elif row.deleted_at is not None:
             result.error = writes.existing_error(row)
         else:
-            _replace(session, result, row, items[result.index], actor, today=today, now=now)
-    created, _ = bulk.create_many(
-        session,
-        [items[result.index] for result in to_create],
-        actor,
-        today=today,
-        now=now,
-        audit_event=audit_event,
-    )
+            _replace(session, result, row, items[result.index], batch)
+    new = [items[result.index] for result in to_create]
+    created, _ = bulk.create_many(session, dataclasses.replace(batch, items=new))
     for result, outcome in zip(to_create, created, strict=True):
         result.hoks_id, result.oppija_oid, result.error = (
             outcome.hoks_id,
@@ -97,17 +82,9 @@ def upsert_many(
             )
             if created_meanwhile is not None:
                 result.error = None
-                _replace(
-                    session,
-                    result,
-                    created_meanwhile,
-                    items[result.index],
-                    actor,
-                    today=today,
-                    now=now,
-                )
+                _replace(session, result, created_meanwhile, items[result.index], batch)
     _share_violation_budget(results)
-    return results, [_audit_event(audit_event, result) for result in results]
+    return results, [_audit_event(batch.audit_event, result) for result in results]
 
 
 def _study_right_of(item: bytes) -> str | None:
@@ -121,26 +98,20 @@ def _study_right_of(item: bytes) -> str | None:
 
 
 def _replace(
-    session: Session,
-    result: UpsertItem,
-    row: Hoks,
-    item: bytes,
-    actor: Actor,
-    *,
-    today: date,
-    now: datetime,
+    session: Session, result: UpsertItem, row: Hoks, item: bytes, batch: bulk.Batch
 ) -> None:
-    """Replace one existing HOKS as a PUT would, unless nothing would change."""
+    """Replace one existing HOKS (`item`, a document of the batch) as a PUT would, unless
+    nothing would change."""
     body = orjson.loads(item)
     # The documents are in the create shape; a replace names the HOKS it replaces.
     body.setdefault("id", row.id)
     before = row.revision
     result.hoks_id, result.oppija_oid = row.id, row.oppija_oid
-    change = writes.Change(row.id, body, None, today, now, skip_unchanged=True)
+    change = writes.Change(row.id, body, None, batch.today, batch.now, skip_unchanged=True)
     try:
         # A savepoint: a document refused halfway leaves nothing of itself behind.
         with session.begin_nested():
-            stored = writes.replace_hoks(session, change, actor)
+            stored = writes.replace_hoks(session, change, batch.actor)
     except ApiError as error:
         # Its traceback's frames would keep the parsed document alive.
         result.error = error.with_traceback(None)
