@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy.orm import Session
 
 from ehoks.access.decision import Action
 from ehoks.access.rules import IMPLIED
@@ -162,8 +161,3 @@ def conflict(
     )
     documents = [current.document, typed, *([base] if base is not None else [])]
     return Conflict(base, current, names_for(session, documents, set()))
-
-
-def choices(session: Session, lang: Lang) -> dict[str, codes.Choices]:
-    """The code lists alone, to show the form again after a change that was not saved."""
-    return codes.choices(session, lang)
