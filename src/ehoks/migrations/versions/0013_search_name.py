@@ -35,25 +35,23 @@ def fill_search_names(connection: sa.Connection) -> int:
         sa.column("sort_name", sa.String),
         sa.column("search_name", sa.String),
     )
-    written = 0
-    last_id = 0
-    while True:
-        rows = connection.execute(
-            sa.select(hoks.c.id, hoks.c.sort_name)
-            .where(hoks.c.id > last_id)
-            .order_by(hoks.c.id)
-            .limit(_BATCH)
-        ).all()
-        if not rows:
-            return written
-        last_id = rows[-1].id
+    # Keyset pages of _BATCH rows in id order, each written with one executemany.
+    page_after = (
+        sa.select(hoks.c.id, hoks.c.sort_name)
+        .where(hoks.c.id > sa.bindparam("after"))
+        .order_by(hoks.c.id)
+        .limit(_BATCH)
+    )
+    write = hoks.update().where(hoks.c.id == sa.bindparam("row_id"))
+    write = write.values(search_name=sa.bindparam("folded"))
+    written = after = 0
+    while rows := connection.execute(page_after, {"after": after}).all():
         connection.execute(
-            hoks.update()
-            .where(hoks.c.id == sa.bindparam("row_id"))
-            .values(search_name=sa.bindparam("name")),
-            [{"row_id": row.id, "name": search_name(row.sort_name or "")} for row in rows],
+            write, [{"row_id": row.id, "folded": search_name(row.sort_name or "")} for row in rows]
         )
         written += len(rows)
+        after = rows[-1].id
+    return written
 
 
 def upgrade() -> None:

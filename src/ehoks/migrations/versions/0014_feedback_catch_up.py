@@ -19,10 +19,6 @@ branch_labels = None
 depends_on = None
 
 
-def _utc() -> sa.DateTime:
-    return sa.DateTime(timezone=True)
-
-
 def upgrade() -> None:
     op.create_table(
         "feedback_catch_up",
@@ -30,9 +26,9 @@ def upgrade() -> None:
         sa.Column("last_hoks_id", sa.Integer(), nullable=False),
         sa.Column("plans", sa.Integer(), nullable=False),
         sa.Column("surveys", sa.Integer(), nullable=False),
-        sa.Column("started_at", _utc(), nullable=False),
-        sa.Column("updated_at", _utc(), nullable=False),
-        sa.Column("finished_at", _utc(), nullable=True),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_feedback_catch_up")),
     )
     with op.batch_alter_table("feedback", schema=None) as batch_op:
