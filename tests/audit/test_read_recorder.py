@@ -119,3 +119,15 @@ def test_an_unused_recorder_starts_no_thread(session_factory: sessionmaker) -> N
     recorder = ReadRecorder(session_factory, NEVER)
     recorder.close()
     assert recorder.flush() == 0
+
+
+def test_a_refused_read_is_recorded_at_once(reader, recorder_of, http, session_factory):
+    """A refusal's record is written before the answer, not queued with the reads'."""
+    _, hoks_id, _ = reader
+    recorder = recorder_of()
+    other = make_caller(http, session_factory, "1.2.246.562.10.81927839314", access="read")
+    assert other.get(f"/hoks/{hoks_id}").status_code == 404
+    assert recorder.pending == 0
+    assert [(e.outcome, e.subject_id) for e in reads(session_factory)] == [
+        ("denied", other.client_id)
+    ]

@@ -80,30 +80,44 @@ def system_client_policy(*, write: bool, description: str) -> params.Depends:
         request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> SystemClientSubject:
-        factory: sessionmaker[Session] = request.app.state.sessionmaker
-        ticket = request.headers.get(TICKET_HEADER)
-        if ticket is not None and "authorization" not in request.headers:
-            _require_caller_id(request)
-            client_id = await run_in_threadpool(_redeemed_client_id, factory, ticket)
-        else:
-            key = await service_key_async(request, PROVIDER_TOKENS)
-            client_id = _verified_client_id(request, credentials, key)
-        entry = cache_for(factory).get(client_id, _clock())
-        if entry is not None:
-            found = entry.subject
-        else:
-            found = await run_in_threadpool(_current_client, factory, client_id)
-        if found is None:
-            raise _invalid_token()
-        subject = found
-        if write and subject.access is not ClientAccess.WRITE:
-            raise ApiError(403, "forbidden")
-        request.state.subject = subject
-        return subject
+        return await admitted(request, credentials, write=write)
 
     setattr(system_client, POLICY_ATTRIBUTE, description)
     setattr(system_client, WRITE_ATTRIBUTE, write)
     return params.Depends(system_client)
+
+
+async def system_client_of(request: Request, *, write: bool) -> SystemClientSubject:
+    """What the dependency of `system_client_policy(write=write)` yields, as one plain call:
+    for a route that admits its caller itself (`ehoks.kit.shortcut`), by the same rules, with
+    the same errors."""
+    return await admitted(request, await _bearer(request), write=write)
+
+
+async def admitted(
+    request: Request, credentials: HTTPAuthorizationCredentials | None, *, write: bool
+) -> SystemClientSubject:
+    """The calling client, checked as the module's docstring lists; else the error."""
+    factory: sessionmaker[Session] = request.app.state.sessionmaker
+    ticket = request.headers.get(TICKET_HEADER)
+    if ticket is not None and "authorization" not in request.headers:
+        _require_caller_id(request)
+        client_id = await run_in_threadpool(_redeemed_client_id, factory, ticket)
+    else:
+        key = await service_key_async(request, PROVIDER_TOKENS)
+        client_id = _verified_client_id(request, credentials, key)
+    entry = cache_for(factory).get(client_id, _clock())
+    if entry is not None:
+        found = entry.subject
+    else:
+        found = await run_in_threadpool(_current_client, factory, client_id)
+    if found is None:
+        raise _invalid_token()
+    subject = found
+    if write and subject.access is not ClientAccess.WRITE:
+        raise ApiError(403, "forbidden")
+    request.state.subject = subject
+    return subject
 
 
 def _verified_client_id(

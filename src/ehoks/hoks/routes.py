@@ -21,6 +21,7 @@ from ehoks.audit.service import Outcome
 from ehoks.client.auth import system_client_policy
 from ehoks.hoks import bulk, service, writes
 from ehoks.hoks.openapi import batch_request_body, document_response, request_body
+from ehoks.hoks.read_one import read_one, shortcut
 from ehoks.hoks.schemas import BulkItem, BulkMeta, Created, CreatedMeta, FeedPage
 from ehoks.hoks.stored import StoredHoks
 from ehoks.hoksmodel.formats import is_valid_oppija_oid
@@ -28,7 +29,8 @@ from ehoks.kit import jsonarray
 from ehoks.kit.errors import ApiError, error_body
 from ehoks.kit.http import check_json_request, if_match_tags, request_lang
 from ehoks.kit.jsonarray import ArraySplitter, JsonArrayError
-from ehoks.kit.responses import Empty, Envelope, NoMeta, Raw, envelope
+from ehoks.kit.responses import Empty, Envelope, NoMeta, envelope
+from ehoks.kit.shortcut import shortcut_route
 from ehoks.pipeline.run import handle, json_body
 from ehoks.pipeline.unit import AuditedUnit
 
@@ -258,25 +260,22 @@ async def by_study_right(
     return envelope(stored.top_level(), headers={"ETag": stored.etag})
 
 
-@router.get(
+async def get_hoks(request: Request, hoks_id: HoksId, subject: ReadClient) -> Response:
+    """The whole HOKS with every part; the body can be sent back unchanged as a PUT."""
+    return await read_one(request, hoks_id, subject)
+
+
+router.add_api_route(
     "/hoks/{hoks_id}",
+    get_hoks,
+    methods=["GET"],
     summary="Read a HOKS",
     responses={
         **document_response("HOKSEnvelope", "The HOKS, with its ETag."),
         304: {"description": "Not modified since the ETag in `If-None-Match`."},
     },
+    route_class_override=shortcut_route(shortcut),
 )
-async def get_hoks(request: Request, hoks_id: HoksId, subject: ReadClient) -> Response:
-    """The whole HOKS with every part; the body can be sent back unchanged as a PUT."""
-
-    def work(unit: ClientUnit) -> StoredHoks:
-        unit.audit.about(hoks_id=hoks_id)
-        return service.get_hoks(unit.session, hoks_id, _actor(unit))
-
-    stored = await handle(request, subject, "hoks.read", work, read_only=True)
-    if stored.etag in (request.headers.get("if-none-match") or ""):
-        return Response(status_code=304, headers={"ETag": stored.etag})
-    return envelope(Raw(stored.full_json()), headers={"ETag": stored.etag})
 
 
 @router.put(

@@ -122,12 +122,29 @@ class Observe(HttpMiddleware):
             _observed(scope, status, time.perf_counter() - started)
 
 
+# Each (route, method, status)'s counter and histogram, resolved once: `labels()` builds and
+# looks up its key under a lock on every call. Route templates, methods and statuses are few.
+_SERIES: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+
+def _series(route: str, method: str, status: int) -> tuple[Any, Any]:
+    key = (route, method, status)
+    found = _SERIES.get(key)
+    if found is None:
+        found = _SERIES[key] = (
+            REQUESTS.labels(route, method, str(status)),
+            LATENCY.labels(route, method),
+        )
+    return found
+
+
 def _observed(scope: Scope, status: int, elapsed: float) -> None:
     route = route_template(scope)
     method = scope.get("method", "")
     method = method if method in _METHODS else "other"
-    REQUESTS.labels(route, method, str(status)).inc()
-    LATENCY.labels(route, method).observe(elapsed)
+    requests, latency = _series(route, method, status)
+    requests.inc()
+    latency.observe(elapsed)
     state = scope["app"].state
     pool = state.engine.pool
     checked_out = getattr(pool, "checkedout", None)
