@@ -211,9 +211,11 @@ def _read_lines(read: dict[str, Any]) -> list[str]:
         ("raw primary-key read (psycopg)", "raw_read"),
         ("staff student search (largest provider)", "staff_search"),
         ("staff students page, HTML (largest provider)", "staff_page"),
+        ("/healthz beside the search (no database; the bound)", "staff_healthz"),
     ):
-        part = (
-            (read.get("staff_search") or {}).get("page") if key == "staff_page" else read.get(key)
+        staff = read.get("staff_search") or {}
+        part = {"staff_page": staff.get("page"), "staff_healthz": staff.get("healthz")}.get(
+            key, read.get(key)
         )
         if part is None:
             continue
