@@ -121,6 +121,8 @@ class Settings(BaseSettings):
     feedback_max_attempts: int = Field(default=8, ge=1, le=100)
     feedback_retry_seconds: int = Field(default=60, ge=1, le=86_400)
     worker_poll_seconds: float = Field(default=30.0, gt=0, le=3600)
+    # Jobs of a claimed batch run side by side (PostgreSQL); each holds a database connection.
+    worker_threads: int = Field(default=8, ge=1, le=16)
 
     # National registries (docs/operations.md, "National registries"). `local`: only the copies
     # that `ehoks registry import` fills. `http`: the national service at the URL, with HTTP basic

@@ -208,3 +208,29 @@ def test_study_right_rules_are_checked_when_the_survey_falls_due(
     assert (row.state, row.reason) == ("ei_laheteta", reason)
     assert arvo.state.posts(STUDENT_LINKS) == []
     assert [e.event for e in events(session_factory, row.id)][-1] == "kasittely"
+
+
+def test_arvo_not_told_of_the_sending_at_once_is_told_by_a_job_later(
+    caller, session_factory, context, arvo, inbox
+):
+    post(caller, start_plan())
+    arvo.state.failures.append("PATCH 500")
+    now = weekday_morning(today())
+    outcomes = run_once(context, now)
+    # The invitation went once; Arvo's notice failed, so a job of its own told it (with its
+    # own retries), in the same round here since it is due at once.
+    assert (outcomes["invite"], outcomes["arvo_sent"], outcomes["retry"]) == (1, 1, 0)
+    assert len(inbox.to("matti.meikalainen@example.fi")) == 1
+    (link,) = arvo.state.live()
+    (survey,) = feedback_rows(session_factory)
+    assert link["patches"] == [
+        {
+            "metatiedot": {"tila": "lahetetty"},
+            "voimassa_alkupvm": survey.valid_from.isoformat(),
+            "voimassa_loppupvm": survey.valid_to.isoformat(),
+        }
+    ]
+    assert [j.state for j in jobs(session_factory) if j.kind == "arvo_sent"] == ["done"]
+    run_once(context, now + timedelta(hours=1))
+    assert len(inbox.messages) == 1
+    assert len(link["patches"]) == 1

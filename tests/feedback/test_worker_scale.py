@@ -105,7 +105,15 @@ def test_two_workers_on_postgresql_do_each_of_1000_jobs_once(  # noqa: PLR0917 -
                 )
             )
         session.commit()
-    settings = worker_settings.model_copy(update={"feedback_sending_window": "always"})
+    # Each worker runs its batches' jobs on four threads; Arvo gets a timeout a loaded machine
+    # keeps (a timeout's retry is a test of its own).
+    settings = worker_settings.model_copy(
+        update={
+            "feedback_sending_window": "always",
+            "worker_threads": 4,
+            "arvo_timeout_seconds": 10,
+        }
+    )
     outcomes: list[Counter[str]] = []
     engines = [build_engine(database_url) for _ in range(2)]
 
@@ -120,7 +128,7 @@ def test_two_workers_on_postgresql_do_each_of_1000_jobs_once(  # noqa: PLR0917 -
     for engine in engines:
         engine.dispose()
 
-    assert sum(o["handle"] for o in outcomes) == 1000
+    assert sum(o["handle"] for o in outcomes) == 1000, outcomes
     assert sum(o["invite"] for o in outcomes) == 1000
     assert all(o["handle"] > 0 for o in outcomes)  # both workers took part
     posted = Counter(r["request_id"] for r in arvo.state.posts("/vastauslinkki/v1"))
@@ -155,8 +163,9 @@ def test_the_worker_command_runs_once_with_the_built_in_issuer(  # noqa: PLR0917
     }
     result = ehoks("worker", "--once", env=env)
     assert result.exit_code == 0, result.stderr
-    # The link, the invitation, telling the issuer it went (and today's contact-data removal).
-    assert {"handle: 1", "invite: 1", "arvo_sent: 1"} <= set(result.stdout.strip().split(", "))
+    # The link and the invitation, which tells the issuer it went (and today's contact-data
+    # removal).
+    assert {"handle: 1", "invite: 1"} <= set(result.stdout.strip().split(", "))
     (message,) = inbox.to("matti.meikalainen@example.fi")
     (row,) = feedback_rows(session_factory)
     assert row.link is not None

@@ -80,7 +80,11 @@ class _Handler(BaseHTTPRequestHandler):
         state = self.state
         with state.lock:
             state.requests.append((method, self.path, body))
-            failure = state.failures.pop(0) if state.failures and method == "POST" else None
+            # A failure is the next POST's, or names its method ("PATCH 500").
+            head = state.failures[0] if state.failures else ""
+            named = head.startswith(f"{method} ")
+            applies = named or (method == "POST" and head != "" and " " not in head)
+            failure = state.failures.pop(0).split(" ")[-1] if applies else None
         if not self._authorised():
             self._answer(401, {"error": "unauthorised"})
             return

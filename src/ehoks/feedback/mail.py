@@ -46,9 +46,13 @@ def compose(
     return mail.compose(settings, recipient, template, values, subject, order=ORDER)
 
 
-def send(settings: Settings, message: EmailMessage) -> Sent:
+def send(settings: Settings, message: EmailMessage, via: mail.Connections | None = None) -> Sent:
+    """Hand the message over, on a connection of `via` when given (a worker's round)."""
     try:
-        mail.hand_over(settings, message)
+        if via is not None:
+            via.hand_over(message)
+        else:
+            mail.hand_over(settings, message)
     except smtplib.SMTPRecipientsRefused as error:
         raise MailRefusedError("recipient refused") from error
     except smtplib.SMTPResponseException as error:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+import threading
+import time
 from collections.abc import Sequence
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -56,3 +58,78 @@ def hand_over(settings: Settings, message: EmailMessage) -> None:
         if settings.smtp_username:
             smtp.login(settings.smtp_username, settings.smtp_password)
         smtp.send_message(message)
+
+
+class Connections:
+    """SMTP connections kept open for a run of many messages: one per thread, opened on its
+    first message and reused while it is fresh (`FRESH_S` since its last message); `close`
+    ends them all. A message whose hand-over fails drops its connection (the next one opens a
+    new one), so an error never leaves a half-used connection behind."""
+
+    FRESH_S: Final = 10.0
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._open: list[smtplib.SMTP] = []
+
+    def hand_over(self, message: EmailMessage) -> None:
+        smtp, used = getattr(self._local, "smtp", None), getattr(self._local, "used", 0.0)
+        with self._lock:
+            closed = smtp is not None and smtp not in self._open  # `close` ended it
+        if closed:
+            smtp = None
+        elif smtp is not None and time.monotonic() - used > self.FRESH_S:
+            self._drop(smtp)
+            smtp = None
+        if smtp is None:
+            smtp = _connect(self._settings)
+            with self._lock:
+                self._open.append(smtp)
+        self._local.smtp = None
+        try:
+            smtp.send_message(message)
+        except smtplib.SMTPRecipientsRefused:
+            # Every recipient refused: smtplib has reset the transaction; the connection is fine.
+            self._keep(smtp)
+            raise
+        except BaseException:
+            self._drop(smtp)
+            raise
+        self._keep(smtp)
+
+    def close(self) -> None:
+        with self._lock:
+            connections, self._open = self._open, []
+        for smtp in connections:
+            _quit_quietly(smtp)
+
+    def _keep(self, smtp: smtplib.SMTP) -> None:
+        self._local.smtp, self._local.used = smtp, time.monotonic()
+
+    def _drop(self, smtp: smtplib.SMTP) -> None:
+        with self._lock:
+            if smtp in self._open:
+                self._open.remove(smtp)
+        _quit_quietly(smtp)
+
+
+def _connect(settings: Settings) -> smtplib.SMTP:
+    smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_S)
+    try:
+        if settings.smtp_starttls:
+            smtp.starttls(context=ssl.create_default_context())
+        if settings.smtp_username:
+            smtp.login(settings.smtp_username, settings.smtp_password)
+    except BaseException:
+        _quit_quietly(smtp)
+        raise
+    return smtp
+
+
+def _quit_quietly(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.quit()
+    except (OSError, smtplib.SMTPException):
+        smtp.close()

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ehoks.config import Settings
 from ehoks.feedback.arvo import Issuer
 from ehoks.feedback.window import SendingWindow
+from ehoks.kit.mail import Connections
 
 
 class RetryableError(Exception):
@@ -25,3 +26,5 @@ class Context:
     settings: Settings
     issuer: Issuer
     window: SendingWindow
+    # The worker's SMTP connections, reused within a round (`run_once` closes them).
+    connections: Connections

@@ -17,7 +17,7 @@ from uuid import uuid4
 
 from ehoks.feedback.worker import repository
 from ehoks.feedback.worker.context import Context
-from ehoks.feedback.worker.run import LEASE, run_job
+from ehoks.feedback.worker.run import LEASE, job_pool, run_jobs
 from ehoks.kit.db.engine import transaction
 
 LIMIT: Final = 200
@@ -58,8 +58,8 @@ def run_now(context: Context, selection: Selection, now: datetime) -> list[Outco
             hoks_id=selection.hoks_id,
             feedback_id=selection.feedback_id,
         )
-    for job in jobs:
-        run_job(context, job, now)
+    with job_pool(context) as pool:
+        run_jobs(context, jobs, now, pool=pool)
     ids = [job.feedback_id for job in jobs if job.feedback_id is not None]
     with transaction(context.factory) as session:
         rows = repository.feedback_by_ids(session, ids)

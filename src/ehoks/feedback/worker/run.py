@@ -4,6 +4,10 @@
 invitation after a link was created) and returns; `run_forever` repeats it every
 `EHOKS_WORKER_POLL_SECONDS` until stopped. A failing job is retried with exponential backoff
 and parked after `EHOKS_FEEDBACK_MAX_ATTEMPTS` with its reason; nothing is dropped.
+
+The jobs of a claimed batch run side by side on PostgreSQL (`EHOKS_WORKER_THREADS` threads): most
+of a job's time is waiting for the database, Arvo or the SMTP server, and each job is claimed by
+this worker alone, its handler locking the survey it changes, as with workers side by side.
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Final
 from uuid import uuid4
@@ -50,16 +56,49 @@ def run_once(context: Context, now: datetime | None = None) -> Counter[str]:
     outcomes: Counter[str] = Counter()
     token = str(uuid4())
     _schedule_daily(context, now or datetime.now(UTC))
-    while True:
-        moment = now or datetime.now(UTC)
-        with transaction(context.factory) as session:
-            jobs = repository.claim(session, now=moment, limit=BATCH, lease=LEASE, token=token)
-        if not jobs:
-            return outcomes
-        for job in jobs:
-            outcome = run_job(context, job, now or datetime.now(UTC))
-            # A job done counts under its kind ("handle", "invite", ...); a failure as itself.
-            outcomes[job.kind if outcome == "handled" else outcome] += 1
+    with job_pool(context) as pool:
+        while True:
+            moment = now or datetime.now(UTC)
+            with transaction(context.factory) as session:
+                jobs = repository.claim(session, now=moment, limit=BATCH, lease=LEASE, token=token)
+            if not jobs:
+                return outcomes
+            outcomes += run_jobs(context, jobs, now, pool=pool)
+
+
+@contextmanager
+def job_pool(context: Context) -> Iterator[ThreadPoolExecutor | None]:
+    """The threads that run a claimed batch's jobs side by side (PostgreSQL; SQLite takes one
+    writer at a time, so there the jobs run one after another); the round's SMTP connections
+    are closed with it."""
+    threads = context.settings.worker_threads
+    parallel = threads > 1 and context.factory.kw["bind"].dialect.name == "postgresql"
+    try:
+        if parallel:
+            with ThreadPoolExecutor(threads, thread_name_prefix="feedback-job") as pool:
+                yield pool
+        else:
+            yield None
+    finally:
+        context.connections.close()
+
+
+def run_jobs(
+    context: Context,
+    jobs: Sequence[FeedbackJob],
+    now: datetime | None,
+    *,
+    pool: ThreadPoolExecutor | None,
+) -> Counter[str]:
+    """Run claimed jobs (each claimed by this worker alone, so side by side is safe: a job's
+    handler locks what it changes); a job done counts under its kind ("handle", "invite",
+    ...), a failure as itself ("retry", "parked")."""
+
+    def one(job: FeedbackJob) -> str:
+        outcome = run_job(context, job, now or datetime.now(UTC))
+        return job.kind if outcome == "handled" else outcome
+
+    return Counter(pool.map(one, jobs) if pool is not None else map(one, jobs))
 
 
 def _schedule_daily(context: Context, now: datetime) -> None:

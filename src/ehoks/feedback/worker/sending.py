@@ -15,7 +15,8 @@ The message's `Message-ID` names its job, so the job finds its own unfinished me
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from datetime import date, datetime
 from typing import Any, Final
 from uuid import uuid4
 
@@ -32,6 +33,7 @@ from ehoks.feedback.worker import repository
 from ehoks.feedback.worker.context import Context, PermanentError, RetryableError
 from ehoks.kit.db.engine import transaction
 
+log = logging.getLogger("ehoks.feedback.worker")
 SEND_EVENT: Final = "lahetys"
 WAITING: Final = "odottaa_lahetysta"
 UNKNOWN: Final = "toimitus_tuntematon"
@@ -109,6 +111,27 @@ def invite(context: Context, job: FeedbackJob, now: datetime) -> None:
     )
     composed.replace_header("Message-ID", header_id)
     sent = _send(context, message_id=message_id, composed=composed, now=now)
+    # Arvo hears at once that the link went, with the answer window counted from today; if it
+    # cannot be told now, an `arvo_sent` job tells it later (with its own retries).
+    told = resend or _told_arvo(context, tunnus, today, valid_to)
+    _record_delivery(
+        context, job, message_id=message_id, sent=sent, now=now, valid_to=valid_to, told=told
+    )
+
+
+def _record_delivery(
+    context: Context,
+    job: FeedbackJob,
+    *,
+    message_id: int,
+    sent: mail.Sent,
+    now: datetime,
+    valid_to: date,
+    told: bool,
+) -> None:
+    """The message went: its state, the survey's, and Arvo's notice if it is still owed."""
+    today = helsinki_date(now)
+    resend = bool(job.payload.get("resend"))
     with transaction(context.factory) as session:
         repository.update_message(
             session, message_id, {"state": DELIVERED, "sent_at": now, "message_id": sent.message_id}
@@ -127,14 +150,27 @@ def invite(context: Context, job: FeedbackJob, now: datetime) -> None:
                 now=now,
                 extra={"valid_from": today, "valid_to": valid_to},
             )
-            feedback_repository.schedule_job(
-                session,
-                key=f"arvo_sent|{feedback.id}",
-                kind="arvo_sent",
-                feedback_id=feedback.id,
-                due_at=now,
-            )
+            if not told:
+                feedback_repository.schedule_job(
+                    session,
+                    key=f"arvo_sent|{feedback.id}",
+                    kind="arvo_sent",
+                    feedback_id=feedback.id,
+                    due_at=now,
+                )
         repository.finish(session, job, now)
+
+
+def _told_arvo(context: Context, tunnus: str | None, today: date, valid_to: date) -> bool:
+    """Tell Arvo the link was sent; False when it could not be told now."""
+    if tunnus is None:
+        return True
+    try:
+        context.issuer.mark_sent(tunnus, today, valid_to)
+    except (ArvoUnavailableError, ArvoRefusedError) as error:
+        log.warning("Arvo not told that %s was sent (a job tells it later): %s", tunnus, error)
+        return False
+    return True
 
 
 def survey_status(context: Context, tunnus: str | None) -> Any:
@@ -155,7 +191,7 @@ def _send(
     now: datetime,
 ) -> mail.Sent:
     try:
-        return mail.send(context.settings, composed)
+        return mail.send(context.settings, composed, via=context.connections)
     except mail.MailTemporaryError as error:
         _failed_for_now(context, message_id, f"mail: {error}")
         raise RetryableError(f"mail: {error}") from error
