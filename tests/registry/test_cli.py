@@ -11,6 +11,7 @@ from click.testing import CliRunner, Result
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ehoks.audit.models import AuditEvent
 from ehoks.cli.registry import registry
 from ehoks.config import get_settings
 from ehoks.registry.models import Organisation, Person, StudyRight
@@ -52,6 +53,20 @@ def test_import_prints_one_line_per_kind(cli: CliRunner, session: Session):
     ]
     assert result.stderr == ""
     assert rows(session) == 29
+
+
+def test_an_import_is_audited_as_the_operators(cli: CliRunner, session: Session):
+    before = session.scalar(select(func.max(AuditEvent.id))) or 0
+    session.rollback()
+
+    run(cli, "import", ORGANISATIONS, STUDENTS)
+
+    statement = select(AuditEvent).where(AuditEvent.id > before)
+    events = list(session.scalars(statement.where(AuditEvent.operation == "registry.import")))
+    session.rollback()
+    assert [(e.subject_kind, e.outcome) for e in events] == [("operator", "success")]
+    assert events[0].details["files"] == [str(ORGANISATIONS), str(STUDENTS)]
+    assert events[0].details["summary"][0] == "organisations: 9 inserted, 0 updated, 0 unchanged"
 
 
 def test_second_import_says_nothing_changed(cli: CliRunner):
