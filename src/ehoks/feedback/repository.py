@@ -18,6 +18,7 @@ from ehoks.feedback.models import (
     FeedbackMessageItem,
 )
 from ehoks.hoks.models import Hoks
+from ehoks.kit.db.rows import insert_rows
 from ehoks.registry.models import StudyRight
 
 PENDING_JOB = "pending"
@@ -67,19 +68,16 @@ def by_keys(session: Session, keys: Sequence[str], *, lock: bool = False) -> dic
 
 def insert_many_new(session: Session, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
     """Insert new surveys, skipping keys another writer holds; the new ids by key."""
-    if not rows:
-        return {}
-    statement: Insert = insert_builder(session, Feedback).on_conflict_do_nothing(
-        index_elements=["key"]
+    inserted = insert_rows(
+        session, Feedback, rows, returning=("key", "id"), skip_conflicts_on="key"
     )
-    result = session.execute(statement.returning(Feedback.key, Feedback.id), list(rows))
-    return {str(row[0]): int(row[1]) for row in result.all()}
+    return {str(row[0]): int(row[1]) for row in inserted}
 
 
 def add_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Insert survey events (columns of `FeedbackEvent`) with one statement."""
     if rows:
-        session.execute(insert(FeedbackEvent), list(rows))
+        session.connection().execute(insert(FeedbackEvent), list(rows))
 
 
 def schedule_new_jobs(session: Session, rows: Sequence[dict[str, Any]]) -> None:
@@ -91,8 +89,10 @@ def schedule_new_jobs(session: Session, rows: Sequence[dict[str, Any]]) -> None:
         {"kind": "handle", "payload": {}, "state": PENDING_JOB, "attempts": 0, **row}
         for row in rows
     ]
-    statement = insert_builder(session, FeedbackJob).on_conflict_do_nothing(index_elements=["key"])
-    session.execute(statement, values)
+    statement = insert_builder(session, FeedbackJob.__table__).on_conflict_do_nothing(
+        index_elements=["key"]
+    )
+    session.connection().execute(statement, values)
 
 
 def of_hoks(session: Session, hoks_id: int, states: Sequence[str] | None = None) -> list[Feedback]:

@@ -68,10 +68,14 @@ def create_many(session: Session, batch: Batch) -> tuple[list[ItemResult], list[
     # The answer lists at most MAX_VIOLATIONS violations in all (the first refused documents'),
     # so only those are kept: a thousand broken documents do not hold a hundred each meanwhile.
     budget = MAX_VIOLATIONS
+    # The session's identity map holds its rows weakly: the registry rows the batch loaded are
+    # kept here until its end, so that every later lookup of them (the checks, the new rows,
+    # the listeners) finds them without asking the database again.
+    registry_rows: list[object] = []
     for start in range(0, len(items), GROUP):
         group = results[start : start + GROUP]
         bodies = [_parsed(items[result.index], result) for result in group]
-        _preload_registry(session, bodies)
+        registry_rows += _preload_registry(session, bodies)
         for result, body in zip(group, bodies, strict=True):
             if result.error is not None:
                 continue
@@ -93,6 +97,7 @@ def create_many(session: Session, batch: Batch) -> tuple[list[ItemResult], list[
         result.oppija_oid = row.oppija_oid
         written.append(written_new(row, hoks_id, stored))
     HOKS_WRITTEN.notify(session, written)
+    del registry_rows
     return results, [audit_event_of(batch.audit_event, r) for r in results]
 
 
@@ -157,11 +162,11 @@ def audit_event_of(template: audit.Event, result: ItemResult) -> audit.Event:
     )
 
 
-def _preload_registry(session: Session, bodies: list[Any]) -> None:
-    """Load every study right and person the batch names, in two queries.
+def _preload_registry(session: Session, bodies: list[Any]) -> list[object]:
+    """Load every study right and person the batch names, in two queries; the rows loaded.
 
     They land in the session's identity map, where the single-create checks find them without
-    asking the database again.
+    asking the database again for as long as the caller holds them.
     """
     study_rights = {b.get("opiskeluoikeus-oid") for b in bodies if isinstance(b, dict)}
     people = {b.get("oppija-oid") for b in bodies if isinstance(b, dict)}
@@ -171,7 +176,8 @@ def _preload_registry(session: Session, bodies: list[Any]) -> None:
     found = registry_repository.rows_by_oid(session, StudyRight, study_right_oids).values()
     person_oids = [o for o in people if isinstance(o, str) and is_valid_oppija_oid(o)]
     person_oids += [study_right.oppija_oid for study_right in found]
-    registry_repository.rows_by_oid(session, Person, person_oids)
+    people_found = registry_repository.rows_by_oid(session, Person, person_oids).values()
+    return [*found, *people_found]
 
 
 def _without_existing(

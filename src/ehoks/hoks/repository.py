@@ -153,7 +153,9 @@ def insert_many(session: Session, rows: Sequence[NewHoks]) -> list[int] | None:
     try:
         with session.begin_nested():
             # sort_by_parameter_order: RETURNING rows come back in the order the values were given.
-            result = session.execute(
+            # Core on the session's connection: the ORM's bulk insert would process every row
+            # through the mapper.
+            result = session.connection().execute(
                 insert(Hoks).returning(Hoks.id, sort_by_parameter_order=True),
                 [_values(new) for new in rows],
             )
@@ -176,7 +178,7 @@ def record_changes(
     """Note (HOKS id, new revision, kind) in the change feed, in this transaction and in order."""
     if not changes:
         return
-    session.execute(
+    session.connection().execute(
         insert(HoksChangeEntry).values(txid=writing_transaction(session), at=at),
         [{"hoks_id": hoks_id, "revision": rev, "kind": kind} for hoks_id, rev, kind in changes],
     )

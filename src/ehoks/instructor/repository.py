@@ -27,9 +27,10 @@ def delete_periods(session: Session, hoks_id: int) -> None:
 
 
 def insert_periods(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert projected periods (column values) with one statement."""
+    """Insert projected periods (column values) with one statement (Core on the session's
+    connection: the ORM's bulk insert would process every row through the mapper)."""
     if rows:
-        session.execute(insert(WorkplacePeriod), rows)
+        session.connection().execute(insert(WorkplacePeriod), rows)
 
 
 def _visible(email: str, starts_by: date, ends_from: date) -> list[ColumnElement[bool]]:

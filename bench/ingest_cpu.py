@@ -1,0 +1,275 @@
+"""CPU per document of a batch create, in this process: the application called directly (ASGI,
+no network, no server process), so that the Python a batch costs can be measured and profiled
+without the noise of a load generator and a second process.
+
+    .venv/bin/python bench/ingest_cpu.py --scale 3000 --batches 10
+    .venv/bin/python bench/ingest_cpu.py --scale 3000 --batches 10 --profile results/ingest.prof
+    .venv/bin/python bench/ingest_cpu.py --scale 3000 --reuse   # the same batches again
+
+Sets up its own PostgreSQL database (`ehoks_bench_ingest_cpu`, recreated: schema, the generated
+registry files, one write client per provider), then sends `--warmup` and `--batches` batches of
+`--batch-size` of one provider's generated HOKS each to `POST /hoks/bulk` through the ASGI
+application, every one in full: the body read and split, authentication, every check of a
+single create, the insert, history, audit, the instructor projection and the feedback decisions.
+It prints this process's CPU milliseconds per document (all threads: the web worker's share of
+the machine), the PostgreSQL backends' CPU per document, and the wall time, with the load
+average. Process CPU time is what the same code costs whatever else runs (more or less: a
+loaded machine's caches are colder), so it is the number to compare between versions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import os
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from common import API, DATA, DEFAULT_ADMIN_URL, VENV_BIN, log, sqlalchemy_url
+from machine import postgres_pids, proc_cpu_seconds, stop_profiler
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=int, default=3000, help="students and HOKS generated")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--batch-size", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=2, help="batches before measuring")
+    parser.add_argument("--batches", type=int, default=8, help="batches measured")
+    parser.add_argument("--database", default="ehoks_bench_ingest_cpu")
+    parser.add_argument("--admin-url", default=os.environ.get("EHOKS_BENCH_POSTGRES"))
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the database's registry and clients; its plans (and what hangs on them) go",
+    )
+    parser.add_argument("--profile", help="write cProfile statistics of the measured batches")
+    parser.add_argument(
+        "--spy", help="record the measured batches with py-spy (collapsed stacks) into this file"
+    )
+    args = parser.parse_args(argv)
+    args.admin_url = args.admin_url or DEFAULT_ADMIN_URL
+    return args
+
+
+def empty_plans(database_url: str) -> None:
+    """No plans stored: every run sends the same documents (their surveys, periods, history and
+    change feed go with them; the audit log stays, as it would)."""
+    import psycopg  # noqa: PLC0415
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute("TRUNCATE hoks CASCADE")
+        connection.execute("VACUUM ANALYZE")
+
+
+def stored_study_rights(database_url: str) -> set[str]:
+    import psycopg  # noqa: PLC0415
+
+    with psycopg.connect(database_url) as connection:
+        return {oid for (oid,) in connection.execute("SELECT opiskeluoikeus_oid FROM hoks")}
+
+
+def batches(data: Path, args: argparse.Namespace, stored: set[str]) -> list[tuple[int, bytes]]:
+    """(provider, request body) of the batches to send, one provider's HOKS each, of the
+    generated HOKS not stored yet."""
+    from generate import read_hoks, study_right_oid  # noqa: PLC0415
+
+    wanted = args.warmup + args.batches
+    pending: dict[int, list[bytes]] = {}
+    result: list[tuple[int, bytes]] = []
+    for index, provider, body in read_hoks(data / "hoks.jsonl", None):
+        if study_right_oid(index) in stored:
+            continue
+        items = pending.setdefault(provider, [])
+        items.append(body)
+        if len(items) == args.batch_size:
+            result.append((provider, b"[" + b",".join(items) + b"]"))
+            pending[provider] = []
+            if len(result) == wanted:
+                return result
+    sys.exit(f"only {len(result)} full batches of HOKS not stored yet; use a larger --scale")
+
+
+async def call(app: Any, method: str, path: str, headers: dict[str, str], body: bytes) -> bytes:
+    """One request through the ASGI application; the answer's body (status 200 required)."""
+    sent = False
+    answer: dict[str, Any] = {"status": 0, "body": b""}
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if sent:
+            await asyncio.sleep(3600)
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            answer["status"] = message["status"]
+        elif message["type"] == "http.response.body":
+            answer["body"] += message.get("body", b"")
+
+    raw_headers = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+    raw_headers.append((b"content-length", str(len(body)).encode()))
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": raw_headers,
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
+    await app(scope, receive, send)
+    if answer["status"] != 200:
+        raise SystemExit(f"{method} {path}: {answer['status']} {answer['body'][:500]!r}")
+    return bytes(answer["body"])
+
+
+def prepare(args: argparse.Namespace) -> tuple[str, dict[str, Any], Path]:
+    import generate  # noqa: PLC0415
+    from phase_setup import import_registry, recreate_database, run_cli  # noqa: PLC0415
+
+    today = datetime.now(UTC).date()
+    data = DATA / f"scale-{args.scale}-seed-{args.seed}"
+    manifest = generate.generate(data, args.scale, args.seed, today)
+    base = args.admin_url.rsplit("/", 1)[0]
+    if args.reuse:
+        database_url = f"{base}/{args.database}"
+        empty_plans(database_url)
+        return database_url, manifest, data
+    database_url = recreate_database(args.admin_url, args.database)
+    run_cli(["db", "upgrade"], database_url)
+    import_registry(database_url, data, manifest)
+    return database_url, manifest, data
+
+
+async def tokens(app: Any, database_url: str, providers: list[dict[str, Any]]) -> dict[int, str]:
+    """A bearer token of a new write client of each of these providers."""
+    from base64 import b64encode  # noqa: PLC0415
+
+    from phase_setup import create_clients  # noqa: PLC0415
+
+    result = {}
+    credentials = create_clients(database_url, {"providers": providers})
+    for provider, (client_id, secret) in zip(providers, credentials, strict=True):
+        basic = b64encode(f"{client_id}:{secret}".encode()).decode()
+        answer = await call(
+            app,
+            "POST",
+            "/oauth2/token",
+            {
+                "Authorization": f"Basic {basic}",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+            b"grant_type=client_credentials",
+        )
+        result[provider["index"]] = orjson.loads(answer)["access_token"]
+    return result
+
+
+async def measure(args: argparse.Namespace) -> dict[str, Any]:
+    from ehoks.app import create_app  # noqa: PLC0415
+    from ehoks.config import Settings  # noqa: PLC0415
+
+    database_url, manifest, data = prepare(args)
+    settings = Settings(database_url=sqlalchemy_url(database_url), request_log=False)
+    app = create_app(settings)
+    if args.profile:
+        _work_on_this_thread()
+    work = batches(data, args, stored_study_rights(database_url))
+    used = {provider for provider, _ in work}
+    providers = [p for p in manifest["providers"] if p["index"] in used]
+    bearer = await tokens(app, database_url, providers)
+
+    async def send(provider: int, body: bytes) -> None:
+        headers = {
+            "Authorization": f"Bearer {bearer[provider]}",
+            "Caller-Id": f"bench-sis-{provider}",
+            "Content-Type": "application/json",
+        }
+        answer = orjson.loads(await call(app, "POST", f"{API}/hoks/bulk", headers, body))
+        if answer["meta"]["refused"]:
+            refused = [item for item in answer["data"] if "error" in item]
+            raise SystemExit(f"refused: {refused[:3]}")
+
+    for provider, body in work[: args.warmup]:
+        await send(provider, body)
+    documents = args.batches * args.batch_size
+    profiler = cProfile.Profile(time.process_time) if args.profile else None
+    pids = postgres_pids(args.database)
+    pg_before = {pid: proc_cpu_seconds(pid) for pid in pids}
+    cpu_before, wall_before = time.process_time(), time.perf_counter()
+    spy = spy_on_self(Path(args.spy)) if args.spy else None
+    if profiler is not None:
+        profiler.enable()
+    for provider, body in work[args.warmup :]:
+        await send(provider, body)
+    if profiler is not None:
+        profiler.disable()
+    stop_profiler(spy)
+    cpu = time.process_time() - cpu_before
+    wall = time.perf_counter() - wall_before
+    pg = sum(
+        proc_cpu_seconds(pid) - pg_before.get(pid, 0.0) for pid in postgres_pids(args.database)
+    )
+    if profiler is not None:
+        profiler.dump_stats(args.profile)
+    app.state.engine.dispose()
+    return {
+        "documents": documents,
+        "python_cpu_ms_per_document": round(cpu * 1000 / documents, 2),
+        "postgres_cpu_ms_per_document": round(pg * 1000 / documents, 2),
+        "wall_ms_per_document": round(wall * 1000 / documents, 2),
+        "load_average": os.getloadavg(),
+        "profiled": bool(profiler),
+    }
+
+
+def spy_on_self(out: Path) -> subprocess.Popen[bytes]:
+    """py-spy on this process, often (the batches are short), only the thread holding the GIL."""
+    command = [str(VENV_BIN / "py-spy"), "record", "--pid", str(os.getpid()), "--rate", "1000"]
+    command += ["--format", "raw", "--gil", "--nonblocking", "--output", str(out)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(1.0)
+    return process
+
+
+def _work_on_this_thread() -> None:
+    """cProfile sees one thread: the work runs on the event loop's instead of the pool's."""
+    from ehoks.pipeline import run  # noqa: PLC0415
+
+    async def inline(function: Any, *args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    run.run_in_threadpool = inline  # type: ignore[assignment]
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    result = asyncio.run(measure(args))
+    log(orjson.dumps(result).decode())
+    if args.spy:
+        from report import summarise_profile  # noqa: PLC0415
+
+        summary = summarise_profile(Path(args.spy), top=45) or {}
+        for key in ("top_inclusive_ehoks", "top_self"):
+            print(key)
+            for row in summary.get(key, []):
+                print(f"  {row['share']:6.1%}  {row['name']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
