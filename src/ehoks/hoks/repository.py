@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from ehoks.access.decision import HoksScope
 from ehoks.hoks.models import ChangeKind, Hoks, HoksChangeEntry, HoksRevision
 from ehoks.kit.db.ordering import writing_transaction
+from ehoks.kit.db.rows import insert_rows
 from ehoks.kit.folding import search_name
 from ehoks.registry.scoping import in_scope
 
@@ -152,14 +153,16 @@ def insert_many(session: Session, rows: Sequence[NewHoks]) -> list[int] | None:
         return []
     try:
         with session.begin_nested():
-            # sort_by_parameter_order: RETURNING rows come back in the order the values were given.
-            # Core on the session's connection: the ORM's bulk insert would process every row
-            # through the mapper.
-            result = session.connection().execute(
-                insert(Hoks).returning(Hoks.id, sort_by_parameter_order=True),
+            # One array per column (`ehoks.kit.db.rows`); the ids come back by study right,
+            # which is unique among the rows.
+            inserted = insert_rows(
+                session,
+                Hoks,
                 [_values(new) for new in rows],
+                returning=("opiskeluoikeus_oid", "id"),
             )
-            ids = [int(row_id) for row_id in result.scalars().all()]
+            id_of = {str(row[0]): int(row[1]) for row in inserted}
+            ids = [id_of[new.opiskeluoikeus_oid] for new in rows]
     except IntegrityError as error:
         if not _study_right_taken(error):
             raise
