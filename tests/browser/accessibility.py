@@ -19,9 +19,6 @@ every time).
 
 from __future__ import annotations
 
-import os
-import tempfile
-import uuid
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -39,9 +36,9 @@ AXE_OPTIONS = {
     },
 }
 _AXE = Axe()
-# The names shot in this test run, shared by its xdist workers (one run id for all of them).
-_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
-_SHOT_CLAIMS = Path(tempfile.gettempdir()) / f"ehoks-screenshots-{_RUN[:16]}"
+# Where this test run claims the names it has shot: a folder its xdist workers share, set by
+# the browser tests' session fixture (tests/browser/conftest.py). Unset, every check shoots.
+SHOT_CLAIMS: list[Path] = []
 _console: WeakKeyDictionary[Page, list[str]] = WeakKeyDictionary()
 
 
@@ -77,9 +74,12 @@ def _describe(violations: list[dict[str, Any]]) -> str:
 
 def first_shot(name: str) -> bool:
     """Whether `name` is not yet shot in this test run (and is now claimed)."""
-    _SHOT_CLAIMS.mkdir(exist_ok=True)
+    if not SHOT_CLAIMS:
+        return True
+    folder = SHOT_CLAIMS[-1]
+    folder.mkdir(exist_ok=True)
     try:
-        (_SHOT_CLAIMS / name).touch(exist_ok=False)
+        (folder / name).touch(exist_ok=False)
     except FileExistsError:
         return False
     return True

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.browser.accessibility import watch
+from tests.browser.accessibility import SHOT_CLAIMS, watch
 from tests.instructor.conftest import (  # noqa: F401 - fixtures for the instructor pages' tests
     inbox,
     instructor_server,
@@ -30,6 +31,14 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _screenshot_claims(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The run's folder for `check_page`'s screenshot claims, in pytest's own temporary folders
+    (removed with them): under xdist each worker's folder is inside the run's, which all share."""
+    base = tmp_path_factory.getbasetemp()
+    SHOT_CLAIMS.append((base.parent if "PYTEST_XDIST_WORKER" in os.environ else base) / "shots")
 
 
 @pytest.fixture(scope="session")
