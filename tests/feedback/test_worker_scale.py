@@ -173,3 +173,24 @@ def test_the_worker_command_runs_once_with_the_built_in_issuer(  # noqa: PLR0917
     assert row.link in message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     again = ehoks("worker", "--once", env=env)
     assert again.stdout.strip() == "nothing due"
+
+
+def test_a_workplace_e_mail_job_names_its_group_by_digest_not_by_address(
+    caller, session_factory, context, arvo, inbox
+):
+    post(caller, workplace_plan())
+    first_of_next_month = next_first_of_month(today())
+    moment = datetime.combine(first_of_next_month, datetime.min.time(), UTC) + timedelta(hours=8)
+    context = build_context(
+        session_factory, context.settings.model_copy(update={"feedback_sending_window": "always"})
+    )
+    run_once(context, moment)
+    assert len(inbox.to(AIMO)) == 1
+    (job,) = [j for j in jobs(session_factory) if j.kind == "workplace_mail"]
+    (survey,) = feedback_rows(session_factory, kind="tyopaikkajakson_suorittaneet")
+    assert (job.key, job.payload) == (
+        f"mail|{survey.mail_group}",
+        {"mail_group": survey.mail_group},
+    )
+    assert AIMO not in job.key
+    assert AIMO not in str(job.payload)

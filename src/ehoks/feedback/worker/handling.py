@@ -146,10 +146,11 @@ def _save(
         feedback_repository.schedule_job(
             session,
             restart=False,
-            key=f"mail|{group}",
+            # Keyed by the group's digest (the survey's `mail_group`): no address in the key.
+            key=f"mail|{values['mail_group']}",
             kind="workplace_mail",
             due_at=max(now, start_of_day(feedback.valid_from)),
-            payload={"group": group},
+            payload={"mail_group": values["mail_group"]},
         )
     else:
         feedback_repository.schedule_job(

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ehoks.feedback.models import Feedback, FeedbackJob, FeedbackMessage, FeedbackMessageItem
 from ehoks.feedback.repository import insert_builder
-from ehoks.feedback.rules import Kind, mail_group_digest
+from ehoks.feedback.rules import Kind
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.models import ChangeKind, Hoks, HoksRevision
 from ehoks.instructor.models import WorkplacePeriod
@@ -137,7 +137,7 @@ def person(session: Session, oid: str) -> Person | None:
     return session.get(Person, oid)
 
 
-def group_members(session: Session, group: str, state: str) -> list[Feedback]:
+def group_members(session: Session, digest: str, state: str) -> list[Feedback]:
     """Workplace feedback of one e-mail group that has a link and no invitation yet: none that
     went or may have gone (a failure known before the hand-over does not count)."""
     invited = (
@@ -154,7 +154,7 @@ def group_members(session: Session, group: str, state: str) -> list[Feedback]:
         select(Feedback)
         .where(
             Feedback.state == state,
-            Feedback.mail_group == mail_group_digest(group),
+            Feedback.mail_group == digest,
             Feedback.id.not_in(invited),
         )
         .order_by(Feedback.herate_date, Feedback.id)

@@ -28,7 +28,7 @@ from ehoks.feedback import repository as feedback_repository
 from ehoks.feedback.arvo import ArvoRefusedError, ArvoUnavailableError
 from ehoks.feedback.initiation import helsinki_date
 from ehoks.feedback.models import Feedback, FeedbackJob
-from ehoks.feedback.rules import Kind, State, answer_window_end
+from ehoks.feedback.rules import Kind, State, answer_window_end, mail_group_digest
 from ehoks.feedback.worker import repository
 from ehoks.feedback.worker.context import Context, PermanentError, RetryableError
 from ehoks.kit.db.engine import transaction
@@ -255,7 +255,8 @@ def mark_sent_in_arvo(context: Context, job: FeedbackJob, now: datetime) -> None
 
 def workplace_mail(context: Context, job: FeedbackJob, now: datetime) -> None:
     """One e-mail to an instructor for every period of one group that has its link."""
-    group = str(job.payload.get("group", ""))
+    # A job made before jobs named their group by its digest carries the group itself.
+    digest = str(job.payload.get("mail_group") or mail_group_digest(str(job.payload.get("group"))))
     today = helsinki_date(now)
     with transaction(context.factory) as session:
         if not context.window.is_open(now):
@@ -263,7 +264,7 @@ def workplace_mail(context: Context, job: FeedbackJob, now: datetime) -> None:
             return
         # A message of this job still being handed over (its worker died) is not sent again.
         repository.unknown_delivery(session, _job_prefix(job), reason=UNKNOWN)
-        members = repository.group_members(session, group, State.TUNNUS_CREATED.value)
+        members = repository.group_members(session, digest, State.TUNNUS_CREATED.value)
         current = []
         for feedback in members:
             if today > feedback.valid_to:
