@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ehoks.config import Settings
@@ -90,6 +90,24 @@ def weekday_morning(day: date) -> datetime:
     while day.weekday() >= 5:
         day += timedelta(days=1)
     return datetime.combine(day, time(10), HELSINKI).astimezone(UTC)
+
+
+def when_invitations_go(
+    context: Context, factory: sessionmaker[Session], after: datetime
+) -> datetime:
+    """A moment, after `after`, at which the worker sends every invitation queued so far.
+
+    Staff requests queue theirs at the real clock, which may be later in the day than the
+    tests' morning, or outside the sending window.
+    """
+    with factory() as session:
+        latest = session.scalar(
+            select(func.max(FeedbackJob.due_at)).where(
+                FeedbackJob.kind == "invite", FeedbackJob.state != "done"
+            )
+        )
+    moment = max(after, latest) if latest else after
+    return context.window.next_open(moment)
 
 
 @pytest.fixture

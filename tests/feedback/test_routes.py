@@ -8,7 +8,15 @@ from sqlalchemy import select
 
 from ehoks.feedback.models import FeedbackMessage
 from ehoks.feedback.worker.run import run_once
-from tests.feedback.conftest import MATTI, events, post, start_plan, today, weekday_morning
+from tests.feedback.conftest import (
+    MATTI,
+    events,
+    post,
+    start_plan,
+    today,
+    weekday_morning,
+    when_invitations_go,
+)
 from tests.people.conftest import A_SCHOOL, PROVIDER_B
 
 
@@ -73,7 +81,7 @@ def test_staff_send_an_open_survey_again(  # noqa: PLR0917 - fixtures
     resent = writer.send("POST", path, {"tyyppi": "aloittaneet"})
     assert resent.status_code == 200, resent.text
     assert resent.json()["data"] == {"sahkoposti": "matti.meikalainen@example.fi"}
-    run_once(context, now + timedelta(minutes=1))
+    run_once(context, when_invitations_go(context, session_factory, now + timedelta(minutes=1)))
     assert len(inbox.to("matti.meikalainen@example.fi")) == 2
     assert len(arvo.state.live()) == 1
     with session_factory() as session:
@@ -105,7 +113,7 @@ def test_the_plans_feedback_page_shows_states_and_sends_again(  # noqa: PLR0917 
     )
     assert sent.status_code == 303
     assert "lahetetty=1" in sent.headers["location"]
-    run_once(context, now + timedelta(minutes=1))
+    run_once(context, when_invitations_go(context, session_factory, now + timedelta(minutes=1)))
     assert len(inbox.to("matti.meikalainen@example.fi")) == 2
 
 
