@@ -47,10 +47,14 @@ def test_an_instructors_contact_data_goes_three_months_after_the_period(
         assert row.revision == 3
         assert row.updated_by == "retention"
         assert session.scalars(select(WorkplacePeriod.instructor_email)).all() == [None]
-        (audited,) = session.scalars(
+        # One record for the plan's document, one for its feedback rows' copy.
+        audited = session.scalars(
             select(AuditEvent).where(AuditEvent.operation == "retention.remove-contact-data")
         ).all()
-        assert audited.hoks_id == hoks_id
+        assert {record.hoks_id for record in audited} == {hoks_id}
+        paths = [path for record in audited for path in record.details["removed"]]
+        assert any(path.startswith("/hankittavat-ammat-tutkinnon-osat/0/") for path in paths)
+        assert any(path.endswith("/details/ohjaaja_sahkoposti") for path in paths)
     for text in texts:
         kept = orjson.loads(text)["hankittavat-ammat-tutkinnon-osat"][0][
             "osaamisen-hankkimistavat"

@@ -5,9 +5,10 @@
   copy's `päättymispäivä`), on plans not changed for three months.
 
 Removal is real: the HOKS document, every earlier revision of it in the history and the
-feedback rows' copies all lose the data. The HOKS gets a new revision (its ETag changes) and
-"HOKS written" fires, so the workplace-period projection follows. Every HOKS changed has its
-audit record (operation `retention.remove-contact-data`, the paths removed).
+feedback rows' copies (`ehoks.feedback.contacts.removal`) all lose the data. The HOKS gets a new
+revision (its ETag changes) and "HOKS written" fires, so the workplace-period projection
+follows. Every HOKS changed has its audit record (operation `retention.remove-contact-data`,
+the paths removed).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any, Final
 import orjson
 
 from ehoks.audit import service as audit
+from ehoks.feedback.contacts import removal as contact_removal
 from ehoks.feedback.initiation import helsinki_date
 from ehoks.feedback.models import FeedbackJob
 from ehoks.feedback.worker import repository
@@ -96,12 +98,17 @@ def remove_contact_data(context: Context, job: FeedbackJob, now: datetime) -> No
                 skip=done,
             )
             if not candidates:
-                repository.clear_feedback_contacts(session, cutoff)
-                repository.finish(session, job, now)
-                return
+                break
             for hoks_id, student in candidates:
                 done.add(hoks_id)
                 _remove(session, hoks_id, cutoff=cutoff, student=student, now=now)
+    # The feedback rows' copies (every survey of a period that ended, linked or not), a batch
+    # per transaction, after the plans: their re-decision has settled the rows by now.
+    while True:
+        with transaction(context.factory) as session:
+            if not contact_removal.clear_batch(session, ended_before=cutoff):
+                repository.finish(session, job, now)
+                return
 
 
 def _remove(session: Any, hoks_id: int, *, cutoff: date, student: bool, now: datetime) -> None:

@@ -140,9 +140,8 @@ def _save(
     state = State.TUNNUS_CREATED if workplace else State.SURVEY_CREATED
     values: dict[str, Any] = {"arvo_tunniste": link.tunnus, "link": link.url}
     if workplace:
-        group = _group(feedback, study)
-        values["details"] = {**feedback.details, "group": group}
-        values["mail_group"] = mail_group_digest(group)
+        # Only the group's digest is kept: the group names the instructor's address.
+        values["mail_group"] = mail_group_digest(_group(feedback, study))
         feedback_repository.schedule_job(
             session,
             restart=False,

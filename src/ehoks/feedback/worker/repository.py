@@ -242,16 +242,6 @@ def rewrite_revision(session: Session, revision_id: int, document: str) -> None:
     )
 
 
-def clear_feedback_contacts(session: Session, cutoff: date) -> None:
-    """The instructor's address copied onto workplace feedback, once its period is long over."""
-    statement = select(Feedback).where(
-        Feedback.kind == "tyopaikkajakson_suorittaneet", Feedback.herate_date < cutoff
-    )
-    for feedback in session.scalars(statement):
-        if feedback.details.get("ohjaaja_sahkoposti"):
-            feedback.details = {**feedback.details, "ohjaaja_sahkoposti": None}
-
-
 def ensure_job(session: Session, *, key: str, kind: str, due_at: datetime) -> None:
     """A job with `key`, unless one exists (whatever its state)."""
     session.execute(
