@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from ehoks.access.decision import HoksScope
@@ -159,9 +159,10 @@ def _filtered(statement: Select[Any], query: StudentQuery, *, joined: bool) -> S
             )
         )
     if query.state is not StudyRightState.ANY and query.today is not None:
-        ended = _ended(query.today)
         statement = statement.where(
-            ended if query.state is StudyRightState.ENDED else StudyRight.oid.is_not(None) & ~ended
+            _ended(query.today)
+            if query.state is StudyRightState.ENDED
+            else StudyRight.oid.is_not(None) & _active(query.today)
         )
     if query.approval is Approval.APPROVED:
         statement = statement.where(Hoks.ensikertainen_hyvaksyminen.is_not(None))
@@ -180,6 +181,16 @@ def _ended(today: date) -> ColumnElement[bool]:
 
 def _escape(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _active(today: date) -> ColumnElement[bool]:
+    """A study right that has not ended, written out with its NULLs: an open end date or no
+    state yet is active, where NOT of `_ended` would be unknown and drop the row."""
+    clause: ColumnElement[bool] = and_(
+        or_(StudyRight.paattymispaiva.is_(None), StudyRight.paattymispaiva > today),
+        or_(StudyRight.latest_tila.is_(None), StudyRight.latest_tila.not_in(sorted(ENDED_STATES))),
+    )
+    return clause
 
 
 def _localised(column: Any, lang: str) -> ColumnElement[str]:
