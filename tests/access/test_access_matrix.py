@@ -686,6 +686,13 @@ ROWS = [
         f"{UI}/raportit/suunnitelmien-laatu",
         signed_in(dict.fromkeys(STAFF, shows_not(SANNI))),
     ),
+    # Sanni's spare study right at A's school has no plan; her procured training at B is A's to
+    # plan, so B's member does not see it either.
+    Row(
+        "GET",
+        f"{UI}/raportit/ilman-suunnitelmaa",
+        staff_reader(shows(SANNI), unrelated=shows_not(SANNI), procuring=shows_not(SANNI)),
+    ),
     # students
     *(
         Row(

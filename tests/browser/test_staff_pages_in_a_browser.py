@@ -7,7 +7,7 @@ from __future__ import annotations
 from ehoks.access.subjects import SubjectKind
 from ehoks.auth.sessions import COOKIE_NAME
 from tests.browser.accessibility import check_page
-from tests.people.conftest import A_SCHOOL, PROVIDER_A, PROVIDER_B
+from tests.people.conftest import A_SCHOOL, A_SCHOOL_2, PROVIDER_A, PROVIDER_B
 from tests.people.conftest import hoks as hoks  # noqa: PLC0414 - a fixture
 from tests.people.conftest import registry as registry  # noqa: PLC0414 - a fixture
 
@@ -85,6 +85,7 @@ def test_reports_on_a_phone_in_three_languages(phone, live_server, session_facto
         "report-periods": f"{UI}/raportit/tyopaikkajaksot?alku=2019-01-01&loppu=2019-12-31&",
         "report-quality": f"{UI}/raportit/tietojen-laatu?",
         "report-plan-quality": f"{UI}/raportit/suunnitelmien-laatu?",
+        "report-without-plan": f"{UI}/raportit/ilman-suunnitelmaa?",
     }
     for name, address in reports.items():
         for lang in ("fi", "sv", "en"):
@@ -95,6 +96,25 @@ def test_reports_on_a_phone_in_three_languages(phone, live_server, session_facto
     phone.goto(f"{base}{UI}/raportit/tyopaikkajaksot?alku=eilen&lang=fi")
     check_page(phone, "staff-report-periods-error-fi")
     assert phone.locator(".error-summary a[href='#alku']").count() == 1
+
+
+def test_a_student_without_a_plan_is_found_and_gets_one_on_a_phone(
+    phone, live_server, session_factory, hoks
+):
+    """From the empty students list to the report, and from its row to the new plan's form."""
+    signed_in_as(phone, live_server, session_factory, (A_SCHOOL_2, "write"))
+    base = live_server.base_url
+    phone.goto(f"{base}{UI}/opiskelijat?lang=en")
+    check_page(phone, "staff-students-empty-en")
+    phone.get_by_role("link", name="Find students without a plan").first.click()
+    phone.wait_for_url(f"{base}{UI}/raportit/ilman-suunnitelmaa*")
+    for lang in ("fi", "sv", "en"):
+        phone.goto(f"{base}{UI}/raportit/ilman-suunnitelmaa?lang={lang}")
+        check_page(phone, f"staff-report-without-plan-writer-{lang}")
+    assert phone.locator("tbody tr").count() == 1  # Aino Lahtinen's study right
+    phone.get_by_role("link", name="Create a plan").click()
+    phone.wait_for_url(f"{base}{UI}/opiskelijat/*/uusi-hoks*")
+    assert phone.locator("h1").count() == 1
 
 
 def test_plan_delete_and_restore_on_a_phone(phone, live_server, session_factory, hoks):

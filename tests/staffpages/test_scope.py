@@ -28,6 +28,8 @@ LIST_PAGES = (
     f"{UI}/raportit/tietojen-laatu?paivia=365&muoto=csv",
     f"{UI}/raportit/suunnitelmien-laatu",
     f"{UI}/raportit/suunnitelmien-laatu?muoto=csv",
+    f"{UI}/raportit/ilman-suunnitelmaa",
+    f"{UI}/raportit/ilman-suunnitelmaa?muoto=csv",
     f"{UI}/poistetut",
     f"{UI}/yllapito",
 )
@@ -66,6 +68,7 @@ def test_a_read_only_member_sees_no_control_that_changes_anything(hoks, staff):
         f"{UI}/opiskelijat/{MAIJA}",
         f"{UI}/opiskelijat/{MAIJA}/hoks/{hoks['maija']}",
         f"{UI}/raportit",
+        f"{UI}/raportit/ilman-suunnitelmaa",
     ]
     for path in pages:
         response = page(reader, path)

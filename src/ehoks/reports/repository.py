@@ -7,17 +7,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ehoks.access.decision import HoksScope
 from ehoks.access.directory import OrganisationSet
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.models import Hoks
+from ehoks.hoksmodel.rules import ALLOWED_STUDY_RIGHT_TYPES as PLANNED_STUDY_RIGHT_TYPES
 from ehoks.instructor.models import WorkplacePeriod
 from ehoks.registry.models import Person, StudyRight
-from ehoks.registry.scoping import owned_within
-from ehoks.reports.rows import PeriodRow, Student, StudyRightRow
+from ehoks.registry.scoping import in_scope, owned_within
+from ehoks.reports.rows import PeriodRow, Student, StudyRightRow, WithoutPlanRow
 
 # Koski's final states of a study right (opiskeluoikeudentila).
 ENDED_STATES = ("eronnut", "katsotaaneronneeksi", "mitatoity", "peruutettu", "valmistunut")
@@ -228,3 +229,76 @@ def plans_open_after_study_right(
         .limit(limit)
     )
     return [_plan_alert_row(row, row[5]) for row in session.execute(statement)]
+
+
+def _study_right_active(today: date) -> ColumnElement[bool]:
+    """The study right has not ended: no end date reached and no final Koski state. Written out
+    with its NULLs (no end date, no state yet), which the negation of `_study_right_ended`
+    would drop: SQL's NOT of an unknown comparison is unknown, not true."""
+    active: ColumnElement[bool] = and_(
+        or_(StudyRight.paattymispaiva.is_(None), StudyRight.paattymispaiva > today),
+        or_(StudyRight.latest_tila.is_(None), StudyRight.latest_tila.not_in(ENDED_STATES)),
+    )
+    return active
+
+
+def study_rights_without_plan(
+    session: Session,
+    scope: HoksScope,
+    within: OrganisationSet,
+    today: date,
+    *,
+    limit: int | None,
+    offset: int = 0,
+) -> tuple[list[WithoutPlanRow], int]:
+    """Active study rights of a type that needs a plan, standing on their own (procured training
+    is planned in the study right it is part of), with no live plan: longest waiting first.
+
+    A study right whose plan was deleted is among them with that plan's id: the plan keeps its
+    claim on the study right, so it is restored rather than made again.
+    """
+    statement = (
+        select(*_WITHOUT_PLAN_COLUMNS)
+        .select_from(StudyRight)
+        .outerjoin(Hoks, Hoks.opiskeluoikeus_oid == StudyRight.oid)
+        .outerjoin(Person, Person.oid == StudyRight.oppija_oid)
+        .where(
+            or_(Hoks.id.is_(None), Hoks.deleted_at.is_not(None)),
+            StudyRight.tyyppi.in_(sorted(PLANNED_STUDY_RIGHT_TYPES)),
+            StudyRight.contained_in_oid.is_(None),
+            _study_right_active(today),
+            in_scope(
+                scope,
+                study_right_oid=StudyRight.oid,
+                oppilaitos=StudyRight.oppilaitos_oid,
+                koulutustoimija=StudyRight.koulutustoimija_oid,
+                oppija_oid=StudyRight.oppija_oid,
+            ),
+            owned_within(StudyRight.oppilaitos_oid, StudyRight.koulutustoimija_oid, within),
+        )
+        .order_by(StudyRight.alkamispaiva.asc().nulls_last(), StudyRight.oid)
+    )
+    rows, total = _page(session, statement, limit, offset)
+    return [
+        WithoutPlanRow(
+            student=Student(row[1], row[2], row[3]),
+            opiskeluoikeus_oid=row[0],
+            started=row[4],
+            qualification=row[5] if isinstance(row[5], dict) else {},
+            oppilaitos_oid=row[6],
+            deleted_plan=row[7],
+        )
+        for row in rows
+    ], total
+
+
+_WITHOUT_PLAN_COLUMNS: tuple[Any, ...] = (
+    StudyRight.oid,
+    StudyRight.oppija_oid,
+    Person.first_names,
+    Person.last_name,
+    StudyRight.alkamispaiva,
+    StudyRight.tutkinto_nimi,
+    StudyRight.oppilaitos_oid,
+    Hoks.id,
+)

@@ -35,6 +35,24 @@ class StudyRightRow:
 
 
 @dataclass(frozen=True, slots=True)
+class WithoutPlanRow:
+    """An active study right with no live plan."""
+
+    student: Student
+    opiskeluoikeus_oid: str
+    started: date | None
+    qualification: dict[str, Any]
+    oppilaitos_oid: str | None
+    deleted_plan: int | None  # its plan, deleted: to be restored, since it keeps the study right
+
+    def days_waited(self, today: date) -> int | None:
+        """Days since the study right began (None before it begins)."""
+        if self.started is None or self.started > today:
+            return None
+        return (today - self.started).days
+
+
+@dataclass(frozen=True, slots=True)
 class PeriodRow:
     """A workplace period with what the reports show of it."""
 

@@ -14,7 +14,7 @@ from ehoks.access.rules import Access
 from ehoks.access.subjects import Role
 from ehoks.audit.scope import AuditScope
 from ehoks.reports import quality, repository
-from ehoks.reports.rows import PAGE_SIZE, PeriodRow, Report, StudyRightRow
+from ehoks.reports.rows import PAGE_SIZE, PeriodRow, Report, StudyRightRow, WithoutPlanRow
 
 # How far back the data-quality report looks at periods already ended: feedback on a workplace
 # period can still be asked for this long after it ends, so its data is still worth fixing.
@@ -47,6 +47,31 @@ def study_rights(
     _scope(access, audit, organisation_oid)
     limit, offset = _offset(page)
     rows, total = repository.study_right_problems(
+        session,
+        access.hoks_scope(procured=False),
+        access.within(organisation_oid),
+        today,
+        limit=limit,
+        offset=offset,
+    )
+    audit.about(organisation=organisation_oid, listed=sorted({r.student.oppija_oid for r in rows}))
+    return Report(rows, total, page or 1)
+
+
+def without_plan(
+    session: Session,
+    access: Access,
+    organisation_oid: str,
+    audit: AuditScope,
+    *,
+    today: date,
+    page: int | None,
+) -> Report[WithoutPlanRow]:
+    """Active study rights of the organisation with no live plan; `page` None gives every row.
+    The same list scope as the students page, applied to the study rights themselves."""
+    _scope(access, audit, organisation_oid)
+    limit, offset = _offset(page)
+    rows, total = repository.study_rights_without_plan(
         session,
         access.hoks_scope(procured=False),
         access.within(organisation_oid),

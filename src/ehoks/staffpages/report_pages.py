@@ -33,7 +33,7 @@ DateText = Annotated[str, Query(max_length=10)]
 MAX_RANGE: Final = timedelta(days=3 * 366)
 
 
-def _csv(name: str, header: list[str], rows: list[list[Any]]) -> Response:
+def csv_response(name: str, header: list[str], rows: list[list[Any]]) -> Response:
     return Response(
         csvfile.render(header, rows),
         media_type=csvfile.MEDIA_TYPE,
@@ -91,7 +91,7 @@ async def study_rights(
             ]
             for r in report.rows
         ]
-        return _csv("opiskeluoikeudet", header, rows)
+        return csv_response("opiskeluoikeudet", header, rows)
     values = {"staff": context, "report": report}
     return render(request, "staff/report_study_rights.html", values)
 
@@ -184,7 +184,7 @@ async def periods(  # noqa: PLR0917 - the report's query parameters
             ]
             for r in report.rows
         ]
-        return _csv(f"tyopaikkajaksot-{start.isoformat()}-{end.isoformat()}", header, rows)
+        return csv_response(f"tyopaikkajaksot-{start.isoformat()}-{end.isoformat()}", header, rows)
     values = {
         "staff": context,
         "report": report,
@@ -258,7 +258,7 @@ async def data_quality(
             ]
             for r in rows
         ]
-        return _csv(f"tietojen-laatu-{today.isoformat()}", header, table)
+        return csv_response(f"tietojen-laatu-{today.isoformat()}", header, table)
     values = {
         "staff": context,
         "rows": rows,
@@ -314,7 +314,7 @@ async def plan_quality(request: Request, subject: Staff, muoto: Format = "") -> 
             ]
             for p in problems
         ]
-        return _csv(f"suunnitelmien-laatu-{today.isoformat()}", header, table)
+        return csv_response(f"suunnitelmien-laatu-{today.isoformat()}", header, table)
     values = {
         "staff": context,
         "problems": problems,

@@ -17,7 +17,7 @@ from ehoks.kit.forms import read_form
 from ehoks.kit.pages import FieldError, page_lang, render
 from ehoks.kit.translations import translator
 from ehoks.pipeline.run import handle
-from ehoks.staffpages import admin_pages, plan_pages, report_pages, service
+from ehoks.staffpages import admin_pages, plan_pages, report_pages, service, without_plan_pages
 from ehoks.staffpages.common import (
     OppijaOid,
     PageValues,
@@ -154,5 +154,6 @@ async def student(
 
 router.include_router(pages)
 router.include_router(report_pages.pages)
+router.include_router(without_plan_pages.pages)
 router.include_router(plan_pages.pages)
 router.include_router(admin_pages.pages)
