@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from sqlalchemy import select
+import pytest
+from psycopg.adapt import PyFormat
+from sqlalchemy import select, text
 
 from ehoks.feedback.models import FeedbackJob
+from ehoks.kit.db.arrays import QuotedListDumper
 from ehoks.kit.db.engine import transaction
 from ehoks.kit.db.rows import insert_rows
 
@@ -70,3 +73,35 @@ def test_no_rows_is_no_statement(session_factory):
     with transaction(session_factory) as session:
         assert insert_rows(session, FeedbackJob, [], returning=("id",)) == []
     assert stored(session_factory) == {}
+
+
+# Text that a PostgreSQL array must quote or escape, and text it must not take for NULL.
+AWKWARD = ["", "NULL", "null", 'say "hi"', "back\\slash\\", "{a,b}", " spaced ", "ä\u3000ö", "\\"]
+
+
+def test_awkward_text_and_json_survive_the_arrays(session_factory):
+    rows = [
+        job(f"k{n}", last_error=value, payload={"text": value, "doc": '{"a": "\\"q\\""}'})
+        for n, value in enumerate([*AWKWARD, None])
+    ]
+    with transaction(session_factory) as session:
+        insert_rows(session, FeedbackJob, rows)
+    jobs = stored(session_factory)
+    for n, value in enumerate([*AWKWARD, None]):
+        assert jobs[f"k{n}"].last_error == value
+        assert jobs[f"k{n}"].payload == {"text": value, "doc": '{"a": "\\"q\\""}'}
+
+
+@pytest.mark.only_on("postgresql")
+def test_list_parameters_read_back_as_sent(session):
+    def echo(sql: str, value: object) -> object:
+        return session.execute(text(sql), {"v": value}).scalar_one()
+
+    assert echo("SELECT CAST(:v AS TEXT[])", [*AWKWARD, None]) == [*AWKWARD, None]
+    assert echo("SELECT CAST(:v AS INTEGER[])", [1, None, -3]) == [1, None, -3]
+    assert echo("SELECT CAST(:v AS TEXT[])", [[*"ab"], ['"', "\\"]]) == [[*"ab"], ['"', "\\"]]
+    assert echo("SELECT CAST(:v AS TEXT[])", []) == []
+    assert echo("SELECT CAST(:v AS TEXT[])", [None, None]) == [None, None]
+    # ... written by the service's dumper, not psycopg's slower one.
+    adapters = session.connection().connection.dbapi_connection.adapters  # type: ignore[union-attr]
+    assert adapters.get_dumper(list, PyFormat.AUTO) is QuotedListDumper

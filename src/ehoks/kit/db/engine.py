@@ -14,6 +14,8 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from ehoks.kit.db.arrays import use_quoted_arrays
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # An execution option of the engine behind `build_read_sessionmaker`: its transactions only read.
 READS_ONLY = "ehoks_reads_only"
@@ -38,7 +40,7 @@ def build_engine(url: str, *, pool_size: int = 10) -> Engine:
         # isolation / Savepoints / Transactional DDL").
         event.listen(engine, "begin", _begin_immediate_when_writing)
         return engine
-    return create_engine(
+    engine = create_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
@@ -50,6 +52,13 @@ def build_engine(url: str, *, pool_size: int = 10) -> Engine:
         # addresses, sign-in state, PKCE verifiers and audit rows (docs/operations.md).
         hide_parameters=True,
     )
+    event.listen(engine, "connect", _configure_postgresql_connection)
+    return engine
+
+
+def _configure_postgresql_connection(dbapi_connection: Any, _record: Any) -> None:
+    # Lists (the arrays of `ehoks.kit.db.rows`) without psycopg's per-quote Python escaping.
+    use_quoted_arrays(dbapi_connection)
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:

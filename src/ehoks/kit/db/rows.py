@@ -9,10 +9,12 @@ On PostgreSQL, `insert_rows` sends each column's values as one array instead:
 
     INSERT INTO t (a, b) SELECT unnest(CAST($1 AS INTEGER[])), unnest(CAST($2 AS TEXT[]))
 
-whose text is the same for every batch (prepared once by the driver), and whose arrays the
-driver writes in C. On SQLite, whose driver parses nothing in Python, the rows go as the usual
-insert of many rows. Either way the rows' values pass through their columns' types (a JSON
-column's value is serialised, a UTC timestamp converted) exactly as a Core insert's would.
+whose text is the same for every batch (prepared once by the driver); the arrays are written
+by `ehoks.kit.db.arrays` (psycopg's own list writer escapes each double quote in Python, which a
+column of JSON documents is full of). On SQLite, whose driver parses nothing in Python, the rows
+go as the usual insert of many rows. Either way the rows' values pass through their columns'
+types (a JSON column's value is serialised, a UTC timestamp converted) exactly as a Core insert's
+would.
 """
 
 from __future__ import annotations
