@@ -167,6 +167,11 @@ class Settings(BaseSettings):
     credential_key_dir: str = ""
     # Checks of pasted or uploaded credentials at /tarkista, per address in 10 minutes.
     credential_checks_per_10_minutes: int = Field(default=30, ge=1, le=10_000)
+    # Days a revoked credential's row keeps its token, student and plan after the (Helsinki) day
+    # it was revoked; then `ehoks maintenance purge` leaves only what its status bit needs.
+    # 0: at the next purge. Share links: the same after the day they were withdrawn or ended.
+    credential_retention_days: int = Field(default=30, ge=0, le=3650)
+    share_link_retention_days: int = Field(default=30, ge=0, le=3650)
 
     @property
     def dev_idp_enabled(self) -> bool:

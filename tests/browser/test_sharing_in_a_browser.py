@@ -64,6 +64,7 @@ def test_a_link_made_opened_seen_and_withdrawn(
         assert "3 times" in listing
         phone.get_by_role("button", name="Withdraw the link For: Työnantaja X").click()
         assert "The link was withdrawn" in phone.locator("main").inner_text()
+        assert "Removed on" in phone.locator("#links").inner_text()
         check_page(phone, "sharing-withdrawn-en")
         phone.goto(f"{base}/ehoks/suunnittelu/{hoks_id}/tapahtumat?lang=en")
         assert "Opened a share link" in phone.locator("main").inner_text()

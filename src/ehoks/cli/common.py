@@ -11,7 +11,7 @@ import click
 from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from ehoks.config import Settings, get_settings
 from ehoks.kit.db.engine import build_engine, build_sessionmaker, transaction
@@ -48,10 +48,17 @@ def operator_name() -> str:
 @contextmanager
 def database_session() -> Iterator[Session]:
     """One transaction on the configured database; a database error is one line and exit 1."""
+    with database_sessions() as factory, transaction(factory) as session:
+        yield session
+
+
+@contextmanager
+def database_sessions() -> Iterator[sessionmaker[Session]]:
+    """Sessions of the configured database, for work done in several transactions; a database
+    error is one line and exit 1 (what earlier transactions did stays)."""
     engine = open_engine()
     try:
-        with transaction(build_sessionmaker(engine)) as session:
-            yield session
+        yield build_sessionmaker(engine)
     except SQLAlchemyError as exc:
         detail = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
         fail(f"database error: {detail} (is EHOKS_DATABASE_URL right and migrated?)")

@@ -73,7 +73,7 @@ async def download_credential(
     """The credential as the file to send (a vc+jwt)."""
 
     def work(unit: StudentUnit) -> str:
-        return issuing.own_credential(unit, hoks_id, f"urn:uuid:{credential_id}").token
+        return issuing.own_token(unit, hoks_id, f"urn:uuid:{credential_id}")
 
     token = await handle(request, subject, ISSUE, work, read_only=True)
     return Response(

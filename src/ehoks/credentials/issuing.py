@@ -10,14 +10,14 @@ from __future__ import annotations
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Final
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ehoks.config import Settings
-from ehoks.credentials import document, keys, repository, status
+from ehoks.credentials import document, keys, repository, retention, status
 from ehoks.credentials.models import IssuedCredential
 from ehoks.credentials.service import StudentUnit, own_plan, own_summary
 from ehoks.credentials.signing import sign
@@ -74,10 +74,12 @@ class CredentialCard:
     lang: str
     issued_at: datetime
     revoked_at: datetime | None
+    removed_on: date | None  # a revoked one: the day its token goes (credentials.retention)
 
 
 def credentials_of(unit: StudentUnit, hoks_id: int) -> list[CredentialCard]:
-    """The credentials of the student's own plan, newest first (the plan read by the caller)."""
+    """The credentials of the student's own plan, newest first (the plan read by the caller).
+    Revoked ones are listed until their retention has passed; then the row names no plan."""
     rows = repository.credentials_of_plan(unit.session, hoks_id, unit.subject.oppija_oid)
     return [
         CredentialCard(
@@ -85,6 +87,9 @@ def credentials_of(unit: StudentUnit, hoks_id: int) -> list[CredentialCard]:
             lang=row.lang,
             issued_at=row.issued_at,
             revoked_at=row.revoked_at,
+            removed_on=(
+                retention.removed_on(row.revoked_at, unit.settings) if row.revoked_at else None
+            ),
         )
         for row in rows
     ]
@@ -97,6 +102,15 @@ def own_credential(unit: StudentUnit, hoks_id: int, credential_id: str) -> Issue
     if found is None or found.hoks_id != hoks_id or found.oppija_oid != unit.subject.oppija_oid:
         raise ApiError(404, "not_found")
     return found
+
+
+def own_token(unit: StudentUnit, hoks_id: int, credential_id: str) -> str:
+    """The signed token of one of the student's own credentials; 404 for any other. A stripped
+    credential names no plan, so it is not found either."""
+    token = own_credential(unit, hoks_id, credential_id).token
+    if token is None:
+        raise ApiError(404, "not_found")
+    return token
 
 
 def revoke(unit: StudentUnit, hoks_id: int, credential_id: str) -> IssuedCredential:

@@ -93,3 +93,36 @@ def revoke_plan(session: Session, hoks_id: int, now: datetime) -> None:
         .where(IssuedCredential.hoks_id == hoks_id, IssuedCredential.revoked_at.is_(None))
         .values(revoked_at=now)
     )
+
+
+def revoked_kept(
+    session: Session, revoked_before: datetime, limit: int
+) -> Sequence[IssuedCredential]:
+    """Revoked credentials still holding their token, revoked before the moment; a batch, the
+    oldest first. Rows another purge holds are skipped (PostgreSQL), not waited for."""
+    return session.scalars(
+        select(IssuedCredential)
+        .where(
+            IssuedCredential.revoked_at.is_not(None),
+            IssuedCredential.token.is_not(None),
+            IssuedCredential.revoked_at < revoked_before,
+        )
+        .order_by(IssuedCredential.revoked_at, IssuedCredential.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+
+
+def strip(session: Session, ids: Sequence[int]) -> int:
+    """Leave these revoked credentials only what their status bit needs; how many changed."""
+    result = session.execute(
+        update(IssuedCredential)
+        .where(
+            IssuedCredential.id.in_(ids),
+            IssuedCredential.revoked_at.is_not(None),
+            IssuedCredential.token.is_not(None),
+        )
+        .values(token=None, oppija_oid=None, hoks_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -34,6 +34,7 @@ class Who(StrEnum):
     SYSTEM = "system"
     INSTRUCTOR = "instructor"
     SHARE_LINK = "share_link"  # someone holding a link the student shared
+    MAINTENANCE = "maintenance"  # an operator's scheduled housekeeping (retention)
     OTHER = "other"
 
 
@@ -54,6 +55,8 @@ class What(StrEnum):
     READ_LOG = "read_log"
     FEEDBACK = "feedback"
     REMOVED_CONTACTS = "removed_contacts"
+    REMOVED_CREDENTIALS = "removed_credentials"
+    REMOVED_SHARES = "removed_shares"
     OPENED_SHARE = "opened_share"
     SHARED = "shared"
     UNSHARED = "unshared"
@@ -66,6 +69,7 @@ _WHO: Final = {
     "system_client": Who.SYSTEM,
     "workplace_instructor": Who.INSTRUCTOR,
     "share_link": Who.SHARE_LINK,
+    "operator": Who.MAINTENANCE,
 }
 # Operations that say more than their words: reads of something else than the plan itself.
 _EXACT: Final = {
@@ -80,6 +84,8 @@ _EXACT: Final = {
     "record-survey-link": What.FEEDBACK,
     "update-survey-link": What.FEEDBACK,
     "retention.remove-contact-data": What.REMOVED_CONTACTS,
+    "retention.remove-credentials": What.REMOVED_CREDENTIALS,
+    "retention.remove-share-links": What.REMOVED_SHARES,
     "share.open": What.OPENED_SHARE,
     "share.create": What.SHARED,
     "share.revoke": What.UNSHARED,

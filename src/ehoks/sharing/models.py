@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, and_, column
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ehoks.kit.db.base import Base, UTCDateTime
+
+_KEPT = column("hoks_id").is_not(None)  # not stripped by the retention yet
 
 
 class ShareLink(Base):
@@ -15,12 +17,33 @@ class ShareLink(Base):
     the national service's `share-id`, a name for the link that opens nothing by itself."""
 
     __tablename__ = "share_link"
+    __table_args__ = (
+        # The purge's rows: links not yet stripped, by their last day, and the withdrawn ones
+        # by when (sharing.retention). Stripped links are left out of both.
+        Index(
+            "ix_share_link_valid_to_kept",
+            "valid_to",
+            postgresql_where=_KEPT,
+            sqlite_where=_KEPT,
+        ),
+        Index(
+            "ix_share_link_revoked_kept",
+            "revoked_at",
+            postgresql_where=and_(column("revoked_at").is_not(None), _KEPT),
+            sqlite_where=and_(column("revoked_at").is_not(None), _KEPT),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    hoks_id: Mapped[int] = mapped_column(ForeignKey("hoks.id", ondelete="CASCADE"), index=True)
+    # NULL (with `oppija_oid`, `label` emptied and the unit's ids) once the link has ended and
+    # its retention (`share_link_retention_days`) has passed: the row then only answers that
+    # the link has ended, and names the `share_id` the audit log's records of it name.
+    hoks_id: Mapped[int | None] = mapped_column(
+        ForeignKey("hoks.id", ondelete="CASCADE"), index=True
+    )
     # The student who made it (their OID at the time), for listing their links.
-    oppija_oid: Mapped[str] = mapped_column(String(64), index=True)
+    oppija_oid: Mapped[str | None] = mapped_column(String(64), index=True)
     # What is shown: "unit" (one unit with its periods and demonstrations), "prior" (the
     # recognised prior competence) or "summary" (the plan at a glance).
     content: Mapped[str] = mapped_column(String(16))

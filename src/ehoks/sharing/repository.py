@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
@@ -76,3 +76,43 @@ def count_open(session: Session, share_id: str, now: datetime) -> None:
         .where(ShareLink.id == share_id, ShareLink.first_opened_at.is_(None))
         .values(first_opened_at=now)
     )
+
+
+def ended_kept(
+    session: Session, *, withdrawn_before: datetime, last_day_before: date, limit: int
+) -> Sequence[ShareLink]:
+    """Links not stripped yet that were withdrawn before the moment or whose last day is before
+    the day; a batch. Rows another purge holds are skipped (PostgreSQL), not waited for."""
+    return session.scalars(
+        select(ShareLink)
+        .where(
+            ShareLink.hoks_id.is_not(None),
+            or_(
+                ShareLink.revoked_at < withdrawn_before,
+                ShareLink.valid_to < last_day_before,
+            ),
+        )
+        .order_by(ShareLink.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+
+
+def strip(session: Session, ids: Sequence[str]) -> int:
+    """Leave these links only what answers their holder and names them in the audit log: their
+    id, secret hash, days, counts and withdrawal. How many changed."""
+    result = session.execute(
+        update(ShareLink)
+        .where(ShareLink.id.in_(ids), ShareLink.hoks_id.is_not(None))
+        .values(
+            hoks_id=None,
+            oppija_oid=None,
+            label="",
+            unit_module_id=None,
+            unit_type=None,
+            shared_module_id=None,
+            shared_module_type=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -180,7 +180,7 @@ def links_of(unit: StudentUnit, hoks_id: int) -> Sequence[ShareLink]:
 def own_link(unit: StudentUnit, share_id: str) -> tuple[ShareLink, StoredHoks]:
     """A link of one of the student's own plans and that plan; 404 for anyone else's."""
     link = repository.by_id(unit.session, share_id)
-    if link is None:
+    if link is None or link.hoks_id is None:  # a stripped link names no plan (retention)
         raise ApiError(404, "share_link_not_found")
     try:
         plan = own_plan(unit, link.hoks_id)
@@ -277,6 +277,8 @@ def _view(session: Session, link: ShareLink, lang: Lang, today: date) -> SharedV
     """The link's part of the plan as it is now; None when the plan or the part is gone."""
     from ehoks.hoks import repository as hoks_repository  # noqa: PLC0415 - the one read here
 
+    if link.hoks_id is None:
+        return None
     row = hoks_repository.view(session, link.hoks_id)
     if row is None:
         return None
@@ -293,7 +295,9 @@ def _view(session: Session, link: ShareLink, lang: Lang, today: date) -> SharedV
 def _record(session: Session, link: ShareLink, opening: Opening, outcome: str, code: str) -> None:
     """The open in the audit log, about the plan and its student: the student's "who has seen
     my plan" lists it. Who opened is known only as the link (its id and label)."""
-    details: dict[str, Any] = {"share_id": link.id, "share_label": link.label}
+    details: dict[str, Any] = {"share_id": link.id}
+    if link.label:  # a stripped link has none, nor a plan or student
+        details["share_label"] = link.label
     if code:
         details["code"] = code
     event = Event(

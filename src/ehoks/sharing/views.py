@@ -9,6 +9,7 @@ from typing import Any, Final
 
 import orjson
 
+from ehoks.config import Settings
 from ehoks.kit.errors import ApiError, Violation
 from ehoks.kit.formatting import localised
 from ehoks.kit.i18n import Lang
@@ -16,7 +17,7 @@ from ehoks.kit.translations import translator
 from ehoks.planview.labels import N_
 from ehoks.planview.names import plan_names
 from ehoks.planview.values import Names, span_text
-from ehoks.sharing import service
+from ehoks.sharing import retention, service
 from ehoks.sharing.content import (
     PERIODS,
     Chosen,
@@ -54,6 +55,7 @@ class LinkItem:
     first_opened_at: datetime | None
     last_opened_at: datetime | None
     with_contacts: bool
+    removed_on: date | None = None  # withdrawn or ended: the day the row lets go of the plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +84,8 @@ def sharing_page(unit: service.StudentUnit, hoks_id: int, lang: Lang) -> Sharing
     ]
     choices += [Choice(c.value, texts.gettext(words)) for c, words in CONTENT_WORDS.items()]
     links = [
-        _item(link, document, names, lang, unit.today) for link in service.links_of(unit, hoks_id)
+        _item(link, document, names, lang, unit.today, settings=unit.settings)
+        for link in service.links_of(unit, hoks_id)
     ]
     title = localised(facts.qualification, lang, "") or texts.gettext(
         "Personal competence development plan"
@@ -105,7 +108,13 @@ def _period_title(unit: ShareableUnit, period: dict[str, Any], names: Names, lan
 
 
 def _item(
-    link: ShareLink, document: dict[str, Any], names: Any, lang: Lang, today: date
+    link: ShareLink,
+    document: dict[str, Any],
+    names: Any,
+    lang: Lang,
+    today: date,
+    *,
+    settings: Settings,
 ) -> LinkItem:
     texts = translator(lang)
     content = Content(link.content)
@@ -118,17 +127,20 @@ def _item(
         )
     else:
         what = texts.gettext(CONTENT_WORDS[content])
+    state = service.state_of(link, today)
+    ended = state in (service.State.EXPIRED, service.State.REVOKED)
     return LinkItem(
         id=link.id,
         label=link.label,
         what=what,
         valid_from=link.valid_from,
         valid_to=link.valid_to,
-        state=service.state_of(link, today).value,
+        state=state.value,
         open_count=link.open_count,
         first_opened_at=link.first_opened_at,
         last_opened_at=link.last_opened_at,
         with_contacts=link.with_contacts,
+        removed_on=retention.removed_on(link, settings) if ended else None,
     )
 
 
