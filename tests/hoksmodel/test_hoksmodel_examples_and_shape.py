@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -177,6 +178,24 @@ def test_iter_module_records_order_and_types() -> None:
             node = node[int(part)] if isinstance(node, list) else node[part]
         assert node is record
     assert len(found) == 18
+
+
+@pytest.mark.parametrize("name", EXAMPLE_FILES)
+def test_new_ids_come_with_the_stored_form_parents_first(name: str) -> None:
+    def numbered() -> Callable[[], str]:
+        counter = iter(range(1_000))
+        return lambda: f"id-{next(counter)}"
+
+    document = _post(name)
+    stored = stored_form(document, numbered())
+    # The same as giving the stored form its ids in a walk of its own: the same id on the same
+    # part (parents before children, in document order), the keys in the same order.
+    two_walks = stored_form(document)
+    new_id = numbered()
+    for _, _, record in iter_module_records(two_walks):
+        record["module-id"] = new_id()
+    assert repr(stored) == repr(two_walks)
+    assert "module-id" not in repr(document)
 
 
 def test_part_lists() -> None:

@@ -23,10 +23,9 @@ from typing import Any
 
 import orjson
 
-from ehoks.hoksmodel import iter_module_records
+from ehoks.hoksmodel import MODULE_ID, iter_module_records
 from ehoks.kit.errors import Violation, pointer
 
-MODULE_ID = "module-id"
 PERIOD_ID = "yksiloiva-tunniste"
 
 # The record kinds that are learning periods, and the natural keys of the others.
@@ -52,7 +51,8 @@ Record = dict[str, Any]
 NewId = Callable[[], str]
 
 
-def _random_id() -> str:
+def new_module_id() -> str:
+    """A new part's id (a new HOKS's parts get theirs in `hoksmodel.stored_form`)."""
     return str(uuid.uuid4())
 
 
@@ -70,14 +70,8 @@ def without_module_ids(node: Any) -> Any:
     return node
 
 
-def assign_new_ids(document: Record, new_id: NewId = _random_id) -> None:
-    """Give every part of a newly created HOKS its id (in place)."""
-    for _kind, _path, record in iter_module_records(document):
-        record[MODULE_ID] = new_id()
-
-
 def carry_over_ids(
-    document: Record, stored: Record | None, new_id: NewId = _random_id
+    document: Record, stored: Record | None, new_id: NewId = new_module_id
 ) -> list[Violation]:
     """Match the parts of `document` to those of `stored` and set every `module-id` (in place)."""
     old = _StoredParts(stored) if stored is not None else _StoredParts({})

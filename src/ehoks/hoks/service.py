@@ -20,11 +20,10 @@ from ehoks.access.rules import Access
 from ehoks.audit.scope import AuditScope
 from ehoks.hoks import export
 from ehoks.hoks import repository as hoks_repository
-from ehoks.hoks.identity import MODULE_ID
 from ehoks.hoks.models import Hoks
 from ehoks.hoks.repository import HoksView
 from ehoks.hoks.stored import StoredHoks, ownership
-from ehoks.hoksmodel import Variant
+from ehoks.hoksmodel import MODULE_ID, Variant
 from ehoks.kit.errors import ApiError
 from ehoks.registry import repository as registry_repository
 

@@ -74,8 +74,7 @@ def new_row(
     session: Session, document: dict[str, Any], actor: Actor, now: datetime
 ) -> tuple[hoks_repository.NewHoks, dict[str, Any]]:
     """The row of a validated new document, and the document as stored (new part ids)."""
-    stored = _stored_form(document)
-    identity.assign_new_ids(stored)
+    stored = _stored_form(document, new_id=identity.new_module_id)
     study_right = registry_repository.get_study_right(session, stored["opiskeluoikeus-oid"])
     row = hoks_repository.NewHoks(
         eid=str(uuid.uuid4()),
@@ -138,8 +137,8 @@ def _exists(existing: Hoks) -> ApiError:
     return ApiError(400, code, params={"oid": existing.opiskeluoikeus_oid, "id": existing.id})
 
 
-def _stored_form(document: dict[str, Any]) -> dict[str, Any]:
-    stored = canonical_stored_form(document)
+def _stored_form(document: dict[str, Any], new_id: identity.NewId | None = None) -> dict[str, Any]:
+    stored = canonical_stored_form(document, new_id)
     for key in COLUMN_KEYS:
         stored.pop(key, None)
     return stored

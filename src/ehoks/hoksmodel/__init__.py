@@ -16,12 +16,13 @@ Deliberate differences from the national service, which has defects we do not co
 """
 
 from ehoks.hoksmodel.schema import json_schema, json_schema_get
-from ehoks.hoksmodel.shape import iter_module_records, stored_form
+from ehoks.hoksmodel.shape import MODULE_ID, iter_module_records, stored_form
 from ehoks.hoksmodel.spec import PART_LISTS
 from ehoks.hoksmodel.types import Method, StudyRightFacts, ValidationResult, Variant
 from ehoks.hoksmodel.validator import validate_hoks
 
 __all__ = [
+    "MODULE_ID",
     "PART_LISTS",
     "Method",
     "StudyRightFacts",

@@ -9,10 +9,11 @@ from ehoks.hoksmodel.spec import HOKS, MODULE_RECORDS, RECORDS, Kind
 from ehoks.kit.errors import pointer
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 # §6.2: an organiser without an institution OID is not returned by GET.
 _DROP_WITHOUT: Final = {"NaytonJarjestaja": "oppilaitos-oid"}
+MODULE_ID: Final = "module-id"
 _PUT: Final = 1
 _GET: Final = 3
 
@@ -43,16 +44,23 @@ def _defaults(name: str) -> tuple[tuple[str, str | None], ...]:
     return tuple(defaults)
 
 
-def stored_form(document: dict[str, Any]) -> dict[str, Any]:
+def stored_form(
+    document: dict[str, Any], new_id: Callable[[], str] | None = None
+) -> dict[str, Any]:
     """A new dict in the GET shape: every part list and child list present, empty organisers out.
 
     `document` is a canonical document from `validate_hoks`. Running this on its own output
-    changes nothing.
+    changes nothing. With `new_id` (a new HOKS), every record of a type that carries `module-id`
+    gets a new one from it, in the order of `iter_module_records`, in the same walk.
     """
-    return _stored_record(HOKS.name, document)
+    return _stored_record(HOKS.name, document, new_id)
 
 
-def _stored_record(name: str, value: dict[str, Any]) -> dict[str, Any]:
+def _stored_record(
+    name: str, value: dict[str, Any], new_id: Callable[[], str] | None
+) -> dict[str, Any]:
+    # Taken before the children's, so that ids are handed out parents first, in document order.
+    module_id = new_id() if new_id is not None and name in MODULE_RECORDS else None
     children = _children(name)
     out: dict[str, Any] = {}
     for key, item in value.items():
@@ -63,18 +71,22 @@ def _stored_record(name: str, value: dict[str, Any]) -> dict[str, Any]:
         child_name, is_list = child
         if is_list and isinstance(item, list):
             out[key] = [
-                _stored_record(child_name, element) if isinstance(element, dict) else element
+                _stored_record(child_name, element, new_id)
+                if isinstance(element, dict)
+                else element
                 for element in item
             ]
         elif isinstance(item, dict):
             required_key = _DROP_WITHOUT.get(child_name)
             if required_key is None or required_key in item:
-                out[key] = _stored_record(child_name, item)
+                out[key] = _stored_record(child_name, item, new_id)
         else:
             out[key] = item
     for key, record_name in _defaults(name):
         if key not in out:
-            out[key] = [] if record_name is None else _stored_record(record_name, {})
+            out[key] = [] if record_name is None else _stored_record(record_name, {}, new_id)
+    if module_id is not None:
+        out[MODULE_ID] = module_id
     return out
 
 
