@@ -13,8 +13,7 @@ from ehoks.access.directory import OrganisationSet
 from ehoks.hoks.models import Hoks
 from ehoks.kit.db.counts import CountMemo, attach
 from ehoks.kit.db.engine import build_sessionmaker
-from ehoks.people import repository
-from ehoks.people.search import StudentSearch
+from ehoks.people.search import StudentSearch, repository
 from tests.people.conftest import A_SCHOOL, A_SCHOOL_2, B_SCHOOL, PROVIDER_A, PROVIDER_B
 
 
@@ -78,3 +77,29 @@ def test_without_a_memo_every_page_counts(hoks, session_factory):
         )
         session.commit()
         assert repository.search_students(session, provider_a).total == 3
+
+
+def test_one_statement_per_shape_binds_each_searchs_own_values(hoks, session_factory):
+    """Searches of the same shape share a statement (`kit.db.shapes`) and never each other's
+    organisations, scope or words: two providers, and two names, asked one after the other."""
+    shapes_before = len(repository._STATEMENTS)
+    with session_factory() as session:
+        provider_a = repository.search_students(session, search_of(PROVIDER_A, A_SCHOOL))
+        provider_b = repository.search_students(session, search_of(PROVIDER_B, B_SCHOOL))
+        a_again = repository.search_students(session, search_of(PROVIDER_A, A_SCHOOL))
+        other_scope = replace(
+            search_of(PROVIDER_A, A_SCHOOL),
+            scope=HoksScope(owned_by=OrganisationSet(every=False, oids=frozenset({PROVIDER_B}))),
+        )
+        nothing = repository.search_students(session, other_scope)
+    assert len(repository._STATEMENTS) - shapes_before <= 1
+    assert provider_a.total == 4
+    assert a_again.rows == provider_a.rows
+    assert provider_b.total == 1
+    assert not {row.hoks_id for row in provider_b.rows} & {row.hoks_id for row in provider_a.rows}
+    assert (nothing.total, nothing.rows) == (0, [])
+    with session_factory() as session:
+        matti = repository.search_students(session, search_of(PROVIDER_A, A_SCHOOL, name="matti"))
+        maija = repository.search_students(session, search_of(PROVIDER_A, A_SCHOOL, name="maija"))
+    assert {row.hoks_id for row in matti.rows} == {hoks["matti"], hoks["matti_tuva"]}
+    assert {row.hoks_id for row in maija.rows} == {hoks["maija"]}

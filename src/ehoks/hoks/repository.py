@@ -28,7 +28,7 @@ from ehoks.hoks.models import ChangeKind, Hoks, HoksChangeEntry, HoksRevision
 from ehoks.kit.db.ordering import writing_transaction
 from ehoks.kit.db.rows import insert_rows
 from ehoks.kit.folding import search_name
-from ehoks.registry.scoping import in_scope
+from ehoks.registry.scoping import ScopeShape, in_bound_scope, in_scope
 
 # A list counts its matches up to this many (or to the end of the page asked for, if further):
 # counting every one of a large provider's plans would read them all on every page.
@@ -295,15 +295,23 @@ def page_in_scope(
     return session.scalars(statement).all()
 
 
+# The columns of a HOKS row that name its owner, as `registry.scoping` asks for them.
+_OWNER_COLUMNS: Final[dict[str, Any]] = {
+    "study_right_oid": Hoks.opiskeluoikeus_oid,
+    "oppilaitos": Hoks.oppilaitos_oid,
+    "koulutustoimija": Hoks.koulutustoimija_oid,
+    "oppija_oid": Hoks.oppija_oid,
+}
+
+
 def in_scope_of(scope: HoksScope) -> ColumnElement[bool]:
     """The HOKS rows an access scope holds, as a condition."""
-    return in_scope(
-        scope,
-        study_right_oid=Hoks.opiskeluoikeus_oid,
-        oppilaitos=Hoks.oppilaitos_oid,
-        koulutustoimija=Hoks.koulutustoimija_oid,
-        oppija_oid=Hoks.oppija_oid,
-    )
+    return in_scope(scope, **_OWNER_COLUMNS)
+
+
+def in_bound_scope_of(shape: ScopeShape) -> ColumnElement[bool]:
+    """`in_scope_of` a scope of this shape, its values bound by name (`registry.scoping`)."""
+    return in_bound_scope(shape, **_OWNER_COLUMNS)
 
 
 def refresh_sort_names(session: Session, names: dict[str, str]) -> None:
@@ -329,22 +337,23 @@ def name_ordered_page(
     legs: Sequence[ColumnElement[bool]],
     *,
     descending: bool,
-    offset: int,
-    limit: int,
+    offset: Any,
+    limit: Any,
+    leg_end: Any,
 ) -> Subquery:
     """The ids and sort names of one page of a list ordered by (sort name, id), as `page`.
 
     Each leg (`registry.scoping.owner_ranges`) is read in order from its (owner, sort name, id)
     index and stops at the page's end; the legs' rows are merged and a row found by two legs (a
     school's plan is also its provider's) counts once. The cost grows with the page's end, not
-    with the number of matching rows.
+    with the number of matching rows. `offset`, `limit`, `leg_end` (their sum): numbers or binds.
     """
     page_keys: tuple[Any, ...] = (Hoks.id, Hoks.sort_name)
     ordered: list[Any] = [Hoks.sort_name, Hoks.id]
     if descending:
         ordered = [column.desc() for column in ordered]
 
-    def leg_rows(leg: ColumnElement[bool], amount: int, skip: int = 0) -> Select[Any]:
+    def leg_rows(leg: ColumnElement[bool], amount: Any, skip: Any = 0) -> Select[Any]:
         statement = filtered(select(*page_keys)).where(leg)
         return statement.order_by(*ordered).limit(amount).offset(skip)
 
@@ -353,7 +362,7 @@ def name_ordered_page(
     # Each leg's first (offset + limit) rows hold every row of the page: a row of the page is
     # at most that far into any leg that has it. Each leg in a subquery of its own: SQLite
     # allows no ORDER BY in a UNION's member.
-    parts = [leg_rows(leg, offset + limit).subquery() for leg in legs]
+    parts = [leg_rows(leg, leg_end).subquery() for leg in legs]
     merged = union_all(*(select(part.c.id, part.c.sort_name) for part in parts)).subquery()
     keys: list[Any] = [merged.c.sort_name, merged.c.id]
     if descending:
@@ -363,15 +372,15 @@ def name_ordered_page(
 
 
 def capped_count(
-    filtered: ListFilter, legs: Sequence[ColumnElement[bool]], bound: int
+    filtered: ListFilter, legs: Sequence[ColumnElement[bool]], reads: Any
 ) -> ScalarSelect[int]:
-    """The number of matching rows, counted up to `bound` + 1 (then the count stops reading).
+    """The number of matching rows, counted up to `reads` (a number or a bind; then it stops).
 
     The legs must not overlap (`registry.scoping.owner_legs`): each row is counted once.
     """
     parts = [filtered(select(Hoks.id)).where(leg) for leg in legs]
     rows = parts[0] if len(parts) == 1 else union_all(*parts)
-    counted = select(func.count()).select_from(rows.limit(bound + 1).subquery())
+    counted = select(func.count()).select_from(rows.limit(reads).subquery())
     return counted.scalar_subquery()
 
 

@@ -4,22 +4,19 @@ rights, and staff grants. Nothing here decides access; the services do."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, func, select, true
+from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.orm import Session
 
 from ehoks.access.decision import HoksScope, Ownership
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.models import Hoks
-from ehoks.kit.db.counts import memo_of
-from ehoks.kit.folding import fold_letters
 from ehoks.people.models import StaffGrant, StaffMember
-from ehoks.people.search import SearchResult, StudentRow, StudentSearch
 from ehoks.registry.models import Person, StudyRight
-from ehoks.registry.scoping import in_scope, owned_within, owner_legs, owner_ranges
+from ehoks.registry.scoping import (
+    in_scope,
+)
 
 SORT_COLUMNS = ("nimi", "tutkinto", "osaamisala")
 
@@ -83,143 +80,6 @@ def _study_right_in(scope: HoksScope) -> ColumnElement[bool]:
         koulutustoimija=StudyRight.koulutustoimija_oid,
         oppija_oid=StudyRight.oppija_oid,
     )
-
-
-# --- the student search ----------------------------------------------------------------------
-
-
-def search_students(session: Session, search: StudentSearch) -> SearchResult:
-    """One page of (student, study right, HOKS) rows of non-deleted HOKS, and the number of
-    matches counted up to `COUNT_CAP` (or the page's end), in one statement.
-
-    In name order a page is a merge of ordered index range scans, one per organisation and
-    owner column (`owner_ranges`); study right and person are joined by primary key to the page's
-    rows only. Only a page past the end asks for the count apart.
-    """
-    columns = (
-        Hoks.oppija_oid,
-        Person.first_names,
-        Person.last_name,
-        Hoks.opiskeluoikeus_oid,
-        Hoks.id,
-        StudyRight.tutkinto_nimi,
-        StudyRight.osaamisala_nimi,
-    )
-    bound = max(hoks_repository.COUNT_CAP, search.offset + search.limit)
-    memo = memo_of(session)
-    question = ("staff-search", replace(search, offset=0, order_by="nimi", descending=False), bound)
-    known = memo.get(question) if memo is not None else None
-    counted = hoks_repository.capped_count(_filter_of(search), _count_legs(search), bound)
-    total_column: list[Any] = [] if known is not None else [counted.label("total")]
-    if search.order_by == "nimi":
-        page = hoks_repository.name_ordered_page(
-            _filter_of(search),
-            _legs(search),
-            descending=search.descending,
-            offset=search.offset,
-            limit=search.limit,
-        )
-        keys: list[Any] = [page.c.sort_name, page.c.id]
-        if search.descending:
-            keys = [key.desc() for key in keys]
-        rows = select(*columns, *total_column).select_from(page)
-        statement = _joined(rows.join(Hoks, Hoks.id == page.c.id)).order_by(*keys)
-    else:
-        rows = select(*columns, *total_column).select_from(Hoks)
-        statement = _filtered(_joined(rows), search, joined=True)
-        if search.within is not None:
-            statement = statement.where(
-                owned_within(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, search.within)
-            )
-        statement = statement.order_by(*_order(search)).limit(search.limit).offset(search.offset)
-    found = session.execute(statement).all()
-    if known is not None:
-        return SearchResult([StudentRow(*row) for row in found], min(known, bound), known > bound)
-    if found:
-        total = int(found[0][-1])
-    elif search.offset == 0:
-        total = 0
-    else:
-        total = int(session.scalar(select(counted)) or 0)
-    if memo is not None:
-        memo.put(question, total)
-    return SearchResult([StudentRow(*row[:-1]) for row in found], min(total, bound), total > bound)
-
-
-def _legs(search: StudentSearch) -> list[ColumnElement[bool]]:
-    """The page's legs: one owner column each, overlapping (the page drops repeats)."""
-    if search.within is None:
-        return [true()]
-    return owner_ranges(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, search.within)
-
-
-def _count_legs(search: StudentSearch) -> list[ColumnElement[bool]]:
-    """The count's legs: disjoint, so that each row is counted once."""
-    if search.within is None:
-        return [true()]
-    return owner_legs(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, search.within)
-
-
-def _joined(statement: Select[Any]) -> Select[Any]:
-    """The study right and the person of each HOKS row (by primary key)."""
-    return statement.outerjoin(StudyRight, StudyRight.oid == Hoks.opiskeluoikeus_oid).outerjoin(
-        Person, Person.oid == Hoks.oppija_oid
-    )
-
-
-def _filter_of(search: StudentSearch) -> hoks_repository.ListFilter:
-    def filtered(statement: Select[Any]) -> Select[Any]:
-        return _filtered(statement.select_from(Hoks), search, joined=False)
-
-    return filtered
-
-
-def _filtered(statement: Select[Any], search: StudentSearch, *, joined: bool) -> Select[Any]:
-    statement = statement.where(
-        Hoks.deleted_at.is_(None), hoks_repository.in_scope_of(search.scope)
-    )
-    # Names are searched and sorted on the HOKS row's copies of the student's name. Every word
-    # must occur in the lower-cased name; the folded name holds it folded too (folding maps a
-    # part of a name to a part of the folded name), which a trigram index can find.
-    for token in search.name_tokens:
-        statement = statement.where(
-            Hoks.search_name.contains(fold_letters(token.lower()), autoescape=True),
-            Hoks.sort_name.contains(token.lower(), autoescape=True),
-        )
-    if (search.tutkinto or search.osaamisala) and not joined:
-        statement = statement.outerjoin(StudyRight, StudyRight.oid == Hoks.opiskeluoikeus_oid)
-    if search.tutkinto:
-        statement = statement.where(
-            func.lower(_localised(StudyRight.tutkinto_nimi, search.locale)).contains(
-                search.tutkinto.lower(), autoescape=True
-            )
-        )
-    if search.osaamisala:
-        statement = statement.where(
-            func.lower(_localised(StudyRight.osaamisala_nimi, search.locale)).contains(
-                search.osaamisala.lower(), autoescape=True
-            )
-        )
-    if search.hoks_id is not None:
-        statement = statement.where(Hoks.id == search.hoks_id)
-    return statement
-
-
-def _localised(column: Any, locale: str) -> ColumnElement[str]:
-    value: ColumnElement[str] = column[locale].as_string()
-    return value
-
-
-def _order(search: StudentSearch) -> list[ColumnElement[Any]]:
-    if search.order_by == "tutkinto":
-        keys: list[ColumnElement[Any]] = [_localised(StudyRight.tutkinto_nimi, search.locale)]
-    elif search.order_by == "osaamisala":
-        keys = [_localised(StudyRight.osaamisala_nimi, search.locale)]
-    else:
-        # Surname first: how people look a student up in a list.
-        keys = [Hoks.sort_name.expression]
-    keys = [k.desc() if search.descending else k.asc() for k in keys]
-    return [*keys, Hoks.id.desc() if search.descending else Hoks.id.asc()]
 
 
 # --- staff grants ----------------------------------------------------------------------------

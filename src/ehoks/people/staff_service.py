@@ -32,6 +32,7 @@ from ehoks.hoksmodel import Variant
 from ehoks.kit.errors import ApiError, Violation, pointer
 from ehoks.people import repository
 from ehoks.people.search import SearchResult, StudentSearch
+from ehoks.people.search import repository as search_repository
 from ehoks.registry import repository as registry_repository
 
 # --- the student search ----------------------------------------------------------------------
@@ -55,7 +56,7 @@ def search_students(
     scoped = replace(
         search, scope=access.hoks_scope(procured=False), within=access.within(organisation_oid)
     )
-    found = repository.search_students(session, scoped)
+    found = search_repository.search_students(session, scoped)
     audit.about(listed=[row.oppija_oid for row in found.rows], total=found.total)
     return found
 

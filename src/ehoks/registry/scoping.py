@@ -7,9 +7,9 @@ each would allow.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, true
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, exists, false, or_, true
 from sqlalchemy.orm import aliased
 
 from ehoks.access.decision import HoksScope
@@ -33,27 +33,6 @@ def owned_within(
     oids = sorted(organisations.oids)
     clause: ColumnElement[bool] = or_(oppilaitos.in_(oids), koulutustoimija.in_(oids))
     return clause
-
-
-def owner_legs(
-    oppilaitos: Any, koulutustoimija: Any, organisations: OrganisationSet
-) -> list[ColumnElement[bool]]:
-    """Disjoint conditions whose union is `owned_within`: one equality on one owner column each.
-
-    An index on (owner, name, id) reads each in name order, so a page of a list ordered by name
-    is a merge of short ordered index range scans instead of a sort of every matching row. A row
-    of an oppilaitos in `organisations` belongs to that oppilaitos's leg only; its koulutustoimija's
-    leg takes the rows whose oppilaitos is none of them.
-    """
-    if organisations.every or len(organisations.oids) > MAX_ORDERED_OWNERS:
-        return [owned_within(oppilaitos, koulutustoimija, organisations)]
-    oids = sorted(organisations.oids)
-    if not oids:
-        return [false()]
-    elsewhere = or_(oppilaitos.is_(None), oppilaitos.not_in(oids))
-    legs: list[ColumnElement[bool]] = [oppilaitos == oid for oid in oids]
-    legs += [and_(koulutustoimija == oid, elsewhere) for oid in oids]
-    return legs
 
 
 def in_scope(
@@ -82,8 +61,142 @@ def in_scope(
     return or_(*clauses) if clauses else false()
 
 
+# --- the same conditions with their values bound at execution (`kit.db.shapes`) --------------
+#
+# A statement built once per shape names its values instead of holding them: the shape says which
+# parts a condition has (and how many organisations), the values go in the parameters under the
+# names below.
+
+ScopeShape = tuple[str, str, bool]
+# None: no organisation condition; "every": all of them; "many": more than MAX_ORDERED_OWNERS
+# (one condition); a number: that many organisations, each a leg of its own.
+WithinShape = int | str | None
+SCOPE_OWNED: Final = "scope_owned"
+SCOPE_PROCURED: Final = "scope_procured"
+SCOPE_STUDENTS: Final = "scope_students"
+OWNERS: Final = "owners"
+
+
+def scope_shape(scope: HoksScope) -> ScopeShape:
+    return (
+        _set_shape(scope.owned_by),
+        _set_shape(scope.procured_by),
+        scope.oppija_oids is not None,
+    )
+
+
+def _set_shape(organisations: OrganisationSet | None) -> str:
+    if organisations is None:
+        return ""
+    return "every" if organisations.every else "oids"
+
+
+def scope_values(scope: HoksScope) -> dict[str, Any]:
+    """The parameters of `in_bound_scope` for `scope`."""
+    values: dict[str, Any] = {}
+    if scope.owned_by is not None:
+        values[SCOPE_OWNED] = sorted(scope.owned_by.oids)
+    if scope.procured_by is not None:
+        values[SCOPE_PROCURED] = sorted(scope.procured_by.oids)
+    if scope.oppija_oids is not None:
+        values[SCOPE_STUDENTS] = sorted(scope.oppija_oids)
+    return values
+
+
+def in_bound_scope(
+    shape: ScopeShape,
+    *,
+    study_right_oid: Any,
+    oppilaitos: Any,
+    koulutustoimija: Any,
+    oppija_oid: Any,
+) -> ColumnElement[bool]:
+    """`in_scope` of a scope of this shape, its organisations and students bound by name."""
+    owned, procured, students = shape
+    clauses: list[ColumnElement[bool]] = []
+    if owned:
+        clauses.append(
+            _bound_within(oppilaitos, koulutustoimija, SCOPE_OWNED, every=owned == "every")
+        )
+    if procured:
+        clauses.append(
+            exists().where(
+                _CONTAINED.contained_in_oid == study_right_oid,
+                _bound_within(
+                    _CONTAINED.oppilaitos_oid,
+                    _CONTAINED.koulutustoimija_oid,
+                    SCOPE_PROCURED,
+                    every=procured == "every",
+                ),
+            )
+        )
+    if students:
+        clauses.append(oppija_oid.in_(bindparam(SCOPE_STUDENTS, expanding=True)))
+    return or_(*clauses) if clauses else false()
+
+
+def _bound_within(
+    oppilaitos: Any, koulutustoimija: Any, name: str, *, every: bool
+) -> ColumnElement[bool]:
+    if every:
+        return true()
+    oids: BindParameter[Any] = bindparam(name, expanding=True)
+    clause: ColumnElement[bool] = or_(oppilaitos.in_(oids), koulutustoimija.in_(oids))
+    return clause
+
+
+def within_shape(organisations: OrganisationSet | None) -> WithinShape:
+    if organisations is None:
+        return None
+    if organisations.every:
+        return "every"
+    if len(organisations.oids) > MAX_ORDERED_OWNERS:
+        return "many"
+    return len(organisations.oids)
+
+
+def within_values(organisations: OrganisationSet | None) -> dict[str, Any]:
+    """The parameters of `bound_owned_within`, `owner_legs` and `owner_ranges`: every OID as
+    `owners`, and (up to MAX_ORDERED_OWNERS) each as `owner_<n>`, sorted."""
+    if organisations is None or organisations.every:
+        return {}
+    oids = sorted(organisations.oids)
+    values: dict[str, Any] = {OWNERS: oids}
+    if len(oids) <= MAX_ORDERED_OWNERS:
+        values.update({f"{OWNERS}_{index}": oid for index, oid in enumerate(oids)})
+    return values
+
+
+def bound_owned_within(
+    oppilaitos: Any, koulutustoimija: Any, shape: WithinShape
+) -> ColumnElement[bool]:
+    """`owned_within` of organisations of this shape (not None)."""
+    return _bound_within(oppilaitos, koulutustoimija, OWNERS, every=shape == "every")
+
+
+def owner_legs(
+    oppilaitos: Any, koulutustoimija: Any, shape: WithinShape
+) -> list[ColumnElement[bool]]:
+    """Disjoint conditions whose union is `owned_within`: one equality on one owner column each.
+
+    An index on (owner, name, id) reads each in name order, so a page of a list ordered by name
+    is a merge of short ordered index range scans instead of a sort of every matching row. A row
+    of an oppilaitos in the organisations belongs to that oppilaitos's leg only; its
+    koulutustoimija's leg takes the rows whose oppilaitos is none of them.
+    """
+    if not isinstance(shape, int):
+        return [bound_owned_within(oppilaitos, koulutustoimija, shape)]
+    if not shape:
+        return [false()]
+    owners: list[BindParameter[Any]] = [bindparam(f"{OWNERS}_{i}") for i in range(shape)]
+    elsewhere = or_(oppilaitos.is_(None), oppilaitos.not_in(bindparam(OWNERS, expanding=True)))
+    legs: list[ColumnElement[bool]] = [oppilaitos == owner for owner in owners]
+    legs += [and_(koulutustoimija == owner, elsewhere) for owner in owners]
+    return legs
+
+
 def owner_ranges(
-    oppilaitos: Any, koulutustoimija: Any, organisations: OrganisationSet
+    oppilaitos: Any, koulutustoimija: Any, shape: WithinShape
 ) -> list[ColumnElement[bool]]:
     """Conditions whose union is `owned_within`, each one equality on one owner column alone.
 
@@ -92,9 +205,11 @@ def owner_ranges(
     plain range of an (owner, name, id) index that stops at the page's end, where the provider's
     leg of `owner_legs` reads all of its plans to find those of no listed school.
     """
-    if organisations.every or len(organisations.oids) > MAX_ORDERED_OWNERS:
-        return [owned_within(oppilaitos, koulutustoimija, organisations)]
-    oids = sorted(organisations.oids)
-    if not oids:
+    if not isinstance(shape, int):
+        return [bound_owned_within(oppilaitos, koulutustoimija, shape)]
+    if not shape:
         return [false()]
-    return [oppilaitos == oid for oid in oids] + [koulutustoimija == oid for oid in oids]
+    owners: list[BindParameter[Any]] = [bindparam(f"{OWNERS}_{i}") for i in range(shape)]
+    return [oppilaitos == owner for owner in owners] + [
+        koulutustoimija == owner for owner in owners
+    ]

@@ -7,11 +7,23 @@ chosen organisation's subtree, and every statement applies both.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Date,
+    ScalarSelect,
+    Select,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session
 
 from ehoks.access.decision import HoksScope
@@ -19,9 +31,21 @@ from ehoks.access.directory import OrganisationSet
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.models import Hoks
 from ehoks.kit.db.counts import memo_of
+from ehoks.kit.db.shapes import ShapeCache
 from ehoks.kit.folding import name_words
 from ehoks.registry.models import Organisation, Person, StudyRight
-from ehoks.registry.scoping import owned_within, owner_legs, owner_ranges
+from ehoks.registry.scoping import (
+    ScopeShape,
+    WithinShape,
+    bound_owned_within,
+    owned_within,
+    owner_legs,
+    owner_ranges,
+    scope_shape,
+    scope_values,
+    within_shape,
+    within_values,
+)
 from ehoks.staffpages.listing import (
     ENDED_STATES,
     Approval,
@@ -48,32 +72,49 @@ _ROW_COLUMNS = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What the list's statement depends on; the rest (OIDs, words, dates, page) is bound."""
+
+    scope: ScopeShape
+    within: WithinShape
+    words: int
+    qualification: bool
+    state: StudyRightState  # ANY when the day is not known
+    approval: Approval
+    order: Order
+    lang: str
+    counted: bool  # the statement counts the matches too
+
+
 def student_page(session: Session, query: StudentQuery) -> StudentPage:
     """One page of the list and the number of matches, in one statement.
 
     The count stops at `COUNT_CAP` (or at the end of the page asked for, if further): the page
     then says "more than". A count remembered for the same question (`kit.db.counts`) is not
     asked again; only a page past the end, which has no row to carry the count, asks for it apart.
+    The statement is built once per shape of question (`kit.db.shapes`); a question binds its
+    values to it.
     """
     bound = max(hoks_repository.COUNT_CAP, query.offset + query.size)
     memo = memo_of(session)
     question = ("staff-students", replace(query, page=1, order=Order.NAME), bound)
     known = memo.get(question) if memo is not None else None
-    counted = hoks_repository.capped_count(_filter_of(query), _count_legs(query), bound)
+    shape = _shape_of(query, counted=known is None)
+    values = _values_of(query, offset=query.offset, limit=query.size, bound=bound)
+    connection = session.connection()
+    found = connection.execute(_STATEMENTS(shape), values).all()
     if known is not None:
-        found = session.execute(_rows(query, offset=query.offset, limit=query.size)).all()
         rows = [StudentListRow(*row) for row in found]
         return StudentPage(rows, min(known, bound), query, more=known > bound)
-    found = session.execute(
-        _rows(query, offset=query.offset, limit=query.size, total=counted.label("total"))
-    ).all()
     rows = [StudentListRow(*row[:-1]) for row in found]
     if found:
         total = int(found[0][-1])
     elif query.offset == 0:
         total = 0
     else:
-        total = int(session.scalar(select(counted)) or 0)
+        count = _COUNTS(replace(shape, counted=False))
+        total = int(connection.execute(count, values).scalar_one())
     if memo is not None:
         memo.put(question, total)
     return StudentPage(rows, min(total, bound), query, more=total > bound)
@@ -83,29 +124,86 @@ def student_window(
     session: Session, query: StudentQuery, *, offset: int, limit: int
 ) -> list[StudentListRow]:
     """`limit` rows of the list from `offset` (a student's neighbours), without the count."""
-    found = session.execute(_rows(query, offset=offset, limit=limit))
+    values = _values_of(query, offset=offset, limit=limit, bound=0)
+    found = session.connection().execute(_STATEMENTS(_shape_of(query, counted=False)), values)
     return [StudentListRow(*row) for row in found.all()]
 
 
-def _rows(query: StudentQuery, *, offset: int, limit: int, total: Any = None) -> Select[Any]:
-    """The list's rows from `offset`; in name order a merge of ordered index range scans."""
-    columns = [*_ROW_COLUMNS, *([] if total is None else [total])]
-    if query.order not in (Order.NAME, Order.NAME_DESC):
-        statement = _filtered(_joined(select(*columns).select_from(Hoks)), query, joined=True)
-        if query.within is not None:
+def _shape_of(query: StudentQuery, *, counted: bool) -> _Shape:
+    qualification = bool(query.qualification.strip())
+    return _Shape(
+        scope=scope_shape(query.scope),
+        within=within_shape(query.within),
+        words=len(name_words(query.name)),
+        qualification=qualification,
+        state=query.state if query.today is not None else StudyRightState.ANY,
+        approval=query.approval,
+        order=query.order,
+        lang=query.lang if qualification else "",
+        counted=counted,
+    )
+
+
+def _values_of(query: StudentQuery, *, offset: int, limit: int, bound: int) -> dict[str, Any]:
+    """The question's values under the names its statement binds them by."""
+    values: dict[str, Any] = {
+        **scope_values(query.scope),
+        **within_values(query.within),
+        "offset": offset,
+        "limit": limit,
+        "leg_end": offset + limit,
+        "count_reads": bound + 1,
+        "today": query.today,
+    }
+    # Each word must begin a part of the name (surname or a first name), accents folded: the
+    # stored search name has a space before every word.
+    for index, word in enumerate(name_words(query.name)):
+        values[f"word_{index}"] = f"% {_escape(word)}%"
+    if query.qualification.strip():
+        values["qualification"] = f"%{_escape(query.qualification.strip().lower())}%"
+    return values
+
+
+def _counted(shape: _Shape) -> ScalarSelect[int]:
+    return hoks_repository.capped_count(
+        _filter_of(shape), _count_legs(shape), bindparam("count_reads")
+    )
+
+
+def _count_statement(shape: _Shape) -> Select[Any]:
+    return select(_counted(shape))
+
+
+def _statement(shape: _Shape) -> Select[Any]:
+    """The list's rows from the offset; in name order a merge of ordered index range scans."""
+    columns = [*_ROW_COLUMNS, *([_counted(shape).label("total")] if shape.counted else [])]
+    limit: BindParameter[int] = bindparam("limit")
+    offset: BindParameter[int] = bindparam("offset")
+    if shape.order not in (Order.NAME, Order.NAME_DESC):
+        statement = _filtered(_joined(select(*columns).select_from(Hoks)), shape, joined=True)
+        if shape.within is not None:
             statement = statement.where(
-                owned_within(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, query.within)
+                bound_owned_within(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, shape.within)
             )
-        return statement.order_by(*_order(query.order)).limit(limit).offset(offset)
-    descending = query.order is Order.NAME_DESC
+        return statement.order_by(*_order(shape.order)).limit(limit).offset(offset)
+    descending = shape.order is Order.NAME_DESC
     page = hoks_repository.name_ordered_page(
-        _filter_of(query), _legs(query), descending=descending, offset=offset, limit=limit
+        _filter_of(shape),
+        _legs(shape),
+        descending=descending,
+        offset=offset,
+        limit=limit,
+        leg_end=bindparam("leg_end"),
     )
     keys: list[Any] = [page.c.sort_name, page.c.id]
     if descending:
         keys = [key.desc() for key in keys]
     statement = select(*columns).select_from(page).join(Hoks, Hoks.id == page.c.id)
     return _joined(statement).order_by(*keys)
+
+
+_STATEMENTS: ShapeCache[_Shape, Select[Any]] = ShapeCache(_statement)
+_COUNTS: ShapeCache[_Shape, Select[Any]] = ShapeCache(_count_statement)
 
 
 def _joined(statement: Select[Any]) -> Select[Any]:
@@ -115,63 +213,62 @@ def _joined(statement: Select[Any]) -> Select[Any]:
     )
 
 
-def _legs(query: StudentQuery) -> list[ColumnElement[bool]]:
+def _legs(shape: _Shape) -> list[ColumnElement[bool]]:
     """The page's legs: one owner column each, overlapping (the page drops repeats)."""
-    if query.within is None:
+    if shape.within is None:
         return [true()]
-    return owner_ranges(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, query.within)
+    return owner_ranges(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, shape.within)
 
 
-def _count_legs(query: StudentQuery) -> list[ColumnElement[bool]]:
+def _count_legs(shape: _Shape) -> list[ColumnElement[bool]]:
     """The count's legs: disjoint, so that each row is counted once."""
-    if query.within is None:
+    if shape.within is None:
         return [true()]
-    return owner_legs(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, query.within)
+    return owner_legs(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, shape.within)
 
 
-def _filter_of(query: StudentQuery) -> hoks_repository.ListFilter:
+def _filter_of(shape: _Shape) -> hoks_repository.ListFilter:
     """The list's joins and filters but the organisation (each leg of the list has its own)."""
 
     def filtered(statement: Select[Any]) -> Select[Any]:
-        return _filtered(statement.select_from(Hoks), query, joined=False)
+        return _filtered(statement.select_from(Hoks), shape, joined=False)
 
     return filtered
 
 
-def _filtered(statement: Select[Any], query: StudentQuery, *, joined: bool) -> Select[Any]:
+def _filtered(statement: Select[Any], shape: _Shape, *, joined: bool) -> Select[Any]:
     """`statement` with the list's conditions; `joined`: it has the study right joined already
     (otherwise it is joined only when a condition needs it, so a leg reads one index)."""
-    statement = statement.where(Hoks.deleted_at.is_(None), hoks_repository.in_scope_of(query.scope))
-    # Each word must begin a part of the name (surname or a first name), accents folded: the
-    # stored search name has a space before every word.
-    for word in name_words(query.name):
-        statement = statement.where(Hoks.search_name.like(f"% {_escape(word)}%", escape="\\"))
-    needs_study_right = query.qualification.strip() or (
-        query.state is not StudyRightState.ANY and query.today is not None
+    statement = statement.where(
+        Hoks.deleted_at.is_(None), hoks_repository.in_bound_scope_of(shape.scope)
     )
+    for index in range(shape.words):
+        word: BindParameter[str] = bindparam(f"word_{index}")
+        statement = statement.where(Hoks.search_name.like(word, escape="\\"))
+    needs_study_right = shape.qualification or shape.state is not StudyRightState.ANY
     if needs_study_right and not joined:
         statement = statement.outerjoin(StudyRight, StudyRight.oid == Hoks.opiskeluoikeus_oid)
-    if query.qualification.strip():
-        wanted = query.qualification.strip().lower()
+    if shape.qualification:
         statement = statement.where(
-            func.lower(_localised(StudyRight.tutkinto_nimi, query.lang)).contains(
-                wanted, autoescape=True
+            func.lower(_localised(StudyRight.tutkinto_nimi, shape.lang)).like(
+                bindparam("qualification"), escape="\\"
             )
         )
-    if query.state is not StudyRightState.ANY and query.today is not None:
+    if shape.state is not StudyRightState.ANY:
+        today: BindParameter[date] = bindparam("today", type_=Date)
         statement = statement.where(
-            _ended(query.today)
-            if query.state is StudyRightState.ENDED
-            else StudyRight.oid.is_not(None) & _active(query.today)
+            _ended(today)
+            if shape.state is StudyRightState.ENDED
+            else StudyRight.oid.is_not(None) & _active(today)
         )
-    if query.approval is Approval.APPROVED:
+    if shape.approval is Approval.APPROVED:
         statement = statement.where(Hoks.ensikertainen_hyvaksyminen.is_not(None))
-    elif query.approval is Approval.NOT_APPROVED:
+    elif shape.approval is Approval.NOT_APPROVED:
         statement = statement.where(Hoks.ensikertainen_hyvaksyminen.is_(None))
     return statement
 
 
-def _ended(today: date) -> ColumnElement[bool]:
+def _ended(today: Any) -> ColumnElement[bool]:
     """A study right that has ended: an end date reached, or a final state in Koski."""
     clause: ColumnElement[bool] = or_(
         StudyRight.paattymispaiva <= today, StudyRight.latest_tila.in_(sorted(ENDED_STATES))
@@ -183,7 +280,7 @@ def _escape(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _active(today: date) -> ColumnElement[bool]:
+def _active(today: Any) -> ColumnElement[bool]:
     """A study right that has not ended, written out with its NULLs: an open end date or no
     state yet is active, where NOT of `_ended` would be unknown and drop the row."""
     clause: ColumnElement[bool] = and_(
