@@ -165,3 +165,44 @@ def test_the_day_shown_is_the_day_the_purge_takes_it(ended, days, today, due):
     shown = retention.removal_day(retention.local_day(ended, HELSINKI), days)
     assert (shown <= today) is due
     assert (ended < retention.due_before(today, days, HELSINKI)) is due
+
+
+def test_many_due_credentials_go_in_batches_and_the_rest_stay(session_factory, database_url):
+    now = datetime.now(UTC)
+    due = retention.BATCH + 20  # more than one batch
+    with session_factory() as session:
+        for n in range(due + 2):
+            session.add(
+                IssuedCredential(
+                    credential_id=f"urn:uuid:00000000-0000-4000-8000-{n:012d}",
+                    hoks_id=1000 + n % 7,  # seven plans
+                    oppija_oid=f"1.2.246.562.24.{n % 7:011d}",
+                    lang="fi",
+                    kid="k",
+                    status_list=1,
+                    status_index=n,
+                    token=f"token-{n}",
+                    issued_at=now - timedelta(days=90),
+                    # The last two: one revoked yesterday, one never revoked.
+                    revoked_at=(
+                        now - timedelta(days=40 + n % 3)
+                        if n < due
+                        else (now - timedelta(days=1) if n == due else None)
+                    ),
+                )
+            )
+        session.commit()
+    assert f", {due} revoked credential(s)" in _purge(database_url)
+    with session_factory() as session:
+        rows = session.scalars(select(IssuedCredential).order_by(IssuedCredential.status_index))
+        kept = [(row.status_index, row.token) for row in rows if row.token is not None]
+        revoked_bits = [
+            row.status_index
+            for row in session.scalars(select(IssuedCredential))
+            if row.revoked_at is not None
+        ]
+    assert kept == [(due, f"token-{due}"), (due + 1, f"token-{due + 1}")]
+    assert len(revoked_bits) == due + 1
+    # Per batch, one record per plan: two batches of seven plans.
+    assert len(_removals(session_factory)) == 14
+    assert ", 0 revoked credential(s)" in _purge(database_url)

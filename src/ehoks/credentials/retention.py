@@ -12,6 +12,7 @@ who ran `ehoks maintenance purge`.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections import defaultdict
 from datetime import date, datetime
@@ -47,22 +48,24 @@ def strip_due(session: Session, settings: Settings, now: datetime, operator: str
     for row in rows:
         by_plan[(row.hoks_id, row.oppija_oid)].append(row.credential_id)
     repository.strip(session, [row.id for row in rows])
-    request_id = uuid.uuid4().hex
-    for (hoks_id, oppija_oid), credential_ids in by_plan.items():
-        audit.record(
-            session,
-            audit.Event(
-                request_id=request_id,
-                subject_kind="operator",
-                subject_id=operator,
-                operation=OPERATION,
-                outcome=audit.Outcome.SUCCESS,
+    # One record per plan, all on one chain (one head lock) as for any batch of records.
+    batch = audit.Event(
+        request_id=uuid.uuid4().hex,
+        subject_kind="operator",
+        subject_id=operator,
+        operation=OPERATION,
+        outcome=audit.Outcome.SUCCESS,
+    )
+    audit.record_many(
+        session,
+        [
+            dataclasses.replace(
+                batch,
                 hoks_id=hoks_id,
                 oppija_oid=oppija_oid,
-                details={
-                    "credentials": credential_ids,
-                    "removed": ["token", "oppija_oid", "hoks_id"],
-                },
-            ),
-        )
+                details={"credentials": ids, "removed": ["token", "oppija_oid", "hoks_id"]},
+            )
+            for (hoks_id, oppija_oid), ids in by_plan.items()
+        ],
+    )
     return len(rows)

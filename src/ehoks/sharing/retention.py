@@ -11,6 +11,7 @@ is separate and kept. Each plan's stripped links are recorded in the audit log (
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections import defaultdict
 from datetime import date, datetime, timedelta
@@ -59,22 +60,24 @@ def strip_due(session: Session, settings: Settings, now: datetime, operator: str
     for row in rows:
         by_plan[(row.hoks_id, row.oppija_oid)].append(row.id)
     repository.strip(session, [row.id for row in rows])
-    request_id = uuid.uuid4().hex
-    for (hoks_id, oppija_oid), share_ids in by_plan.items():
-        audit.record(
-            session,
-            audit.Event(
-                request_id=request_id,
-                subject_kind="operator",
-                subject_id=operator,
-                operation=OPERATION,
-                outcome=audit.Outcome.SUCCESS,
+    # One record per plan, all on one chain (one head lock) as for any batch of records.
+    batch = audit.Event(
+        request_id=uuid.uuid4().hex,
+        subject_kind="operator",
+        subject_id=operator,
+        operation=OPERATION,
+        outcome=audit.Outcome.SUCCESS,
+    )
+    audit.record_many(
+        session,
+        [
+            dataclasses.replace(
+                batch,
                 hoks_id=hoks_id,
                 oppija_oid=oppija_oid,
-                details={
-                    "share_ids": share_ids,
-                    "removed": ["hoks_id", "oppija_oid", "label", "unit"],
-                },
-            ),
-        )
+                details={"share_ids": ids, "removed": ["hoks_id", "oppija_oid", "label", "unit"]},
+            )
+            for (hoks_id, oppija_oid), ids in by_plan.items()
+        ],
+    )
     return len(rows)
