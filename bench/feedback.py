@@ -1,7 +1,8 @@
 """Feedback benchmark: the catch-up run over N plans and the worker's surveys a second.
 
-    make bench-feedback                               # 20 000 plans, 2 000 surveys, 2 workers
-    make bench-feedback ARGS="--plans 50000 --surveys 4000"
+    make bench-feedback                               # 20 000 plans, 5 000 surveys, 2 workers
+    make bench-feedback ARGS="--plans 50000 --surveys 10000"
+    make bench-feedback ARGS="--worker-only --surveys 5000"   # part 3 alone
     .venv/bin/python bench/feedback.py --help
 
 On the PostgreSQL server of the test suite, in its own database (`--database`, recreated):
@@ -13,11 +14,17 @@ On the PostgreSQL server of the test suite, in its own database (`--database`, r
    (target: 5 minutes) and the ratio of its surveys a second to the raw insert rate.
 3. **Worker**: S surveys due now; two `ehoks worker --once` processes side by side against a
    local Arvo stand-in (the tests' `tests/support/arvo.py`) and a local SMTP server (aiosmtpd),
-   both in this process. Surveys a second from the start of the workers until both are done
-   (target: 200), checked: every survey got one link and one invitation.
+   both in this process. Surveys a second from the start of the workers until both are done and
+   from the first job done to the last (the steady rate, without the processes' start; target:
+   200), checked: every survey got one link and one invitation. CPU a survey of the workers,
+   of the PostgreSQL backends, of the Arvo stand-in and of the SMTP server, each measured.
+   `--empty` makes the surveys' jobs empty (the surveys are closed already, so each job is
+   claimed, its survey locked and read, and the job finished): the rate of the job machinery
+   alone.
 
-Writes `bench/results/feedback.json` and `feedback.md`. Numbers depend on what else runs on the
-machine; the ratios say more than the rates.
+Writes `bench/results/feedback.json` and `feedback.md` (`--worker-only`: parts 1 and 2 are
+skipped, and the results go to `feedback-worker.json` and `feedback-worker.md`). Numbers
+depend on what else runs on the machine; the ratios say more than the rates.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Self
@@ -84,8 +92,14 @@ TEMPLATE_RIGHT = "1.2.246.562.15.76811932045"  # Matti's, in tests/data/registry
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--plans", type=int, default=20_000, help="plans for the catch-up")
-    parser.add_argument("--surveys", type=int, default=2_000, help="surveys for the worker")
+    parser.add_argument("--surveys", type=int, default=5_000, help="surveys for the worker")
     parser.add_argument("--workers", type=int, default=2, help="worker processes side by side")
+    parser.add_argument(
+        "--worker-only", action="store_true", help="skip the raw inserts and the catch-up"
+    )
+    parser.add_argument(
+        "--empty", action="store_true", help="the surveys' jobs find nothing to do (closed)"
+    )
     parser.add_argument(
         "--admin-url", default=os.environ.get("EHOKS_BENCH_POSTGRES", DEFAULT_ADMIN_URL)
     )
@@ -99,18 +113,26 @@ def main() -> None:
         "plans": args.plans,
         "surveys": args.surveys,
         "workers": args.workers,
+        "worker_only": args.worker_only,
+        "empty_jobs": args.empty,
         "cpus": os.cpu_count(),
         "load_before": os.getloadavg()[0],
     }
     try:
-        result["raw_rows_per_s"] = _raw_insert_rate(engine, min(args.plans * 2, RAW_ROWS_CAP))
-        _store_plans(engine, args.plans)
-        result |= _catch_up(engine, result["raw_rows_per_s"])
-        result |= _worker(engine, url, args.surveys, args.workers, result["raw_rows_per_s"])
+        if args.worker_only:
+            _store_plans(engine, args.surveys)
+        else:
+            result["raw_rows_per_s"] = _raw_insert_rate(engine, min(args.plans * 2, RAW_ROWS_CAP))
+            _store_plans(engine, max(args.plans, args.surveys))
+            result |= _catch_up(engine, result["raw_rows_per_s"])
+        result |= _worker(engine, url, args.surveys, args.workers, empty=args.empty)
     finally:
         engine.dispose()
     result["load_after"] = os.getloadavg()[0]
-    _write(result)
+    if args.worker_only:
+        _write_worker(result)
+    else:
+        _write(result)
 
 
 # --- data -------------------------------------------------------------------------------------
@@ -259,9 +281,7 @@ def _catch_up(engine: Engine, raw_rate: float) -> dict[str, Any]:
     }
 
 
-def _worker(
-    engine: Engine, url: str, surveys: int, workers: int, raw_rate: float
-) -> dict[str, Any]:
+def _worker(engine: Engine, url: str, surveys: int, workers: int, *, empty: bool) -> dict[str, Any]:
     from aiosmtpd.controller import Controller  # noqa: PLC0415 - a dev dependency
 
     received = _Inbox()
@@ -270,9 +290,9 @@ def _worker(
         port = probe.getsockname()[1]
     smtp = Controller(received, hostname="127.0.0.1", port=port)
     smtp.start()
+    smtp_cpu = _ThreadCpu(smtp._thread)  # noqa: SLF001 - the server's event loop thread
     arvo, stop_arvo = start_stand_in()
     try:
-        _due_surveys(engine, surveys)
         env = {
             **os.environ,
             "EHOKS_DATABASE_URL": sqlalchemy_url(url),
@@ -283,30 +303,22 @@ def _worker(
             "EHOKS_ARVO_PASSWORD": ARVO_PASSWORD,
             "EHOKS_FEEDBACK_SENDING_WINDOW": "always",
         }
+        _set_aside(engine)
+        # A worker with nothing to do: what a process's start and exit cost, to tell apart
+        # from the surveys' own CPU below.
+        idle = _run_workers(env, 1)
+        _due_surveys(engine, surveys, empty=empty)
         engine.dispose()
         database_cpu = _BackendCpu(engine)
-        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         stand_ins_before = time.process_time()
+        smtp_before, arvo_before = smtp_cpu.seconds(), arvo.state.cpu_seconds
         started = time.perf_counter()
-        database_cpu.__enter__()
-        processes = [
-            subprocess.Popen(
-                [str(VENV_BIN / "ehoks"), "worker", "--once"],
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                text=True,
-            )
-            for _ in range(workers)
-        ]
-        outputs = [p.communicate(timeout=3600)[0].strip() for p in processes]
+        with database_cpu:
+            run = _run_workers(env, workers)
         elapsed = time.perf_counter() - started
-        database_cpu.__exit__(None, None, None)
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        worker_cpu = (children.ru_utime + children.ru_stime) - (
-            children_before.ru_utime + children_before.ru_stime
-        )
         stand_ins_cpu = time.process_time() - stand_ins_before - database_cpu.own_seconds
+        smtp_seconds = smtp_cpu.seconds() - smtp_before
+        arvo_seconds = arvo.state.cpu_seconds - arvo_before
     finally:
         stop_arvo()
         smtp.stop()
@@ -333,35 +345,77 @@ def _worker(
     working = (last - first).total_seconds() if first and last else elapsed
     links = len(arvo.state.posts("/vastauslinkki/v1"))
     per_s = surveys / elapsed
+    steady = surveys / max(working, 1e-3)
+    worker_cpu = run.cpu_seconds
+    working_cpu = max(worker_cpu - workers * idle.cpu_seconds, 0.0)
+    ms = 1000 / surveys
+    exactly_once = (
+        links == received.count == sent == 0 and pending == 0
+        if empty
+        else links == surveys == received.count == sent and pending == 0
+    )
     log(
-        f"worker: {surveys} surveys in {elapsed:.1f} s with {workers} workers ({per_s:.0f}/s; "
-        f"{surveys / max(working, 1e-3):.0f}/s from the first job done to the last); "
-        f"{links} links, {received.count} e-mails, {sent} messages sent, {pending} jobs left; "
-        f"CPU a survey: {worker_cpu / surveys * 1000:.2f} ms workers, "
-        f"{database_cpu.seconds / surveys * 1000:.2f} ms PostgreSQL, "
-        f"{stand_ins_cpu / surveys * 1000:.2f} ms Arvo and SMTP stand-ins"
+        f"worker: {surveys} surveys{' (empty jobs)' if empty else ''} in {elapsed:.1f} s with "
+        f"{workers} workers ({per_s:.0f}/s; {steady:.0f}/s from the first job done to the "
+        f"last); {links} links, {received.count} e-mails, {sent} messages sent, {pending} jobs "
+        f"left; a worker's start and exit {idle.seconds:.1f} s, {idle.cpu_seconds:.2f} s CPU; "
+        f"CPU a survey: {worker_cpu * ms:.2f} ms workers ({working_cpu * ms:.2f} ms without "
+        f"their start), {database_cpu.seconds * ms:.2f} ms PostgreSQL, {arvo_seconds * ms:.2f} "
+        f"ms Arvo stand-in, {smtp_seconds * ms:.2f} ms SMTP server "
+        f"({stand_ins_cpu * ms:.2f} ms the stand-ins' process in all)"
     )
     return {
         "worker_s": round(elapsed, 1),
         "worker_surveys_per_s": round(per_s, 1),
         "worker_working_s": round(working, 1),
-        "worker_working_surveys_per_s": round(surveys / max(working, 1e-3), 1),
-        "worker_ratio_to_raw": round(per_s / raw_rate, 4),
-        "worker_cpu_ms_per_survey": round(worker_cpu / surveys * 1000, 2),
-        "worker_database_cpu_ms_per_survey": round(database_cpu.seconds / surveys * 1000, 2),
-        "worker_stand_ins_cpu_ms_per_survey": round(stand_ins_cpu / surveys * 1000, 2),
-        "worker_target_met": per_s >= WORKER_TARGET_PER_S,
+        "worker_working_surveys_per_s": round(steady, 1),
+        "worker_start_s": round(idle.seconds, 2),
+        "worker_start_cpu_s": round(idle.cpu_seconds, 2),
+        "worker_cpu_ms_per_survey": round(worker_cpu * ms, 2),
+        "worker_working_cpu_ms_per_survey": round(working_cpu * ms, 2),
+        "worker_database_cpu_ms_per_survey": round(database_cpu.seconds * ms, 2),
+        "worker_arvo_cpu_ms_per_survey": round(arvo_seconds * ms, 2),
+        "worker_smtp_cpu_ms_per_survey": round(smtp_seconds * ms, 2),
+        "worker_stand_ins_cpu_ms_per_survey": round(stand_ins_cpu * ms, 2),
+        "worker_target_met": steady >= WORKER_TARGET_PER_S,
         "worker_links": links,
         "worker_emails": received.count,
-        "worker_exactly_once": links == surveys == received.count == sent and pending == 0,
-        "worker_outputs": outputs,
+        "worker_exactly_once": exactly_once,
+        "worker_outputs": run.outputs,
     }
 
 
-def _due_surveys(engine: Engine, count: int) -> None:
-    """`count` start surveys due now, on plans with the student's address; the catch-up's own
-    jobs and today's contact-data removal set aside (done) so that the workers do exactly
-    these."""
+@dataclass(frozen=True, slots=True)
+class _Run:
+    seconds: float
+    cpu_seconds: float  # of the worker processes, their start included
+    outputs: list[str]
+
+
+def _run_workers(env: dict[str, str], workers: int) -> _Run:
+    """`workers` processes of `ehoks worker --once` side by side, until each has exited."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    processes = [
+        subprocess.Popen(
+            [str(VENV_BIN / "ehoks"), "worker", "--once"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        for _ in range(workers)
+    ]
+    outputs = [p.communicate(timeout=3600)[0].strip() for p in processes]
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return _Run(seconds, cpu, outputs)
+
+
+def _set_aside(engine: Engine) -> None:
+    """The catch-up's own jobs and today's contact-data removal set aside (done), so that the
+    workers do exactly the benchmark's surveys."""
     now = datetime.now(UTC)
     with engine.begin() as connection:
         connection.execute(text("UPDATE feedback_job SET state = 'done'"))
@@ -376,16 +430,25 @@ def _due_surveys(engine: Engine, count: int) -> None:
                 created_at=now,
             )
         )
+
+
+def _due_surveys(engine: Engine, count: int, *, empty: bool) -> None:
+    """`count` start surveys due now, on plans with the student's address (`empty`: closed
+    already, so that their jobs find nothing to do)."""
+    now = datetime.now(UTC)
+    with engine.begin() as connection:
         plans = connection.execute(
             select(Hoks.id, Hoks.oppija_oid, Hoks.opiskeluoikeus_oid, Hoks.koulutustoimija_oid)
             .order_by(Hoks.id)
             .limit(count)
         ).all()
+        if len(plans) < count:
+            raise SystemExit(f"{len(plans)} plans stored, {count} surveys asked for")
         feedback = [
             {
                 "key": f"bench|{plan.id}",
                 "kind": "aloittaneet",
-                "state": "odottaa_kasittelya",
+                "state": "ei_laheteta" if empty else "odottaa_kasittelya",
                 "hoks_id": plan.id,
                 "oppija_oid": plan.oppija_oid,
                 "opiskeluoikeus_oid": plan.opiskeluoikeus_oid,
@@ -502,6 +565,18 @@ class _BackendCpu:
         self.own_seconds = time.thread_time() - started
 
 
+class _ThreadCpu:
+    """CPU seconds of one thread of this process (the SMTP server's event loop), from /proc."""
+
+    def __init__(self, thread: threading.Thread) -> None:
+        self._path = Path(f"/proc/self/task/{thread.native_id}/stat")
+        self._tick = os.sysconf("SC_CLK_TCK")
+
+    def seconds(self) -> float:
+        fields = self._path.read_text(encoding="ascii").rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / self._tick
+
+
 class _Inbox:
     """An SMTP handler that counts what it is given."""
 
@@ -543,34 +618,7 @@ def _write(result: dict[str, Any]) -> None:
             "",
             "",
         ),
-        (
-            f"worker, {r['surveys']} surveys, {r['workers']} processes (surveys/s)",
-            str(r["worker_surveys_per_s"]),
-            f"≥ {WORKER_TARGET_PER_S}",
-            str(r["worker_ratio_to_raw"]),
-        ),
-        (
-            "worker, from the first job done to the last (surveys/s)",
-            str(r["worker_working_surveys_per_s"]),
-            f"≥ {WORKER_TARGET_PER_S}",
-            "",
-        ),
-        ("every survey one link and one e-mail", str(r["worker_exactly_once"]), "yes", ""),
-        (
-            "catch-up CPU a plan (ms): Python; PostgreSQL",
-            f"{r['catch_up_python_cpu_ms_per_plan']}; {r['catch_up_database_cpu_ms_per_plan']}",
-            "",
-            "",
-        ),
-        (
-            "worker CPU a survey (ms): workers; PostgreSQL; Arvo and SMTP stand-ins",
-            (
-                f"{r['worker_cpu_ms_per_survey']}; {r['worker_database_cpu_ms_per_survey']}; "
-                f"{r['worker_stand_ins_cpu_ms_per_survey']}"
-            ),
-            "",
-            "",
-        ),
+        *_worker_rows(r),
     ]
     lines = [
         "# Feedback benchmark",
@@ -586,6 +634,76 @@ def _write(result: dict[str, Any]) -> None:
     ]
     (RESULTS / "feedback.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     log(f"written: {RESULTS / 'feedback.md'}")
+
+
+def _worker_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    empty = " (empty jobs)" if r["empty_jobs"] else ""
+    return [
+        (
+            (
+                f"worker, {r['surveys']} surveys{empty}, {r['workers']} processes, start to exit "
+                "(surveys/s)"
+            ),
+            str(r["worker_surveys_per_s"]),
+            "",
+            "",
+        ),
+        (
+            "worker, from the first job done to the last (surveys/s)",
+            str(r["worker_working_surveys_per_s"]),
+            f"≥ {WORKER_TARGET_PER_S}",
+            "",
+        ),
+        (
+            "a worker's start and exit (s; CPU s)",
+            f"{r['worker_start_s']}; {r['worker_start_cpu_s']}",
+            "",
+            "",
+        ),
+        (
+            "every survey one link and one e-mail" if not r["empty_jobs"] else "every job done",
+            str(r["worker_exactly_once"]),
+            "yes",
+            "",
+        ),
+        (
+            "worker CPU a survey (ms): workers, their start included; without it",
+            f"{r['worker_cpu_ms_per_survey']}; {r['worker_working_cpu_ms_per_survey']}",
+            "",
+            "",
+        ),
+        (
+            "CPU a survey (ms): PostgreSQL; Arvo stand-in; SMTP server",
+            (
+                f"{r['worker_database_cpu_ms_per_survey']}; {r['worker_arvo_cpu_ms_per_survey']}; "
+                f"{r['worker_smtp_cpu_ms_per_survey']}"
+            ),
+            "",
+            "",
+        ),
+    ]
+
+
+def _write_worker(result: dict[str, Any]) -> None:
+    """The worker part alone (`--worker-only`), beside the full run's files."""
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / "feedback-worker.json"
+    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    r = result
+    lines = [
+        "# Feedback benchmark: the worker",
+        "",
+        (
+            f"{r['when']}, {r['cpus']} CPUs, load average {r['load_before']:.1f} before and "
+            f"{r['load_after']:.1f} after (other work on the machine)."
+        ),
+        "",
+        "| measure | value | target |",
+        "| --- | --- | --- |",
+        *(f"| {a} | {b} | {c} |" for a, b, c, _ in _worker_rows(r)),
+    ]
+    (RESULTS / "feedback-worker.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    log(f"written: {RESULTS / 'feedback-worker.md'}")
 
 
 if __name__ == "__main__":

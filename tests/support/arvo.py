@@ -4,6 +4,10 @@ It keeps the links it made, recognises a repeated `request_id` (answers with the
 for it, unless that link was deleted), checks basic auth, and can be told to fail the next
 requests: `500` (a server error), `slow` (answers after the client's timeout, having made the
 link), or `no-survey` (Arvo's 404 "ei-kyselya").
+
+It speaks HTTP/1.1 and keeps connections open (a thread each), as a client reusing its
+connections expects; the CPU its connections take is counted (`ArvoState.cpu_seconds`) for the
+feedback benchmark.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ class ArvoState:
     failures: list[str] = field(default_factory=list)
     slow_seconds: float = 1.5
     fixed_link: str | None = None
+    cpu_seconds: float = 0.0  # of the threads serving connections that have closed
 
     def posts(self, path: str) -> list[dict[str, Any]]:
         with self.lock:
@@ -55,9 +60,20 @@ class ArvoState:
 class _Handler(BaseHTTPRequestHandler):
     state: ArvoState
     base: str
+    # Keep-alive: every answer says its length (`_answer`), so a connection serves many.
+    protocol_version = "HTTP/1.1"
 
     def log_message(self, *_args: Any) -> None:  # quiet
         return
+
+    def handle(self) -> None:
+        started = time.thread_time()
+        try:
+            super().handle()
+        finally:
+            spent = time.thread_time() - started
+            with self.state.lock:
+                self.state.cpu_seconds += spent
 
     def _authorised(self) -> bool:
         expected = "Basic " + base64.b64encode(f"{ARVO_USERNAME}:{ARVO_PASSWORD}".encode()).decode()
