@@ -12,6 +12,7 @@ link from that id, so it is idempotent by construction.
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final, Protocol
@@ -23,6 +24,8 @@ from ehoks.config import Settings
 STUDENT_PATH: Final = "/vastauslinkki/v1"
 WORKPLACE_PATH: Final = "/tyoelamapalaute/v1/vastaajatunnus"
 SERVER_ERROR: Final = 500
+# Connections kept open: one for each of the worker's threads (EHOKS_WORKER_THREADS, at most 16).
+CONNECTIONS: Final = 16
 NOT_FOUND: Final = 404
 
 
@@ -55,24 +58,42 @@ class Issuer(Protocol):
     def status(self, tunnus: str) -> LinkStatus | None: ...
     def mark_sent(self, tunnus: str, valid_from: date, valid_to: date) -> None: ...
     def delete(self, tunnus: str, *, workplace: bool) -> None: ...
+    def close(self) -> None: ...
 
 
 class ArvoClient:
-    """Arvo over HTTP, with basic auth and a timeout on every call."""
+    """Arvo over HTTP, with basic auth and a timeout on every call.
+
+    One client for all the worker's threads: its connections are kept open between calls
+    (keep-alive) until `close`, which the worker calls at the end of each round; the next call
+    opens new ones.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self._base = settings.arvo_url.rstrip("/")
-        self._http = httpx.Client(
-            auth=(settings.arvo_username, settings.arvo_password),
-            timeout=settings.arvo_timeout_seconds,
-        )
+        self._settings = settings
+        self._lock = threading.Lock()
+        self._client: httpx.Client | None = None
 
     def close(self) -> None:
-        self._http.close()
+        with self._lock:
+            client, self._client = self._client, None
+        if client is not None:
+            client.close()
+
+    def _http(self) -> httpx.Client:
+        with self._lock:
+            if self._client is None:
+                self._client = httpx.Client(
+                    auth=(self._settings.arvo_username, self._settings.arvo_password),
+                    timeout=self._settings.arvo_timeout_seconds,
+                    limits=httpx.Limits(max_keepalive_connections=CONNECTIONS),
+                )
+            return self._client
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> httpx.Response:
         try:
-            response = self._http.request(method, self._base + path, json=body)
+            response = self._http().request(method, self._base + path, json=body)
         except httpx.HTTPError as error:
             raise ArvoUnavailableError(f"{method} {path}: {type(error).__name__}") from error
         if response.status_code >= SERVER_ERROR:
@@ -146,6 +167,9 @@ class BuiltinIssuer:
     def delete(self, tunnus: str, *, workplace: bool) -> None:
         """Nothing to delete: a built-in link is only a name for its feedback row."""
         del tunnus, workplace
+
+    def close(self) -> None:
+        """No connections to close."""
 
 
 def issuer_for(settings: Settings) -> ArvoClient | BuiltinIssuer:

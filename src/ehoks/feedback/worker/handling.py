@@ -50,14 +50,14 @@ def handle(context: Context, job: FeedbackJob, now: datetime) -> None:
         plan = repository.plan(session, feedback.hoks_id)
         document = orjson.loads(plan.document) if plan and plan.deleted_at is None else None
         right = repository.study_right(session, feedback.opiskeluoikeus_oid)
-        reason = _exclusion(feedback, document, right, today)
+        reason = exclusion(feedback, document, right, today)
         if reason is not None:
             feedback_repository.move(
                 session, feedback, State.NOT_SENT, event=HANDLING_EVENT, now=now, reason=reason
             )
             repository.finish(session, job, now)
             return
-        assert document is not None  # _exclusion said so  # noqa: S101
+        assert document is not None  # exclusion said so  # noqa: S101
         study = dict(right.document) if right else {}
         workplace = feedback.kind == Kind.WORKPLACE
         body = (
@@ -70,15 +70,15 @@ def handle(context: Context, job: FeedbackJob, now: datetime) -> None:
         return
     try:
         with transaction(context.factory) as session:
-            saved = _save(session, job, link, study, now)
+            saved = save(session, job, link, study, now)
     except Exception as error:
-        _delete_quietly(context, link, workplace=workplace)
+        delete_quietly(context, link, workplace=workplace)
         raise RetryableError(f"link not saved: {type(error).__name__}") from error
     if not saved:
-        _delete_quietly(context, link, workplace=workplace)
+        delete_quietly(context, link, workplace=workplace)
 
 
-def _exclusion(
+def exclusion(
     feedback: Feedback,
     document: dict[str, Any] | None,
     right: StudyRight | None,
@@ -124,24 +124,24 @@ def _create(
         raise PermanentError(str(error)) from error
 
 
-def _save(
+def save(
     session: Session,
     job: FeedbackJob,
     link: Link,
     study: dict[str, Any],
     now: datetime,
 ) -> bool:
-    """Keep the link on its feedback; False when the feedback no longer wants one."""
+    """Keep the link on its feedback; False when no survey holds it (to be deleted)."""
     feedback = repository.feedback_for_update(session, job.feedback_id or 0)
     if feedback is None or feedback.state != State.PENDING:
         repository.finish(session, job, now)
-        return False
+        return holds(feedback, link)
     workplace = feedback.kind == Kind.WORKPLACE
     state = State.TUNNUS_CREATED if workplace else State.SURVEY_CREATED
     values: dict[str, Any] = {"arvo_tunniste": link.tunnus, "link": link.url}
     if workplace:
         # Only the group's digest is kept: the group names the instructor's address.
-        values["mail_group"] = mail_group_digest(_group(feedback, study))
+        values["mail_group"] = mail_group_digest(group_of(feedback, study))
         feedback_repository.schedule_job(
             session,
             restart=False,
@@ -166,7 +166,13 @@ def _save(
     return True
 
 
-def _group(feedback: Feedback, study: dict[str, Any]) -> str:
+def holds(feedback: Feedback | None, link: Link) -> bool:
+    """Whether the survey already holds this link: a worker that took over an expired lease
+    named the same request, and Arvo answered with the same link. It must not be deleted."""
+    return feedback is not None and feedback.arvo_tunniste == link.tunnus
+
+
+def group_of(feedback: Feedback, study: dict[str, Any]) -> str:
     """One e-mail per instructor, workplace, provider, qualification and month."""
     details = feedback.details
     tunniste = ((vocational_suoritus(study).get("koulutusmoduuli") or {}).get("tunniste")) or {}
@@ -181,7 +187,7 @@ def _group(feedback: Feedback, study: dict[str, Any]) -> str:
     )
 
 
-def _delete_quietly(context: Context, link: Link, *, workplace: bool) -> None:
+def delete_quietly(context: Context, link: Link, *, workplace: bool) -> None:
     try:
         context.issuer.delete(link.tunnus, workplace=workplace)
     except (ArvoUnavailableError, ArvoRefusedError) as error:

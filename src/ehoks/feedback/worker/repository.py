@@ -3,7 +3,7 @@
 Claiming takes due jobs with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so workers side by side
 never take the same job; SQLite (one worker) ignores the clause and its write lock serialises
 claims anyway. A claimed job carries a lease: another worker takes it only once the lease has
-run out (its worker died mid-job).
+run out (its worker died mid-job). A batch is claimed, and finished, with one statement.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ehoks.feedback.models import Feedback, FeedbackJob, FeedbackMessage, FeedbackMessageItem
@@ -43,26 +43,26 @@ def claim(
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    return _lease(session, list(session.scalars(due)), now=now, lease=lease, token=token)
+    return _lease(session, due, now=now, lease=lease, token=token)
 
 
 def _lease(
-    session: Session, ids: list[int], *, now: datetime, lease: timedelta, token: str
+    session: Session, due: Select[int], *, now: datetime, lease: timedelta, token: str
 ) -> list[FeedbackJob]:
-    """Mark the claimed jobs as this worker's (their lease) and load them."""
-    if not ids:
-        return []
-    session.execute(
+    """Mark the `due` jobs as this worker's (their lease) and load them, in one statement (the
+    subquery's row locks skip what another worker holds)."""
+    statement = (
         update(FeedbackJob)
-        .where(FeedbackJob.id.in_(ids))
+        .where(FeedbackJob.id.in_(due.scalar_subquery()))
         .values(
             lease_token=token,
             leased_until=now + lease,
             attempts=FeedbackJob.attempts + 1,
         )
+        .returning(FeedbackJob)
+        .execution_options(populate_existing=True, synchronize_session=False)
     )
-    statement = select(FeedbackJob).where(FeedbackJob.id.in_(ids)).order_by(FeedbackJob.id)
-    return list(session.scalars(statement.execution_options(populate_existing=True)))
+    return sorted(session.scalars(statement), key=lambda job: job.id)
 
 
 def _mine(job: FeedbackJob) -> Any:
@@ -283,7 +283,7 @@ def claim_selected(
         due = due.where(Feedback.hoks_id == hoks_id)
     if feedback_id is not None:
         due = due.where(Feedback.id == feedback_id)
-    return _lease(session, list(session.scalars(due)), now=now, lease=lease, token=token)
+    return _lease(session, due, now=now, lease=lease, token=token)
 
 
 def feedback_by_ids(session: Session, ids: Sequence[int]) -> list[Feedback]:

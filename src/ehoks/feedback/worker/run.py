@@ -8,6 +8,9 @@ and parked after `EHOKS_FEEDBACK_MAX_ATTEMPTS` with its reason; nothing is dropp
 The jobs of a claimed batch run side by side on PostgreSQL (`EHOKS_WORKER_THREADS` threads): most
 of a job's time is waiting for the database, Arvo or the SMTP server, and each job is claimed by
 this worker alone, its handler locking the survey it changes, as with workers side by side.
+A batch's `handle` jobs and its first invitations run together (worker.batch): their database
+work is done for the whole batch with one statement a step, only their calls to Arvo and the
+SMTP server go one by one, side by side.
 """
 
 from __future__ import annotations
@@ -19,13 +22,15 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Final
+from typing import Any, Final
 from uuid import uuid4
 
 from ehoks.feedback import retention
 from ehoks.feedback.initiation import helsinki_date, start_of_day
 from ehoks.feedback.models import FeedbackJob
 from ehoks.feedback.worker import handling, repository, sending, status
+from ehoks.feedback.worker.batch.handling import handle_many
+from ehoks.feedback.worker.batch.sending import invite_many, is_first_invitation
 from ehoks.feedback.worker.context import Context, PermanentError, RetryableError
 from ehoks.kit.db.engine import transaction
 
@@ -69,8 +74,8 @@ def run_once(context: Context, now: datetime | None = None) -> Counter[str]:
 @contextmanager
 def job_pool(context: Context) -> Iterator[ThreadPoolExecutor | None]:
     """The threads that run a claimed batch's jobs side by side (PostgreSQL; SQLite takes one
-    writer at a time, so there the jobs run one after another); the round's SMTP connections
-    are closed with it."""
+    writer at a time, so there the jobs run one after another); the round's SMTP and Arvo
+    connections are closed with it."""
     threads = context.settings.worker_threads
     parallel = threads > 1 and context.factory.kw["bind"].dialect.name == "postgresql"
     try:
@@ -81,6 +86,7 @@ def job_pool(context: Context) -> Iterator[ThreadPoolExecutor | None]:
             yield None
     finally:
         context.connections.close()
+        context.issuer.close()
 
 
 def run_jobs(
@@ -98,7 +104,45 @@ def run_jobs(
         outcome = run_job(context, job, now or datetime.now(UTC))
         return job.kind if outcome == "handled" else outcome
 
-    return Counter(pool.map(one, jobs) if pool is not None else map(one, jobs))
+    def run(function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        return list(pool.map(function, items) if pool is not None else map(function, items))
+
+    outcomes: Counter[str] = Counter()
+    moment = now or datetime.now(UTC)
+    together = {"handle": handle_many, "invite": invite_many}
+    for kind, many in together.items():
+        group = [job for job in jobs if job.kind == kind and _together(job)]
+        if group:
+            outcomes += _run_together(context, group, moment, many, run)
+    alone = [job for job in jobs if job.kind not in together or not _together(job)]
+    return outcomes + Counter(run(one, alone))
+
+
+def _together(job: FeedbackJob) -> bool:
+    """Whether the job runs with the other jobs of its kind in the batch (staff's resends run
+    one by one)."""
+    return job.kind == "handle" or is_first_invitation(job)
+
+
+def _run_together(
+    context: Context,
+    jobs: Sequence[FeedbackJob],
+    now: datetime,
+    many: Callable[..., dict[int, Exception | None]],
+    run: Callable[[Callable[[Any], Any], Sequence[Any]], list[Any]],
+) -> Counter[str]:
+    """Jobs of one kind as one batch; each job's outcome recorded as `run_job` records it."""
+    try:
+        errors = many(context, jobs, now, run)
+    except Exception as failure:  # noqa: BLE001 - the batch failed before its jobs ran: each retried
+        errors = dict.fromkeys((job.id for job in jobs), failure)
+    by_id = {job.id: job for job in jobs}
+    outcomes: Counter[str] = Counter()
+    for job_id, error in errors.items():
+        job = by_id[job_id]
+        outcome = "handled" if error is None else settle(context, job, now, error)
+        outcomes[job.kind if outcome == "handled" else outcome] += 1
+    return outcomes
 
 
 def _schedule_daily(context: Context, now: datetime) -> None:
@@ -119,14 +163,20 @@ def run_job(context: Context, job: FeedbackJob, now: datetime) -> str:
         return _failed(context, job, now, f"no handler for job kind {job.kind!r}", permanent=True)
     try:
         handler(context, job, now)
-    except PermanentError as error:
-        return _failed(context, job, now, str(error), permanent=True)
-    except RetryableError as error:
-        return _failed(context, job, now, str(error), permanent=False)
-    except Exception as error:
-        log.exception("feedback job %s failed", job.id)
-        return _failed(context, job, now, f"{type(error).__name__}: {error}", permanent=False)
+    except Exception as error:  # noqa: BLE001 - every failure is recorded on its job
+        return settle(context, job, now, error)
     return "handled"
+
+
+def settle(context: Context, job: FeedbackJob, now: datetime, error: Exception) -> str:
+    """Record a failed job: "parked" (retrying cannot help, or its attempts are used up) or
+    "retry"."""
+    if isinstance(error, PermanentError):
+        return _failed(context, job, now, str(error), permanent=True)
+    if isinstance(error, RetryableError):
+        return _failed(context, job, now, str(error), permanent=False)
+    log.error("feedback job %s failed", job.id, exc_info=error)
+    return _failed(context, job, now, f"{type(error).__name__}: {error}", permanent=False)
 
 
 def _failed(

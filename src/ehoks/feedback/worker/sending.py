@@ -16,6 +16,7 @@ The message's `Message-ID` names its job, so the job finds its own unfinished me
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final
 from uuid import uuid4
@@ -45,6 +46,32 @@ DELIVERED: Final = "lahetetty"
 FAILED: Final = "lahetys_epaonnistunut"
 
 
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    """An invitation whose message row is written (`odottaa_lahetysta`), to be sent."""
+
+    job: FeedbackJob
+    message_id: int
+    header_id: str
+    email: str
+    tunnus: str | None
+    url: str | None
+    herate: date
+    kind: str
+    valid_to: date  # the survey's answer window's end as it is
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """An invitation the SMTP server took: the message, the answer window's end given, and
+    whether Arvo was told."""
+
+    message_id: int
+    sent: mail.Sent
+    valid_to: date
+    told: bool
+
+
 def invite(context: Context, job: FeedbackJob, now: datetime) -> None:
     """Send a student their survey link."""
     today = helsinki_date(now)
@@ -58,39 +85,55 @@ def invite(context: Context, job: FeedbackJob, now: datetime) -> None:
             repository.postpone(session, job, at=context.window.next_open(now))
             return
         if today > feedback.valid_to:
-            _expire(session, feedback, now)
+            expire(session, feedback, now)
             repository.finish(session, job, now)
             return
         plan = repository.plan(session, feedback.hoks_id)
-        document = orjson.loads(plan.document) if plan else {}
-        email = document.get("sahkoposti")
+        email = str((orjson.loads(plan.document) if plan else {}).get("sahkoposti") or "")
         if not email:
-            # As nationally: the survey stays open (staff may add the address and send again).
-            repository.add_message(
-                session,
-                [feedback.id],
-                {"recipient": None, "state": FAILED, "reason": "ei_sahkopostia"},
-            )
+            no_address(session, feedback)
             repository.finish(session, job, now)
             return
-        if repository.unknown_delivery(session, _job_prefix(job), reason=UNKNOWN):
+        if repository.unknown_delivery(session, job_prefix(job), reason=UNKNOWN):
             # The last attempt died while handing the message over: at most once (above).
             repository.finish(session, job, now)
             return
-        header_id = _header_id(job)
+        header_id = header_id_of(job)
         message = repository.add_message(
             session,
             [feedback.id],
             {"recipient": email, "state": WAITING, "created_at": now, "message_id": header_id},
         )
-        message_id = message.id
-        tunnus, url, herate, kind = (
-            feedback.arvo_tunniste,
-            feedback.link,
-            feedback.herate_date,
-            feedback.kind,
+        invitation = Invitation(
+            job=job,
+            message_id=message.id,
+            header_id=header_id,
+            email=email,
+            tunnus=feedback.arvo_tunniste,
+            url=feedback.link,
+            herate=feedback.herate_date,
+            kind=feedback.kind,
+            valid_to=feedback.valid_to,
         )
-    status = _status_before_sending(context, tunnus, message_id)
+    delivery = deliver(context, invitation, now)
+    if delivery is not None:
+        record_delivery(context, job, delivery, now)
+
+
+def no_address(session: Session, feedback: Feedback) -> None:
+    """As nationally: the survey stays open (staff may add the address and send again)."""
+    repository.add_message(
+        session, [feedback.id], {"recipient": None, "state": FAILED, "reason": "ei_sahkopostia"}
+    )
+
+
+def deliver(context: Context, invitation: Invitation, now: datetime) -> Delivery | None:
+    """Send the invitation unless Arvo says the survey was answered (then recorded so, and
+    None); the job's failure raised as RetryableError or PermanentError."""
+    job, message_id = invitation.job, invitation.message_id
+    today = helsinki_date(now)
+    resend = bool(job.payload.get("resend"))
+    status = _status_before_sending(context, invitation.tunnus, message_id)
     if status is not None and status.answered:
         with transaction(context.factory) as session:
             feedback = repository.feedback_for_update(session, job.feedback_id or 0)
@@ -100,41 +143,36 @@ def invite(context: Context, job: FeedbackJob, now: datetime) -> None:
                 )
             repository.update_message(session, message_id, {"state": FAILED, "reason": "vastattu"})
             repository.finish(session, job, now)
-        return
-    valid_to = feedback.valid_to if resend else answer_window_end(herate, today)
+        return None
+    valid_to = invitation.valid_to if resend else answer_window_end(invitation.herate, today)
     composed = mail.compose(
         context.settings,
-        email,
+        invitation.email,
         "feedback_student",
-        {"url": url, "start": kind == Kind.START, "valid_to": valid_to.strftime("%d.%m.%Y")},
+        {
+            "url": invitation.url,
+            "start": invitation.kind == Kind.START,
+            "valid_to": valid_to.strftime("%d.%m.%Y"),
+        },
         mail.STUDENT_SUBJECT,
     )
-    composed.replace_header("Message-ID", header_id)
+    composed.replace_header("Message-ID", invitation.header_id)
     sent = _send(context, message_id=message_id, composed=composed, now=now)
     # Arvo hears at once that the link went, with the answer window counted from today; if it
     # cannot be told now, an `arvo_sent` job tells it later (with its own retries).
-    told = resend or _told_arvo(context, tunnus, today, valid_to)
-    _record_delivery(
-        context, job, message_id=message_id, sent=sent, now=now, valid_to=valid_to, told=told
-    )
+    told = resend or _told_arvo(context, invitation.tunnus, today, valid_to)
+    return Delivery(message_id=message_id, sent=sent, valid_to=valid_to, told=told)
 
 
-def _record_delivery(
-    context: Context,
-    job: FeedbackJob,
-    *,
-    message_id: int,
-    sent: mail.Sent,
-    now: datetime,
-    valid_to: date,
-    told: bool,
-) -> None:
+def record_delivery(context: Context, job: FeedbackJob, delivery: Delivery, now: datetime) -> None:
     """The message went: its state, the survey's, and Arvo's notice if it is still owed."""
     today = helsinki_date(now)
     resend = bool(job.payload.get("resend"))
     with transaction(context.factory) as session:
         repository.update_message(
-            session, message_id, {"state": DELIVERED, "sent_at": now, "message_id": sent.message_id}
+            session,
+            delivery.message_id,
+            {"state": DELIVERED, "sent_at": now, "message_id": delivery.sent.message_id},
         )
         feedback = repository.feedback_for_update(session, job.feedback_id or 0)
         if feedback is not None and resend:
@@ -148,9 +186,9 @@ def _record_delivery(
                 State.SENT,
                 event=SEND_EVENT,
                 now=now,
-                extra={"valid_from": today, "valid_to": valid_to},
+                extra={"valid_from": today, "valid_to": delivery.valid_to},
             )
-            if not told:
+            if not delivery.told:
                 feedback_repository.schedule_job(
                     session,
                     key=f"arvo_sent|{feedback.id}",
@@ -218,13 +256,13 @@ def _status_before_sending(context: Context, tunnus: str | None, message_id: int
         raise
 
 
-def _job_prefix(job: FeedbackJob) -> str:
+def job_prefix(job: FeedbackJob) -> str:
     return f"<feedback-job-{job.id}-"
 
 
-def _header_id(job: FeedbackJob) -> str:
+def header_id_of(job: FeedbackJob) -> str:
     """A Message-ID that names its job (and is new on every attempt)."""
-    return f"{_job_prefix(job)}{uuid4().hex}@{MESSAGE_ID_DOMAIN}>"
+    return f"{job_prefix(job)}{uuid4().hex}@{MESSAGE_ID_DOMAIN}>"
 
 
 def _failed_for_now(context: Context, message_id: int, reason: str) -> None:
@@ -263,12 +301,12 @@ def workplace_mail(context: Context, job: FeedbackJob, now: datetime) -> None:
             repository.postpone(session, job, at=context.window.next_open(now))
             return
         # A message of this job still being handed over (its worker died) is not sent again.
-        repository.unknown_delivery(session, _job_prefix(job), reason=UNKNOWN)
+        repository.unknown_delivery(session, job_prefix(job), reason=UNKNOWN)
         members = repository.group_members(session, digest, State.TUNNUS_CREATED.value)
         current = []
         for feedback in members:
             if today > feedback.valid_to:
-                _expire(session, feedback, now)
+                expire(session, feedback, now)
             else:
                 current.append(feedback)
         if not current:
@@ -284,7 +322,7 @@ def workplace_mail(context: Context, job: FeedbackJob, now: datetime) -> None:
                 "recipient": recipient,
                 "state": WAITING,
                 "created_at": now,
-                "message_id": _header_id(job),
+                "message_id": header_id_of(job),
             },
         )
         header_id = str(message.message_id)
@@ -311,7 +349,7 @@ def workplace_mail(context: Context, job: FeedbackJob, now: datetime) -> None:
         repository.finish(session, job, now)
 
 
-def _expire(session: Session, feedback: Feedback, now: datetime) -> None:
+def expire(session: Session, feedback: Feedback, now: datetime) -> None:
     """The answer window closed before the link could be sent."""
     feedback_repository.move(
         session, feedback, State.EXPIRED, event=SEND_EVENT, now=now, reason="vastausaika_loppunut"
