@@ -64,6 +64,12 @@ def test_active_study_rights_without_a_live_plan_longest_waiting_first(hoks, sta
     assert f'href="{UI}/opiskelijat/{AINO}/uusi-hoks"' in writer.text
     assert writer.text.count(f'href="{UI}/opiskelijat/{MATTI}/uusi-hoks"') == 3
 
+    # A page past the end still counts them all.
+    beyond = page(reader, REPORT, params={"lang": "en", "sivu": "3"})
+    assert _listed(beyond) == []
+    assert "4 study rights without a plan" in text_of(beyond)
+    assert "This page is past the end of the report." in text_of(beyond)
+
     # The chosen school and what is below it: A's second school has Aino's only.
     school = staff((A_SCHOOL_2, "read"))
     assert _listed(page(school, REPORT)) == [AINO_STUDY_RIGHT]

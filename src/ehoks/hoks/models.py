@@ -75,6 +75,14 @@ class Hoks(Base):
         ),
         _owner_name_index("oppilaitos_oid"),
         _owner_name_index("koulutustoimija_oid"),
+        # "Has this study right a live plan?" answered from the index alone (the report of
+        # students without a plan asks it of every study right of an organisation).
+        Index(
+            "ix_hoks_opiskeluoikeus_live",
+            "opiskeluoikeus_oid",
+            postgresql_where=_LIVE,
+            sqlite_where=_LIVE,
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)

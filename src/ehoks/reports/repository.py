@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from ehoks.access.decision import HoksScope
 from ehoks.access.directory import OrganisationSet
@@ -254,31 +254,47 @@ def study_rights_without_plan(
     """Active study rights of a type that needs a plan, standing on their own (procured training
     is planned in the study right it is part of), with no live plan: longest waiting first.
 
-    A study right whose plan was deleted is among them with that plan's id: the plan keeps its
-    claim on the study right, so it is restored rather than made again.
+    One statement: the page of study rights and their count are read from the study right's
+    columns alone, each checked against the live plans' index on the study right; the person,
+    the qualification's name and a deleted plan are joined to the page's rows only. A study
+    right whose plan was deleted is listed with that plan's id: the plan keeps its claim on the
+    study right, so it is restored rather than made again.
     """
+    candidates = select(
+        StudyRight.oid.label("oid"),
+        StudyRight.alkamispaiva.label("started"),
+        func.count().over().label("total"),
+    ).where(*_without_plan(scope, within, today))
+    if limit is not None:
+        candidates = candidates.order_by(*_WAITING_LONGEST).limit(limit).offset(offset)
+    listed = candidates.subquery("listed")
+    right = aliased(StudyRight, name="listed_right")
     statement = (
-        select(*_WITHOUT_PLAN_COLUMNS)
-        .select_from(StudyRight)
-        .outerjoin(Hoks, Hoks.opiskeluoikeus_oid == StudyRight.oid)
-        .outerjoin(Person, Person.oid == StudyRight.oppija_oid)
-        .where(
-            or_(Hoks.id.is_(None), Hoks.deleted_at.is_not(None)),
-            StudyRight.tyyppi.in_(sorted(PLANNED_STUDY_RIGHT_TYPES)),
-            StudyRight.contained_in_oid.is_(None),
-            _study_right_active(today),
-            in_scope(
-                scope,
-                study_right_oid=StudyRight.oid,
-                oppilaitos=StudyRight.oppilaitos_oid,
-                koulutustoimija=StudyRight.koulutustoimija_oid,
-                oppija_oid=StudyRight.oppija_oid,
-            ),
-            owned_within(StudyRight.oppilaitos_oid, StudyRight.koulutustoimija_oid, within),
+        select(
+            listed.c.oid,
+            right.oppija_oid,
+            Person.first_names,
+            Person.last_name,
+            listed.c.started,
+            right.tutkinto_nimi,
+            right.oppilaitos_oid,
+            Hoks.id,
+            listed.c.total,
         )
-        .order_by(StudyRight.alkamispaiva.asc().nulls_last(), StudyRight.oid)
+        .select_from(listed)
+        .join(right, right.oid == listed.c.oid)
+        .outerjoin(Person, Person.oid == right.oppija_oid)
+        .outerjoin(Hoks, Hoks.opiskeluoikeus_oid == listed.c.oid)
+        .order_by(listed.c.started.asc().nulls_last(), listed.c.oid)
     )
-    rows, total = _page(session, statement, limit, offset)
+    found = session.execute(statement).all()
+    if found:
+        total = int(found[0][-1])
+    elif offset:  # past the end: no row to carry the count
+        counted = select(func.count()).select_from(StudyRight)
+        total = int(session.scalar(counted.where(*_without_plan(scope, within, today))) or 0)
+    else:
+        total = 0
     return [
         WithoutPlanRow(
             student=Student(row[1], row[2], row[3]),
@@ -288,17 +304,29 @@ def study_rights_without_plan(
             oppilaitos_oid=row[6],
             deleted_plan=row[7],
         )
-        for row in rows
+        for row in found
     ], total
 
 
-_WITHOUT_PLAN_COLUMNS: tuple[Any, ...] = (
-    StudyRight.oid,
-    StudyRight.oppija_oid,
-    Person.first_names,
-    Person.last_name,
-    StudyRight.alkamispaiva,
-    StudyRight.tutkinto_nimi,
-    StudyRight.oppilaitos_oid,
-    Hoks.id,
-)
+_WAITING_LONGEST = (StudyRight.alkamispaiva.asc().nulls_last(), StudyRight.oid)
+
+
+def _without_plan(
+    scope: HoksScope, within: OrganisationSet, today: date
+) -> list[ColumnElement[bool]]:
+    """The conditions of a study right without a plan, on the study right's own columns."""
+    live_plan = exists().where(Hoks.opiskeluoikeus_oid == StudyRight.oid, Hoks.deleted_at.is_(None))
+    return [
+        StudyRight.contained_in_oid.is_(None),
+        StudyRight.tyyppi.in_(sorted(PLANNED_STUDY_RIGHT_TYPES)),
+        _study_right_active(today),
+        in_scope(
+            scope,
+            study_right_oid=StudyRight.oid,
+            oppilaitos=StudyRight.oppilaitos_oid,
+            koulutustoimija=StudyRight.koulutustoimija_oid,
+            oppija_oid=StudyRight.oppija_oid,
+        ),
+        owned_within(StudyRight.oppilaitos_oid, StudyRight.koulutustoimija_oid, within),
+        ~live_plan,
+    ]
