@@ -66,7 +66,7 @@ def main() -> None:
     seen: list[tuple[str, Any]] = []
 
     def record(*arguments: Any) -> None:
-        # before_cursor_execute: (connection, cursor, statement, parameters, context, many)
+        # The event passes the connection and cursor first, then the statement and parameters.
         seen.append((arguments[2], arguments[3]))
 
     event.listen(engine, "before_cursor_execute", record)
