@@ -5,8 +5,8 @@ live plan. The unique index on the study right holds deleted plans too, so each 
 read the plan's row for its deletion time; this one holds only the live plans, and on
 PostgreSQL the check is an index-only probe.
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-07
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018"
-down_revision = "0017"
+revision = "0019"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
