@@ -62,6 +62,7 @@ from sqlalchemy import (
     Text,
     func,
     insert,
+    null,
     select,
     text,
 )
@@ -202,7 +203,62 @@ def _store_plans(engine: Engine, count: int) -> None:
         while chunk := list(itertools.islice(rows, BATCH)):
             connection.execute(insert(Hoks), chunk)
         connection.execute(text("ANALYZE hoks"))
-    log(f"{count} plans stored")
+    _plans_study_rights(engine)
+    log(f"{count} plans stored, each with its student and study right")
+
+
+def _plans_study_rights(engine: Engine) -> None:
+    """Every plan's student and study right, copied in the database from one of the tests'
+    registry students (Matti's) with the plan's provider and school, as the national data set
+    has them: the catch-up reads each plan's study right (the end survey's kind and the
+    survey's provider come from it)."""
+    wiring.connect()
+    with build_sessionmaker(engine)() as session:
+        import_files(session, REGISTRY_FILES)
+        session.commit()
+    plans = Hoks.__table__
+    person, right = Person.__table__, StudyRight.__table__
+    with engine.begin() as connection:
+        template = connection.execute(select(right).where(right.c.oid == TEMPLATE_RIGHT)).one()
+        template_person = person.alias("template_person")
+        connection.execute(
+            insert(person).from_select(
+                [c.key for c in person.columns],
+                select(
+                    *(
+                        plans.c.oppija_oid.label("oid")
+                        if c.key == "oid"
+                        else (null().label("hetu") if c.key == "hetu" else template_person.c[c.key])
+                        for c in person.columns
+                    )
+                )
+                .select_from(plans)
+                .join(template_person, template_person.c.oid == template.oppija_oid),
+            )
+        )
+        from_plan = {
+            "oid": plans.c.opiskeluoikeus_oid,
+            "oppija_oid": plans.c.oppija_oid,
+            "koulutustoimija_oid": plans.c.koulutustoimija_oid,
+            "oppilaitos_oid": plans.c.oppilaitos_oid,
+        }
+        template_right = right.alias("template_right")
+        connection.execute(
+            insert(right).from_select(
+                [c.key for c in right.columns],
+                select(
+                    *(
+                        from_plan[c.key].label(c.key)
+                        if c.key in from_plan
+                        else template_right.c[c.key]
+                        for c in right.columns
+                    )
+                )
+                .select_from(plans)
+                .join(template_right, template_right.c.oid == TEMPLATE_RIGHT),
+            )
+        )
+        connection.execute(text("ANALYZE person; ANALYZE study_right"))
 
 
 # --- measures ---------------------------------------------------------------------------------
@@ -487,7 +543,8 @@ def _due_surveys(engine: Engine, count: int, *, empty: bool) -> None:
 
 def _study_rights(engine: Engine, plans: Any) -> None:
     """Each surveyed plan's student and study right, copied from one of the tests' registry
-    students (Matti's), so that the worker's study-right rules pass as for a real student."""
+    students (Matti's), so that the worker's study-right rules pass as for a real student
+    (plans stored for the catch-up have theirs already)."""
     wiring.connect()
     factory = build_sessionmaker(engine)
     with factory() as session:
@@ -497,7 +554,10 @@ def _study_rights(engine: Engine, plans: Any) -> None:
         person = session.get(Person, right.oppija_oid) if right else None
         if right is None or person is None:
             raise SystemExit(f"the tests' registry data lacks {TEMPLATE_RIGHT}")
+        present = set(session.scalars(select(StudyRight.oid)))
         for plan in plans:
+            if plan.opiskeluoikeus_oid in present:
+                continue
             session.add(_copy(person, oid=plan.oppija_oid, hetu=None))
             session.add(
                 _copy(

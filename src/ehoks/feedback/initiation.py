@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 from typing import Any, Final
 from uuid import uuid4
 from zoneinfo import ZoneInfo
@@ -60,6 +61,7 @@ def helsinki_date(moment: datetime) -> date:
     return moment.astimezone(HELSINKI).date()
 
 
+@lru_cache(maxsize=4096)  # a catch-up asks for the same few hundred days again and again
 def start_of_day(day: date) -> datetime:
     """Midnight in Helsinki of `day`, as UTC: when a survey of that heräte date falls due."""
     return datetime.combine(day, time(), HELSINKI).astimezone(UTC)

@@ -18,6 +18,8 @@ from ehoks.registry.models import StudyRight
 
 # id, oppija_oid, opiskeluoikeus_oid, koulutustoimija_oid, document
 PlanRow = Row[int, str, str, str | None, str]
+# oid, tyyppi, suoritus_tyypit, contained_in_oid, koulutustoimija_oid, oppilaitos_oid
+RightRow = Row[str, str, list[str], str | None, str | None, str | None]
 
 
 def progress(session: Session, name: str) -> FeedbackCatchUp | None:
@@ -51,9 +53,18 @@ def plans_after(session: Session, after_id: int, limit: int) -> Sequence[PlanRow
     return session.execute(statement).all()
 
 
-def study_rights(session: Session, oids: Sequence[str]) -> dict[str, StudyRight]:
-    statement = select(StudyRight).where(StudyRight.oid.in_(sorted(set(oids))))
-    return {right.oid: right for right in session.scalars(statement)}
+def study_rights(session: Session, oids: Sequence[str]) -> dict[str, RightRow]:
+    """What the rules need of the plans' study rights: not the whole row, whose Koski document
+    (a few kB each, parsed as it is read) the catch-up never looks at."""
+    statement = select(
+        StudyRight.oid,
+        StudyRight.tyyppi,
+        StudyRight.suoritus_tyypit,
+        StudyRight.contained_in_oid,
+        StudyRight.koulutustoimija_oid,
+        StudyRight.oppilaitos_oid,
+    ).where(StudyRight.oid.in_(sorted(set(oids))))
+    return {right.oid: right for right in session.execute(statement)}
 
 
 def insert_feedback(session: Session, rows: Sequence[dict[str, Any]]) -> list[tuple[int, str]]:

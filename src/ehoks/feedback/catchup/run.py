@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ehoks.feedback.catchup import repository
 from ehoks.feedback.catchup.pipeline import RUN_NAME, Batch, writer_for
+from ehoks.feedback.catchup.repository import RightRow
 from ehoks.feedback.initiation import (
     HANDLE_JOB,
     SAVE_EVENT,
@@ -40,7 +41,6 @@ from ehoks.feedback.initiation import (
 )
 from ehoks.feedback.rules import State, StudyRightFacts
 from ehoks.kit.db.engine import transaction
-from ehoks.registry.models import StudyRight
 
 log = logging.getLogger("ehoks.feedback.catchup")
 BATCH: Final = 2000
@@ -202,7 +202,7 @@ def _store_rows(session: Session, rows: Sequence[dict[str, Any]], now: datetime)
     return len(inserted)
 
 
-def _decisions(row: Any, right: StudyRight | None, today: date) -> Iterator[dict[str, Any]]:
+def _decisions(row: Any, right: RightRow | None, today: date) -> Iterator[dict[str, Any]]:
     """The rows of a plan's decisions (without `request_id` and times: the store adds them)."""
     koulutustoimija = (right.koulutustoimija_oid if right else None) or row.koulutustoimija_oid
     if not koulutustoimija:
