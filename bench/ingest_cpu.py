@@ -180,12 +180,12 @@ async def tokens(app: Any, database_url: str, providers: list[dict[str, Any]]) -
 
 
 async def measure(args: argparse.Namespace) -> dict[str, Any]:
-    from ehoks.app import create_app  # noqa: PLC0415
+    from ehoks.app import create_served_app  # noqa: PLC0415
     from ehoks.config import Settings  # noqa: PLC0415
 
     database_url, manifest, data = prepare(args)
     settings = Settings(database_url=sqlalchemy_url(database_url), request_log=False)
-    app = create_app(settings)
+    app = create_served_app(settings)  # as `ehoks serve`'s workers create it
     if args.profile:
         _work_on_this_thread()
     work = batches(data, args, stored_study_rights(database_url))

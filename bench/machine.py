@@ -128,7 +128,7 @@ class Server:
             command = [str(VENV_BIN / "granian"), "--interface", "asgi", "--factory"]
             command += ["--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers)]
             command += ["--loop", "uvloop", "--http", "1", "--no-ws", "--log-level", "warning"]
-            command += ["ehoks.app:create_app"]
+            command += ["ehoks.app:create_served_app"]
         else:
             command = [str(VENV_BIN / "ehoks"), "serve", "--host", "127.0.0.1"]
             command += ["--port", str(self.port), "--workers", str(workers)]

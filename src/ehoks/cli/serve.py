@@ -45,7 +45,8 @@ def serve(host: str, port: int, workers: int, metrics_port: int | None, metrics_
     if metrics_port is not None:
         metrics.start(metrics_host, metrics_port, settings.database_url)
     uvicorn.run(
-        "ehoks.app:create_app",
+        # Created, then frozen for the garbage collector (`create_served_app`).
+        "ehoks.app:create_served_app",
         factory=True,
         host=host,
         port=port,
