@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from urllib.parse import quote
 
+from sqlalchemy import delete
+
+from ehoks.people.models import StaffGrant
 from tests.people.conftest import A_SCHOOL, PROVIDER_A, PROVIDER_B
 from tests.staffpages.conftest import UI, page, post_form, text_of
 
@@ -93,3 +97,33 @@ def test_a_providers_member_works_at_the_provider_or_in_one_of_its_schools(regis
     chosen = post_form(member, f"{UI}/organisaatio", {"organisation": A_SCHOOL})
     assert chosen.status_code == 303
     assert "Hämeenkylän ammattiopisto" in text_of(page(member, UI))
+
+
+def test_a_changed_grant_changes_the_choices_at_once(registry, staff, session_factory):
+    """The choices are remembered per set of grants (the schools below and the names follow
+    from the tree): a grant given or taken away is another set, seen on the next page."""
+    member = staff((A_SCHOOL, "read"))
+    assert "Pohjarannan" not in page(member, f"{UI}/organisaatio").text
+    with session_factory() as session:
+        session.add(
+            StaffGrant(
+                staff_oid=member.staff_oid,
+                organisation_oid=PROVIDER_B,
+                role="read",
+                source="manual",
+                created_at=datetime.now(UTC),
+                created_by="test",
+            )
+        )
+        session.commit()
+    assert "Pohjarannan Koulutus Oy" in page(member, f"{UI}/organisaatio").text
+    with session_factory() as session:
+        session.execute(
+            delete(StaffGrant).where(
+                StaffGrant.staff_oid == member.staff_oid, StaffGrant.organisation_oid == PROVIDER_B
+            )
+        )
+        session.commit()
+    choice = page(member, f"{UI}/organisaatio")
+    assert "Pohjarannan" not in choice.text
+    assert "Hämeenkylän ammattiopisto" in choice.text

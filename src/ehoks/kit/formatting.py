@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -48,7 +49,14 @@ def format_date(value: object, lang: Lang) -> str:
     parsed = as_date(value)
     if parsed is None:
         return "" if value is None else str(value)
-    return babel_date(parsed, _DATE_PATTERNS[lang], locale=LOCALES[lang])
+    return _written_date(parsed, lang)
+
+
+# A list page writes tens of dates, most of them alike; Babel reads its pattern and locale anew
+# for each one.
+@lru_cache(maxsize=4096)
+def _written_date(day: date, lang: Lang) -> str:
+    return babel_date(day, _DATE_PATTERNS[lang], locale=LOCALES[lang])
 
 
 def format_datetime(value: datetime, lang: Lang, zone: ZoneInfo = HELSINKI) -> str:

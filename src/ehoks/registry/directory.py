@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, TypeVar, cast
 
 from sqlalchemy.orm import Session
 
@@ -22,9 +23,12 @@ from ehoks.registry import repository
 from ehoks.registry.models import StudyRight
 
 TREE_CACHE_SECONDS = 60.0
-_Key = tuple[str, str, str]  # (database, question, organisation OID)
-_cache: dict[_Key, tuple[float, frozenset[str]]] = {}
+_Key = tuple[Hashable, str, Hashable]  # (database URL, question, what it is about)
+_cache: dict[_Key, tuple[float, Any]] = {}
 _cache_lock = threading.Lock()
+# Questions about the tree are few (each organisation's, each grant set's), but bounded anyway.
+MAX_CACHED = 20_000
+T = TypeVar("T")
 
 
 def forget_cached_tree() -> None:
@@ -38,7 +42,6 @@ class RegistryDirectory:
 
     def __init__(self, session: Session) -> None:
         self._session = session
-        self._database = str(session.get_bind().engine.url)
 
     def organisations_below(self, oid: str) -> frozenset[str]:
         return self._cached(
@@ -66,16 +69,24 @@ class RegistryDirectory:
         return repository.same_person_oids(self._session, oppija_oid)
 
     def _cached(self, question: str, oid: str, ask: Callable[[], frozenset[str]]) -> frozenset[str]:
-        key = (self._database, question, oid)
-        now = time.monotonic()
-        with _cache_lock:
-            hit = _cache.get(key)
-        if hit is not None and hit[0] > now:
-            return hit[1]
-        found = ask()
-        with _cache_lock:
-            _cache[key] = (now + TREE_CACHE_SECONDS, found)
-        return found
+        return remembered(self._session, question, oid, ask)
+
+
+def remembered(session: Session, question: str, about: Hashable, ask: Callable[[], T]) -> T:
+    """`ask()`, remembered for `TREE_CACHE_SECONDS` in this process under (database, question,
+    `about`): for answers that follow from the organisation tree (and its names) alone."""
+    key = (session.get_bind().engine.url, question, about)
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(key)
+    if hit is not None and hit[0] > now:
+        return cast("T", hit[1])
+    found = ask()
+    with _cache_lock:
+        if len(_cache) >= MAX_CACHED:
+            _cache.clear()
+        _cache[key] = (now + TREE_CACHE_SECONDS, found)
+    return found
 
 
 def access_for(session: Session, subject: Subject) -> Access:

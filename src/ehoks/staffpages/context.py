@@ -18,6 +18,7 @@ from ehoks.access.rules import Access
 from ehoks.access.subjects import Role, StaffSubject
 from ehoks.auth.sessions import keep_in_session, session_value
 from ehoks.registry import names as registry_names
+from ehoks.registry.directory import remembered
 from ehoks.staffpages import repository
 
 ORGANISATION_KEY: Final = "staff_organisation"
@@ -63,17 +64,24 @@ def organisation_options(session: Session, subject: StaffSubject) -> list[Organi
     provider's grant lets its member work in one of its schools), with the roles held there.
 
     Not below the national root: that would list every provider; a national administrator
-    works at the root, whose lists cover everything.
+    works at the root, whose lists cover everything. The grants are the member's own, read on
+    this request; what follows from them and the organisation tree (the schools below, the
+    names) is remembered per set of grants as long as the tree is (`registry.directory`).
     """
+    held = frozenset((grant.organisation_oid, grant.role.value) for grant in subject.grants)
+    return list(remembered(session, "staff-options", held, lambda: _options(session, held)))
+
+
+def _options(session: Session, held: frozenset[tuple[str, str]]) -> tuple[OrganisationOption, ...]:
     roles: dict[str, set[str]] = {}
-    for grant in subject.grants:
-        roles.setdefault(grant.organisation_oid, set()).add(grant.role.value)
+    for organisation, role in held:
+        roles.setdefault(organisation, set()).add(role)
     below = repository.child_organisations(session, set(roles) - {OPH_ROOT_OID})
     for child, parent in below.items():
         roles.setdefault(child, set()).update(roles[parent])
     names = registry_names.organisation_names(session, roles)
-    options = [OrganisationOption(oid, names[oid], _ordered(held)) for oid, held in roles.items()]
-    return sorted(options, key=lambda option: (str(option.names.get("fi", "")), option.oid))
+    options = [OrganisationOption(oid, names[oid], _ordered(kinds)) for oid, kinds in roles.items()]
+    return tuple(sorted(options, key=lambda option: (str(option.names.get("fi", "")), option.oid)))
 
 
 def _ordered(roles: Iterable[str]) -> tuple[str, ...]:
