@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Insert, insert, select, update
+from sqlalchemy import Insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -76,8 +76,7 @@ def insert_many_new(session: Session, rows: Sequence[dict[str, Any]]) -> dict[st
 
 def add_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Insert survey events (columns of `FeedbackEvent`) with one statement."""
-    if rows:
-        session.connection().execute(insert(FeedbackEvent), list(rows))
+    insert_rows(session, FeedbackEvent, rows)
 
 
 def schedule_new_jobs(session: Session, rows: Sequence[dict[str, Any]]) -> None:
@@ -89,10 +88,7 @@ def schedule_new_jobs(session: Session, rows: Sequence[dict[str, Any]]) -> None:
         {"kind": "handle", "payload": {}, "state": PENDING_JOB, "attempts": 0, **row}
         for row in rows
     ]
-    statement = insert_builder(session, FeedbackJob.__table__).on_conflict_do_nothing(
-        index_elements=["key"]
-    )
-    session.connection().execute(statement, values)
+    insert_rows(session, FeedbackJob, values, skip_conflicts_on="key")
 
 
 def of_hoks(session: Session, hoks_id: int, states: Sequence[str] | None = None) -> list[Feedback]:
