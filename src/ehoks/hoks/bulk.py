@@ -24,6 +24,7 @@ from ehoks.hoks.service import Actor
 from ehoks.hoks.writes import existing_error, new_row, validate_new, written_new
 from ehoks.hoksmodel.formats import is_valid_opiskeluoikeus_oid, is_valid_oppija_oid
 from ehoks.kit.errors import MAX_VIOLATIONS, ApiError
+from ehoks.kit.jsonarray import Item, Parsed
 from ehoks.registry import repository as registry_repository
 from ehoks.registry.models import Person, StudyRight
 
@@ -36,9 +37,10 @@ FORBIDDEN = 403
 
 @dataclass(frozen=True, slots=True)
 class Batch:
-    """One batch request: its documents (each one's JSON), who sends them, and when."""
+    """One batch request: its documents (each one's JSON, or its value when the body was
+    parsed whole), who sends them, and when."""
 
-    items: list[bytes]
+    items: list[Item]
     actor: Actor
     today: date
     now: datetime
@@ -60,7 +62,9 @@ def create_many(session: Session, batch: Batch) -> tuple[list[ItemResult], list[
     record of each (as a single create would write it), for the caller to write.
 
     Documents are parsed and checked `GROUP` at a time, and a refused one is dropped at once:
-    however large and broken a batch is, only the valid documents are held together.
+    however large and broken a batch is, only the valid documents are held together. (A body no
+    larger than one document may be comes parsed whole, `ehoks.kit.jsonarray.Parsed`, and is
+    held whole: no more than one large document.)
     """
     items, actor, now = batch.items, batch.actor, batch.now
     results = [ItemResult(index) for index in range(len(items))]
@@ -134,10 +138,15 @@ def _insert_unclaimed(
         new_rows = [pair for _, pair in kept]
 
 
-def _parsed(item: bytes, result: ItemResult) -> Any:
+def item_value(item: Item) -> Any:
+    """A document of a batch as parsed JSON (`orjson.JSONDecodeError` if its bytes are not)."""
+    return item.value if isinstance(item, Parsed) else orjson.loads(item)
+
+
+def _parsed(item: Item, result: ItemResult) -> Any:
     """One document of the batch, or None with the item's error (not UTF-8, say)."""
     try:
-        return orjson.loads(item)
+        return item_value(item)
     except orjson.JSONDecodeError as exc:
         result.error = ApiError(400, "invalid_json", params={"detail": str(exc)})
         return None

@@ -116,16 +116,19 @@ async def create_hoks(request: Request, subject: WriteClient) -> Response:
     )
 
 
-async def read_batch(request: Request) -> list[bytes]:
+async def read_batch(request: Request) -> list[jsonarray.Item]:
     """A batch body: a JSON array of at most `bulk.MAX_BATCH` documents, each no larger than a
-    single create may be, as each document's own bytes.
+    single create may be, as each document's own bytes, or parsed when the body is no larger.
 
     Counted and measured while it is read (`ehoks.kit.jsonarray`): a body of a million tiny
-    items is refused at the 1001st, before anything of it is built.
+    items is refused at the 1001st, before anything of it is built; a body no larger than one
+    document may be is parsed whole, once, as a single create's body is.
     """
     settings = request.app.state.settings
     check_json_request(request, settings.max_batch_bytes)
-    splitter = ArraySplitter(max_items=bulk.MAX_BATCH, max_item_bytes=settings.max_body_bytes)
+    splitter = ArraySplitter(
+        max_items=bulk.MAX_BATCH, max_item_bytes=settings.max_body_bytes, parse_small_whole=True
+    )
     size = 0
     refused: JsonArrayError | None = None
     async for chunk in request.stream():

@@ -24,6 +24,7 @@ from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.models import Hoks
 from ehoks.hoksmodel.formats import is_valid_opiskeluoikeus_oid
 from ehoks.kit.errors import MAX_VIOLATIONS, ApiError
+from ehoks.kit.jsonarray import Item
 
 
 class Result(StrEnum):
@@ -87,10 +88,10 @@ def upsert_many(session: Session, batch: bulk.Batch) -> tuple[list[UpsertItem], 
     return results, [_audit_event(batch.audit_event, result) for result in results]
 
 
-def _study_right_of(item: bytes) -> str | None:
+def _study_right_of(item: Item) -> str | None:
     """The study right a document names, when it is well-formed (its key)."""
     try:
-        body = orjson.loads(item)
+        body = bulk.item_value(item)
     except orjson.JSONDecodeError:
         return None
     oid = body.get("opiskeluoikeus-oid") if isinstance(body, dict) else None
@@ -98,11 +99,11 @@ def _study_right_of(item: bytes) -> str | None:
 
 
 def _replace(
-    session: Session, result: UpsertItem, row: Hoks, item: bytes, batch: bulk.Batch
+    session: Session, result: UpsertItem, row: Hoks, item: Item, batch: bulk.Batch
 ) -> None:
     """Replace one existing HOKS (`item`, a document of the batch) as a PUT would, unless
     nothing would change."""
-    body = orjson.loads(item)
+    body = dict(bulk.item_value(item))  # the batch's own value is left as it was sent
     # The documents are in the create shape; a replace names the HOKS it replaces.
     body.setdefault("id", row.id)
     before = row.revision

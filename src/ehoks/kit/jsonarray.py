@@ -9,14 +9,23 @@ Latin-1: one character per byte, so positions are byte offsets, and the JSON str
 so a UTF-8 string is skipped correctly even though its characters are garbled here. The parsed
 value is thrown away at once; the item's own bytes are kept, to be parsed properly (orjson, UTF-8)
 when their turn comes.
+
+A body no larger than one item may be (`parse_small_whole`) cannot hold more than one document
+could, so it is not scanned while it arrives: at its end it is parsed whole with orjson, once,
+and its items are handed on parsed (`Parsed`). Only when that fails (not JSON, not an array) is it
+scanned as a larger body is, so that its refusal is the same. A nightly batch of a few hundred
+HOKS is such a body, and each of its documents is then parsed once instead of twice.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from enum import Enum, auto
 from typing import Final
+
+import orjson
 
 _WHITESPACE: Final = re.compile(r"[ \t\n\r]*")
 # Try to find an item's end again only when at least this much more has arrived, and at least as
@@ -40,6 +49,17 @@ TOO_MANY_ITEMS: Final = "too_many_items"
 ITEM_TOO_LARGE: Final = "item_too_large"
 
 
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """An item of a body that was parsed whole: its value."""
+
+    value: object
+
+
+# An item: its own bytes (still to be parsed), or its value.
+Item = bytes | Parsed
+
+
 class _State(Enum):
     START = auto()
     VALUE_OR_END = auto()
@@ -59,10 +79,14 @@ _DECODER: Final = json.JSONDecoder(parse_constant=_refuse_constant)
 class ArraySplitter:
     """Feed it the body chunk by chunk; `items` holds each complete item's bytes, in order."""
 
-    def __init__(self, *, max_items: int, max_item_bytes: int) -> None:
+    def __init__(
+        self, *, max_items: int, max_item_bytes: int, parse_small_whole: bool = False
+    ) -> None:
         self.max_items = max_items
         self.max_item_bytes = max_item_bytes
-        self.items: list[bytes] = []
+        self.items: list[Item] = []
+        self._small_whole = parse_small_whole
+        self._size = 0
         self._text = ""
         self._pos = 0
         self._waiting: list[str] = []
@@ -74,15 +98,35 @@ class ArraySplitter:
         """Take the next chunk of the body; raises `JsonArrayError` as soon as a limit is passed."""
         self._waiting.append(chunk.decode("latin-1"))
         self._waiting_size += len(chunk)
+        self._size += len(chunk)
+        if self._small_whole and self._size <= self.max_item_bytes:
+            return  # parsed whole at its end, if it ends before it is larger than an item
         if self._waiting_size >= self._next_attempt:
             self._scan(final=False)
 
-    def finish(self) -> list[bytes]:
+    def finish(self) -> list[Item]:
         """The body has ended: its items, or `JsonArrayError` if it is not a complete array."""
+        if self._small_whole and self._size <= self.max_item_bytes:
+            whole = self._parsed_whole()
+            if whole is not None:
+                return whole
         self._scan(final=True)
         if self._state is not _State.DONE:
             raise JsonArrayError(INVALID_JSON, "the array does not end")
         return self.items
+
+    def _parsed_whole(self) -> list[Item] | None:
+        """The items of a small body that is an array, parsed; None when it is not one (the
+        scan then says why, as it would of a larger body)."""
+        try:
+            value = orjson.loads("".join(self._waiting).encode("latin-1"))
+        except orjson.JSONDecodeError:
+            return None
+        if not isinstance(value, list):
+            return None
+        if len(value) > self.max_items:
+            raise JsonArrayError(TOO_MANY_ITEMS)
+        return [Parsed(item) for item in value]
 
     def _scan(self, *, final: bool) -> None:
         self._text = self._text[self._pos :] + "".join(self._waiting)
