@@ -157,7 +157,9 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
         _work_on_this_thread()
     provider_oid, searches = search_paths(args.seed, args.requests + args.warmup)
     cookie = staff_session(database_url, provider_oid)
-    result: dict[str, Any] = {"scale": args.scale, "provider": provider_oid}
+    from phase_setup import stored_hoks  # noqa: PLC0415
+
+    result: dict[str, Any] = {"hoks": stored_hoks(database_url), "provider": provider_oid}
     if args.only in (None, "json"):
         result["json"] = await measure_kind(app, args, searches, cookie, "json")
     if args.only in (None, "page"):

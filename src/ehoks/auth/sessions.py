@@ -28,6 +28,10 @@ MAX_TOKEN_LENGTH = 128
 # Writing last_seen_at on every request would make every read a write; a minute is precise
 # enough for an idle timeout counted in tens of minutes.
 TOUCH_INTERVAL = timedelta(seconds=60)
+# The database session's identity map holds its rows weakly: the row found for the cookie is
+# kept here for the rest of the request, so that a page reading what it kept in the session
+# (`session_value`) finds it there instead of asking the database again.
+_FOUND_ROW = "ehoks.web_session"
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,7 @@ def find_session(
         return None
     if now - row.last_seen_at >= TOUCH_INTERVAL:
         repository.touch_session(db, row, now)
+    db.info[_FOUND_ROW] = row
     return row
 
 

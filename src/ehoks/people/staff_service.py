@@ -34,6 +34,7 @@ from ehoks.people import repository
 from ehoks.people.search import SearchResult, StudentSearch
 from ehoks.people.search import repository as search_repository
 from ehoks.registry import repository as registry_repository
+from ehoks.registry.directory import organisation_known
 
 # --- the student search ----------------------------------------------------------------------
 
@@ -50,7 +51,7 @@ def search_students(
     The rows are those of the organisation that the caller's list scope holds: exactly the HOKS
     a single read would give them (procured training is opened from the student, not listed).
     """
-    if registry_repository.get_organisation(session, organisation_oid) is None:
+    if not organisation_known(session, organisation_oid):
         raise ApiError(400, "organisation_unknown", params={"oid": organisation_oid})
     _enforce(audit, access.organisation(organisation_oid, Role.READ))
     scoped = replace(

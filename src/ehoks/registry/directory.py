@@ -89,6 +89,13 @@ def remembered(session: Session, question: str, about: Hashable, ask: Callable[[
     return found
 
 
+def organisation_known(session: Session, oid: str) -> bool:
+    """Whether the organisation is in the registry (remembered as the tree is)."""
+    return remembered(
+        session, "known", oid, lambda: repository.get_organisation(session, oid) is not None
+    )
+
+
 def access_for(session: Session, subject: Subject) -> Access:
     """The access decisions about `subject`, against the registries in this transaction."""
     return Access(subject, RegistryDirectory(session))
