@@ -7,6 +7,7 @@ import sys
 
 import httpx
 
+from ehoks.app import YOUNG_GENERATION_THRESHOLD
 from tests.support.process import ServedProcess, clean_environment
 
 
@@ -28,13 +29,15 @@ def test_a_served_app_is_left_out_of_the_garbage_collectors_walks(tmp_path):
         "from ehoks.app import create_served_app\n"
         "before = gc.get_freeze_count()\n"
         "create_served_app()\n"
-        "print(before, gc.get_freeze_count())\n"
+        "print(gc.get_threshold()[0], before, gc.get_freeze_count())\n"
     )
     command = [sys.executable, "-c", script]
     done = subprocess.run(
         command, check=False, env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    before, after = (int(n) for n in done.stdout.split()[-2:])
+    young, before, after = (int(n) for n in done.stdout.split()[-3:])
     assert before == 0
     assert after > 10_000
+    # ... and its young objects are collected less often than Python's default (700).
+    assert young == YOUNG_GENERATION_THRESHOLD
