@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ehoks import wiring
 from ehoks.config import Settings
 from ehoks.kit.db.engine import build_engine, build_sessionmaker
+from ehoks.registry.directory import forget_cached_tree
 from tests.support.databases import create_database, drop_database, empty_all_tables
 from tests.support.server import LiveServer
 
@@ -84,9 +85,11 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def db(engine: Engine) -> Iterator[Engine]:
-    """The migrated database of the current backend, emptied after the test."""
+    """The migrated database of the current backend, emptied after the test (and what this
+    process remembers of its organisation tree forgotten: the next test has its own)."""
     yield engine
     empty_all_tables(engine)
+    forget_cached_tree()
 
 
 @pytest.fixture
