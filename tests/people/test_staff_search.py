@@ -238,3 +238,30 @@ def test_the_migration_writes_the_search_names_of_stored_plans(hoks, staff, db):
     with db.begin() as conn:
         assert migration.fill_search_names(conn) == stored
     assert names(reader.get("/oppijat", params=asked)) == ["Maija Liisa Virtanen"]
+
+
+def test_the_shortcut_and_the_declared_route_answer_alike(hoks, staff):
+    """A plainly written query is answered past FastAPI's parameter solving
+    (`people.search.answer`); the same query written otherwise goes through the declared route.
+    Both give the same answer, and what the declared route refuses is refused the same way."""
+    reader = staff((A_SCHOOL, "read"))
+
+    def search(**params):
+        response = reader.get("/oppijat", params={"oppilaitos-oid": A_SCHOOL, **params})
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    plain = {"desc": "true", "item-count": "2", "page": "1", "order-by-column": "nimi"}
+    otherwise = {"desc": "True", "item-count": "02", "page": "01", "order-by-column": "nimi"}
+    assert search(**plain) == search(**otherwise)
+    assert search(**plain)["data"]
+    assert search(nimi="matti") == search(nimi="matti", unknown="x")
+    assert search(**{"hoks-id": str(hoks["juho"])}) == search(**{"hoks-id": f"+{hoks['juho']}"})
+    for wrong in ({"page": "-1"}, {"item-count": "101"}, {"desc": "maybe"}, {"locale": "de"}):
+        refused = reader.get("/oppijat", params={"oppilaitos-oid": A_SCHOOL, **wrong})
+        assert refused.status_code == 400, (wrong, refused.text)
+    # The caller is admitted by the route's own policy either way.
+    assert (
+        reader.http.get(reader.base + "/oppijat", params={"oppilaitos-oid": A_SCHOOL}).status_code
+        == 401
+    )

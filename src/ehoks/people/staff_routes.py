@@ -9,8 +9,6 @@ Every route writes an audit event, reads included.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -24,6 +22,7 @@ from ehoks.hoks.schemas import Created, CreatedMeta
 from ehoks.hoks.stored import StoredHoks
 from ehoks.kit.http import if_match_tags
 from ehoks.kit.responses import Envelope, NoMeta, Raw, answer, envelope
+from ehoks.kit.shortcut import shortcut_route
 from ehoks.people import grants, naming, staff_service
 from ehoks.people.schemas import (
     Document,
@@ -33,7 +32,7 @@ from ehoks.people.schemas import (
     StudentName,
     Success,
 )
-from ehoks.people.search import SearchResult, StudentRow, StudentSearch
+from ehoks.people.search.answer import search_answer, search_of, shortcut
 from ehoks.pipeline.callers import PendingPerson, person_policy
 from ehoks.pipeline.run import handle, json_body, optional_json_body
 from ehoks.pipeline.unit import AuditedUnit
@@ -52,7 +51,6 @@ Names = Annotated[
     bool,
     Query(description="Also return `names`: fi/sv/en names of every code and organisation."),
 ]
-_NAME_SEPARATORS = re.compile(r"[\s_%,]+")
 
 
 TopLevels = list[dict[str, Any]]
@@ -61,11 +59,6 @@ TopLevels = list[dict[str, Any]]
 # --- students --------------------------------------------------------------------------------
 
 
-@router.get(
-    "/oppijat",
-    summary="Search the students of an organisation",
-    response_model=Envelope[list[SearchRow], SearchMeta],
-)
 async def search_students(
     request: Request,
     *,
@@ -89,44 +82,20 @@ async def search_students(
     all occur in the name; `tutkinto` and `osaamisala` match part of the name in `locale`.
     `meta.total-count` counts every match; `page` is 0-based.
     """
-    search = StudentSearch(
-        # NFC, as the stored sort names: "ä" typed as "a" + U+0308 finds "Mäkinen" too.
-        name_tokens=tuple(
-            t for t in _NAME_SEPARATORS.split(unicodedata.normalize("NFC", nimi or "")) if t
-        ),
-        tutkinto=tutkinto or None,
-        osaamisala=osaamisala or None,
-        hoks_id=hoks_id,
-        order_by=order_by,
-        descending=desc,
-        limit=item_count,
-        offset=page * item_count,
-        locale=locale,
+    search = search_of(
+        nimi, tutkinto, osaamisala, hoks_id, order_by, desc, item_count, page, locale
     )
-
-    def work(unit: StaffUnit) -> SearchResult:
-        return staff_service.search_students(
-            unit.session, unit.access, oppilaitos_oid, search, unit.audit
-        )
-
-    found = await handle(request, subject, "search-students", work, read_only=True)
-    meta = SearchMeta(total_count=found.total, total_count_capped=found.more)
-    return envelope([_search_row(row) for row in found.rows], meta)
+    return await search_answer(request, subject, oppilaitos_oid, search)
 
 
-def _search_row(row: StudentRow) -> dict[str, object]:
-    """A `SearchRow` on the wire (built as a dict: a page of them is the route's hot path)."""
-    found: dict[str, object] = {
-        "oid": row.oppija_oid,
-        "nimi": " ".join(p for p in (row.first_names, row.last_name) if p),
-        "opiskeluoikeus-oid": row.opiskeluoikeus_oid,
-        "hoks-id": row.hoks_id,
-    }
-    if row.tutkinto_nimi:
-        found["tutkinto-nimi"] = row.tutkinto_nimi
-    if row.osaamisala_nimi:
-        found["osaamisala-nimi"] = row.osaamisala_nimi
-    return found
+router.add_api_route(
+    "/oppijat",
+    search_students,
+    methods=["GET"],
+    summary="Search the students of an organisation",
+    response_model=Envelope[list[SearchRow], SearchMeta],
+    route_class_override=shortcut_route(shortcut),
+)
 
 
 @router.get(

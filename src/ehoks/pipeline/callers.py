@@ -123,6 +123,11 @@ def session_form_policy(
     return dependency
 
 
+def pending_person(request: Request, kinds: frozenset[SubjectKind]) -> PendingPerson[PersonSubject]:
+    """What `person_policy(*kinds)` gives the route, for a route's shortcut (`kit.shortcut`)."""
+    return _pending(request, kinds, request.headers.get(CSRF_HEADER, ""))
+
+
 def _pending(
     request: Request, kinds: frozenset[SubjectKind], csrf_token: str
 ) -> PendingPerson[PersonSubject]:
