@@ -102,6 +102,12 @@ def main() -> None:
         "--empty", action="store_true", help="the surveys' jobs find nothing to do (closed)"
     )
     parser.add_argument(
+        "--py-spy",
+        type=Path,
+        metavar="DIR",
+        help="sample each worker with py-spy into DIR (collapsed stacks; its CPU counts too)",
+    )
+    parser.add_argument(
         "--admin-url", default=os.environ.get("EHOKS_BENCH_POSTGRES", DEFAULT_ADMIN_URL)
     )
     parser.add_argument("--database", default="ehoks_bench_feedback")
@@ -126,7 +132,9 @@ def main() -> None:
             result["raw_rows_per_s"] = _raw_insert_rate(engine, min(args.plans * 2, RAW_ROWS_CAP))
             _store_plans(engine, max(args.plans, args.surveys))
             result |= _catch_up(engine, result["raw_rows_per_s"])
-        result |= _worker(engine, url, args.surveys, args.workers, empty=args.empty)
+        result |= _worker(
+            engine, url, args.surveys, args.workers, empty=args.empty, py_spy=args.py_spy
+        )
     finally:
         engine.dispose()
     result["load_after"] = os.getloadavg()[0]
@@ -337,7 +345,9 @@ def _catch_up(engine: Engine, raw_rate: float) -> dict[str, Any]:
     }
 
 
-def _worker(engine: Engine, url: str, surveys: int, workers: int, *, empty: bool) -> dict[str, Any]:
+def _worker(
+    engine: Engine, url: str, surveys: int, workers: int, *, empty: bool, py_spy: Path | None
+) -> dict[str, Any]:
     from aiosmtpd.controller import Controller  # noqa: PLC0415 - a dev dependency
 
     received = _Inbox()
@@ -370,8 +380,10 @@ def _worker(engine: Engine, url: str, surveys: int, workers: int, *, empty: bool
         smtp_before, arvo_before = smtp_cpu.seconds(), arvo.state.cpu_seconds
         started = time.perf_counter()
         with database_cpu:
-            run = _run_workers(env, workers)
+            run = _run_workers(env, workers, py_spy)
         elapsed = time.perf_counter() - started
+        # The stand-in counts a connection's CPU when it closes: the workers' exit closed them.
+        time.sleep(0.5)
         stand_ins_cpu = time.process_time() - stand_ins_before - database_cpu.own_seconds
         smtp_seconds = smtp_cpu.seconds() - smtp_before
         arvo_seconds = arvo.state.cpu_seconds - arvo_before
@@ -448,19 +460,29 @@ class _Run:
     outputs: list[str]
 
 
-def _run_workers(env: dict[str, str], workers: int) -> _Run:
+def _run_workers(env: dict[str, str], workers: int, py_spy: Path | None = None) -> _Run:
     """`workers` processes of `ehoks worker --once` side by side, until each has exited."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
+    if py_spy is not None:
+        py_spy.mkdir(parents=True, exist_ok=True)
+
+    def command(n: int) -> list[str]:
+        worker = [str(VENV_BIN / "ehoks"), "worker", "--once"]
+        if py_spy is None:
+            return worker
+        output = str(py_spy / f"worker-{n}.txt")
+        return [str(VENV_BIN / "py-spy"), "record", "-f", "raw", "-o", output, "--", *worker]
+
     processes = [
         subprocess.Popen(
-            [str(VENV_BIN / "ehoks"), "worker", "--once"],
+            command(n),
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
         )
-        for _ in range(workers)
+        for n in range(workers)
     ]
     outputs = [p.communicate(timeout=3600)[0].strip() for p in processes]
     seconds = time.perf_counter() - started
