@@ -472,7 +472,17 @@ def _run_workers(env: dict[str, str], workers: int, py_spy: Path | None = None) 
         if py_spy is None:
             return worker
         output = str(py_spy / f"worker-{n}.txt")
-        return [str(VENV_BIN / "py-spy"), "record", "-f", "raw", "-o", output, "--", *worker]
+        return [
+            str(VENV_BIN / "py-spy"),
+            "record",
+            "--gil",
+            "-f",
+            "raw",
+            "-o",
+            output,
+            "--",
+            *worker,
+        ]
 
     processes = [
         subprocess.Popen(

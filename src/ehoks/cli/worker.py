@@ -23,6 +23,9 @@ from ehoks.registrysync import rounds
 def worker(once: bool) -> None:  # noqa: FBT001 - a click flag
     """Handle due feedback jobs: links, invitations, delivery; long-running unless --once."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # httpx logs every request at INFO: a line for each of Arvo's calls, three a survey. The
+    # worker logs the failures itself.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = load_settings()
     engine = open_engine()
     try:
