@@ -47,6 +47,18 @@ def test_a_post_without_the_sessions_csrf_token_is_refused(hoks, staff):
     assert _post(writer, edit, {"revision": "1"}, "save").status_code == 403
 
 
+def test_a_study_right_named_in_the_address_is_chosen_already(registry, staff):
+    writer = staff((A_SCHOOL, "write"))
+    path = f"{UI}/opiskelijat/{EETU}/uusi-hoks"
+    assert form_values(_page(writer, path).text)["opiskeluoikeus-oid"] == ""
+    chosen = _page(writer, f"{path}?opiskeluoikeus={EETU_STUDY_RIGHT}")
+    assert chosen.status_code == 200, chosen.text
+    assert form_values(chosen.text)["opiskeluoikeus-oid"] == EETU_STUDY_RIGHT
+    # Not one of the student's study rights: nothing is chosen.
+    other = _page(writer, f"{path}?opiskeluoikeus=1.2.246.562.15.00000000001")
+    assert form_values(other.text)["opiskeluoikeus-oid"] == ""
+
+
 def test_create_add_validate_and_save(registry, staff):
     writer = staff((A_SCHOOL, "write"))
     path = f"{UI}/opiskelijat/{EETU}/uusi-hoks"

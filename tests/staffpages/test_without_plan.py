@@ -61,8 +61,14 @@ def test_active_study_rights_without_a_live_plan_longest_waiting_first(hoks, sta
 
     # A writer gets "Create a plan" on each row.
     writer = page(staff((PROVIDER_A, "write")), REPORT, params={"lang": "en"})
-    assert f'href="{UI}/opiskelijat/{AINO}/uusi-hoks"' in writer.text
-    assert writer.text.count(f'href="{UI}/opiskelijat/{MATTI}/uusi-hoks"') == 3
+    # Each with its study right chosen already in the form.
+    assert (
+        f'href="{UI}/opiskelijat/{AINO}/uusi-hoks?opiskeluoikeus={AINO_STUDY_RIGHT}"' in writer.text
+    )
+    for study_right in MATTI_WITHOUT:
+        assert (
+            f'href="{UI}/opiskelijat/{MATTI}/uusi-hoks?opiskeluoikeus={study_right}"' in writer.text
+        )
 
     # A page past the end still counts them all.
     beyond = page(reader, REPORT, params={"lang": "en", "sivu": "3"})

@@ -50,16 +50,22 @@ def edit_path(oppija_oid: str, hoks_id: int) -> str:
 
 
 @pages.get(f"{START}/opiskelijat/{{oppija_oid}}/uusi-hoks", summary="The form for a new plan")
-async def create_form(request: Request, oppija_oid: OppijaOid, subject: Staff) -> Response:
-    """An empty plan for the student, with the student's study rights to choose from."""
+async def create_form(
+    request: Request, oppija_oid: OppijaOid, subject: Staff, opiskeluoikeus: str | None = None
+) -> Response:
+    """An empty plan for the student, with the student's study rights to choose from;
+    `opiskeluoikeus` (one of them, as the report of students without a plan links) is chosen
+    already, with its qualification's units offered."""
     lang = page_lang(request)
     start = await handle(
         request,
         subject,
         "plan-form.create.open",
-        lambda u: service.create_start(u, oppija_oid, lang),
+        lambda u: service.create_start(u, oppija_oid, lang, opiskeluoikeus),
     )
     values = {"oppija-oid": oppija_oid}
+    if opiskeluoikeus in {oid for oid, _name in start.study_rights}:
+        values["opiskeluoikeus-oid"] = opiskeluoikeus
     return _form_page(request, lang, _create_view(start, values))
 
 
