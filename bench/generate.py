@@ -469,6 +469,13 @@ def read_hoks(path: Path, limit: int | None = None) -> Any:
             yield index, int(provider), body
 
 
+def read_provider_indexes(path: Path) -> Any:
+    """(index, provider) for each line of hoks.jsonl, without reading the bodies further."""
+    with path.open("rb") as handle:
+        for index, line in enumerate(handle):
+            yield index, int(line[: line.index(b"\t")])
+
+
 def validate_sample(out: Path, seed: int, today: date, limit: int) -> tuple[int, list[str]]:
     """Run the service's own validator on the first `limit` generated HOKS (offline)."""
     from ehoks.hoksmodel import Method, StudyRightFacts, validate_hoks  # noqa: PLC0415

@@ -118,10 +118,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     chosen = {name.strip() for name in args.phases.split(",") if name.strip()}
     if not chosen or chosen - set(PHASES):
         parser.error(f"--phases must name some of {', '.join(PHASES)}")
-    if "servers" in chosen and "ingest" not in chosen:
-        parser.error("the servers phase reads what the ingest of the same run stored")
-    if "reads" in chosen and "ingest" not in chosen:
-        parser.error("the reads phase reads what the ingest of the same run stored")
+    for reading in ("reads", "servers") & chosen:
+        if not chosen & {"ingest", "load"} and not args.reuse_database:
+            parser.error(
+                f"the {reading} phase reads stored plans: those of the same run's ingest or "
+                "load, or of a kept database (--reuse-database) filled from the same data"
+            )
     if not chosen & {"ingest", "load"} and not args.reuse_database:
         parser.error("without ingest or load, --reuse-database is needed (a database to read)")
     if {"ingest", "load"} <= chosen:
