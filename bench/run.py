@@ -118,7 +118,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     chosen = {name.strip() for name in args.phases.split(",") if name.strip()}
     if not chosen or chosen - set(PHASES):
         parser.error(f"--phases must name some of {', '.join(PHASES)}")
-    for reading in ("reads", "servers") & chosen:
+    for reading in sorted({"reads", "servers"} & chosen):
         if not chosen & {"ingest", "load"} and not args.reuse_database:
             parser.error(
                 f"the {reading} phase reads stored plans: those of the same run's ingest or "
