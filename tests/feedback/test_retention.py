@@ -8,6 +8,7 @@ import orjson
 from sqlalchemy import select, update
 
 from ehoks.audit.models import AuditEvent
+from ehoks.feedback.models import FeedbackMessage
 from ehoks.feedback.retention import three_months_before
 from ehoks.feedback.worker.run import run_once
 from ehoks.hoks.models import Hoks, HoksRevision
@@ -17,6 +18,7 @@ from tests.feedback.conftest import MATTI_RIGHTS, post, start_plan, today, weekd
 from tests.feedback.test_exclusions import workplace_plan
 
 INSTRUCTOR = "vastuullinen-tyopaikka-ohjaaja"
+STUDENT_EMAIL = "matti.meikalainen@example.fi"  # start_plan's
 
 
 def test_three_months_before_keeps_to_real_dates():
@@ -71,6 +73,10 @@ def test_a_students_contact_data_goes_three_months_after_the_study_right_ended(
     caller, session_factory, context
 ):
     hoks_id = post(caller, start_plan(puhelinnumero="0405556666"))
+    # The start survey's invitation goes while the studies go on.
+    run_once(context, weekday_morning(today()))
+    with session_factory() as session:
+        assert session.scalars(select(FeedbackMessage.recipient)).all() == [STUDENT_EMAIL]
     ended = today() - timedelta(days=120)
     with session_factory() as session:
         session.execute(
@@ -82,10 +88,19 @@ def test_a_students_contact_data_goes_three_months_after_the_study_right_ended(
             .values(updated_at=datetime.now(UTC) - timedelta(days=100))
         )
         session.commit()
-    run_once(context, weekday_morning(today()))
+    run_once(context, weekday_morning(today() + timedelta(days=1)))
     document = caller.get(f"/hoks/{hoks_id}").json()["data"]
     assert "sahkoposti" not in document
     assert "puhelinnumero" not in document
+    with session_factory() as session:
+        (message,) = session.scalars(select(FeedbackMessage)).all()
+        assert message.recipient is None
+        assert message.state == "lahetetty"  # what happened stays
+        audited = session.scalars(
+            select(AuditEvent).where(AuditEvent.operation == "retention.remove-contact-data")
+        ).all()
+        paths = [path for record in audited for path in record.details["removed"]]
+        assert f"feedback_message/{message.id}/recipient" in paths
 
 
 def test_recent_contact_data_stays(caller, session_factory, context):

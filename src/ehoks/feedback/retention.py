@@ -2,7 +2,8 @@
 
 * A workplace instructor's e-mail and phone, three months after their period ended.
 * A student's e-mail and phone, three months after their study right ended (the local Koski
-  copy's `päättymispäivä`), on plans not changed for three months.
+  copy's `päättymispäivä`), on plans not changed for three months; with them the recipient of
+  the invitations the student was sent.
 
 Removal is real: the HOKS document, every earlier revision of it in the history and the
 feedback rows' copies (`ehoks.feedback.contacts.removal`) all lose the data. The HOKS gets a new
@@ -124,6 +125,9 @@ def _remove(session: Any, hoks_id: int, *, cutoff: date, student: bool, now: dat
     )
     if not changed:
         return  # a writer got there first; the next run looks again
+    if student:
+        # The invitations the student was sent keep their address as their recipient.
+        removed.extend(contact_removal.clear_student_messages(session, hoks_id))
     for revision_id, text in repository.revisions_of(session, hoks_id):
         old = orjson.loads(text)
         if scrub(old, periods_ended_before=cutoff, student=student):

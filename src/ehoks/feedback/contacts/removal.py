@@ -148,6 +148,21 @@ def _holds(text: str, addresses: set[str]) -> bool:
     return any(address in lowered for address in addresses)
 
 
+def clear_student_messages(session: Session, hoks_id: int) -> list[str]:
+    """With the student's own contact data (their study right ended three months ago): the
+    address of every invitation the student was sent about the plan's surveys, and that address
+    in its delivery reason; the places cleared."""
+    cleared: list[str] = []
+    for message in repository.student_messages_of(session, hoks_id):
+        addresses = _addresses(message.recipient)
+        message.recipient = None
+        cleared.append(f"feedback_message/{message.id}/recipient")
+        if message.reason and _holds(message.reason, addresses):
+            message.reason = _without(message.reason, addresses)
+            cleared.append(f"feedback_message/{message.id}/reason")
+    return cleared
+
+
 def _without(text: str, addresses: set[str]) -> str:
     for address in addresses:
         text = re.sub(re.escape(address), REMOVED, text, flags=re.IGNORECASE)

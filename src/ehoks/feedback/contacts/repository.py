@@ -74,3 +74,21 @@ def messages_of(
         .order_by(FeedbackMessage.id)
     )
     return [(feedback_id, message) for feedback_id, message in session.execute(statement)]
+
+
+def student_messages_of(session: Session, hoks_id: int) -> Sequence[FeedbackMessage]:
+    """The invitations sent to the student about the plan's surveys (those still naming
+    someone)."""
+    statement = (
+        select(FeedbackMessage)
+        .join(FeedbackMessageItem, FeedbackMessageItem.message_id == FeedbackMessage.id)
+        .join(Feedback, Feedback.id == FeedbackMessageItem.feedback_id)
+        .where(
+            Feedback.hoks_id == hoks_id,
+            Feedback.kind != Kind.WORKPLACE.value,
+            FeedbackMessage.recipient.is_not(None),
+        )
+        .order_by(FeedbackMessage.id)
+        .distinct()
+    )
+    return session.scalars(statement).all()
