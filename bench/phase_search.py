@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from common import (
     READ_REQUESTS_CAP,
@@ -124,8 +125,10 @@ def search_paths(seed: int, count: int) -> tuple[str, list[str]]:
     base = f"{STAFF_API}/oppijat?oppilaitos-oid={provider.oid}&item-count=10"
     paths = []
     for _ in range(count):
-        first = rng.choice(generate.FIRST_NAMES).split()[0]
-        last = rng.choice(generate.LAST_NAMES)
+        # Percent-encoded as a browser sends them (Mäkinen): raw bytes above ASCII in the
+        # request line are refused with 400 by the server's HTTP parser.
+        first = quote(rng.choice(generate.FIRST_NAMES).split()[0])
+        last = quote(rng.choice(generate.LAST_NAMES))
         query = rng.choice((f"&nimi={last}", f"&nimi={first}", f"&nimi={first}%20{last}", ""))
         paths.append(f"{base}{query}&page={rng.randrange(3)}")
     return provider.oid, paths
