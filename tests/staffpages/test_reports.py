@@ -126,6 +126,12 @@ def test_plans_without_a_valid_study_right(hoks, staff, session_factory):
     assert "Not in the registry" in words
     assert f"/hoks/{hoks['matti_tuva']}" in response.text
     assert f'/hoks/{hoks["matti"]}"' not in response.text
+    # A page past the end says so, not that every plan is fine.
+    beyond = text_of(
+        page(reader, f"{REPORTS}/opiskeluoikeudet", params={"lang": "en", "sivu": "5"})
+    )
+    assert "This page is past the end of the report." in beyond
+    assert "Every plan of the organisation has a valid study right." not in beyond
 
     download = page(reader, f"{REPORTS}/opiskeluoikeudet", params={"muoto": "csv", "lang": "fi"})
     assert download.status_code == 200
@@ -155,6 +161,9 @@ def test_workplace_periods_in_a_range(periods, staff):
     assert "Sähkö-Äijät Oy" in words
     assert "Kunnossa Oy" in words
     assert "80%" in words
+    beyond = text_of(page(parent, f"{REPORTS}/tyopaikkajaksot", params={**params, "sivu": "5"}))
+    assert "This page is past the end of the report." in beyond
+    assert "No workplace periods in this range." not in beyond
 
     download = page(parent, f"{REPORTS}/tyopaikkajaksot", params={**params, "muoto": "csv"})
     rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
