@@ -129,6 +129,36 @@ def test_sign_in_is_required_and_students_are_refused(hoks, staff, student, http
     assert refused.status_code == 403
 
 
+def test_a_revoked_grant_is_refused_on_the_very_next_search(hoks, staff, session_factory):
+    """The grants come with the session on every request: nothing keeps a revoked one alive."""
+    from sqlalchemy import delete
+
+    from ehoks.people.models import StaffGrant
+
+    reader = staff((A_SCHOOL, "read"), (B_SCHOOL, "read"))
+    assert reader.get("/oppijat", params={"oppilaitos-oid": A_SCHOOL}).status_code == 200
+    assert reader.get("/oppijat", params={"oppilaitos-oid": B_SCHOOL}).status_code == 200
+    with session_factory() as session:
+        session.execute(
+            delete(StaffGrant).where(
+                StaffGrant.staff_oid == reader.staff_oid, StaffGrant.organisation_oid == A_SCHOOL
+            )
+        )
+        session.commit()
+    refused = reader.get("/oppijat", params={"oppilaitos-oid": A_SCHOOL})
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "organisation_forbidden"
+    # The declared route (a parameter the shortcut leaves to it) refuses it alike.
+    declared = reader.get("/oppijat", params={"oppilaitos-oid": A_SCHOOL, "desc": "1"})
+    assert declared.status_code == 403
+    kept = reader.get("/oppijat", params={"oppilaitos-oid": B_SCHOOL})
+    assert [row["oid"] for row in kept.json()["data"]] == [VILLE]
+    with session_factory() as session:
+        session.execute(delete(StaffGrant).where(StaffGrant.staff_oid == reader.staff_oid))
+        session.commit()
+    assert reader.get("/oppijat", params={"oppilaitos-oid": B_SCHOOL}).status_code == 403
+
+
 def test_a_changed_name_in_the_person_registry_is_found_and_sorted_at_once(
     hoks, staff, session_factory, tmp_path
 ):

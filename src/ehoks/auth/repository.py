@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, update
+from sqlalchemy import and_, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
+from ehoks.access.subjects import SubjectKind
 from ehoks.auth.models import OidcSignIn, WebSession
+from ehoks.people.models import StaffGrant
 
 # --- web sessions ------------------------------------------------------------------------------
 
@@ -19,6 +21,33 @@ def add_session(db: Session, row: WebSession) -> None:
 
 def session_by_id(db: Session, session_id: str) -> WebSession | None:
     return db.get(WebSession, session_id)
+
+
+# A staff member's session with one row per grant (one row of NULLs without any; other kinds of
+# session join none): who calls and what they may do, in one round trip on every request.
+_SESSION_WITH_GRANTS = (
+    select(WebSession, StaffGrant.organisation_oid, StaffGrant.role)
+    .outerjoin(
+        StaffGrant,
+        and_(
+            WebSession.kind == SubjectKind.STAFF.value,
+            StaffGrant.staff_oid == WebSession.principal,
+        ),
+    )
+    .where(WebSession.id == bindparam("id"))
+)
+
+
+def session_with_grants(
+    db: Session, session_id: str
+) -> tuple[WebSession | None, list[tuple[str, str]]]:
+    """The session row and, for a staff member's session, their (organisation, role) grants
+    as they are now."""
+    rows = db.execute(_SESSION_WITH_GRANTS, {"id": session_id}).all()
+    if not rows:
+        return None, []
+    grants = [(organisation, role) for _, organisation, role in rows if organisation is not None]
+    return rows[0][0], grants
 
 
 def touch_session(db: Session, row: WebSession, now: datetime) -> None:

@@ -75,12 +75,14 @@ def start_session(
 
 def find_session(
     db: Session, settings: Settings, token: str, now: datetime | None = None
-) -> WebSession | None:
-    """The live session of a cookie token, touched; None if unknown, revoked, idle or expired."""
+) -> tuple[WebSession, list[tuple[str, str]]] | None:
+    """The live session of a cookie token, touched, with the (organisation, role) grants its
+    staff member holds now (none for other people); None if unknown, revoked, idle or expired.
+    """
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     now = now or datetime.now(UTC)
-    row = repository.session_by_id(db, token_hash(token))
+    row, grants = repository.session_with_grants(db, token_hash(token))
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         return None
     if row.last_seen_at + timedelta(minutes=settings.session_idle_minutes) <= now:
@@ -88,7 +90,7 @@ def find_session(
     if now - row.last_seen_at >= TOUCH_INTERVAL:
         repository.touch_session(db, row, now)
     db.info[_FOUND_ROW] = row
-    return row
+    return row, grants
 
 
 def csrf_token_of(db: Session, session_id: str) -> str:
