@@ -16,6 +16,7 @@ from ehoks.hoks.hooks import HOKS_WRITTEN
 from ehoks.instructor import projection
 from ehoks.pipeline.callers import connect_person_resolver
 from ehoks.registry.hooks import PERSONS_RENAMED
+from ehoks.sharing import listeners as sharing_listeners
 
 
 def connect() -> None:
@@ -26,6 +27,9 @@ def connect() -> None:
     HOKS_WRITTEN.listen(feedback_initiation.on_hoks_written)
     # A HOKS deleted: its signed credentials are revoked in the same transaction.
     HOKS_WRITTEN.listen(credential_listeners.on_hoks_written)
+    # A HOKS deleted: its share links are withdrawn in the same transaction (not reopened by a
+    # restore).
+    HOKS_WRITTEN.listen(sharing_listeners.on_hoks_written)
     # Persons renamed in the registry: the HOKS rows' sort names follow.
     PERSONS_RENAMED.listen(hoks_listeners.on_persons_renamed)
     # A session cookie: the sign-in package says who it belongs to.

@@ -17,6 +17,7 @@ from tests.people.conftest import (  # noqa: F401 - fixtures
     MAIJA,
     VILLE,
     registry,
+    staff,
     store_hoks,
     student,
 )

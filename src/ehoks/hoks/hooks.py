@@ -40,6 +40,9 @@ class HoksWritten:
     previous: dict[str, Any] | None
     actor: str
     at: datetime
+    # The kind of `actor` as the audit log names it (`SubjectKind`); "" for the service's own
+    # housekeeping.
+    actor_kind: str = ""
 
 
 HOKS_WRITTEN: Hook[HoksWritten] = Hook("HOKS written")

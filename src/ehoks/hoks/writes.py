@@ -285,6 +285,7 @@ def _notify(
         previous=previous,
         actor=actor.name,
         at=now,
+        actor_kind=actor.access.subject.kind,
     )
     HOKS_WRITTEN.notify(session, [written])
 

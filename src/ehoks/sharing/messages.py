@@ -20,6 +20,7 @@ MESSAGES: Final = by_code(
     error_text("share_too_long", "A link can be open for at most a year."),
     error_text("share_link_not_found", "There is no such share link."),
     error_text("share_link_revoked", "The student has withdrawn this link."),
+    error_text("share_link_plan_deleted", "The plan this link showed has been removed."),
     error_text("share_link_expired", "This link's time has run out."),
     error_text("share_link_not_yet_open", "This link opens on {day}."),
     error_text("share_link_gone", "What this link showed is no longer in the plan."),

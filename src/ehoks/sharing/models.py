@@ -59,6 +59,9 @@ class ShareLink(Base):
     valid_to: Mapped[date] = mapped_column(Date)  # the last day it opens (Finnish date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why it was withdrawn: NULL by its student, `plan_deleted` with its plan (the link stays
+    # withdrawn when the plan is restored: the student shares again if they want to).
+    revoked_because: Mapped[str | None] = mapped_column(String(16))
     open_count: Mapped[int] = mapped_column(Integer, default=0)
     first_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

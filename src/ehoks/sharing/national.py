@@ -107,7 +107,7 @@ def read(unit: service.StudentUnit, share_id: str) -> SharedPart:
     link, plan = service.own_link(unit, share_id)
     state = service.state_of(link, unit.today)
     if state is service.State.REVOKED:
-        raise ApiError(410, "share_link_revoked")
+        raise ApiError(410, service.revoked_code(link))
     if state is service.State.EXPIRED:
         raise ApiError(410, "share_link_expired")
     if state is service.State.NOT_YET:

@@ -64,6 +64,18 @@ def revoke(session: Session, share_id: str, now: datetime) -> None:
     )
 
 
+def revoke_plan(session: Session, hoks_id: int, now: datetime, because: str) -> list[str]:
+    """Revoke every link of a plan not revoked yet; the ids of those revoked now."""
+    result = session.execute(
+        update(ShareLink)
+        .where(ShareLink.hoks_id == hoks_id, ShareLink.revoked_at.is_(None))
+        .values(revoked_at=now, revoked_because=because)
+        .returning(ShareLink.id)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted(result.scalars().all())
+
+
 def count_open(session: Session, share_id: str, now: datetime) -> None:
     """One more open of the link, counted in the database (two opens at once both count)."""
     session.execute(

@@ -42,6 +42,7 @@ from ehoks.sharing.content import (
     shared_view,
     unit_part,
 )
+from ehoks.sharing.listeners import PLAN_DELETED
 from ehoks.sharing.models import ShareLink
 
 StudentUnit = AuditedUnit[StudentSubject]
@@ -253,9 +254,16 @@ def open_link(session: Session, opening: Opening, now: datetime, today: date) ->
     return Opened(view)
 
 
+def revoked_code(link: ShareLink) -> str:
+    """The error code of a withdrawn link: by its student, or with its deleted plan."""
+    if link.revoked_because == PLAN_DELETED:
+        return "share_link_plan_deleted"
+    return "share_link_revoked"
+
+
 def _refusal(link: ShareLink, state: State) -> Opened | None:
     if state is State.REVOKED:
-        return Opened(None, 410, "share_link_revoked")
+        return Opened(None, 410, revoked_code(link))
     if state is State.EXPIRED:
         return Opened(None, 410, "share_link_expired")
     if state is State.NOT_YET:
