@@ -50,6 +50,14 @@ def test_a_plan_approved_today_sends_one_link_and_one_invitation(
     assert link["url"] in text
     assert link["url"] in html
     assert "Vastaa kyselyyn" in text  # Finnish first, then Swedish and English
+    assert "Svara på enkäten senast" in text
+    assert "Svara på enkäten senast" in html
+    # The headers as a mail program shows them, decoded from their encoded words.
+    assert message["Subject"] == "eHOKS: palautekysely / responsenkät / feedback survey"
+    assert str(message["Message-ID"]).startswith("<feedback-job-")
+    assert message["Date"].datetime.tzinfo is not None
+    assert message.get_content_type() == "multipart/alternative"
+    assert all(not part.defects for part in message.walk())
     (survey,) = feedback_rows(session_factory)
     assert (survey.state, survey.link) == ("lahetetty", link["url"])
     assert [e.new_state for e in events(session_factory, survey.id)] == [

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import smtplib
 from dataclasses import dataclass
-from email.message import EmailMessage
 from typing import Any, Final
 
 from ehoks.config import Settings
 from ehoks.kit import mail
 from ehoks.kit.i18n import Lang
+from ehoks.kit.mime import Mail
 
 ORDER: Final = (Lang.FI, Lang.SV, Lang.EN)
 
@@ -41,12 +41,12 @@ class Sent:
 
 def compose(
     settings: Settings, recipient: str, template: str, values: dict[str, Any], subject: str
-) -> EmailMessage:
+) -> Mail:
     """A message in all three languages: the service does not know which one the reader uses."""
     return mail.compose(settings, recipient, template, values, subject, order=ORDER)
 
 
-def send(settings: Settings, message: EmailMessage, via: mail.Connections | None = None) -> Sent:
+def send(settings: Settings, message: Mail, via: mail.Connections | None = None) -> Sent:
     """Hand the message over, on a connection of `via` when given (a worker's round)."""
     try:
         if via is not None:
@@ -61,4 +61,4 @@ def send(settings: Settings, message: EmailMessage, via: mail.Connections | None
         raise MailTemporaryError(f"SMTP {error.smtp_code}") from error
     except (OSError, smtplib.SMTPException) as error:
         raise MailTemporaryError(type(error).__name__) from error
-    return Sent(message_id=str(message["Message-ID"]))
+    return Sent(message_id=message.message_id)

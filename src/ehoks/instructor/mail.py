@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from email.message import EmailMessage
 from typing import Final
 
 from ehoks.config import Settings
 from ehoks.kit import mail
 from ehoks.kit.i18n import DEFAULT_LANG, Lang
+from ehoks.kit.mime import Mail
 
 log = logging.getLogger("ehoks.instructor.mail")
 
@@ -29,9 +29,7 @@ class MailUnavailableError(Exception):
     """The SMTP server could not be reached or refused the message."""
 
 
-def compose(
-    settings: Settings, recipient: str, url: str, lang: Lang = DEFAULT_LANG
-) -> EmailMessage:
+def compose(settings: Settings, recipient: str, url: str, lang: Lang = DEFAULT_LANG) -> Mail:
     """The sign-in e-mail in the asker's language first, then in the other two: the address may
     belong to someone who reads another of them, and asking through the API tells no language
     for sure."""
@@ -40,7 +38,7 @@ def compose(
     return mail.compose(settings, recipient, "sign_in_link", values, SUBJECT, order=order)
 
 
-def send(settings: Settings, message: EmailMessage) -> None:
+def send(settings: Settings, message: Mail) -> None:
     """Send one message; MailUnavailableError if it could not be handed over."""
     try:
         mail.hand_over(settings, message)

@@ -3,7 +3,11 @@
 A message is written in all three languages because the service rarely knows which one its
 reader uses; `order` puts the likeliest first. Each package decides what a failure to hand a
 message over means for it (retry later, or tell the asker), so `hand_over` lets SMTP's and the
-network's errors through as they are.
+network's errors through as they are (an address only SMTPUTF8 could carry as
+`SMTPNotSupportedError`, as smtplib says it).
+
+The message is built by `kit.mime`; each template is compiled once (Jinja2's cache) and
+rendered per recipient.
 """
 
 from __future__ import annotations
@@ -13,12 +17,12 @@ import ssl
 import threading
 import time
 from collections.abc import Sequence
-from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Any, Final
 
 from ehoks.config import Settings
 from ehoks.kit.i18n import Lang
+from ehoks.kit.mime import Mail, NonAsciiAddressError, date_now
 from ehoks.kit.pages.render import render_template
 from ehoks.kit.translations import translator
 
@@ -33,31 +37,38 @@ def compose(
     subject: str,
     *,
     order: Sequence[Lang],
-) -> EmailMessage:
+) -> Mail:
     """`templates/mail/<template>.txt` and `.html` with `values`, and `texts` and `langs` (one
     translator and one language code per language, in `order`) for the template to loop over."""
     texts = [translator(each).gettext for each in order]
     context = {"texts": texts, "langs": [each.value for each in order], **values}
-    message = EmailMessage()
-    message["Subject"] = "eHOKS: " + " / ".join(gettext(subject) for gettext in texts)
-    message["From"] = settings.mail_from
-    message["To"] = recipient
-    message["Message-ID"] = make_msgid(domain="ehoks.invalid")
-    message.set_content(render_template(f"mail/{template}.txt", context, order[0]))
-    message.add_alternative(
-        render_template(f"mail/{template}.html", context, order[0]), subtype="html"
+    return Mail(
+        sender=settings.mail_from,
+        recipient=recipient,
+        subject="eHOKS: " + " / ".join(gettext(subject) for gettext in texts),
+        message_id=make_msgid(domain="ehoks.invalid"),
+        date=date_now(),
+        text=render_template(f"mail/{template}.txt", context, order[0]),
+        html=render_template(f"mail/{template}.html", context, order[0]),
     )
-    return message
 
 
-def hand_over(settings: Settings, message: EmailMessage) -> None:
+def hand_over(settings: Settings, message: Mail) -> None:
     """Send one message through the configured SMTP server (STARTTLS and login when set)."""
     with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_S) as smtp:
         if settings.smtp_starttls:
             smtp.starttls(context=ssl.create_default_context())
         if settings.smtp_username:
             smtp.login(settings.smtp_username, settings.smtp_password)
-        smtp.send_message(message)
+        _send(smtp, message)
+
+
+def _send(smtp: smtplib.SMTP, message: Mail) -> None:
+    try:
+        recipient, content = message.envelope_recipient, message.as_bytes()
+    except NonAsciiAddressError as error:
+        raise smtplib.SMTPNotSupportedError(str(error)) from error
+    smtp.sendmail(message.envelope_sender, [recipient], content)
 
 
 class Connections:
@@ -74,7 +85,7 @@ class Connections:
         self._lock = threading.Lock()
         self._open: list[smtplib.SMTP] = []
 
-    def hand_over(self, message: EmailMessage) -> None:
+    def hand_over(self, message: Mail) -> None:
         smtp, used = getattr(self._local, "smtp", None), getattr(self._local, "used", 0.0)
         with self._lock:
             closed = smtp is not None and smtp not in self._open  # `close` ended it
@@ -89,7 +100,7 @@ class Connections:
                 self._open.append(smtp)
         self._local.smtp = None
         try:
-            smtp.send_message(message)
+            _send(smtp, message)
         except smtplib.SMTPRecipientsRefused:
             # Every recipient refused: smtplib has reset the transaction; the connection is fine.
             self._keep(smtp)

@@ -33,6 +33,7 @@ from ehoks.feedback.rules import Kind, State, answer_window_end, mail_group_dige
 from ehoks.feedback.worker import repository
 from ehoks.feedback.worker.context import Context, PermanentError, RetryableError
 from ehoks.kit.db.engine import transaction
+from ehoks.kit.mime import Mail
 
 log = logging.getLogger("ehoks.feedback.worker")
 SEND_EVENT: Final = "lahetys"
@@ -155,8 +156,7 @@ def deliver(context: Context, invitation: Invitation, now: datetime) -> Delivery
             "valid_to": valid_to.strftime("%d.%m.%Y"),
         },
         mail.STUDENT_SUBJECT,
-    )
-    composed.replace_header("Message-ID", invitation.header_id)
+    ).with_message_id(invitation.header_id)
     sent = _send(context, message_id=message_id, composed=composed, now=now)
     # Arvo hears at once that the link went, with the answer window counted from today; if it
     # cannot be told now, an `arvo_sent` job tells it later (with its own retries).
@@ -225,7 +225,7 @@ def _send(
     context: Context,
     *,
     message_id: int,
-    composed: Any,
+    composed: Mail,
     now: datetime,
 ) -> mail.Sent:
     try:
@@ -335,8 +335,7 @@ def workplace_mail(context: Context, job: FeedbackJob, now: datetime) -> None:
         "feedback_workplace",
         {"periods": periods, "workplace": workplace, "valid_to": valid_to.strftime("%d.%m.%Y")},
         mail.WORKPLACE_SUBJECT,
-    )
-    composed.replace_header("Message-ID", header_id)
+    ).with_message_id(header_id)
     sent = _send(context, message_id=message_id, composed=composed, now=now)
     with transaction(context.factory) as session:
         repository.update_message(
