@@ -105,7 +105,8 @@ def at_time(event: Event, moment: datetime) -> Event:
 
 
 def append_events(session: Session, number: int, events: Sequence[Event]) -> None:
-    """Chain `events` in order onto chain `number`, in three statements whatever their count.
+    """Chain `events` in order onto chain `number`, in three statements whatever their count
+    (two for a single event on PostgreSQL, whose insert and head update go together).
 
     The head moves by len(events) at once; taking the positions locks the head and reads the
     previous hash in one round trip, and the records are chained here before one insert.
