@@ -210,6 +210,6 @@ def _date(value: object) -> date | None:
 
 
 def mail_group_digest(group: str) -> str:
-    """The indexed form of a workplace e-mail group (`Feedback.mail_group`): the group names
-    the instructor's address, which the digest does not keep."""
+    """The unkeyed form of a workplace e-mail group, as the rows and jobs made before the
+    groups were keyed hold it (`feedback.mailgroups`); new rows get `keyed_digest`."""
     return hashlib.sha256(group.encode()).hexdigest()

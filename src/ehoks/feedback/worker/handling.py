@@ -19,12 +19,12 @@ from ehoks.feedback import repository as feedback_repository
 from ehoks.feedback.arvo import ArvoRefusedError, ArvoUnavailableError, Link, NoOpenSurveyError
 from ehoks.feedback.bodies import student_body, vocational_suoritus, workplace_body
 from ehoks.feedback.initiation import helsinki_date, start_of_day
+from ehoks.feedback.mailgroups import group_key, keyed_digest
 from ehoks.feedback.models import Feedback, FeedbackJob
 from ehoks.feedback.rules import (
     Kind,
     State,
     StudyRightFacts,
-    mail_group_digest,
     plan_exclusion,
     study_right_exclusion,
 )
@@ -68,9 +68,10 @@ def handle(context: Context, job: FeedbackJob, now: datetime) -> None:
     link = _create(context, body, job, now, workplace=workplace)
     if link is None:
         return
+    key = group_key(context.factory, context.settings)
     try:
         with transaction(context.factory) as session:
-            saved = save(session, job, link, study, now)
+            saved = save(session, job, link, study, now, group_key=key)
     except Exception as error:
         delete_quietly(context, link, workplace=workplace)
         raise RetryableError(f"link not saved: {type(error).__name__}") from error
@@ -130,8 +131,11 @@ def save(
     link: Link,
     study: dict[str, Any],
     now: datetime,
+    *,
+    group_key: bytes,
 ) -> bool:
-    """Keep the link on its feedback; False when no survey holds it (to be deleted)."""
+    """Keep the link on its feedback; False when no survey holds it (to be deleted).
+    `group_key`: the key of the workplace e-mail groups (`feedback.mailgroups`)."""
     feedback = repository.feedback_for_update(session, job.feedback_id or 0)
     if feedback is None or feedback.state != State.PENDING:
         repository.finish(session, job, now)
@@ -141,7 +145,7 @@ def save(
     values: dict[str, Any] = {"arvo_tunniste": link.tunnus, "link": link.url}
     if workplace:
         # Only the group's digest is kept: the group names the instructor's address.
-        values["mail_group"] = mail_group_digest(group_of(feedback, study))
+        values["mail_group"] = keyed_digest(group_of(feedback, study), group_key)
         feedback_repository.schedule_job(
             session,
             restart=False,

@@ -23,8 +23,9 @@ from ehoks.feedback import repository as feedback_repository
 from ehoks.feedback.arvo import ArvoRefusedError, ArvoUnavailableError, Link, NoOpenSurveyError
 from ehoks.feedback.bodies import student_body, workplace_body
 from ehoks.feedback.initiation import helsinki_date, start_of_day
+from ehoks.feedback.mailgroups import group_key, keyed_digest
 from ehoks.feedback.models import Feedback, FeedbackJob
-from ehoks.feedback.rules import Kind, State, mail_group_digest
+from ehoks.feedback.rules import Kind, State
 from ehoks.feedback.worker.batch import repository
 from ehoks.feedback.worker.context import Context, PermanentError, RetryableError
 from ehoks.feedback.worker.handling import (
@@ -79,9 +80,10 @@ def handle_many(
     for item, result in zip(work, created, strict=True):
         if isinstance(result, Exception):
             outcomes[item.job.id] = result
+    key = group_key(context.factory, context.settings)
     try:
         with transaction(context.factory) as session:
-            unwanted = _save_many(session, links, absent, now)
+            unwanted = _save_many(session, links, absent, now, key)
     except Exception:  # any failure: each job saves its own, as one job would
         log.info("a batch's links saved one by one after the batch failed", exc_info=True)
         outcomes |= _save_each(context, links, absent, now)
@@ -149,6 +151,7 @@ def _save_many(
     links: Sequence[tuple[_Work, Link]],
     absent: Sequence[_Work],
     now: datetime,
+    key: bytes,
 ) -> list[tuple[_Work, Link]]:
     """Keep the links on their surveys and schedule what follows; close the surveys Arvo has no
     survey for. The links no survey holds (closed meanwhile), to be deleted."""
@@ -165,7 +168,7 @@ def _save_many(
             if not holds(feedback, link):
                 unwanted.append((item, link))
             continue
-        moves.append((feedback, *_linked(session, feedback, item, link, now)))
+        moves.append((feedback, *_linked(session, feedback, item, link, now, key=key)))
         jobs.append(_expiry(feedback))
         if not item.workplace:
             jobs.append(
@@ -190,14 +193,14 @@ def _save_many(
 
 
 def _linked(
-    session: Session, feedback: Feedback, item: _Work, link: Link, now: datetime
+    session: Session, feedback: Feedback, item: _Work, link: Link, now: datetime, *, key: bytes
 ) -> tuple[str, dict[str, Any]]:
     """A linked survey's new state and columns; a workplace one's group e-mail scheduled."""
     values: dict[str, Any] = {"arvo_tunniste": link.tunnus, "link": link.url}
     if not item.workplace:
         return State.SURVEY_CREATED, values
     # Only the group's digest is kept: the group names the instructor's address.
-    values["mail_group"] = mail_group_digest(group_of(feedback, item.study))
+    values["mail_group"] = keyed_digest(group_of(feedback, item.study), key)
     feedback_repository.schedule_job(
         session,
         restart=False,
@@ -228,10 +231,11 @@ def _save_each(
     """Each link saved in a transaction of its own (worker.handling's way), each failure its
     job's alone; a link that cannot be saved is deleted."""
     outcomes: Outcomes = {}
+    key = group_key(context.factory, context.settings)
     for item, link in links:
         try:
             with transaction(context.factory) as session:
-                saved = save(session, item.job, link, item.study, now)
+                saved = save(session, item.job, link, item.study, now, group_key=key)
         except Exception as error:  # noqa: BLE001 - this job's failure only
             delete_quietly(context, link, workplace=item.workplace)
             outcomes[item.job.id] = RetryableError(f"link not saved: {type(error).__name__}")
@@ -242,7 +246,7 @@ def _save_each(
     for item in absent:
         try:
             with transaction(context.factory) as session:
-                _save_many(session, [], [item], now)
+                _save_many(session, [], [item], now, key)
         except Exception as error:  # noqa: BLE001 - this job's failure only
             outcomes[item.job.id] = error
             continue
