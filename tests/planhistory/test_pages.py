@@ -3,10 +3,14 @@ has seen the plan; in three languages; nothing of another student's plan."""
 
 from __future__ import annotations
 
+import html
 import re
+import uuid
 
 import pytest
 
+from ehoks.audit import service as audit
+from ehoks.feedback.contacts import removal
 from tests.people.conftest import A_SCHOOL
 from tests.planhistory.conftest import FIRST_DAY
 
@@ -191,3 +195,46 @@ def test_the_log_is_paged(maija, staff, plan):
 
 
 MAIJA_OID = "1.2.246.562.24.12312312319"
+
+
+SCHEDULED = {
+    "fi": "Palvelun ajastettu tarpeettomien tietojen poisto",
+    "sv": "Tjänstens schemalagda borttagning av uppgifter som inte längre behövs",
+    "en": "The service's scheduled removal of data no longer needed",
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_scheduled_removal_of_contact_data_is_named_as_such(
+    maija, staff, plan, session_factory, lang
+):
+    with session_factory() as session:  # as the daily retention job records it
+        audit.record(
+            session,
+            audit.Event(
+                request_id=uuid.uuid4().hex,
+                subject_kind="system",
+                subject_id="feedback-worker",
+                operation=removal.OPERATION,
+                outcome=audit.Outcome.SUCCESS,
+                hoks_id=plan,
+                oppija_oid=MAIJA_OID,
+                details={"removed": ["feedback/1/details/ohjaaja_sahkoposti"]},
+            ),
+        )
+        session.commit()
+    own = text_of(page(maija, f"/ehoks/suunnittelu/{plan}/tapahtumat", lang=lang))
+    reader = staff((A_SCHOOL, "read"))
+    staffs = text_of(
+        page(
+            reader,
+            f"/ehoks-virkailija-ui/opiskelijat/{MAIJA_OID}/hoks/{plan}/tapahtumat",
+            lang=lang,
+        )
+    )
+    own, staffs = html.unescape(own), html.unescape(staffs)
+    for seen in (own, staffs):
+        assert SCHEDULED[lang] in seen
+        assert _phrases(seen, "Another user", "Palvelun muu käyttäjä", "feedback-worker") == []
+    if lang == "en":
+        assert "Removed contact details that were no longer needed: " + SCHEDULED["en"] in own

@@ -35,6 +35,7 @@ class Who(StrEnum):
     INSTRUCTOR = "instructor"
     SHARE_LINK = "share_link"  # someone holding a link the student shared
     MAINTENANCE = "maintenance"  # an operator's scheduled housekeeping (retention)
+    SCHEDULED_REMOVAL = "scheduled_removal"  # the service's own daily removal of old data
     OTHER = "other"
 
 
@@ -70,6 +71,8 @@ _WHO: Final = {
     "workplace_instructor": Who.INSTRUCTOR,
     "share_link": Who.SHARE_LINK,
     "operator": Who.MAINTENANCE,
+    # The records the service's daily retention job writes as itself (feedback contact data).
+    "system": Who.SCHEDULED_REMOVAL,
 }
 # Operations that say more than their words: reads of something else than the plan itself.
 _EXACT: Final = {
