@@ -189,3 +189,32 @@ def test_every_order_lists_the_same_plans_as_the_name_order(hoks, staff):
             by_name
         ), order
     assert listed(page(reader, STUDENTS, params={"jarjestys": "name-desc"})) == by_name[::-1]
+
+
+def test_the_shortcut_and_the_declared_route_give_the_same_page(hoks, staff):
+    """A plainly written query is answered past FastAPI's parameter solving
+    (`staffpages.students_answer`); the same query written otherwise goes through the declared
+    route. Both give the same page, and what the declared route refuses is refused alike."""
+    reader = staff((PROVIDER_A, "read"))
+    # The language links keep the query string as it was written; the rest is the answer.
+    language_link = re.compile(r'<a href="[^"]*" lang="\w+" hreflang="\w+">')
+
+    def html(**params):
+        response = page(reader, STUDENTS, params=params)
+        assert response.status_code == 200, response.text
+        assert len(language_link.findall(response.text)) == 2
+        return language_link.sub("", response.text)
+
+    plain = {"jarjestys": "name-desc", "koko": "2", "sivu": "2", "lang": "en"}
+    otherwise = {"jarjestys": "name-desc", "koko": "02", "sivu": "+2", "lang": "en"}
+    assert html(**plain) == html(**otherwise)
+    assert "Page 2 of 2" in html(**plain)
+    filtered = {"nimi": "meikal", "opiskeluoikeus": "active", "hyvaksytty": "yes"}
+    assert html(**filtered) == html(**filtered, sivu="01")
+    for wrong in ({"sivu": "0"}, {"koko": "101"}, {"jarjestys": "age"}, {"hyvaksytty": "maybe"}):
+        assert page(reader, STUDENTS, params=wrong).status_code == 400, wrong
+    # Without a session the page offers the sign-in, whichever way the query is written.
+    for params in ({"nimi": "matti"}, {"nimi": "matti", "sivu": "01"}):
+        anonymous = reader.http.get(STUDENTS, params=params, headers={"Accept": "text/html"})
+        assert anonymous.status_code == 401
+        assert "/auth/staff/login" in anonymous.text

@@ -25,12 +25,13 @@ from starlette.responses import Response
 Answer = Callable[[Request], Awaitable[Response | None]]
 
 
-def shortcut_route(answer: Answer) -> type[APIRoute]:
-    """A route class whose requests `answer` serves when it can (see the module's docstring)."""
+def shortcut_route(answer: Answer, base: type[APIRoute] = APIRoute) -> type[APIRoute]:
+    """A route class whose requests `answer` serves when it can (see the module's docstring);
+    `base`: the route class it is otherwise (a page router's, whose errors are pages)."""
 
-    class ShortcutRoute(APIRoute):
+    class ShortcutRoute(base):  # type: ignore[valid-type,misc]  # a class given at run time
         def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-            declared = super().get_route_handler()
+            declared: Callable[[Request], Awaitable[Response]] = super().get_route_handler()
 
             async def handler(request: Request) -> Response:
                 answered = await answer(request)

@@ -15,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ehoks.kit.forms import read_form
 from ehoks.kit.pages import FieldError, page_lang, render
+from ehoks.kit.shortcut import shortcut_route
 from ehoks.kit.translations import translator
 from ehoks.pipeline.run import handle
 from ehoks.staffpages import admin_pages, plan_pages, report_pages, service, without_plan_pages
@@ -26,7 +27,6 @@ from ehoks.staffpages.common import (
     StaffUnit,
     choose_first,
     context_of,
-    page_of_organisation,
     staff_page,
     staff_pages,
 )
@@ -41,6 +41,7 @@ from ehoks.staffpages.listing import (
     StudyRightState,
 )
 from ehoks.staffpages.paths import CHOOSE, START, STUDENTS, safe_return
+from ehoks.staffpages.students_answer import shortcut, students_answer
 
 router = APIRouter(tags=["staff pages"])
 pages = staff_pages()
@@ -114,18 +115,18 @@ def _student_query(  # noqa: PLR0917 - the list's query parameters
 ListQuery = Annotated[StudentQuery, Depends(_student_query)]
 
 
-@pages.get(STUDENTS, summary="The organisation's students")
 async def students(request: Request, subject: Staff, query: ListQuery) -> Response:
     """Search by name, filter, sort and page through the students of the chosen organisation."""
+    return await students_answer(request, subject, query)
 
-    def work(unit: StaffUnit, oid: str) -> PageValues:
-        asked = replace(query, today=unit.today)
-        page = service.students(unit.session, unit.access, oid, asked, unit.audit)
-        return {"page": page, "query": page.query}
 
-    return await page_of_organisation(
-        request, subject, "search-students", "staff/students.html", work
-    )
+pages.add_api_route(
+    STUDENTS,
+    students,
+    methods=["GET"],
+    summary="The organisation's students",
+    route_class_override=shortcut_route(shortcut, base=pages.route_class),
+)
 
 
 @pages.get(f"{STUDENTS}/{{oppija_oid}}", summary="A student and their plans")
