@@ -29,6 +29,9 @@ from ehoks.kit.db.base import Base, UTCDateTime, utcnow
 
 OID_LENGTH = 64
 _LIVE = column("deleted_at").is_(None)
+# A name search reads the whole pending list of new entries of a trigram index: kept short
+# (kB, the least allowed; migration 0021).
+_GIN_PENDING_LIST = {"gin_pending_list_limit": 64}
 
 
 def _live_list_index(owner: str, other: str) -> Index:
@@ -55,6 +58,7 @@ def _owner_name_index(owner: str) -> Index:
         postgresql_using="gin",
         postgresql_ops={"search_name": "gin_trgm_ops"},
         postgresql_where=_LIVE,
+        postgresql_with=_GIN_PENDING_LIST,
         info={"postgresql_only": True},
     )
 
@@ -71,6 +75,7 @@ class Hoks(Base):
             postgresql_using="gin",
             postgresql_ops={"search_name": "gin_trgm_ops"},
             postgresql_where=_LIVE,
+            postgresql_with=_GIN_PENDING_LIST,
             info={"postgresql_only": True},
         ),
         _owner_name_index("oppilaitos_oid"),
