@@ -30,7 +30,7 @@ from ehoks.kit.db.base import Base, UTCDateTime, utcnow
 OID_LENGTH = 64
 _LIVE = column("deleted_at").is_(None)
 # A name search reads the whole pending list of new entries of a trigram index: kept short
-# (kB, the least allowed; migration 0021).
+# (kB, the least allowed; migration 0022).
 _GIN_PENDING_LIST = {"gin_pending_list_limit": 64}
 
 

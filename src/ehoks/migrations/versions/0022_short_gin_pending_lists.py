@@ -9,8 +9,8 @@ largest provider read ~1 000 pending pages and took 11-14 ms of PostgreSQL CPU i
 more often, in the writing statement (measured: +0.05 ms a written plan). The lists are merged
 now, so that the first searches do not read what was collected under the old limit.
 
-Revision ID: 0021
-Revises: 0020
+Revision ID: 0022
+Revises: 0021
 Create Date: 2026-12-07
 """
 
@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0021"
-down_revision = "0020"
+revision = "0022"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
