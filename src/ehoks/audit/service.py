@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import uuid
 import zlib
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -97,6 +99,43 @@ def record_many(session: Session, events: Sequence[Event]) -> None:
     if not events:
         return
     append_events(session, chain_of(events[0]), events)
+
+
+def record_removals(
+    session: Session,
+    operator: str,
+    operation: str,
+    removed: Iterable[tuple[int | None, str | None, str]],
+    *,
+    ids_key: str,
+    fields: Sequence[str],
+) -> None:
+    """One record per plan of what an operator's purge stripped from a batch of rows:
+    `removed` holds (HOKS id, student OID, row id) for each row; the record names the plan's
+    row ids under `ids_key` and the `fields` taken from them. All on one chain (one head lock),
+    as for any batch of records."""
+    by_plan: dict[tuple[int | None, str | None], list[str]] = defaultdict(list)
+    for hoks_id, oppija_oid, row_id in removed:
+        by_plan[(hoks_id, oppija_oid)].append(row_id)
+    batch = Event(
+        request_id=uuid.uuid4().hex,
+        subject_kind="operator",
+        subject_id=operator,
+        operation=operation,
+        outcome=Outcome.SUCCESS,
+    )
+    record_many(
+        session,
+        [
+            dataclasses.replace(
+                batch,
+                hoks_id=hoks_id,
+                oppija_oid=oppija_oid,
+                details={ids_key: ids, "removed": list(fields)},
+            )
+            for (hoks_id, oppija_oid), ids in by_plan.items()
+        ],
+    )
 
 
 def at_time(event: Event, moment: datetime) -> Event:

@@ -12,9 +12,6 @@ who ran `ehoks maintenance purge`.
 
 from __future__ import annotations
 
-import dataclasses
-import uuid
-from collections import defaultdict
 from datetime import date, datetime
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -44,28 +41,15 @@ def strip_due(session: Session, settings: Settings, now: datetime, operator: str
     today = retention.local_day(now, zone)
     before = retention.due_before(today, settings.credential_retention_days, zone)
     rows = repository.revoked_kept(session, before, retention.BATCH)
-    by_plan: dict[tuple[int | None, str | None], list[str]] = defaultdict(list)
-    for row in rows:
-        by_plan[(row.hoks_id, row.oppija_oid)].append(row.credential_id)
+    # Read before the strip empties them.
+    removed = [(row.hoks_id, row.oppija_oid, row.credential_id) for row in rows]
     repository.strip(session, [row.id for row in rows])
-    # One record per plan, all on one chain (one head lock) as for any batch of records.
-    batch = audit.Event(
-        request_id=uuid.uuid4().hex,
-        subject_kind="operator",
-        subject_id=operator,
-        operation=OPERATION,
-        outcome=audit.Outcome.SUCCESS,
-    )
-    audit.record_many(
+    audit.record_removals(
         session,
-        [
-            dataclasses.replace(
-                batch,
-                hoks_id=hoks_id,
-                oppija_oid=oppija_oid,
-                details={"credentials": ids, "removed": ["token", "oppija_oid", "hoks_id"]},
-            )
-            for (hoks_id, oppija_oid), ids in by_plan.items()
-        ],
+        operator,
+        OPERATION,
+        removed,
+        ids_key="credentials",
+        fields=["token", "oppija_oid", "hoks_id"],
     )
     return len(rows)

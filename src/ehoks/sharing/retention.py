@@ -11,9 +11,6 @@ is separate and kept. Each plan's stripped links are recorded in the audit log (
 
 from __future__ import annotations
 
-import dataclasses
-import uuid
-from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -56,28 +53,15 @@ def strip_due(session: Session, settings: Settings, now: datetime, operator: str
         last_day_before=retention.ended_on_or_before(today, days),
         limit=retention.BATCH,
     )
-    by_plan: dict[tuple[int | None, str | None], list[str]] = defaultdict(list)
-    for row in rows:
-        by_plan[(row.hoks_id, row.oppija_oid)].append(row.id)
+    # Read before the strip empties them.
+    removed = [(row.hoks_id, row.oppija_oid, row.id) for row in rows]
     repository.strip(session, [row.id for row in rows])
-    # One record per plan, all on one chain (one head lock) as for any batch of records.
-    batch = audit.Event(
-        request_id=uuid.uuid4().hex,
-        subject_kind="operator",
-        subject_id=operator,
-        operation=OPERATION,
-        outcome=audit.Outcome.SUCCESS,
-    )
-    audit.record_many(
+    audit.record_removals(
         session,
-        [
-            dataclasses.replace(
-                batch,
-                hoks_id=hoks_id,
-                oppija_oid=oppija_oid,
-                details={"share_ids": ids, "removed": ["hoks_id", "oppija_oid", "label", "unit"]},
-            )
-            for (hoks_id, oppija_oid), ids in by_plan.items()
-        ],
+        operator,
+        OPERATION,
+        removed,
+        ids_key="share_ids",
+        fields=["hoks_id", "oppija_oid", "label", "unit"],
     )
     return len(rows)
