@@ -4,17 +4,27 @@ read would give them. Every report read is audited with the students it showed."
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Final
+from typing import Final, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
+from ehoks.access.decision import HoksScope
+from ehoks.access.directory import OrganisationSet
 from ehoks.access.rules import Access
 from ehoks.access.subjects import Role
 from ehoks.audit.scope import AuditScope
 from ehoks.reports import quality, repository
-from ehoks.reports.rows import PAGE_SIZE, PeriodRow, Report, StudyRightRow, WithoutPlanRow
+from ehoks.reports.rows import (
+    PAGE_SIZE,
+    PeriodRow,
+    Report,
+    Student,
+    StudyRightRow,
+    WithoutPlanRow,
+)
 
 # How far back the data-quality report looks at periods already ended: feedback on a workplace
 # period can still be asked for this long after it ends, so its data is still worth fixing.
@@ -29,9 +39,38 @@ def _scope(access: Access, audit: AuditScope, organisation_oid: str) -> Access:
     return access
 
 
-def _offset(page: int | None) -> tuple[int | None, int]:
-    """(limit, offset) of a page (None: every row, for a download)."""
-    return (None, 0) if page is None else (PAGE_SIZE, (page - 1) * PAGE_SIZE)
+def _listed(audit: AuditScope, organisation_oid: str, oppija_oids: Iterable[str]) -> None:
+    """Name in the read's audit record the organisation and every student the report showed."""
+    audit.about(organisation=organisation_oid, listed=sorted(set(oppija_oids)))
+
+
+class _OfStudent(Protocol):
+    @property
+    def student(self) -> Student: ...
+
+
+_Row = TypeVar("_Row", bound=_OfStudent)
+# A report's query: (the caller's plan scope, the organisation and those below it, limit,
+# offset) -> (the page's rows, how many rows in all).
+_Query = Callable[[HoksScope, OrganisationSet, int | None, int], tuple[list[_Row], int]]
+
+
+def _paged(
+    access: Access,
+    organisation_oid: str,
+    audit: AuditScope,
+    page: int | None,
+    query: _Query[_Row],
+) -> Report[_Row]:
+    """One page of a report (`page` None: every row, for a download), read in the caller's
+    list scope within the organisation and audited with the students it showed."""
+    _scope(access, audit, organisation_oid)
+    limit, offset = (None, 0) if page is None else (PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    rows, total = query(
+        access.hoks_scope(procured=False), access.within(organisation_oid), limit, offset
+    )
+    _listed(audit, organisation_oid, (row.student.oppija_oid for row in rows))
+    return Report(rows, total, page or 1)
 
 
 def study_rights(
@@ -44,18 +83,15 @@ def study_rights(
     page: int | None,
 ) -> Report[StudyRightRow]:
     """Plans whose study right is missing or has ended; `page` None gives every row."""
-    _scope(access, audit, organisation_oid)
-    limit, offset = _offset(page)
-    rows, total = repository.study_right_problems(
-        session,
-        access.hoks_scope(procured=False),
-        access.within(organisation_oid),
-        today,
-        limit=limit,
-        offset=offset,
+    return _paged(
+        access,
+        organisation_oid,
+        audit,
+        page,
+        lambda scope, within, limit, offset: repository.study_right_problems(
+            session, scope, within, today, limit=limit, offset=offset
+        ),
     )
-    audit.about(organisation=organisation_oid, listed=sorted({r.student.oppija_oid for r in rows}))
-    return Report(rows, total, page or 1)
 
 
 def without_plan(
@@ -69,18 +105,15 @@ def without_plan(
 ) -> Report[WithoutPlanRow]:
     """Active study rights of the organisation with no live plan; `page` None gives every row.
     The same list scope as the students page, applied to the study rights themselves."""
-    _scope(access, audit, organisation_oid)
-    limit, offset = _offset(page)
-    rows, total = repository.study_rights_without_plan(
-        session,
-        access.hoks_scope(procured=False),
-        access.within(organisation_oid),
-        today,
-        limit=limit,
-        offset=offset,
+    return _paged(
+        access,
+        organisation_oid,
+        audit,
+        page,
+        lambda scope, within, limit, offset: repository.study_rights_without_plan(
+            session, scope, within, today, limit=limit, offset=offset
+        ),
     )
-    audit.about(organisation=organisation_oid, listed=sorted({r.student.oppija_oid for r in rows}))
-    return Report(rows, total, page or 1)
 
 
 def periods(
@@ -94,19 +127,15 @@ def periods(
     page: int | None,
 ) -> Report[PeriodRow]:
     """Workplace periods overlapping `first`..`last`; `page` None gives every row."""
-    _scope(access, audit, organisation_oid)
-    limit, offset = _offset(page)
-    rows, total = repository.periods_between(
-        session,
-        access.hoks_scope(procured=False),
-        access.within(organisation_oid),
-        first,
-        last,
-        limit=limit,
-        offset=offset,
+    return _paged(
+        access,
+        organisation_oid,
+        audit,
+        page,
+        lambda scope, within, limit, offset: repository.periods_between(
+            session, scope, within, first, last, limit=limit, offset=offset
+        ),
     )
-    audit.about(organisation=organisation_oid, listed=sorted({r.student.oppija_oid for r in rows}))
-    return Report(rows, total, page or 1)
 
 
 def data_quality(
@@ -129,7 +158,7 @@ def data_quality(
         today + timedelta(days=min(ahead_days, MAX_AHEAD_DAYS)),
     )
     rows = [replace(row, problems=codes) for row in found if (codes := quality.problems(row))]
-    audit.about(organisation=organisation_oid, listed=sorted({r.student.oppija_oid for r in rows}))
+    _listed(audit, organisation_oid, (row.student.oppija_oid for row in rows))
     return rows
 
 
@@ -168,8 +197,5 @@ def plan_quality(
     )
     cut = limit is not None and any(len(plans) > limit for _, plans in found)
     problems = [PlanProblem(rule, plan) for rule, plans in found for plan in plans[:limit]]
-    audit.about(
-        organisation=organisation_oid,
-        listed=sorted({problem.plan.oppija_oid for problem in problems}),
-    )
+    _listed(audit, organisation_oid, (problem.plan.oppija_oid for problem in problems))
     return problems, cut
