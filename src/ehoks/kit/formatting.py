@@ -75,12 +75,19 @@ def format_percent(value: Number, lang: Lang) -> str:
     return f"{number}%" if lang is Lang.EN else f"{number}\N{NO-BREAK SPACE}%"
 
 
+# The keys `localised` tries, per language (a list page asks for tens of names).
+_NAME_ORDER: Final = {
+    lang: tuple(dict.fromkeys((lang.value, DEFAULT_LANG.value, *(other.value for other in Lang))))
+    for lang in Lang
+}
+
+
 def localised(names: object, lang: Lang, fallback: str = "") -> str:
     """A name from a registry's {fi, sv, en} object: the page's language, then Finnish, then
     any language it has, then `fallback` (the code itself, typically)."""
     if not isinstance(names, Mapping):
         return fallback
-    for key in (lang.value, DEFAULT_LANG.value, *(other.value for other in Lang)):
+    for key in _NAME_ORDER[lang]:
         value = names.get(key)
         if isinstance(value, str) and value.strip():
             return value

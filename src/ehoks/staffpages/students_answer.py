@@ -10,13 +10,15 @@ of range) is left to the declared route, whose page, error pages included, is th
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Final, cast
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from ehoks.access.subjects import StaffSubject, SubjectKind
+from ehoks.kit.formatting import format_date, localised
+from ehoks.kit.i18n import Lang
 from ehoks.kit.pages import page_lang
 from ehoks.kit.shortcut import canonical_int
 from ehoks.pipeline.callers import PendingPerson, pending_person
@@ -28,6 +30,7 @@ from ehoks.staffpages.listing import (
     PAGE_SIZE,
     Approval,
     Order,
+    StudentPage,
     StudentQuery,
     StudyRightState,
 )
@@ -43,6 +46,43 @@ _ORDERS: Final = {order.value: order for order in Order}
 _STAFF: Final = frozenset({SubjectKind.STAFF})
 
 
+@dataclass(frozen=True, slots=True)
+class ListedStudent:
+    """A row of the page as it is shown, its texts in the page's language (written here once,
+    rather than by a call from the template for each of them)."""
+
+    oppija_oid: str
+    position: int  # 0-based place in the whole list: the student page's `kohta`
+    name: str
+    qualification: str
+    competence_area: str
+    ended: bool
+    started: str  # "" if not known
+    approved: str  # "" if not approved yet
+    hoks_id: int
+
+
+def listed_students(page: StudentPage, lang: Lang) -> list[ListedStudent]:
+    """The page's rows as shown, in `lang`."""
+    today, offset = page.query.today, page.query.offset
+    if today is None:
+        raise ValueError("the query's day is set by the request's work")
+    return [
+        ListedStudent(
+            oppija_oid=row.oppija_oid,
+            position=offset + index,
+            name=row.name,
+            qualification=localised(row.tutkinto_nimi, lang, "–"),
+            competence_area=localised(row.osaamisala_nimi, lang),
+            ended=row.has_ended(today),
+            started=format_date(row.started, lang),
+            approved=format_date(row.approved, lang) if row.approved else "",
+            hoks_id=row.hoks_id,
+        )
+        for index, row in enumerate(page.rows)
+    ]
+
+
 async def students_answer(
     request: Request, subject: PendingPerson[StaffSubject], query: StudentQuery
 ) -> Response:
@@ -51,7 +91,11 @@ async def students_answer(
     def work(unit: StaffUnit, oid: str) -> PageValues:
         asked = replace(query, today=unit.today)
         page = service.students(unit.session, unit.access, oid, asked, unit.audit)
-        return {"page": page, "query": page.query}
+        return {
+            "page": page,
+            "query": page.query,
+            "rows": listed_students(page, Lang(page.query.lang)),
+        }
 
     return await page_of_organisation(
         request, subject, "search-students", "staff/students.html", work
