@@ -29,6 +29,11 @@ DOMAIN: Final = "messages"
 TRANSLATED: Final = (Lang.FI, Lang.SV)
 
 
+def N_(text: str) -> str:  # noqa: N802 - the name gettext extraction knows
+    """Mark an English text for the catalogues, to be translated where it is shown."""
+    return text
+
+
 def po_path(lang: Lang) -> Path:
     return LOCALE_DIR / lang.value / "LC_MESSAGES" / f"{DOMAIN}.po"
 

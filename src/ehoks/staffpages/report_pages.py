@@ -3,15 +3,16 @@ as a table, and with `muoto=csv` as a CSV file for spreadsheets (`ehoks.reports.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Final, Literal, TypeVar
 
 from fastapi import Query, Request
 from starlette.responses import Response
 
 from ehoks.kit.i18n import Lang
 from ehoks.kit.pages import FieldError, page_lang, render
-from ehoks.kit.translations import translator
+from ehoks.kit.translations import N_, translator
 from ehoks.pipeline.run import handle
 from ehoks.reports import csvfile, service
 from ehoks.reports.quality import PLAN_RULES, RULES, RULES_BY_CODE
@@ -31,11 +32,23 @@ Format = Annotated[Literal["", "csv"], Query(description="`csv`: the whole repor
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 DateText = Annotated[str, Query(max_length=10)]
 MAX_RANGE: Final = timedelta(days=3 * 366)
+_Row = TypeVar("_Row")
 
 
-def csv_response(name: str, header: list[str], rows: list[list[Any]]) -> Response:
+# A column of a report's CSV file: its English title (marked with `N_`, translated when the
+# file is made) and its cell of a row.
+Column = tuple[str, Callable[[_Row], Any]]
+
+
+def csv_response(
+    name: str, lang: Lang, columns: Sequence[Column[_Row]], rows: Iterable[_Row]
+) -> Response:
+    """The rows as a CSV file `name`.csv, a column each of `columns`, titles in `lang`."""
+    texts = translator(lang)
+    header = [texts.gettext(title) for title, _ in columns]
+    table = [[cell(row) for _, cell in columns] for row in rows]
     return Response(
-        csvfile.render(header, rows),
+        csvfile.render(header, table),
         media_type=csvfile.MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
     )
@@ -69,29 +82,16 @@ async def study_rights(
     report, _ = result
     lang = page_lang(request)
     if whole:
-        texts = translator(lang)
-        header = [
-            texts.gettext("Plan ID"),
-            texts.gettext("Student"),
-            texts.gettext("Student OID"),
-            texts.gettext("Study right OID"),
-            texts.gettext("Study right"),
-            texts.gettext("Ended"),
-            texts.gettext("Institution OID"),
+        columns: list[Column[StudyRightRow]] = [
+            (N_("Plan ID"), lambda r: r.hoks_id),
+            (N_("Student"), lambda r: r.student.name),
+            (N_("Student OID"), lambda r: r.student.oppija_oid),
+            (N_("Study right OID"), lambda r: r.opiskeluoikeus_oid),
+            (N_("Study right"), lambda r: _study_right_state(r, lang)),
+            (N_("Ended"), lambda r: r.ended),
+            (N_("Institution OID"), lambda r: r.oppilaitos_oid),
         ]
-        rows = [
-            [
-                r.hoks_id,
-                r.student.name,
-                r.student.oppija_oid,
-                r.opiskeluoikeus_oid,
-                _study_right_state(r, lang),
-                r.ended,
-                r.oppilaitos_oid,
-            ]
-            for r in report.rows
-        ]
-        return csv_response("opiskeluoikeudet", header, rows)
+        return csv_response("opiskeluoikeudet", lang, columns, report.rows)
     values = {"staff": context, "report": report}
     return render(request, "staff/report_study_rights.html", values)
 
@@ -155,36 +155,8 @@ async def periods(  # noqa: PLR0917 - the report's query parameters
         return choose_first(request)
     report, start, end = result
     if whole and report is not None:
-        header = [
-            texts.gettext("Plan ID"),
-            texts.gettext("Student"),
-            texts.gettext("Student OID"),
-            texts.gettext("Workplace"),
-            texts.gettext("Y-tunnus"),
-            texts.gettext("Instructor"),
-            texts.gettext("Instructor's e-mail"),
-            texts.gettext("Start date"),
-            texts.gettext("End date"),
-            texts.gettext("Part-time share (%)"),
-            texts.gettext("Period identifier"),
-        ]
-        rows = [
-            [
-                r.hoks_id,
-                r.student.name,
-                r.student.oppija_oid,
-                r.workplace,
-                r.y_tunnus,
-                r.instructor_name,
-                r.instructor_email,
-                r.alku,
-                r.loppu,
-                r.part_time,
-                r.yksiloiva_tunniste,
-            ]
-            for r in report.rows
-        ]
-        return csv_response(f"tyopaikkajaksot-{start.isoformat()}-{end.isoformat()}", header, rows)
+        name = f"tyopaikkajaksot-{start.isoformat()}-{end.isoformat()}"
+        return csv_response(name, lang, PERIOD_COLUMNS, report.rows)
     values = {
         "staff": context,
         "report": report,
@@ -195,6 +167,21 @@ async def periods(  # noqa: PLR0917 - the report's query parameters
         "errors": errors,
     }
     return render(request, "staff/report_periods.html", values, status_code=400 if errors else 200)
+
+
+PERIOD_COLUMNS: Final[list[Column[PeriodRow]]] = [
+    (N_("Plan ID"), lambda r: r.hoks_id),
+    (N_("Student"), lambda r: r.student.name),
+    (N_("Student OID"), lambda r: r.student.oppija_oid),
+    (N_("Workplace"), lambda r: r.workplace),
+    (N_("Y-tunnus"), lambda r: r.y_tunnus),
+    (N_("Instructor"), lambda r: r.instructor_name),
+    (N_("Instructor's e-mail"), lambda r: r.instructor_email),
+    (N_("Start date"), lambda r: r.alku),
+    (N_("End date"), lambda r: r.loppu),
+    (N_("Part-time share (%)"), lambda r: r.part_time),
+    (N_("Period identifier"), lambda r: r.yksiloiva_tunniste),
+]
 
 
 def _date(text: str) -> date | None:
@@ -235,30 +222,22 @@ async def data_quality(
     lang = page_lang(request)
     texts = translator(lang)
     if muoto == "csv":
-        header = [
-            texts.gettext("Plan ID"),
-            texts.gettext("Student"),
-            texts.gettext("Student OID"),
-            texts.gettext("Workplace"),
-            texts.gettext("Start date"),
-            texts.gettext("End date"),
-            texts.gettext("What is missing"),
-            texts.gettext("Rule codes"),
+        columns: list[Column[PeriodRow]] = [
+            (N_("Plan ID"), lambda r: r.hoks_id),
+            (N_("Student"), lambda r: r.student.name),
+            (N_("Student OID"), lambda r: r.student.oppija_oid),
+            (N_("Workplace"), lambda r: r.workplace),
+            (N_("Start date"), lambda r: r.alku),
+            (N_("End date"), lambda r: r.loppu),
+            (
+                N_("What is missing"),
+                lambda r: " ".join(
+                    texts.gettext(RULES_BY_CODE[code].description) for code in r.problems
+                ),
+            ),
+            (N_("Rule codes"), lambda r: " ".join(r.problems)),
         ]
-        table = [
-            [
-                r.hoks_id,
-                r.student.name,
-                r.student.oppija_oid,
-                r.workplace,
-                r.alku,
-                r.loppu,
-                " ".join(texts.gettext(RULES_BY_CODE[code].description) for code in r.problems),
-                " ".join(r.problems),
-            ]
-            for r in rows
-        ]
-        return csv_response(f"tietojen-laatu-{today.isoformat()}", header, table)
+        return csv_response(f"tietojen-laatu-{today.isoformat()}", lang, columns, rows)
     values = {
         "staff": context,
         "rows": rows,
@@ -292,29 +271,19 @@ async def plan_quality(request: Request, subject: Staff, muoto: Format = "") -> 
         return choose_first(request)
     problems, cut, today = result
     if whole:
-        texts = translator(page_lang(request))
-        header = [
-            texts.gettext("Plan ID"),
-            texts.gettext("Student"),
-            texts.gettext("Student OID"),
-            texts.gettext("Study right OID"),
-            texts.gettext("Study right ended"),
-            texts.gettext("What is missing"),
-            texts.gettext("Rule code"),
+        lang = page_lang(request)
+        texts = translator(lang)
+        columns: list[Column[service.PlanProblem]] = [
+            (N_("Plan ID"), lambda p: p.plan.hoks_id),
+            (N_("Student"), lambda p: p.plan.student.name),
+            (N_("Student OID"), lambda p: p.plan.oppija_oid),
+            (N_("Study right OID"), lambda p: p.plan.opiskeluoikeus_oid),
+            (N_("Study right ended"), lambda p: p.plan.due),
+            (N_("What is missing"), lambda p: texts.gettext(p.rule.description)),
+            (N_("Rule code"), lambda p: p.rule.code),
         ]
-        table = [
-            [
-                p.plan.hoks_id,
-                p.plan.student.name,
-                p.plan.oppija_oid,
-                p.plan.opiskeluoikeus_oid,
-                p.plan.due,
-                texts.gettext(p.rule.description),
-                p.rule.code,
-            ]
-            for p in problems
-        ]
-        return csv_response(f"suunnitelmien-laatu-{today.isoformat()}", header, table)
+        name = f"suunnitelmien-laatu-{today.isoformat()}"
+        return csv_response(name, lang, columns, problems)
     values = {
         "staff": context,
         "problems": problems,

@@ -13,12 +13,12 @@ from starlette.responses import Response
 
 from ehoks.kit.formatting import localised
 from ehoks.kit.pages import page_lang, render
-from ehoks.kit.translations import translator
+from ehoks.kit.translations import N_
 from ehoks.reports import service
 from ehoks.reports.rows import Report, WithoutPlanRow
 from ehoks.staffpages.common import Staff, StaffUnit, choose_first, in_organisation, staff_pages
 from ehoks.staffpages.paths import REPORTS
-from ehoks.staffpages.report_pages import Format, PageNumber, csv_response
+from ehoks.staffpages.report_pages import Column, Format, PageNumber, csv_response
 
 pages = staff_pages()
 WITHOUT_PLAN = f"{REPORTS}/ilman-suunnitelmaa"
@@ -49,30 +49,17 @@ async def without_plan(
     report, today = result
     lang = page_lang(request)
     if whole:
-        texts = translator(lang)
-        header = [
-            texts.gettext("Student"),
-            texts.gettext("Student OID"),
-            texts.gettext("Study right OID"),
-            texts.gettext("Study right start"),
-            texts.gettext("Days since it began"),
-            texts.gettext("Qualification"),
-            texts.gettext("Institution OID"),
-            texts.gettext("Deleted plan ID"),
+        columns: list[Column[WithoutPlanRow]] = [
+            (N_("Student"), lambda r: r.student.name),
+            (N_("Student OID"), lambda r: r.student.oppija_oid),
+            (N_("Study right OID"), lambda r: r.opiskeluoikeus_oid),
+            (N_("Study right start"), lambda r: r.started),
+            (N_("Days since it began"), lambda r: r.days_waited(today)),
+            (N_("Qualification"), lambda r: localised(r.qualification, lang)),
+            (N_("Institution OID"), lambda r: r.oppilaitos_oid),
+            (N_("Deleted plan ID"), lambda r: r.deleted_plan),
         ]
-        rows = [
-            [
-                r.student.name,
-                r.student.oppija_oid,
-                r.opiskeluoikeus_oid,
-                r.started,
-                r.days_waited(today),
-                localised(r.qualification, lang),
-                r.oppilaitos_oid,
-                r.deleted_plan,
-            ]
-            for r in report.rows
-        ]
-        return csv_response(f"ilman-suunnitelmaa-{today.isoformat()}", header, rows)
+        name = f"ilman-suunnitelmaa-{today.isoformat()}"
+        return csv_response(name, lang, columns, report.rows)
     values = {"staff": context, "report": report, "today": today}
     return render(request, "staff/report_without_plan.html", values)
