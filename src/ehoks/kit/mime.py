@@ -52,7 +52,7 @@ class Mail:
 
     @property
     def envelope_sender(self) -> str:
-        return parseaddr(self.sender)[1]
+        return _bare_address(self.sender)
 
     @property
     def envelope_recipient(self) -> str:
@@ -88,6 +88,7 @@ def date_now() -> str:
     return format_datetime(datetime.now(UTC))
 
 
+@lru_cache(maxsize=64)  # a few subjects, the same for every recipient
 def encoded_header(value: str) -> str:
     """`value` as an ASCII header value: as it is when it is printable ASCII and fits a line,
     otherwise as encoded words, one a line."""
@@ -118,6 +119,11 @@ def _sender(sender: str) -> str:
     """`Name <address>` with the name encoded when it is not ASCII (the setting rarely changes)."""
     name, address = parseaddr(_checked(sender))
     return formataddr((name, address), charset="utf-8") if name else address
+
+
+@lru_cache(maxsize=8)
+def _bare_address(sender: str) -> str:
+    return parseaddr(sender)[1]
 
 
 def _address(address: str) -> str:
