@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, text, update
 
 from ehoks.access.decision import HoksScope
 from ehoks.access.directory import OrganisationSet
@@ -103,3 +103,23 @@ def test_one_statement_per_shape_binds_each_searchs_own_values(hoks, session_fac
         maija = repository.search_students(session, search_of(PROVIDER_A, A_SCHOOL, name="maija"))
     assert {row.hoks_id for row in matti.rows} == {hoks["matti"], hoks["matti_tuva"]}
     assert {row.hoks_id for row in maija.rows} == {hoks["maija"]}
+
+
+def test_name_searches_are_planned_for_their_words_and_lists_stay_prepared(
+    hoks, session_factory, backend
+):
+    """PostgreSQL keeps one plan for any value of a statement the driver prepared (after five
+    runs): a name search is never prepared, so each is planned for its words; the list without
+    a name is, and still finds the same rows."""
+    with session_factory() as session:
+        for name in ("matti", "maija", "juho", "matti", "maija", "juho", "matti", "maija"):
+            found = repository.search_students(session, search_of(PROVIDER_A, A_SCHOOL, name=name))
+            assert found.rows
+            listed = repository.search_students(session, search_of(PROVIDER_A, A_SCHOOL))
+            assert listed.total == 4
+        if backend != "postgresql":
+            return
+        prepared = session.execute(text("SELECT statement FROM pg_prepared_statements")).scalars()
+        searches = [statement for statement in prepared if "FROM hoks" in statement]
+    assert searches
+    assert not [statement for statement in searches if "search_name" in statement]

@@ -21,6 +21,10 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 READS_ONLY = "ehoks_reads_only"
 # A database host that does not answer at all fails a request after this, not the OS's minutes.
 CONNECT_TIMEOUT_S = 5
+# An execution option of a statement: PostgreSQL plans it for its values on every run (not
+# prepared on the server, where after five runs a generic plan is kept for any value). For
+# statements whose best plan depends on a value, such as a name search's LIKE pattern.
+PLANNED_PER_RUN = "ehoks_planned_per_run"
 
 
 def is_sqlite(url: str) -> bool:
@@ -53,7 +57,19 @@ def build_engine(url: str, *, pool_size: int = 10) -> Engine:
         hide_parameters=True,
     )
     event.listen(engine, "connect", _configure_postgresql_connection)
+    event.listen(engine, "do_execute", _execute_unprepared_when_asked)
     return engine
+
+
+def _execute_unprepared_when_asked(
+    cursor: Any, statement: str, parameters: Any, context: Any
+) -> bool:
+    # psycopg prepares a statement text run five times on a connection; PostgreSQL then plans
+    # it once for any value. `PLANNED_PER_RUN` statements skip that (`prepare=False`).
+    if context is not None and context.execution_options.get(PLANNED_PER_RUN, False):
+        cursor.execute(statement, parameters, prepare=False)
+        return True
+    return False
 
 
 def _configure_postgresql_connection(dbapi_connection: Any, _record: Any) -> None:

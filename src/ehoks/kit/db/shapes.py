@@ -16,7 +16,11 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Final, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar
+
+from sqlalchemy import Select
+
+from ehoks.kit.db.engine import PLANNED_PER_RUN
 
 K = TypeVar("K", bound=Hashable)
 S = TypeVar("S")
@@ -48,3 +52,18 @@ class ShapeCache(Generic[K, S]):
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def planned_per_run_when(
+    build: Callable[[K], Select[Any]], value_dependent: Callable[[K], bool]
+) -> Callable[[K], Select[Any]]:
+    """`build`, with the statements of the shapes `value_dependent` names planned for their
+    values on every run (`kit.db.engine.PLANNED_PER_RUN`), not prepared once for any value."""
+
+    def built(shape: K) -> Select[Any]:
+        statement = build(shape)
+        if value_dependent(shape):
+            return statement.execution_options(**{PLANNED_PER_RUN: True})
+        return statement
+
+    return built
