@@ -59,6 +59,10 @@ def test_a_deleted_plans_links_stop_and_stay_stopped_after_a_restore(
     again = stranger.get(path + "?lang=en", headers=HTML)
     assert again.status_code == 410
     assert "This link is no longer valid" in text_of(again.text)
+    # The student's own read through the national API says why too.
+    refused = maija.get(f"/jaot/jakolinkit/{other.id}")
+    assert refused.status_code == 410
+    assert refused.json()["code"] == "share_link_plan_deleted"
     listing = text_of(sharing_page(maija, hoks_id).text)
     assert listing.count("Withdrawn") >= 2
     seen = maija.http.get(
