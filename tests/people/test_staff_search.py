@@ -253,6 +253,23 @@ def test_the_count_stops_at_the_cap_and_says_so(hoks, staff, monkeypatch):
     }
 
 
+def test_a_search_by_name_counts_to_its_own_lower_cap(hoks, staff, monkeypatch):
+    """A name's matches are scattered through the name order: the count of a search by name
+    stops at `NAME_COUNT_CAP` and says so; the list without a name keeps the larger cap."""
+    from ehoks.hoks import repository as hoks_repository
+
+    reader = staff((A_SCHOOL, "read"))
+    by_name = {"oppilaitos-oid": A_SCHOOL, "nimi": "matti", "item-count": 1}
+    exact = reader.get("/oppijat", params=by_name).json()
+    assert exact["meta"] == {"total-count": 2, "total-count-capped": False}
+    monkeypatch.setattr(hoks_repository, "NAME_COUNT_CAP", 1)
+    capped = reader.get("/oppijat", params=by_name).json()
+    assert capped["meta"] == {"total-count": 1, "total-count-capped": True}
+    assert capped["data"] == exact["data"]
+    everyone = reader.get("/oppijat", params={"oppilaitos-oid": A_SCHOOL, "item-count": 1})
+    assert everyone.json()["meta"] == {"total-count": 4, "total-count-capped": False}
+
+
 def test_the_migration_writes_the_search_names_of_stored_plans(hoks, staff, db):
     from importlib import import_module
 

@@ -180,6 +180,19 @@ def test_a_count_past_the_cap_says_more_than_and_offers_the_next_page(hoks, staf
     assert 'rel="next"' not in second.text
 
 
+def test_a_search_by_name_says_more_than_its_lower_cap(hoks, staff, monkeypatch):
+    from ehoks.hoks import repository as hoks_repository
+
+    reader = staff((A_SCHOOL, "read"))
+    monkeypatch.setattr(hoks_repository, "NAME_COUNT_CAP", 1)
+    found = page(reader, STUDENTS, params={"lang": "en", "koko": "1", "nimi": "matti"})
+    assert len(listed(found)) == 1
+    assert "More than 1 plans found" in text_of(found)
+    assert "Page 1 of more than 1" in text_of(found)
+    # Without a name the list counts to the end as before.
+    assert "4 plans found" in text_of(page(reader, STUDENTS, params={"lang": "en"}))
+
+
 def test_every_order_lists_the_same_plans_as_the_name_order(hoks, staff):
     """Name order merges a scan per organisation; the other orders filter in one scan."""
     reader = staff((PROVIDER_A, "read"))

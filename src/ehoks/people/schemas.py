@@ -24,8 +24,9 @@ class SearchRow(Wire):
 
 class SearchMeta(Wire):
     total_count: int = Field(
-        description="The matches on every page, counted up to 10 000 (or to the end of the "
-        "page asked for, if further); with `total-count-capped` there are more than this."
+        description="The matches on every page, counted up to 10 000, or 200 when searched "
+        "by name (or to the end of the page asked for, if further); with `total-count-capped` "
+        "there are more than this."
     )
     total_count_capped: bool = Field(
         default=False, description="True when the count stopped at `total-count`."

@@ -48,14 +48,16 @@ class _Shape:
 
 def search_students(session: Session, search: StudentSearch) -> SearchResult:
     """One page of (student, study right, HOKS) rows of non-deleted HOKS, and the number of
-    matches counted up to `COUNT_CAP` (or the page's end), in one statement.
+    matches counted up to `COUNT_CAP` (`NAME_COUNT_CAP` by name; or the page's end), in one
+    statement.
 
     In name order a page is a merge of ordered index range scans, one per organisation and
     owner column (`owner_ranges`); study right and person are joined by primary key to the page's
     rows only. Only a page past the end asks for the count apart. The statement is built once
     per shape of search (`kit.db.shapes`); a search binds its values to it.
     """
-    bound = max(hoks_repository.COUNT_CAP, search.offset + search.limit)
+    cap = hoks_repository.NAME_COUNT_CAP if search.name_tokens else hoks_repository.COUNT_CAP
+    bound = max(cap, search.offset + search.limit)
     memo = memo_of(session)
     question = ("staff-search", replace(search, offset=0, order_by="nimi", descending=False), bound)
     known = memo.get(question) if memo is not None else None
