@@ -91,10 +91,10 @@ def student_page(session: Session, query: StudentQuery) -> StudentPage:
     """One page of the list and the number of matches, in one statement.
 
     The count stops at `COUNT_CAP`, or `NAME_COUNT_CAP` when a name is searched (or at the end
-    of the page asked for, if further): the page then says "more than". A count remembered for the same question (`kit.db.counts`) is not
-    asked again; only a page past the end, which has no row to carry the count, asks for it apart.
-    The statement is built once per shape of question (`kit.db.shapes`); a question binds its
-    values to it.
+    of the page asked for, if further): the page then says "more than". A count remembered for
+    the same question (`kit.db.counts`) is not asked again; only a page past the end, which has
+    no row to carry the count, asks for it apart. The statement is built once per shape of
+    question (`kit.db.shapes`); a question binds its values to it.
     """
     cap = hoks_repository.NAME_COUNT_CAP if name_words(query.name) else hoks_repository.COUNT_CAP
     bound = max(cap, query.offset + query.size)
