@@ -33,10 +33,7 @@ from ehoks.registry.scoping import ScopeShape, in_bound_scope, in_scope
 # A list counts its matches up to this many (or to the end of the page asked for, if further):
 # counting every one of a large provider's plans would read them all on every page.
 COUNT_CAP: Final = 10_000
-# A search by name counts up to this many: its matches are scattered through the name order, so
-# counting reads the organisation's plans until the cap (or all of them); the page then says
-# "more than 200", which a search by name seldom needs to know better.
-NAME_COUNT_CAP: Final = 200
+NAME_COUNT_CAP: Final = 200  # by name: the matches lie scattered in the name order, read to here
 
 
 @dataclass(frozen=True, slots=True)
