@@ -120,6 +120,28 @@ def test_every_raised_error_code_has_a_text():
     assert sorted(raised - set(catalogue())) == []
 
 
+def test_the_extraction_marker_is_defined_once_and_imported_from_the_kit():
+    """`N_` marks a text for `make messages` without translating it: one definition, so a module
+    that uses it cannot drift into a marker extraction does not know."""
+    defined, imported_elsewhere = [], []
+    for source in SOURCE.rglob("*.py"):
+        name = str(source.relative_to(SOURCE))
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.Lambda | ast.Assign) and (
+                getattr(node, "name", None) == "N_"
+                or any(getattr(t, "id", None) == "N_" for t in getattr(node, "targets", []))
+            ):
+                defined.append(name)
+            if (
+                isinstance(node, ast.ImportFrom)
+                and any(alias.name == "N_" for alias in node.names)
+                and node.module != "ehoks.kit.translations"
+            ):
+                imported_elsewhere.append(name)
+    assert defined == ["kit/translations.py"]
+    assert imported_elsewhere == []
+
+
 def test_every_domain_catalogue_is_listed_and_imports():
     on_disk = {
         "ehoks." + ".".join(path.relative_to(SOURCE).with_suffix("").parts)

@@ -13,8 +13,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from ehoks.credentials.summary import CompetenceSummary
-from ehoks.kit.translations import translator
-from ehoks.planview.labels import N_
+from ehoks.kit.translations import N_, translator
 
 CONTEXTS: Final = [
     "https://www.w3.org/ns/credentials/v2",

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from ehoks.credentials.verify import Reason, Verdict, instant
-from ehoks.planview.labels import N_
+from ehoks.kit.translations import N_
 
 MAX_TEXT: Final = 500
 MAX_ITEMS: Final = 200

@@ -16,8 +16,7 @@ from typing import Any, Final
 
 from ehoks.kit.formatting import as_date, format_date, localised
 from ehoks.kit.i18n import Lang
-from ehoks.kit.translations import translator
-from ehoks.planview.labels import N_
+from ehoks.kit.translations import N_, translator
 from ehoks.planview.plan import PRIOR_LISTS, STUDY_LISTS, StudyRightFacts
 from ehoks.planview.progress import DEMONSTRATIONS, PERIODS, Status, unit_status
 from ehoks.planview.values import Names, name_of, span_text

@@ -14,12 +14,9 @@ from ehoks.config import Settings
 from ehoks.kit import mail
 from ehoks.kit.i18n import Lang
 from ehoks.kit.mime import Mail
+from ehoks.kit.translations import N_
 
 ORDER: Final = (Lang.FI, Lang.SV, Lang.EN)
-
-
-def N_(text: str) -> str:  # noqa: N802 - Babel's marker for a text translated later
-    return text
 
 
 STUDENT_SUBJECT: Final = N_("feedback survey")

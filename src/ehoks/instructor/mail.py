@@ -14,12 +14,9 @@ from ehoks.config import Settings
 from ehoks.kit import mail
 from ehoks.kit.i18n import DEFAULT_LANG, Lang
 from ehoks.kit.mime import Mail
+from ehoks.kit.translations import N_
 
 log = logging.getLogger("ehoks.instructor.mail")
-
-
-def N_(text: str) -> str:  # noqa: N802 - Babel's marker for a text translated later
-    return text
 
 
 SUBJECT: Final = N_("sign-in link")

@@ -11,13 +11,7 @@ from __future__ import annotations
 from typing import Final
 
 from ehoks.kit.i18n import Lang
-from ehoks.kit.translations import translator
-
-
-def N_(text: str) -> str:  # noqa: N802 - the gettext convention for a text marked, not translated
-    """Marks `text` for extraction; it is translated where it is shown."""
-    return text
-
+from ehoks.kit.translations import N_, translator
 
 FIELD_LABELS: Final[dict[str, str]] = {
     "aiemmin-hankitun-osaamisen-arvioijat": N_("Assessors of prior competence"),

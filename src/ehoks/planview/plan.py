@@ -14,9 +14,8 @@ from typing import Any, Final
 
 from ehoks.kit.formatting import localised
 from ehoks.kit.i18n import Lang
-from ehoks.kit.translations import translator
+from ehoks.kit.translations import N_, translator
 from ehoks.planview.build import Builder, Entry, Group, Row
-from ehoks.planview.labels import N_
 from ehoks.planview.progress import STATUS_LABELS, Status, coming, unit_status
 from ehoks.planview.values import Names, span_text
 

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any, Final
 
 from ehoks.kit.formatting import as_date
-from ehoks.planview.labels import N_
+from ehoks.kit.translations import N_
 
 COMPLETED_AFTER: Final = timedelta(days=14)
 COMING_DAYS: Final = 30

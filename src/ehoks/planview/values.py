@@ -14,8 +14,7 @@ from ehoks.hoksmodel.formats import is_valid_organisation_oid
 from ehoks.hoksmodel.spec import Field, Kind
 from ehoks.kit.formatting import format_date, format_number, format_percent, localised
 from ehoks.kit.i18n import Lang
-from ehoks.kit.translations import translator
-from ehoks.planview.labels import N_
+from ehoks.kit.translations import N_, translator
 
 Names = Mapping[str, Mapping[str, str]]
 

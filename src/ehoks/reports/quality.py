@@ -20,6 +20,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
+from ehoks.kit.translations import N_
+
 
 class PeriodFacts(Protocol):
     """What a rule reads of a period: the projection row's columns it needs."""
@@ -37,11 +39,6 @@ class Rule:
     code: str
     description: str  # English; the catalogues translate it
     broken: Callable[[PeriodFacts], bool]
-
-
-def N_(text: str) -> str:  # noqa: N802 - the name gettext extraction knows
-    """Mark a text for the catalogues; pages translate it when they show it."""
-    return text
 
 
 _Y_TUNNUS: Final = re.compile(r"^(\d{7})-(\d)$")

@@ -13,8 +13,7 @@ from ehoks.config import Settings
 from ehoks.kit.errors import ApiError, Violation
 from ehoks.kit.formatting import localised
 from ehoks.kit.i18n import Lang
-from ehoks.kit.translations import translator
-from ehoks.planview.labels import N_
+from ehoks.kit.translations import N_, translator
 from ehoks.planview.names import plan_names
 from ehoks.planview.values import Names, span_text
 from ehoks.sharing import retention, service
