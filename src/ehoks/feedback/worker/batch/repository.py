@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, or_, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from ehoks.feedback.models import (
@@ -208,25 +208,28 @@ def unknown_deliveries(
     session: Session, prefixes: dict[int, tuple[str, int]], *, reason: str
 ) -> set[int]:
     """`worker.repository.unknown_delivery` for many jobs (job id -> its header prefix and its
-    survey's id), one statement; the ids of the jobs that had a message still being handed
-    over (now of unknown delivery)."""
+    survey's id), a read and, when it finds any, one update; the ids of the jobs that had a
+    message still being handed over (now of unknown delivery)."""
     if not prefixes:
         return set()
-    theirs = select(FeedbackMessageItem.message_id).where(
-        FeedbackMessageItem.feedback_id.in_(sorted({f for _, f in prefixes.values()}))
-    )
+    # The messages still being handed over are read first (rare; a statement of one shape,
+    # which SQLAlchemy compiles once, where one condition a job's prefix was compiled anew for
+    # every batch), and only theirs are changed.
+    waiting = session.execute(
+        select(FeedbackMessage.id, FeedbackMessage.message_id)
+        .join(FeedbackMessageItem, FeedbackMessageItem.message_id == FeedbackMessage.id)
+        .where(
+            FeedbackMessageItem.feedback_id.in_(sorted({f for _, f in prefixes.values()})),
+            FeedbackMessage.state == WAITING,
+        )
+    ).all()
+    wanted = tuple(prefix for prefix, _ in prefixes.values())
+    ids = sorted({row_id for row_id, header in waiting if header and header.startswith(wanted)})
+    if not ids:
+        return set()
     result = session.execute(
         update(FeedbackMessage)
-        .where(
-            FeedbackMessage.id.in_(theirs),
-            FeedbackMessage.state == WAITING,
-            or_(
-                *(
-                    FeedbackMessage.message_id.startswith(prefix, autoescape=True)
-                    for prefix, _ in prefixes.values()
-                )
-            ),
-        )
+        .where(FeedbackMessage.id.in_(ids), FeedbackMessage.state == WAITING)
         .values(state=FAILED, reason=reason)
         .returning(FeedbackMessage.message_id)
         .execution_options(synchronize_session=False)
