@@ -10,6 +10,8 @@ from tests.people.conftest import PROVIDER_A
 from tests.sharing.conftest import HTML, MAIJA, link_address, make_link, sharing_page, text_of
 from tests.staffpages.conftest import UI, post_form
 
+PROVIDER_A_NAME = "Hämeenkylä Joint Authority for Education"
+
 
 def test_a_deleted_plans_links_stop_and_stay_stopped_after_a_restore(
     student, full_plan, staff, session_factory, stranger
@@ -51,6 +53,17 @@ def test_a_deleted_plans_links_stop_and_stay_stopped_after_a_restore(
         assert record.hoks_id == hoks_id
         assert record.oppija_oid == MAIJA
         assert record.details == {"share_ids": [other.id], "reason": "plan_deleted"}
+        # Part of the deleting request: its id, and the organisation and role it acted in.
+        (deletion,) = session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.hoks_id == hoks_id,
+                AuditEvent.subject_kind == "staff",
+                AuditEvent.request_id == record.request_id,
+                AuditEvent.id != record.id,
+            )
+        ).all()
+        assert (record.organisation_oid, record.role) == (PROVIDER_A, "delete")
+        assert (deletion.organisation_oid, deletion.role) == (PROVIDER_A, "delete")
 
     restored = post_form(
         deleter, f"{UI}/poistetut/{hoks_id}/palauta", {"oppija_oid": MAIJA, "lang": "en"}
@@ -68,4 +81,10 @@ def test_a_deleted_plans_links_stop_and_stay_stopped_after_a_restore(
     seen = maija.http.get(
         f"/ehoks/suunnittelu/{hoks_id}/tapahtumat?lang=en", headers={**maija.headers, **HTML}
     )
-    assert "Withdrew a share link: Staff of an education provider" in text_of(seen.text)
+    # The student's page names the deleter's organisation, as for the deletion itself.
+    seen_text = text_of(seen.text)
+    assert "Withdrew a share link: Staff of an education provider" not in seen_text
+    for done in ("Removed the plan", "Withdrew a share link"):
+        assert f"{done}: {PROVIDER_A_NAME} Staff of an education provider, role: removing" in (
+            seen_text
+        )

@@ -43,6 +43,12 @@ class HoksWritten:
     # The kind of `actor` as the audit log names it (`SubjectKind`); "" for the service's own
     # housekeeping.
     actor_kind: str = ""
+    # The writing request as its own audit record names it: its id, and the organisation and
+    # role the actor acted in; so a listener's records read as part of that request.
+    # "" / None for the service's own housekeeping.
+    request_id: str = ""
+    organisation_oid: str | None = None
+    role: str | None = None
 
 
 HOKS_WRITTEN: Hook[HoksWritten] = Hook("HOKS written")

@@ -276,6 +276,8 @@ def _notify(
     actor: Actor,
     now: datetime,
 ) -> None:
+    # Access was decided before the write, so the scope's actor carries its organisation.
+    scope = actor.audit
     written = HoksWritten(
         hoks_id=row.id,
         operation=operation,
@@ -286,6 +288,9 @@ def _notify(
         actor=actor.name,
         at=now,
         actor_kind=actor.access.subject.kind,
+        request_id=scope.request_id if scope is not None else "",
+        organisation_oid=scope.actor.organisation_oid if scope is not None else None,
+        role=scope.actor.role if scope is not None else None,
     )
     HOKS_WRITTEN.notify(session, [written])
 

@@ -17,7 +17,8 @@ PLAN_DELETED: Final = "plan_deleted"
 
 
 def on_hoks_written(session: Session, writes: Sequence[HoksWritten]) -> None:
-    """Withdraw every open link of each HOKS deleted; audited as done by whoever deleted it."""
+    """Withdraw every open link of each HOKS deleted; audited as part of the deleting request,
+    with its id and the organisation and role the deleter acted in."""
     for write in writes:
         if write.operation is not Operation.DELETE:
             continue
@@ -27,9 +28,12 @@ def on_hoks_written(session: Session, writes: Sequence[HoksWritten]) -> None:
         audit.record(
             session,
             audit.Event(
-                request_id=uuid.uuid4().hex,
+                # Part of the deleting request: its id, organisation and role, as its own record.
+                request_id=write.request_id or uuid.uuid4().hex,
                 subject_kind=write.actor_kind or "system",
                 subject_id=write.actor,
+                organisation_oid=write.organisation_oid,
+                role=write.role,
                 operation="share.revoke",
                 outcome=audit.Outcome.SUCCESS,
                 hoks_id=write.hoks_id,
