@@ -402,8 +402,11 @@ def _plain_png(values: list[float | None], path: Path) -> None:
 
 
 def write_all(result: dict[str, Any], results: Path, name: str = "latest") -> None:
-    """`name`.json and .md, and the chart when the run has the ingest and the reads it draws."""
+    """`name`.json and .md, and the chart when the run has the ingest and the reads it draws
+    (else an earlier run's chart of the same name is removed: it would not be this run's)."""
     (results / f"{name}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     (results / f"{name}.md").write_text(markdown(result))
     if result.get("ingest") and (result.get("read") or {}).get("get"):
         chart(result, results / f"{name}.png")
+    else:
+        (results / f"{name}.png").unlink(missing_ok=True)

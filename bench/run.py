@@ -169,16 +169,25 @@ def main(argv: list[str]) -> int:
     result = summary(args, manifest, trials, generate_s)
     if args.profile:
         result["profile"] = report.profile_summary(RESULTS, result["workers"])
-    name = "latest" if args.phases == DEFAULT_PHASES else f"phases-{'-'.join(args.phases)}"
+    name = result_name(args.phases, args.scale)
     report.write_all(result, RESULTS, name)
-    # Keep each scale's last result beside latest.* (a run of some phases under its own name).
-    kept = f"scale-{args.scale}" if name == "latest" else f"{name}-scale-{args.scale}"
-    for suffix in report.SUFFIXES:
-        if (RESULTS / f"{name}.{suffix}").exists():
-            shutil.copyfile(RESULTS / f"{name}.{suffix}", RESULTS / f"{kept}.{suffix}")
+    if name == "latest":
+        # Keep each scale's last whole run beside latest.*.
+        kept = f"scale-{args.scale}"
+        for suffix in report.SUFFIXES:
+            (RESULTS / f"{kept}.{suffix}").unlink(missing_ok=True)
+            if (RESULTS / f"{name}.{suffix}").exists():
+                shutil.copyfile(RESULTS / f"{name}.{suffix}", RESULTS / f"{kept}.{suffix}")
     log(f"wrote {RESULTS / name}.json, .md, .png in {time.perf_counter() - started:.0f} s")
     print((RESULTS / f"{name}.md").read_text())
     return 0
+
+
+def result_name(phases: list[str], scale: int) -> str:
+    """The results' file name: `latest` for the whole run, else one name per phases and scale."""
+    if phases == DEFAULT_PHASES:
+        return "latest"
+    return f"phases-{'-'.join(phases)}-scale-{scale}"
 
 
 def _get(trial: dict[str, Any], section: str, key: str) -> Any:
