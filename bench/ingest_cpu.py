@@ -33,7 +33,7 @@ from typing import Any
 import orjson
 
 from common import API, DATA, DEFAULT_ADMIN_URL, VENV_BIN, log, sqlalchemy_url
-from machine import postgres_pids, proc_cpu_seconds, stop_profiler
+from machine import cpu_used, postgres_cpu, stop_profiler, watching_cpu_s
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -208,8 +208,8 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
         await send(provider, body)
     documents = args.batches * args.batch_size
     profiler = cProfile.Profile(time.process_time) if args.profile else None
-    pids = postgres_pids(args.database)
-    pg_before = {pid: proc_cpu_seconds(pid) for pid in pids}
+    pg_before = postgres_cpu(args.database)
+    watching_before = watching_cpu_s(args.database)
     cpu_before, wall_before = time.process_time(), time.perf_counter()
     spy = spy_on_self(Path(args.spy)) if args.spy else None
     if profiler is not None:
@@ -219,11 +219,9 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
     if profiler is not None:
         profiler.disable()
     stop_profiler(spy)
-    cpu = time.process_time() - cpu_before
+    cpu = time.process_time() - cpu_before - (watching_cpu_s(args.database) - watching_before)
     wall = time.perf_counter() - wall_before
-    pg = sum(
-        proc_cpu_seconds(pid) - pg_before.get(pid, 0.0) for pid in postgres_pids(args.database)
-    )
+    pg = cpu_used(pg_before, postgres_cpu(args.database))
     if profiler is not None:
         profiler.dump_stats(args.profile)
     app.state.engine.dispose()

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -45,18 +47,106 @@ def children(pid: int) -> list[int]:
     return sorted(result)
 
 
-def postgres_pids(database: str) -> list[int]:
-    """The PostgreSQL backends serving `database` (other databases' work is not ours)."""
+def _postgres_processes() -> list[int]:
+    """Every process named `postgres`: the children of the postmasters when the kernel lists a
+    process's children (a few files), else a scan of /proc."""
+    with contextlib.suppress(OSError):
+        if postmasters := _postmasters():
+            return [
+                int(pid)
+                for pm in postmasters
+                for pid in Path(f"/proc/{pm}/task/{pm}/children").read_text().split()
+            ]
     result = []
-    marker = f" {database} ".encode()
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             with contextlib.suppress(OSError):
-                if (entry / "comm").read_text().strip() == "postgres" and marker in (
-                    entry / "cmdline"
-                ).read_bytes():
+                if (entry / "comm").read_text().strip() == "postgres":
                     result.append(int(entry.name))
     return result
+
+
+@functools.cache
+def _postmasters() -> tuple[int, ...]:
+    """The postmasters on this machine: the `postgres` processes whose parent is not one."""
+    named = set()
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError):
+                if (entry / "comm").read_text().strip() == "postgres":
+                    named.add(int(entry.name))
+                    parents[int(entry.name)] = int(_stat_fields(int(entry.name))[1])
+    return tuple(sorted(pid for pid in named if parents.get(pid) not in named))
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _stat_fields(pid: int) -> list[str]:
+    """/proc/PID/stat after the command name: [0] is field 3 (state), [11] utime, [19] start."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def postgres_cpu(database: str) -> dict[tuple[int, int], float]:
+    """CPU seconds of `database`'s backends, live now or seen earlier in this process, each by
+    (pid, start time) and at its last sight (see `BackendWatch`)."""
+    return _watch(database).look()
+
+
+def cpu_used(before: dict[Any, float], after: dict[Any, float]) -> float:
+    """CPU seconds used between two readings of processes: one new in `after` counts whole."""
+    return sum(max(0.0, seconds - before.get(key, 0.0)) for key, seconds in after.items())
+
+
+def watching_cpu_s(database: str) -> float:
+    """This process's CPU seconds spent watching `database`'s backends (to leave out of its own)."""
+    return _watch(database).own_cpu_s
+
+
+class BackendWatch:
+    """One database's PostgreSQL backends, looked at every `INTERVAL_S` by a thread of this
+    process, each one's CPU remembered at its last sight: a backend opened and closed between two
+    readings (a connection pool replacing a connection) still counts, with at most `INTERVAL_S`
+    of its end missed. Keyed by (pid, start time), so a reused pid is another backend."""
+
+    INTERVAL_S = 0.2
+
+    def __init__(self, database: str) -> None:
+        self.marker = f" {database} ".encode()
+        self.seen: dict[tuple[int, int], float] = {}
+        self.own_cpu_s = 0.0
+        self._lock = threading.Lock()
+        self._tick = os.sysconf("SC_CLK_TCK")
+        threading.Thread(target=self._look_until_exit, daemon=True, name="backends").start()
+
+    def look(self) -> dict[tuple[int, int], float]:
+        found = {}
+        for pid in _postgres_processes():
+            if self.marker in _cmdline(pid):
+                with contextlib.suppress(OSError, IndexError):
+                    fields = _stat_fields(pid)
+                    cpu = (int(fields[11]) + int(fields[12])) / self._tick
+                    found[pid, int(fields[19])] = cpu
+        with self._lock:
+            self.seen.update(found)
+            return dict(self.seen)
+
+    def _look_until_exit(self) -> None:
+        started = time.thread_time()
+        while True:
+            time.sleep(self.INTERVAL_S)
+            self.look()
+            self.own_cpu_s = time.thread_time() - started
+
+
+@functools.cache
+def _watch(database: str) -> BackendWatch:
+    return BackendWatch(database)
 
 
 def memory_mb(pid: int) -> dict[str, float]:
@@ -72,8 +162,10 @@ def memory_mb(pid: int) -> dict[str, float]:
 class CpuMeter:
     """CPU seconds of the load generator, the web workers and our PostgreSQL backends per phase.
 
-    Counted per process: a process that appears during the phase counts whole, one that exits
-    during it is left out (its time can no longer be read).
+    Counted per process: a process that appears during the phase counts whole. A web worker that
+    exits during it is left out (its time can no longer be read); a PostgreSQL backend that does
+    counts up to its last sight (`BackendWatch`). The load generator's figure leaves out the
+    watching thread's CPU.
     """
 
     def __init__(self, workers: list[int], database: str) -> None:
@@ -84,9 +176,9 @@ class CpuMeter:
         own = os.times()
         return {
             "wall": time.perf_counter(),
-            "loadgen": own.user + own.system,
+            "loadgen": own.user + own.system - watching_cpu_s(self.database),
             "server": {pid: proc_cpu_seconds(pid) for pid in self.workers},
-            "postgres": {pid: proc_cpu_seconds(pid) for pid in postgres_pids(self.database)},
+            "postgres": postgres_cpu(self.database),
         }
 
     @staticmethod
@@ -98,10 +190,7 @@ class CpuMeter:
             if key == "loadgen":
                 used = after[key] - before[key]
             else:
-                used = sum(
-                    max(0.0, seconds - before[key].get(pid, 0.0))
-                    for pid, seconds in after[key].items()
-                )
+                used = cpu_used(before[key], after[key])
             result[f"{key}_cpu_s"] = round(used, 2)
             result[f"{key}_share_of_machine"] = round(used / capacity, 3) if capacity else 0.0
         return result

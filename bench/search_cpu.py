@@ -33,7 +33,7 @@ import orjson
 
 from common import DATA, DEFAULT_ADMIN_URL, log, sqlalchemy_url
 from ingest_cpu import _work_on_this_thread, spy_on_self
-from machine import postgres_pids, proc_cpu_seconds, stop_profiler
+from machine import cpu_used, postgres_cpu, stop_profiler, watching_cpu_s
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -119,8 +119,8 @@ async def measure_kind(
     measured = paths[: args.requests]
     profiler = cProfile.Profile(time.process_time) if args.profile else None
     spy = spy_on_self(Path(f"{args.spy}.{name}")) if args.spy else None
-    pids = postgres_pids(args.database)
-    pg_before = {pid: proc_cpu_seconds(pid) for pid in pids}
+    pg_before = postgres_cpu(args.database)
+    watching_before = watching_cpu_s(args.database)
     cpu_before, wall_before = time.process_time(), time.perf_counter()
     if profiler is not None:
         profiler.enable()
@@ -128,12 +128,10 @@ async def measure_kind(
         await call(app, path, cookie)
     if profiler is not None:
         profiler.disable()
-    cpu = time.process_time() - cpu_before
+    cpu = time.process_time() - cpu_before - (watching_cpu_s(args.database) - watching_before)
     wall = time.perf_counter() - wall_before
     stop_profiler(spy)
-    pg = sum(
-        proc_cpu_seconds(pid) - pg_before.get(pid, 0.0) for pid in postgres_pids(args.database)
-    )
+    pg = cpu_used(pg_before, postgres_cpu(args.database))
     if profiler is not None:
         profiler.dump_stats(f"{args.profile}.{name}")
     count = len(measured)
