@@ -123,3 +123,15 @@ def test_name_searches_are_planned_for_their_words_and_lists_stay_prepared(
         searches = [statement for statement in prepared if "FROM hoks" in statement]
     assert searches
     assert not [statement for statement in searches if "search_name" in statement]
+
+
+def test_without_organisations_the_scope_alone_narrows_the_list(hoks, session_factory):
+    # No organisation chosen (`within` None): one leg of every row, in name order and counted,
+    # narrowed by the caller's scope only, the same rows as the provider and its schools give.
+    everywhere = replace(search_of(PROVIDER_A, A_SCHOOL, A_SCHOOL_2), within=None)
+    with session_factory() as session:
+        listed = repository.search_students(session, replace(everywhere, limit=2))
+        rest = repository.search_students(session, replace(everywhere, limit=2, offset=2))
+        within = repository.search_students(session, search_of(PROVIDER_A, A_SCHOOL, A_SCHOOL_2))
+    assert listed.total == rest.total == within.total == 4
+    assert [row.hoks_id for row in listed.rows + rest.rows] == [row.hoks_id for row in within.rows]

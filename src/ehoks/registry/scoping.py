@@ -182,8 +182,11 @@ def owner_legs(
     An index on (owner, name, id) reads each in name order, so a page of a list ordered by name
     is a merge of short ordered index range scans instead of a sort of every matching row. A row
     of an oppilaitos in the organisations belongs to that oppilaitos's leg only; its
-    koulutustoimija's leg takes the rows whose oppilaitos is none of them.
+    koulutustoimija's leg takes the rows whose oppilaitos is none of them. Without organisations
+    (`None`) one leg takes every row.
     """
+    if shape is None:
+        return [true()]
     if not isinstance(shape, int):
         return [bound_owned_within(oppilaitos, koulutustoimija, shape)]
     if not shape:
@@ -203,8 +206,11 @@ def owner_ranges(
     Unlike `owner_legs` they overlap (a plan of a school of the provider is in both the school's
     and the provider's), so a list that reads them must drop the repeats; in exchange each is a
     plain range of an (owner, name, id) index that stops at the page's end, where the provider's
-    leg of `owner_legs` reads all of its plans to find those of no listed school.
+    leg of `owner_legs` reads all of its plans to find those of no listed school. Without
+    organisations (`None`) one leg takes every row.
     """
+    if shape is None:
+        return [true()]
     if not isinstance(shape, int):
         return [bound_owned_within(oppilaitos, koulutustoimija, shape)]
     if not shape:

@@ -22,7 +22,6 @@ from sqlalchemy import (
     func,
     or_,
     select,
-    true,
 )
 from sqlalchemy.orm import Session
 
@@ -167,7 +166,9 @@ def _values_of(query: StudentQuery, *, offset: int, limit: int, bound: int) -> d
 
 def _counted(shape: _Shape) -> ScalarSelect[int]:
     return hoks_repository.capped_count(
-        _filter_of(shape), _count_legs(shape), bindparam("count_reads")
+        _filter_of(shape),
+        owner_legs(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, shape.within),
+        bindparam("count_reads"),
     )
 
 
@@ -190,7 +191,7 @@ def _statement(shape: _Shape) -> Select[Any]:
     descending = shape.order is Order.NAME_DESC
     page = hoks_repository.name_ordered_page(
         _filter_of(shape),
-        _legs(shape),
+        owner_ranges(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, shape.within),
         descending=descending,
         offset=offset,
         limit=limit,
@@ -225,20 +226,6 @@ def _joined(statement: Select[Any]) -> Select[Any]:
     return statement.outerjoin(StudyRight, StudyRight.oid == Hoks.opiskeluoikeus_oid).outerjoin(
         Person, Person.oid == Hoks.oppija_oid
     )
-
-
-def _legs(shape: _Shape) -> list[ColumnElement[bool]]:
-    """The page's legs: one owner column each, overlapping (the page drops repeats)."""
-    if shape.within is None:
-        return [true()]
-    return owner_ranges(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, shape.within)
-
-
-def _count_legs(shape: _Shape) -> list[ColumnElement[bool]]:
-    """The count's legs: disjoint, so that each row is counted once."""
-    if shape.within is None:
-        return [true()]
-    return owner_legs(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, shape.within)
 
 
 def _filter_of(shape: _Shape) -> hoks_repository.ListFilter:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, func, select, true
+from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ehoks.hoks import repository as hoks_repository
@@ -136,7 +136,9 @@ _COLUMNS = (
 
 def _counted(shape: _Shape) -> ScalarSelect[int]:
     return hoks_repository.capped_count(
-        _filter_of(shape), _count_legs(shape), bindparam("count_reads")
+        _filter_of(shape),
+        owner_legs(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, shape.within),
+        bindparam("count_reads"),
     )
 
 
@@ -149,7 +151,7 @@ def _statement(shape: _Shape) -> Select[Any]:
     if shape.order_by == "nimi":
         page = hoks_repository.name_ordered_page(
             _filter_of(shape),
-            _legs(shape),
+            owner_ranges(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, shape.within),
             descending=shape.descending,
             offset=bindparam("offset"),
             limit=bindparam("limit"),
@@ -185,20 +187,6 @@ _STATEMENTS: ShapeCache[_Shape, Select[Any]] = ShapeCache(
 _COUNTS: ShapeCache[_Shape, Select[Any]] = ShapeCache(
     planned_per_run_when(_count_statement, _by_words)
 )
-
-
-def _legs(shape: _Shape) -> list[ColumnElement[bool]]:
-    """The page's legs: one owner column each, overlapping (the page drops repeats)."""
-    if shape.within is None:
-        return [true()]
-    return owner_ranges(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, shape.within)
-
-
-def _count_legs(shape: _Shape) -> list[ColumnElement[bool]]:
-    """The count's legs: disjoint, so that each row is counted once."""
-    if shape.within is None:
-        return [true()]
-    return owner_legs(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, shape.within)
 
 
 def _joined(statement: Select[Any]) -> Select[Any]:
