@@ -9,7 +9,7 @@ import pytest
 
 from ehoks.access.directory import OPH_ROOT_OID
 from ehoks.hoks import writes
-from tests.hoks.test_bulk import with_identifiers
+from tests.hoks.test_bulk import PROVIDER_B_STUDY_RIGHT, VILLE, with_identifiers
 from tests.support.actors import trusted_actor
 from tests.support.api import Caller, fresh_example, load_registry, make_caller, owner_of
 
@@ -107,6 +107,46 @@ def test_another_provider_sees_none_and_a_national_caller_sees_all_redacted(http
     assert "sahkoposti" not in entry["hoks"]
     own, _ = follow(caller)
     assert own[0]["hoks"]["sahkoposti"] == "oma@example.fi"
+
+
+def test_two_providers_writing_in_turn_each_follow_only_their_own(http, session_factory):
+    """The feed reads each provider's own range of the changes (docs/operations.md): with the
+    providers' changes interleaved, each consumer, a change a page, gets exactly its own."""
+    provider_a = _provider(http, session_factory)
+    provider_b = make_caller(http, session_factory, PROVIDER_B)
+    a_first = provider_a.post("/hoks", plan(FIRST)).json()["meta"]["id"]
+    created = provider_b.post("/hoks", provider_b_plan())
+    assert created.status_code == 200, created.text
+    b_plan = created.json()["meta"]["id"]
+    a_second = provider_a.post("/hoks", plan(SECOND)).json()["meta"]["id"]
+    provider_a.patch(f"/hoks/{a_first}", {"id": a_first, "sahkoposti": "a@example.fi"})
+    patched = provider_b.patch(f"/hoks/{b_plan}", {"id": b_plan, "sahkoposti": "b@example.fi"})
+    assert patched.status_code == 204, patched.text
+
+    b_changes, b_cursor = follow(provider_b, limit=1)
+    assert [(c["hoks-id"], c["change"]) for c in b_changes] == [
+        (b_plan, "created"),
+        (b_plan, "changed"),
+    ]
+    assert b_changes[1]["hoks"]["sahkoposti"] == "b@example.fi"
+    a_changes, _ = follow(provider_a, limit=1)
+    assert [(c["hoks-id"], c["change"]) for c in a_changes] == [
+        (a_first, "created"),
+        (a_second, "created"),
+        (a_first, "changed"),
+    ]
+    # A's later change does not show in B's feed from B's last cursor.
+    provider_a.patch(f"/hoks/{a_second}", {"id": a_second, "sahkoposti": "c@example.fi"})
+    assert follow(provider_b, b_cursor)[0] == []
+
+
+def provider_b_plan() -> dict:
+    return {
+        "oppija-oid": VILLE,
+        "opiskeluoikeus-oid": PROVIDER_B_STUDY_RIGHT,
+        "ensikertainen-hyvaksyminen": "2024-01-01",
+        "osaamisen-hankkimisen-tarve": True,
+    }
 
 
 def test_a_cursor_not_from_the_feed_is_a_clear_400(http, session_factory):

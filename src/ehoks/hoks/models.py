@@ -150,7 +150,12 @@ class HoksChangeEntry(Base):
     """
 
     __tablename__ = "hoks_change"
-    __table_args__ = (Index("ix_hoks_change_txid_seq", "txid", "seq"),)
+    __table_args__ = (
+        Index("ix_hoks_change_txid_seq", "txid", "seq"),
+        # A provider's feed reads a range per organisation of its own (`hoks.changes`).
+        Index("ix_hoks_change_oppilaitos_txid_seq", "oppilaitos_oid", "txid", "seq"),
+        Index("ix_hoks_change_koulutustoimija_txid_seq", "koulutustoimija_oid", "txid", "seq"),
+    )
 
     seq: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
     txid: Mapped[int] = mapped_column(BigInteger)
@@ -158,3 +163,6 @@ class HoksChangeEntry(Base):
     revision: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The plan's owners, copied when the change is written (they never change after creation).
+    oppilaitos_oid: Mapped[str | None] = mapped_column(String(OID_LENGTH))
+    koulutustoimija_oid: Mapped[str | None] = mapped_column(String(OID_LENGTH))

@@ -24,8 +24,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ehoks.access.decision import HoksScope
+from ehoks.hoks.changes.repository import PLAN, change_row
 from ehoks.hoks.models import ChangeKind, Hoks, HoksChangeEntry, HoksRevision
-from ehoks.kit.db.ordering import writing_transaction
 from ehoks.kit.db.rows import insert_rows
 from ehoks.kit.folding import search_name
 from ehoks.registry.scoping import ScopeShape, in_bound_scope, in_scope
@@ -183,8 +183,8 @@ def record_changes(
     if not changes:
         return
     session.connection().execute(
-        insert(HoksChangeEntry).values(txid=writing_transaction(session), at=at),
-        [{"hoks_id": hoks_id, "revision": rev, "kind": kind} for hoks_id, rev, kind in changes],
+        insert(HoksChangeEntry).values(**change_row(session, at)),
+        [{PLAN: hoks_id, "revision": rev, "kind": kind} for hoks_id, rev, kind in changes],
     )
 
 
