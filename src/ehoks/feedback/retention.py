@@ -14,6 +14,7 @@ the paths removed).
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import date, datetime, timedelta
 from typing import Any, Final
@@ -25,7 +26,7 @@ from ehoks.feedback.contacts import removal as contact_removal
 from ehoks.feedback.initiation import helsinki_date
 from ehoks.feedback.models import FeedbackJob
 from ehoks.feedback.worker import repository
-from ehoks.feedback.worker.context import Context
+from ehoks.feedback.worker.context import LEASE, Context
 from ehoks.hoks.hooks import HOKS_WRITTEN, HoksWritten, Operation
 from ehoks.kit.db.engine import transaction
 
@@ -86,8 +87,13 @@ def _periods(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 
 def remove_contact_data(context: Context, job: FeedbackJob, now: datetime) -> None:
-    """The daily job: every plan due for removal, a batch per transaction."""
+    """The daily job: every plan due for removal, a batch per transaction.
+
+    Each batch renews the job's lease as it commits, so a long run (the first after a national
+    catch-up) stays this worker's; a run whose lease another worker took over stops after the
+    batch in hand and leaves the rest to the next run."""
     cutoff = three_months_before(helsinki_date(now))
+    started = time.monotonic()
     done: set[int] = set()
     while True:
         with transaction(context.factory) as session:
@@ -103,6 +109,8 @@ def remove_contact_data(context: Context, job: FeedbackJob, now: datetime) -> No
             for hoks_id, student in candidates:
                 done.add(hoks_id)
                 _remove(session, hoks_id, cutoff=cutoff, student=student, now=now)
+            if not _renew(session, job, now, started):
+                return
     # The feedback rows' copies (every survey of a period that ended, linked or not), a batch
     # per transaction, after the plans: their re-decision has settled the rows by now.
     while True:
@@ -110,6 +118,15 @@ def remove_contact_data(context: Context, job: FeedbackJob, now: datetime) -> No
             if not contact_removal.clear_batch(session, ended_before=cutoff):
                 repository.finish(session, job, now)
                 return
+            if not _renew(session, job, now, started):
+                return
+
+
+def _renew(session: Any, job: FeedbackJob, now: datetime, started: float) -> bool:
+    """Extend the lease from this moment (the job's `now` plus the time it has run); False if
+    the job is no longer this worker's."""
+    moment = now + timedelta(seconds=time.monotonic() - started)
+    return repository.renew(session, job, moment, LEASE)
 
 
 def _remove(session: Any, hoks_id: int, *, cutoff: date, student: bool, now: datetime) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Final
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -10,6 +12,9 @@ from ehoks.config import Settings
 from ehoks.feedback.arvo import Issuer
 from ehoks.feedback.window import SendingWindow
 from ehoks.kit.mail import Connections
+
+# How long a claimed job stays this worker's; a long job renews it as it goes.
+LEASE: Final = timedelta(minutes=10)
 
 
 class RetryableError(Exception):

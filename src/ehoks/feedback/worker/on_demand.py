@@ -16,8 +16,8 @@ from typing import Final
 from uuid import uuid4
 
 from ehoks.feedback.worker import repository
-from ehoks.feedback.worker.context import Context
-from ehoks.feedback.worker.run import LEASE, job_pool, run_jobs
+from ehoks.feedback.worker.context import LEASE, Context
+from ehoks.feedback.worker.run import job_pool, run_jobs
 from ehoks.kit.db.engine import transaction
 
 LIMIT: Final = 200

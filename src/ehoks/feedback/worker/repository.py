@@ -79,6 +79,13 @@ def finish(session: Session, job: FeedbackJob, now: datetime) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+def renew(session: Session, job: FeedbackJob, now: datetime, lease: timedelta) -> bool:
+    """Extend the job's lease to `now + lease`; False if it is no longer this worker's (its
+    lease ran out and another worker took it over, or finished it)."""
+    result = session.execute(update(FeedbackJob).where(_mine(job)).values(leased_until=now + lease))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
 def retry(session: Session, job: FeedbackJob, *, at: datetime, error: str) -> None:
     session.execute(
         update(FeedbackJob)

@@ -31,12 +31,11 @@ from ehoks.feedback.models import FeedbackJob
 from ehoks.feedback.worker import handling, repository, sending, status
 from ehoks.feedback.worker.batch.handling import handle_many
 from ehoks.feedback.worker.batch.sending import invite_many, is_first_invitation
-from ehoks.feedback.worker.context import Context, PermanentError, RetryableError
+from ehoks.feedback.worker.context import LEASE, Context, PermanentError, RetryableError
 from ehoks.kit.db.engine import transaction
 
 log = logging.getLogger("ehoks.feedback.worker")
 BATCH: Final = 50
-LEASE: Final = timedelta(minutes=10)
 MAX_BACKOFF: Final = timedelta(hours=6)
 Handler = Callable[[Context, FeedbackJob, datetime], None]
 HANDLERS: Final[dict[str, Handler]] = {
