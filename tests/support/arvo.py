@@ -18,10 +18,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
+
+from tests.support.quiet_server import QuietThreadingHTTPServer
 
 ARVO_USERNAME = "ehoks-arvo"
 ARVO_PASSWORD = "arvo-test-password"
@@ -193,7 +195,7 @@ def start_stand_in() -> tuple[ArvoStandIn, Callable[[], None]]:
     """A running stand-in on a free port of 127.0.0.1, and the function that stops it (the
     tests' fixture, and the feedback benchmark)."""
     state = ArvoState()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server = QuietThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     url = f"http://127.0.0.1:{server.server_address[1]}"
     handler = type("Handler", (_Handler,), {"state": state, "base": url})
     server.RequestHandlerClass = handler

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from tests.support.quiet_server import QuietThreadingHTTPServer
+
 DATA = Path(__file__).resolve().parent.parent / "data" / "registry"
 # The field each registry's answers lose in the `missing-field` mode.
 MISSING_FIELD = {
@@ -123,7 +125,7 @@ class RegistryStandIn:
         return self.documents.get(key)
 
 
-class _Server(ThreadingHTTPServer):
+class _Server(QuietThreadingHTTPServer):
     """Remembers its open connections, so that stopping it ends the kept-alive ones too."""
 
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
