@@ -94,7 +94,9 @@ def remove_contact_data(context: Context, job: FeedbackJob, now: datetime) -> No
     batch in hand and leaves the rest to the next run."""
     cutoff = three_months_before(helsinki_date(now))
     started = time.monotonic()
-    done: set[int] = set()
+    # The run goes through the plans in id order once: a plan it could not rewrite (a writer
+    # changed it meanwhile) lies behind the cursor and waits for the next run.
+    after = 0
     while True:
         with transaction(context.factory) as session:
             candidates = repository.retention_candidates(
@@ -102,13 +104,13 @@ def remove_contact_data(context: Context, job: FeedbackJob, now: datetime) -> No
                 cutoff=cutoff,
                 unchanged_since=now - timedelta(days=91),
                 limit=BATCH,
-                skip=done,
+                after=after,
             )
             if not candidates:
                 break
             for hoks_id, student in candidates:
-                done.add(hoks_id)
                 _remove(session, hoks_id, cutoff=cutoff, student=student, now=now)
+            after = candidates[-1][0]
             if not _renew(session, job, now, started):
                 return
     # The feedback rows' copies (every survey of a period that ended, linked or not), a batch

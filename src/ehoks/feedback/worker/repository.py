@@ -192,34 +192,48 @@ def retention_candidates(
     cutoff: date,
     unchanged_since: datetime,
     limit: int,
-    skip: set[int],
+    after: int,
 ) -> list[tuple[int, bool]]:
-    """(HOKS id, whether the student's own contact data goes) of plans holding data due for
-    removal: an instructor's of a period that ended before `cutoff`, or the student's when their
-    study right ended before `cutoff` and the plan has not changed since `unchanged_since`."""
+    """(HOKS id, whether the student's own contact data goes) of at most `limit` plans holding
+    data due for removal, in id order after `after`: an instructor's of a period that ended
+    before `cutoff`, or the student's when their study right ended before `cutoff` and the plan
+    has not changed since `unchanged_since`.
+
+    Each of the two sources reads one page of `limit` ids after `after` (keyset paging: a run
+    reads each candidate about once, however far it has got). A plan found by both comes once,
+    in one batch: the batch stops at the lower last id of a full page, beyond which the other
+    source has not been read yet."""
     instructors = (
         select(WorkplacePeriod.hoks_id)
-        .where(WorkplacePeriod.loppu < cutoff, WorkplacePeriod.instructor_email.is_not(None))
+        .where(
+            WorkplacePeriod.hoks_id > after,
+            WorkplacePeriod.loppu < cutoff,
+            WorkplacePeriod.instructor_email.is_not(None),
+        )
         .distinct()
+        .order_by(WorkplacePeriod.hoks_id)
+        .limit(limit)
     )
     students = (
         select(Hoks.id)
         .join(StudyRight, StudyRight.oid == Hoks.opiskeluoikeus_oid)
         .where(
+            Hoks.id > after,
             Hoks.deleted_at.is_(None),
             Hoks.updated_at < unchanged_since,
             StudyRight.paattymispaiva < cutoff,
             or_(Hoks.document.contains('"sahkoposti"'), Hoks.document.contains('"puhelinnumero"')),
         )
+        .order_by(Hoks.id)
+        .limit(limit)
     )
-    found: dict[int, bool] = {}
-    for hoks_id in session.scalars(students.limit(limit + len(skip))):
-        if hoks_id not in skip:
-            found[hoks_id] = True
-    for hoks_id in session.scalars(instructors.limit(limit + len(skip))):
-        if hoks_id not in skip:
-            found.setdefault(hoks_id, False)
-    return list(found.items())[:limit]
+    student_ids = list(session.scalars(students))
+    instructor_ids = list(session.scalars(instructors))
+    full = [page[-1] for page in (student_ids, instructor_ids) if len(page) == limit]
+    end = min(full, default=None)
+    found = dict.fromkeys(instructor_ids, False) | dict.fromkeys(student_ids, True)
+    ids = sorted(hoks_id for hoks_id in found if end is None or hoks_id <= end)
+    return [(hoks_id, found[hoks_id]) for hoks_id in ids[:limit]]
 
 
 def rewrite_plan(session: Session, row: Hoks, document: str, *, actor: str, now: datetime) -> bool:
