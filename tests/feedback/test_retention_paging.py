@@ -174,3 +174,37 @@ def test_a_plan_a_writer_changed_meanwhile_is_tried_once_and_left_for_the_next_r
     run_once(context, later + timedelta(days=1))
     assert tries[changed] == 2
     assert Counter(r.hoks_id for r in document_removals(session_factory)) == dict.fromkeys(made, 1)
+
+
+def test_a_plan_whose_only_address_is_an_instructors_not_yet_due_is_not_read_daily(
+    caller, session_factory, context, batches
+):
+    """The student's study right ended and they left no address of their own; the instructor's
+    period ended only recently, so nothing of the plan is due yet."""
+    (oid,) = study_rights(session_factory, 1)
+    document = workplace_plan() | {"opiskeluoikeus-oid": oid, "oppija-oid": MATTI}
+    for key in ("sahkoposti", "puhelinnumero"):
+        document.pop(key, None)
+    hoks_id = post(caller, document)
+    with session_factory() as session:
+        session.execute(
+            update(StudyRight)
+            .where(StudyRight.oid == oid)
+            .values(paattymispaiva=today() - timedelta(days=120))
+        )
+        session.execute(
+            update(Hoks)
+            .where(Hoks.id == hoks_id)
+            .values(updated_at=datetime.now(UTC) - timedelta(days=100))
+        )
+        session.commit()
+
+    run_once(context, weekday_morning(today() + timedelta(days=1)))
+
+    assert batches == [[0, 0]]  # neither source found the plan
+    with session_factory() as session:
+        row = session.get(Hoks, hoks_id)
+        assert row is not None
+        assert row.revision == 1
+        assert "aimo.ohjaaja@" in row.document  # not due: it stays
+    assert document_removals(session_factory) == []

@@ -21,6 +21,7 @@ from ehoks.feedback.rules import Kind
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.models import ChangeKind, Hoks, HoksRevision
 from ehoks.instructor.models import WorkplacePeriod
+from ehoks.kit.db.json_text import json_member
 from ehoks.registry.models import Person, StudyRight
 
 PENDING = "pending"
@@ -196,8 +197,9 @@ def retention_candidates(
 ) -> list[tuple[int, bool]]:
     """(HOKS id, whether the student's own contact data goes) of at most `limit` plans holding
     data due for removal, in id order after `after`: an instructor's of a period that ended
-    before `cutoff`, or the student's when their study right ended before `cutoff` and the plan
-    has not changed since `unchanged_since`.
+    before `cutoff`, or the student's own (the plan's top-level `sahkoposti`, `puhelinnumero`)
+    when their study right ended before `cutoff` and the plan has not changed since
+    `unchanged_since`.
 
     Each of the two sources reads one page of `limit` ids after `after` (keyset paging: a run
     reads each candidate about once, however far it has got). A plan found by both comes once,
@@ -222,7 +224,13 @@ def retention_candidates(
             Hoks.deleted_at.is_(None),
             Hoks.updated_at < unchanged_since,
             StudyRight.paattymispaiva < cutoff,
+            # The names anywhere in the text (cheap) and then as the plan's own members: an
+            # instructor's address not yet due must not bring the plan back every day.
             or_(Hoks.document.contains('"sahkoposti"'), Hoks.document.contains('"puhelinnumero"')),
+            or_(
+                json_member(Hoks.document, "sahkoposti").is_not(None),
+                json_member(Hoks.document, "puhelinnumero").is_not(None),
+            ),
         )
         .order_by(Hoks.id)
         .limit(limit)
