@@ -609,14 +609,17 @@ def _copy(row: Any, **changes: Any) -> Any:
 
 class _BackendCpu:
     """CPU seconds of the PostgreSQL backends serving the bench database (the server runs on
-    this machine): sampled from /proc while in use, so that a backend whose client has gone
-    counts with its last sample (at most `INTERVAL` of its work is missed)."""
+    this machine) while in use: sampled from /proc, so that a backend whose client has gone
+    counts with its last sample (at most `INTERVAL` of its work is missed). A backend already
+    there at the start (this process's pooled connections, which ran the earlier parts) counts
+    from its first sample, not from its own start; a reused pid is another backend."""
 
     INTERVAL = 0.2
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._seen: dict[int, float] = {}
+        self._seen: dict[tuple[int, int], float] = {}
+        self._first: dict[tuple[int, int], float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample_until_stopped, daemon=True)
         self.own_seconds = 0.0  # this process's CPU spent sampling
@@ -631,7 +634,7 @@ class _BackendCpu:
 
     @property
     def seconds(self) -> float:
-        return sum(self._seen.values())
+        return sum(cpu - self._first[backend] for backend, cpu in self._seen.items())
 
     def _sample_until_stopped(self) -> None:
         started = time.thread_time()
@@ -641,6 +644,7 @@ class _BackendCpu:
             "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
         )
         with self._engine.connect() as connection:
+            first_look = True
             while True:
                 stopping = self._stop.is_set()
                 for pid in connection.execute(query).scalars():
@@ -649,7 +653,12 @@ class _BackendCpu:
                         fields = stat.rsplit(")", 1)[1].split()
                     except OSError:
                         continue  # gone meanwhile: its last sample stands
-                    self._seen[pid] = (int(fields[11]) + int(fields[12])) / tick
+                    backend = (pid, int(fields[19]))  # its start time tells a reused pid apart
+                    cpu = (int(fields[11]) + int(fields[12])) / tick
+                    # Older than the measure: only what it does from now on counts.
+                    self._first.setdefault(backend, cpu if first_look else 0.0)
+                    self._seen[backend] = cpu
+                first_look = False
                 connection.rollback()
                 if stopping:
                     break
