@@ -25,6 +25,7 @@ FULL = json.loads(
 NAMES = {
     "tutkinnonosat_102499": {"fi": "Ohjelmointi", "sv": "Programmering", "en": "Programming"},
     "osaamisenhankkimistapa_oppisopimus": {"fi": "Oppisopimus", "sv": "Läroavtal"},
+    "ammatillisenoppiaineet_fy": {"fi": "Fysiikka", "sv": "Fysik", "en": "Physics"},
 }
 
 
@@ -87,6 +88,9 @@ def test_codes_by_name_in_the_page_language_with_fallbacks():
     assert "Programming" in en
     assert "Oppisopimus" in en  # no English name: the Finnish one
     assert "tutkinnonosat_121123" in en  # no name at all: the code itself
+    # A demonstration's sub-areas are KoodistoKoodi records: named like every other code.
+    assert "Fysik" in sv
+    assert "ammatillisenoppiaineet_fy" not in sv
 
 
 def test_dates_per_language():

@@ -36,7 +36,9 @@ def scalar_text(field: Field, value: object, names: Names, lang: Lang) -> str:
     if value is None:
         text = ""
     elif isinstance(value, str) and (
-        kind is Kind.PATTERN or (kind is Kind.OID and is_valid_organisation_oid(value))
+        kind is Kind.PATTERN
+        or field.key == "koodi-uri"  # a KoodistoKoodi's code (a demonstration's sub-areas)
+        or (kind is Kind.OID and is_valid_organisation_oid(value))
     ):
         text = name_of(value, names, lang)
     elif kind in (Kind.DATE, Kind.TIMESTAMP):
