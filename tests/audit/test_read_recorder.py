@@ -12,6 +12,7 @@ from sqlalchemy.orm import sessionmaker
 from ehoks.audit.models import AuditEvent
 from ehoks.audit.recorder import ReadRecorder
 from ehoks.audit.service import Event, chain_of, verify
+from ehoks.kit.db import migrate
 from ehoks.kit.db.engine import build_engine, build_sessionmaker
 from tests.support.api import fresh_example, load_registry, make_caller, owner_of
 
@@ -112,6 +113,14 @@ def test_records_that_cannot_be_written_are_kept(tmp_path):
         recorder.flush()
     assert recorder.pending == 1
     assert recorder.failures == 1
+    # The database comes back: what was kept is written when the recorder closes (and nothing
+    # is left for the process's exit to fail on).
+    (tmp_path / "missing-dir").mkdir()
+    migrate.upgrade(gone)
+    recorder.close()
+    assert (recorder.pending, recorder.written) == (0, 1)
+    with build_sessionmaker(gone)() as session:
+        assert session.scalars(select(AuditEvent.operation)).all() == ["hoks.read"]
     gone.dispose()
 
 
