@@ -166,3 +166,31 @@ class HoksChangeEntry(Base):
     # The plan's owners, copied when the change is written (they never change after creation).
     oppilaitos_oid: Mapped[str | None] = mapped_column(String(OID_LENGTH))
     koulutustoimija_oid: Mapped[str | None] = mapped_column(String(OID_LENGTH))
+
+
+# Compared by code point on PostgreSQL too, so that "begins with w" is the range [w, w + U+10FFFF)
+# (a language's collation orders "a-b" and "ab" by other rules); SQLite compares bytes.
+_WORD = Text().with_variant(Text(collation="C"), "postgresql")
+
+
+class HoksNameWord(Base):
+    """One word of a live plan's folded student name (`Hoks.search_name`), once per owner
+    organisation of the plan (its oppilaitos and its koulutustoimija), with the list's sort name.
+
+    A name search of an organisation reads the plans whose name has a word beginning with the
+    typed one as a btree range of (owner, word), in the list's order (sort name, id) for the
+    words equal to the typed one; `ehoks.hoks.names.repository` keeps the rows with every write.
+    """
+
+    __tablename__ = "hoks_name_word"
+    __table_args__ = (
+        Index("ix_hoks_name_word_owner_word", "owner_oid", "word", "sort_name", "hoks_id"),
+    )
+
+    # The primary key's order lets a plan's words be found (and replaced) by the plan.
+    hoks_id: Mapped[int] = mapped_column(
+        ForeignKey("hoks.id", ondelete="CASCADE"), primary_key=True
+    )
+    owner_oid: Mapped[str] = mapped_column(String(OID_LENGTH), primary_key=True)
+    word: Mapped[str] = mapped_column(_WORD, primary_key=True)
+    sort_name: Mapped[str] = mapped_column(String(400))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final
@@ -10,14 +10,9 @@ from typing import Any, Final
 from sqlalchemy import (
     ColumnElement,
     Row,
-    ScalarSelect,
-    Select,
-    Subquery,
     bindparam,
-    func,
     insert,
     select,
-    union_all,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -26,6 +21,7 @@ from sqlalchemy.orm import Session
 from ehoks.access.decision import HoksScope
 from ehoks.hoks.changes.repository import PLAN, change_row
 from ehoks.hoks.models import ChangeKind, Hoks, HoksChangeEntry, HoksRevision
+from ehoks.hoks.names import repository as name_words
 from ehoks.kit.db.rows import insert_rows
 from ehoks.kit.folding import search_name
 from ehoks.registry.scoping import ScopeShape, in_bound_scope, in_scope
@@ -144,6 +140,8 @@ def _insert(session: Session, new: NewHoks) -> HoksView:
     result = session.execute(insert(Hoks).values(_values(new)).returning(*_VIEW_COLUMNS))
     created = result.one()
     record_changes(session, [(created.id, 1, ChangeKind.CREATED)], new.now)
+    owners = (new.oppilaitos_oid, new.koulutustoimija_oid)
+    name_words.add(session, [(created.id, *owners, new.sort_name)])
     return created
 
 
@@ -169,6 +167,10 @@ def insert_many(session: Session, rows: Sequence[NewHoks]) -> list[int] | None:
             raise
         return None
     record_changes(session, [(hoks_id, 1, ChangeKind.CREATED) for hoks_id in ids], rows[0].now)
+    plans = zip(ids, rows, strict=True)
+    name_words.add(
+        session, [(i, n.oppilaitos_oid, n.koulutustoimija_oid, n.sort_name) for i, n in plans]
+    )
     return ids
 
 
@@ -233,6 +235,7 @@ def compare_and_set(
     the second finds no row (PostgreSQL re-checks the condition after the first commits; SQLite
     runs writers one at a time). Returns the written columns, or None when the row had moved on.
     """
+    sort_name = current.sort_name if change.sort_name is None else change.sort_name
     result = session.execute(
         update(Hoks)
         .where(Hoks.id == current.id, Hoks.revision == current.revision)
@@ -242,7 +245,7 @@ def compare_and_set(
             ensikertainen_hyvaksyminen=change.ensikertainen_hyvaksyminen,
             osaamisen_saavuttamisen_pvm=change.osaamisen_saavuttamisen_pvm,
             deleted_at=change.deleted_at,
-            sort_name=current.sort_name if change.sort_name is None else change.sort_name,
+            sort_name=sort_name,
             search_name=current.search_name
             if change.sort_name is None
             else search_name(change.sort_name),
@@ -256,6 +259,7 @@ def compare_and_set(
     written = result.first()
     if written is None:
         return None
+    name_words.follow_write(session, current, written, sort_name, live=change.deleted_at is None)
     session.execute(
         insert(HoksRevision).values(
             hoks_id=current.id,
@@ -325,64 +329,7 @@ def refresh_sort_names(session: Session, names: dict[str, str]) -> None:
         .values(sort_name=bindparam("name"), search_name=bindparam("folded")),
         [{"oid": oid, "name": name, "folded": search_name(name)} for oid, name in names.items()],
     )
-
-
-# --- lists ordered by name -------------------------------------------------------------------
-
-# Adds a list's joins and filters (all but the owner condition) to a statement on the HOKS table.
-ListFilter = Callable[[Select[Any]], Select[Any]]
-
-
-def name_ordered_page(
-    filtered: ListFilter,
-    legs: Sequence[ColumnElement[bool]],
-    *,
-    descending: bool,
-    offset: Any,
-    limit: Any,
-    leg_end: Any,
-) -> Subquery:
-    """The ids and sort names of one page of a list ordered by (sort name, id), as `page`.
-
-    Each leg (`registry.scoping.owner_ranges`) is read in order from its (owner, sort name, id)
-    index and stops at the page's end; the legs' rows are merged and a row found by two legs (a
-    school's plan is also its provider's) counts once. The cost grows with the page's end, not
-    with the number of matching rows. `offset`, `limit`, `leg_end` (their sum): numbers or binds.
-    """
-    page_keys: tuple[Any, ...] = (Hoks.id, Hoks.sort_name)
-    ordered: list[Any] = [Hoks.sort_name, Hoks.id]
-    if descending:
-        ordered = [column.desc() for column in ordered]
-
-    def leg_rows(leg: ColumnElement[bool], amount: Any, skip: Any = 0) -> Select[Any]:
-        statement = filtered(select(*page_keys)).where(leg)
-        return statement.order_by(*ordered).limit(amount).offset(skip)
-
-    if len(legs) == 1:
-        return leg_rows(legs[0], limit, offset).subquery("page")
-    # Each leg's first (offset + limit) rows hold every row of the page: a row of the page is
-    # at most that far into any leg that has it. Each leg in a subquery of its own: SQLite
-    # allows no ORDER BY in a UNION's member.
-    parts = [leg_rows(leg, leg_end).subquery() for leg in legs]
-    merged = union_all(*(select(part.c.id, part.c.sort_name) for part in parts)).subquery()
-    keys: list[Any] = [merged.c.sort_name, merged.c.id]
-    if descending:
-        keys = [column.desc() for column in keys]
-    rows = select(merged.c.id, merged.c.sort_name).distinct().order_by(*keys)
-    return rows.limit(limit).offset(offset).subquery("page")
-
-
-def capped_count(
-    filtered: ListFilter, legs: Sequence[ColumnElement[bool]], reads: Any
-) -> ScalarSelect[int]:
-    """The number of matching rows, counted up to `reads` (a number or a bind; then it stops).
-
-    The legs must not overlap (`registry.scoping.owner_legs`): each row is counted once.
-    """
-    parts = [filtered(select(Hoks.id)).where(leg) for leg in legs]
-    rows = parts[0] if len(parts) == 1 else union_all(*parts)
-    counted = select(func.count()).select_from(rows.limit(reads).subquery())
-    return counted.scalar_subquery()
+    name_words.follow_renames(session, list(names))
 
 
 def ids_mentioning(session: Session, text: str, limit: int = 2) -> list[int]:

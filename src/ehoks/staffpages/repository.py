@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from ehoks.access.decision import HoksScope
 from ehoks.access.directory import OrganisationSet
 from ehoks.hoks import repository as hoks_repository
+from ehoks.hoks.lists import repository as lists
 from ehoks.hoks.models import Hoks
 from ehoks.kit.db.counts import memo_of
 from ehoks.kit.db.shapes import ShapeCache, planned_per_run_when
@@ -84,6 +85,7 @@ class _Shape:
     order: Order
     lang: str
     counted: bool  # the statement counts the matches too
+    drive: int | None  # the name word read as ranges of the name-word table; None: LIKE filters
 
 
 def student_page(session: Session, query: StudentQuery) -> StudentPage:
@@ -141,6 +143,11 @@ def _shape_of(query: StudentQuery, *, counted: bool) -> _Shape:
         order=query.order,
         lang=query.lang if qualification else "",
         counted=counted,
+        drive=lists.driving_word(
+            name_words(query.name),
+            within_shape(query.within),
+            name_order=query.order in (Order.NAME, Order.NAME_DESC),
+        ),
     )
 
 
@@ -159,13 +166,18 @@ def _values_of(query: StudentQuery, *, offset: int, limit: int, bound: int) -> d
     # stored search name has a space before every word.
     for index, word in enumerate(name_words(query.name)):
         values[f"word_{index}"] = f"% {_escape(word)}%"
+    values.update(lists.word_values(name_words(query.name)))
     if query.qualification.strip():
         values["qualification"] = f"%{_escape(query.qualification.strip().lower())}%"
     return values
 
 
 def _counted(shape: _Shape) -> ScalarSelect[int]:
-    return hoks_repository.capped_count(
+    if shape.drive is not None:
+        return lists.word_count(
+            _filter_of(shape), shape.words, shape.drive, bindparam("count_reads")
+        )
+    return lists.capped_count(
         _filter_of(shape),
         owner_legs(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, shape.within),
         bindparam("count_reads"),
@@ -189,14 +201,13 @@ def _statement(shape: _Shape) -> Select[Any]:
             )
         return statement.order_by(*_order(shape.order)).limit(limit).offset(offset)
     descending = shape.order is Order.NAME_DESC
-    page = hoks_repository.name_ordered_page(
-        _filter_of(shape),
-        owner_ranges(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, shape.within),
-        descending=descending,
-        offset=offset,
-        limit=limit,
-        leg_end=bindparam("leg_end"),
-    )
+    ranges: dict[str, Any] = {"offset": offset, "limit": limit, "leg_end": bindparam("leg_end")}
+    if shape.drive is not None and isinstance(shape.within, int):
+        words = (shape.within, shape.words, shape.drive)
+        page = lists.word_page(_filter_of(shape), *words, descending=descending, **ranges)
+    else:
+        legs = owner_ranges(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, shape.within)
+        page = lists.name_ordered_page(_filter_of(shape), legs, descending=descending, **ranges)
     keys: list[Any] = [page.c.sort_name, page.c.id]
     if descending:
         keys = [key.desc() for key in keys]
@@ -228,7 +239,7 @@ def _joined(statement: Select[Any]) -> Select[Any]:
     )
 
 
-def _filter_of(shape: _Shape) -> hoks_repository.ListFilter:
+def _filter_of(shape: _Shape) -> lists.ListFilter:
     """The list's joins and filters but the organisation (each leg of the list has its own)."""
 
     def filtered(statement: Select[Any]) -> Select[Any]:
@@ -243,7 +254,7 @@ def _filtered(statement: Select[Any], shape: _Shape, *, joined: bool) -> Select[
     statement = statement.where(
         Hoks.deleted_at.is_(None), hoks_repository.in_bound_scope_of(shape.scope)
     )
-    for index in range(shape.words):
+    for index in range(shape.words if shape.drive is None else 0):
         word: BindParameter[str] = bindparam(f"word_{index}")
         statement = statement.where(Hoks.search_name.like(word, escape="\\"))
     needs_study_right = shape.qualification or shape.state is not StudyRightState.ANY

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, func, sel
 from sqlalchemy.orm import Session
 
 from ehoks.hoks import repository as hoks_repository
+from ehoks.hoks.lists import repository as lists
 from ehoks.hoks.models import Hoks
 from ehoks.kit.db.counts import memo_of
 from ehoks.kit.db.shapes import ShapeCache, planned_per_run_when
@@ -135,7 +136,7 @@ _COLUMNS = (
 
 
 def _counted(shape: _Shape) -> ScalarSelect[int]:
-    return hoks_repository.capped_count(
+    return lists.capped_count(
         _filter_of(shape),
         owner_legs(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, shape.within),
         bindparam("count_reads"),
@@ -149,7 +150,7 @@ def _count_statement(shape: _Shape) -> Select[Any]:
 def _statement(shape: _Shape) -> Select[Any]:
     total_column: list[Any] = [_counted(shape).label("total")] if shape.counted else []
     if shape.order_by == "nimi":
-        page = hoks_repository.name_ordered_page(
+        page = lists.name_ordered_page(
             _filter_of(shape),
             owner_ranges(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, shape.within),
             descending=shape.descending,
@@ -196,7 +197,7 @@ def _joined(statement: Select[Any]) -> Select[Any]:
     )
 
 
-def _filter_of(shape: _Shape) -> hoks_repository.ListFilter:
+def _filter_of(shape: _Shape) -> lists.ListFilter:
     def filtered(statement: Select[Any]) -> Select[Any]:
         return _filtered(statement.select_from(Hoks), shape, joined=False)
 

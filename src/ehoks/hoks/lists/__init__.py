@@ -1,0 +1,1 @@
+"""Lists of plans in name order, as ordered index ranges merged (`repository`)."""

@@ -1,0 +1,199 @@
+"""Lists of plans in name order: a page as a merge of ordered ranges, and a count that stops.
+
+Two kinds of range: an owner's plans in the (owner, sort name, id) indexes of the HOKS table
+(`name_ordered_page`, `capped_count`), and, for a name search, the plans whose name has a word
+beginning with the typed one in the name-word table (`word_page`, `word_count`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    ScalarSelect,
+    Select,
+    Subquery,
+    and_,
+    bindparam,
+    exists,
+    func,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import aliased
+
+from ehoks.hoks.models import Hoks, HoksNameWord
+from ehoks.hoks.names.repository import WORD_END
+from ehoks.registry.scoping import OWNERS, WithinShape
+
+# Adds a list's joins and filters (all but the owner condition) to a statement on the HOKS table.
+ListFilter = Callable[[Select[Any]], Select[Any]]
+
+
+def name_ordered_page(
+    filtered: ListFilter,
+    legs: Sequence[ColumnElement[bool]],
+    *,
+    descending: bool,
+    offset: Any,
+    limit: Any,
+    leg_end: Any,
+) -> Subquery:
+    """The ids and sort names of one page of a list ordered by (sort name, id), as `page`.
+
+    Each leg (`registry.scoping.owner_ranges`) is read in order from its (owner, sort name, id)
+    index and stops at the page's end; the legs' rows are merged and a row found by two legs (a
+    school's plan is also its provider's) counts once. The cost grows with the page's end, not
+    with the number of matching rows. `offset`, `limit`, `leg_end` (their sum): numbers or binds.
+    """
+    page_keys: tuple[Any, ...] = (Hoks.id, Hoks.sort_name)
+    ordered: list[Any] = [Hoks.sort_name, Hoks.id]
+    if descending:
+        ordered = [column.desc() for column in ordered]
+
+    def leg_rows(leg: ColumnElement[bool], amount: Any, skip: Any = 0) -> Select[Any]:
+        statement = filtered(select(*page_keys)).where(leg)
+        return statement.order_by(*ordered).limit(amount).offset(skip)
+
+    if len(legs) == 1:
+        return leg_rows(legs[0], limit, offset).subquery("page")
+    # Each leg's first (offset + limit) rows hold every row of the page: a row of the page is
+    # at most that far into any leg that has it. Each leg in a subquery of its own: SQLite
+    # allows no ORDER BY in a UNION's member.
+    parts = [leg_rows(leg, leg_end) for leg in legs]
+    return _merged(parts, descending=descending, offset=offset, limit=limit)
+
+
+def _merged(parts: Sequence[Select[Any]], *, descending: bool, offset: Any, limit: Any) -> Subquery:
+    """The page of the (id, sort name) rows of ordered `parts`, a row found twice once."""
+    subqueries = [part.subquery() for part in parts]
+    merged = union_all(*(select(part.c.id, part.c.sort_name) for part in subqueries)).subquery()
+    keys: list[Any] = [merged.c.sort_name, merged.c.id]
+    if descending:
+        keys = [column.desc() for column in keys]
+    rows = select(merged.c.id, merged.c.sort_name).distinct().order_by(*keys)
+    return rows.limit(limit).offset(offset).subquery("page")
+
+
+def capped_count(
+    filtered: ListFilter, legs: Sequence[ColumnElement[bool]], reads: Any
+) -> ScalarSelect[int]:
+    """The number of matching rows, counted up to `reads` (a number or a bind; then it stops).
+
+    The legs must not overlap (`registry.scoping.owner_legs`): each row is counted once.
+    """
+    parts = [filtered(select(Hoks.id)).where(leg) for leg in legs]
+    rows = parts[0] if len(parts) == 1 else union_all(*parts)
+    counted = select(func.count()).select_from(rows.limit(reads).subquery())
+    return counted.scalar_subquery()
+
+
+# --- name searches through the name-word table ------------------------------------------------
+#
+# The typed words are bound as `name_word_<n>` and `name_word_<n>_end` (`word_values`). One word
+# of them (`drive`) is read as ranges of the table; each other word must be among the same
+# plan's words (its primary key: plan, owner, word).
+
+
+# A typed word this long or longer is read as ranges of the name-word table (the plans of its
+# longer words sorted apart); a shorter one begins so many names that the organisation's
+# name-ordered range finds a page of them sooner.
+MIN_RANGE_WORD = 3
+
+
+def driving_word(words: Sequence[str], within: WithinShape, *, name_order: bool) -> int | None:
+    """Which of the typed words a list reads as name-word ranges: the longest (likely the
+    rarest; the first of equals) if it is at least MIN_RANGE_WORD long, when the list is in name
+    order and of a few organisations (each a range); otherwise None."""
+    if not words or not name_order or not isinstance(within, int) or not within:
+        return None
+    longest = max(range(len(words)), key=lambda index: len(words[index]))
+    return longest if len(words[longest]) >= MIN_RANGE_WORD else None
+
+
+def word_values(words: Sequence[str]) -> dict[str, str]:
+    """The parameters of `word_page` and `word_count` for these folded words."""
+    values: dict[str, str] = {}
+    for index, word in enumerate(words):
+        values[f"name_word_{index}"] = word
+        values[f"name_word_{index}_end"] = word + WORD_END
+    return values
+
+
+def word_page(
+    filtered: ListFilter,
+    owners: int,
+    words: int,
+    drive: int,
+    *,
+    descending: bool,
+    offset: Any,
+    limit: Any,
+    leg_end: Any,
+) -> Subquery:
+    """One page, as `name_ordered_page`, of the plans of the organisations bound as
+    `owners_<n>` whose name has a word beginning with each typed word.
+
+    For each organisation two ranges of (owner, word, sort name, id): the words equal to the
+    driving word, read in the list's order and stopping at the page's end, and the longer words
+    that begin with it (a plan can have two such words: its repeats dropped), sorted.
+    """
+    parts: list[Select[Any]] = []
+    for index in range(owners):
+        owner: BindParameter[str] = bindparam(f"{OWNERS}_{index}")
+        for exact in (True, False):
+            found = aliased(HoksNameWord)
+            typed: BindParameter[str] = bindparam(f"name_word_{drive}")
+            word = (
+                found.word == typed
+                if exact
+                else and_(found.word > typed, found.word < bindparam(f"name_word_{drive}_end"))
+            )
+            columns: Any = select(found.hoks_id.label("id"), found.sort_name)
+            statement = filtered(columns)
+            statement = statement.join(found, found.hoks_id == Hoks.id).where(
+                found.owner_oid == owner, word, *_other_words(found, words, drive)
+            )
+            keys: list[Any] = [found.sort_name, found.hoks_id]
+            if descending:
+                keys = [key.desc() for key in keys]
+            if not exact:
+                statement = statement.distinct()
+            parts.append(statement.order_by(*keys).limit(leg_end))
+    return _merged(parts, descending=descending, offset=offset, limit=limit)
+
+
+def word_count(filtered: ListFilter, words: int, drive: int, reads: Any) -> ScalarSelect[int]:
+    """The number of plans `word_page` would list, counted up to `reads`: the plans of the
+    driving word's ranges (all the organisations' together, each plan once)."""
+    found = aliased(HoksNameWord)
+    matching = select(found.hoks_id).where(
+        found.owner_oid.in_(bindparam(OWNERS, expanding=True)),
+        found.word >= bindparam(f"name_word_{drive}"),
+        found.word < bindparam(f"name_word_{drive}_end"),
+        *_other_words(found, words, drive),
+    )
+    rows = filtered(select(Hoks.id)).where(Hoks.id.in_(matching))
+    counted = select(func.count()).select_from(rows.limit(reads).subquery())
+    return counted.scalar_subquery()
+
+
+def _other_words(found: Any, words: int, drive: int) -> list[ColumnElement[bool]]:
+    """Each typed word but the driving one begins a word of the same plan's name."""
+    conditions: list[ColumnElement[bool]] = []
+    for index in range(words):
+        if index == drive:
+            continue
+        other = aliased(HoksNameWord)
+        conditions.append(
+            exists().where(
+                other.hoks_id == found.hoks_id,
+                other.owner_oid == found.owner_oid,
+                other.word >= bindparam(f"name_word_{index}"),
+                other.word < bindparam(f"name_word_{index}_end"),
+            )
+        )
+    return conditions
