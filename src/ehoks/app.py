@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 
 from ehoks import __version__, wiring
@@ -90,11 +91,35 @@ _ROUTERS: tuple[APIRouter, ...] = (
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    bound_request_threads(app.state.settings)
     yield
     # A stopping process writes the audit records of its last reads before it exits.
     recorder: ReadRecorder | None = app.state.read_recorder
     if recorder is not None:
         recorder.close()
+
+
+def bound_request_threads(settings: Settings) -> None:
+    """At most `database_pool_size` threads of this event loop do blocking work at once.
+
+    Every request's work that may use the database runs in anyio's worker threads: the unit of
+    work of each route (`run_in_threadpool`), the routes and dependencies that are plain
+    functions, and `off_loop`. Each holds at most one connection at a time, so with this bound
+    the pool (`connections_kept`) always has one for it: under load no connection is opened and
+    closed again, and none is waited for; the requests beyond wait on the event loop for a
+    thread instead. anyio's own default, 40 threads, would be 40 connections a process, more
+    than 2 cores can keep busy and soon more than PostgreSQL's `max_connections` with several
+    processes (docs/operations.md, "Database connections"). Called once the server's event loop
+    runs (the lifespan): the bound is the loop's.
+    """
+    to_thread.current_default_thread_limiter().total_tokens = settings.database_pool_size
+
+
+def connections_kept(settings: Settings) -> int:
+    """The connections a web process keeps and never exceeds: one for each request thread
+    (`bound_request_threads`), and one for the thread that writes the audit records of reads
+    (`ehoks.audit.recorder`), when reads are recorded that way."""
+    return settings.database_pool_size + (1 if settings.read_audit_interval_ms > 0 else 0)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -117,7 +142,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # none of it (yet).
         telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
-    engine = build_engine(settings.database_url, pool_size=settings.database_pool_size)
+    interval = settings.read_audit_interval_ms / 1000
+    engine = build_engine(settings.database_url, pool_size=connections_kept(settings))
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = build_sessionmaker(engine)
@@ -128,7 +154,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     counts = CountMemo(settings.list_count_seconds)
     attach_counts(app.state.sessionmaker, counts)
     attach_counts(app.state.read_sessionmaker, counts)
-    interval = settings.read_audit_interval_ms / 1000
     app.state.read_recorder = (
         ReadRecorder(app.state.sessionmaker, interval) if interval > 0 else None
     )

@@ -17,7 +17,7 @@ class LiveServer:
     def __init__(self, app: FastAPI) -> None:
         self.app = app
         config = uvicorn.Config(
-            app, host="127.0.0.1", port=0, log_level="warning", lifespan="off", access_log=False
+            app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", access_log=False
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="live-server", daemon=True)

@@ -32,11 +32,21 @@ def is_sqlite(url: str) -> bool:
 
 
 def build_engine(url: str, *, pool_size: int = 10) -> Engine:
+    """An engine whose pool keeps up to `pool_size` connections open and never opens more.
+
+    `pool_size` is the number of threads that can hold a connection at once: each holds at most
+    one. No overflow: connections beyond the kept ones were opened and closed again under load,
+    each a new PostgreSQL backend (its start-up, our `connect` set-up, and psycopg's prepared
+    statements lost). The caller bounds its threads instead (`ehoks.app`, `ehoks worker`); a
+    thread that found the pool empty all the same would wait for a connection, and after 30 s
+    be answered 503 (docs/operations.md, "Database connections").
+    """
     if is_sqlite(url):
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
             hide_parameters=True,
+            **_sqlite_pool(url, pool_size),
         )
         event.listen(engine, "connect", _configure_sqlite_connection)
         # pysqlite's own transaction handling defers BEGIN and breaks SERIALIZABLE-style
@@ -47,7 +57,7 @@ def build_engine(url: str, *, pool_size: int = 10) -> Engine:
     engine = create_engine(
         url,
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=0,
         # No pre-ping: it costs a round trip per request. A connection the server dropped fails
         # one request (503, nothing written) and is replaced; recycling keeps them fresh.
         pool_recycle=1800,
@@ -59,6 +69,15 @@ def build_engine(url: str, *, pool_size: int = 10) -> Engine:
     event.listen(engine, "connect", _configure_postgresql_connection)
     event.listen(engine, "do_execute", _execute_unprepared_when_asked)
     return engine
+
+
+def _sqlite_pool(url: str, pool_size: int) -> dict[str, int]:
+    # A file database gets the same bounded pool; an in-memory one has a connection per thread
+    # (SQLAlchemy's own choice there), which takes no such arguments.
+    database = make_url(url).database
+    if database in (None, "", ":memory:") or (database or "").startswith("file::memory:"):
+        return {}
+    return {"pool_size": pool_size, "max_overflow": 0}
 
 
 def _execute_unprepared_when_asked(
