@@ -27,8 +27,9 @@ def load_settings() -> Settings:
         fail(f"invalid settings: {problems}")
 
 
-def open_engine() -> Engine:
-    return build_engine(load_settings().database_url)
+def open_engine(pool_size: int = 10) -> Engine:
+    """The configured database, for at most `pool_size` threads holding a connection at once."""
+    return build_engine(load_settings().database_url, pool_size=pool_size)
 
 
 def fail(message: str) -> NoReturn:

@@ -10,12 +10,21 @@ import threading
 import click
 
 from ehoks.cli.common import fail, load_settings, open_engine
+from ehoks.config import Settings
 from ehoks.feedback.window import WindowSettingError
 from ehoks.feedback.worker.run import run_forever, run_once
 from ehoks.feedback.worker.setup import build_context
 from ehoks.kit.db.engine import build_sessionmaker
 from ehoks.registry.remote.setup import registries_from
 from ehoks.registrysync import rounds
+
+
+def worker_connections(settings: Settings) -> int:
+    """The connections `ehoks worker` keeps and never exceeds: one for each job thread
+    (`EHOKS_WORKER_THREADS`), one for the main thread, which claims and settles jobs (never
+    while it holds one of its own and waits for the job threads), and one for the registry
+    refresher's thread."""
+    return settings.worker_threads + 2
 
 
 @click.command()
@@ -27,7 +36,7 @@ def worker(once: bool) -> None:  # noqa: FBT001 - a click flag
     # worker logs the failures itself.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = load_settings()
-    engine = open_engine()
+    engine = open_engine(pool_size=worker_connections(settings))
     try:
         context = build_context(build_sessionmaker(engine), settings)
     except WindowSettingError as error:

@@ -4,8 +4,8 @@ The routes ask for what the worker would do on its next round (create the links 
 send the invitations that are due), for one HOKS, one workplace feedback or everything due. The
 jobs are claimed exactly as the worker claims them (a lease, `SKIP LOCKED` on PostgreSQL), so a
 worker running beside them never does the same job twice, and each runs through the worker's
-own handler with its retries and parking. A call runs at most `LIMIT` jobs; the rest wait for
-the worker.
+own handler with its retries and parking. A call runs at most `LIMIT` jobs, one after another;
+the rest wait for the worker.
 """
 
 from __future__ import annotations
@@ -58,7 +58,10 @@ def run_now(context: Context, selection: Selection, now: datetime) -> list[Outco
             hoks_id=selection.hoks_id,
             feedback_id=selection.feedback_id,
         )
-    with job_pool(context) as pool:
+    # One after another, in the calling request's thread: a web process keeps one connection
+    # per request thread (ehoks.app.bound_request_threads), and threads of the call's own would
+    # each need one more.
+    with job_pool(context, threads=1) as pool:
         run_jobs(context, jobs, now, pool=pool)
     ids = [job.feedback_id for job in jobs if job.feedback_id is not None]
     with transaction(context.factory) as session:

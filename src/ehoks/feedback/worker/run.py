@@ -71,11 +71,11 @@ def run_once(context: Context, now: datetime | None = None) -> Counter[str]:
 
 
 @contextmanager
-def job_pool(context: Context) -> Iterator[ThreadPoolExecutor | None]:
+def job_pool(context: Context, threads: int | None = None) -> Iterator[ThreadPoolExecutor | None]:
     """The threads that run a claimed batch's jobs side by side (PostgreSQL; SQLite takes one
-    writer at a time, so there the jobs run one after another); the round's SMTP and Arvo
-    connections are closed with it."""
-    threads = context.settings.worker_threads
+    writer at a time, so there the jobs run one after another): `threads`, by default
+    `EHOKS_WORKER_THREADS`; the round's SMTP and Arvo connections are closed with it."""
+    threads = context.settings.worker_threads if threads is None else threads
     parallel = threads > 1 and context.factory.kw["bind"].dialect.name == "postgresql"
     try:
         if parallel:
