@@ -173,10 +173,9 @@ def _values_of(query: StudentQuery, *, offset: int, limit: int, bound: int) -> d
 
 
 def _counted(shape: _Shape) -> ScalarSelect[int]:
-    if shape.drive is not None:
-        return lists.word_count(
-            _filter_of(shape), shape.words, shape.drive, bindparam("count_reads")
-        )
+    if shape.drive is not None and isinstance(shape.within, int):
+        words = (shape.within, shape.words, shape.drive)
+        return lists.word_count(_filter_of(shape), *words, bindparam("count_reads"))
     return lists.capped_count(
         _filter_of(shape),
         owner_legs(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, shape.within),

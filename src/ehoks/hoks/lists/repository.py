@@ -166,16 +166,23 @@ def word_page(
     return _merged(parts, descending=descending, offset=offset, limit=limit)
 
 
-def word_count(filtered: ListFilter, words: int, drive: int, reads: Any) -> ScalarSelect[int]:
+def word_count(
+    filtered: ListFilter, owners: int, words: int, drive: int, reads: Any
+) -> ScalarSelect[int]:
     """The number of plans `word_page` would list, counted up to `reads`: the plans of the
-    driving word's ranges (all the organisations' together, each plan once)."""
-    found = aliased(HoksNameWord)
-    matching = select(found.hoks_id).where(
-        found.owner_oid.in_(bindparam(OWNERS, expanding=True)),
-        found.word >= bindparam(f"name_word_{drive}"),
-        found.word < bindparam(f"name_word_{drive}_end"),
-        *_other_words(found, words, drive),
-    )
+    driving word's range of each organisation (a plan in two of them counted once)."""
+    ranges = []
+    for index in range(owners):
+        found = aliased(HoksNameWord)
+        ranges.append(
+            select(found.hoks_id).where(
+                found.owner_oid == bindparam(f"{OWNERS}_{index}"),
+                found.word >= bindparam(f"name_word_{drive}"),
+                found.word < bindparam(f"name_word_{drive}_end"),
+                *_other_words(found, words, drive),
+            )
+        )
+    matching = ranges[0] if len(ranges) == 1 else union_all(*ranges)
     rows = filtered(select(Hoks.id)).where(Hoks.id.in_(matching))
     counted = select(func.count()).select_from(rows.limit(reads).subquery())
     return counted.scalar_subquery()
