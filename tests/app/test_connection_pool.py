@@ -4,18 +4,17 @@ for one (docs/operations.md, "Database connections")."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from sqlalchemy import event
 
 from ehoks.app import connections_kept, create_app
 from ehoks.config import Settings
 from tests.support.api import API, fresh_example, load_registry, make_caller, owner_of
+from tests.support.connections import ConnectionWatch
 from tests.support.server import LiveServer
 
 REQUEST_THREADS = 3
@@ -23,47 +22,27 @@ CLIENTS = 24
 REQUESTS_EACH = 8
 
 
-class Watched:
-    """The server, with the connections its pool opened and the threads that held one."""
-
-    def __init__(self, server: LiveServer) -> None:
-        self.server = server
-        self.opened = 0
-        self.holders: set[str] = set()
-        self._lock = threading.Lock()
-        engine = server.app.state.engine
-        event.listen(engine, "connect", self._connected)
-        event.listen(engine, "checkout", self._checked_out)
-
-    def _connected(self, *_: object) -> None:
-        with self._lock:
-            self.opened += 1
-
-    def _checked_out(self, *_: object) -> None:
-        with self._lock:
-            self.holders.add(threading.current_thread().name)
-
-
 @pytest.fixture
-def watched(settings: Settings, db: object) -> Iterator[Watched]:
+def watched(settings: Settings, db: object) -> Iterator[tuple[LiveServer, ConnectionWatch]]:
     small = settings.model_copy(
         update={"database_pool_size": REQUEST_THREADS, "read_audit_interval_ms": 50}
     )
     server = LiveServer(create_app(small))
-    watched = Watched(server)
+    watch = ConnectionWatch(server.app.state.engine)
     server.start()
-    yield watched
+    yield server, watch
     server.stop()
     server.app.state.engine.dispose()
 
 
 def test_concurrent_requests_use_only_the_connections_the_pool_keeps(watched, session_factory):
-    kept = connections_kept(watched.server.app.state.settings)
+    server, watch = watched
+    kept = connections_kept(server.app.state.settings)
     assert kept == REQUEST_THREADS + 1  # and one for the writer of read records
     load_registry(session_factory)
     document = fresh_example("hoks-full.json")
     school, _ = owner_of(session_factory, document["opiskeluoikeus-oid"])
-    with httpx.Client(base_url=watched.server.base_url, timeout=60) as http:
+    with httpx.Client(base_url=server.base_url, timeout=60) as http:
         caller = make_caller(http, session_factory, school)
         created = caller.post("/hoks", document)
         assert created.status_code == 200, created.text
@@ -71,7 +50,7 @@ def test_concurrent_requests_use_only_the_connections_the_pool_keeps(watched, se
 
     def client(number: int) -> Counter[int]:
         statuses: Counter[int] = Counter()
-        with httpx.Client(base_url=watched.server.base_url, timeout=60) as http:
+        with httpx.Client(base_url=server.base_url, timeout=60) as http:
             for request in range(REQUESTS_EACH):
                 # Every fourth a plan that is not there: its refusal is recorded in a
                 # transaction of its own, after the request's one has closed.
@@ -85,6 +64,8 @@ def test_concurrent_requests_use_only_the_connections_the_pool_keeps(watched, se
 
     assert statuses == {200: CLIENTS * REQUESTS_EACH * 3 // 4, 404: CLIENTS * REQUESTS_EACH // 4}
     # Not one connection opened and closed again, however many requests came at once ...
-    assert 1 <= watched.opened <= kept
-    # ... and no more threads held one than there are connections: none ever waited for one.
-    assert len(watched.holders) <= kept, sorted(watched.holders)
+    assert 1 <= watch.opened <= kept
+    # ... and none waited for one: no thread held two at once, and no more threads held one
+    # than there are connections.
+    assert watch.most_by_one_thread == 1
+    assert len(watch.threads) <= kept

@@ -11,6 +11,7 @@ from uuid import uuid4
 import pytest
 from sqlalchemy import select
 
+from ehoks.cli.worker import worker_connections
 from ehoks.feedback.initiation import start_of_day
 from ehoks.feedback.models import Feedback, FeedbackEvent, FeedbackJob
 from ehoks.feedback.rules import next_first_of_month
@@ -20,6 +21,7 @@ from ehoks.kit.db.engine import build_engine, build_sessionmaker
 from tests.feedback.conftest import feedback_rows, jobs, post, start_plan, today
 from tests.feedback.test_exclusions import workplace_plan
 from tests.support.cli import ehoks
+from tests.support.connections import ConnectionWatch
 
 WORKPLACE_LINKS = "/tyoelamapalaute/v1/vastaajatunnus"
 AIMO = "aimo.ohjaaja@esimerkki2.com"
@@ -115,7 +117,10 @@ def test_two_workers_on_postgresql_do_each_of_1000_jobs_once(  # noqa: PLR0917 -
         }
     )
     outcomes: list[Counter[str]] = []
-    engines = [build_engine(database_url) for _ in range(2)]
+    # Each sized as `ehoks worker` sizes its own: not one connection opened and closed again.
+    kept = worker_connections(settings)
+    engines = [build_engine(database_url, pool_size=kept) for _ in range(2)]
+    watches = [ConnectionWatch(engine) for engine in engines]
 
     def work(n: int) -> None:
         outcomes.append(run_once(build_context(build_sessionmaker(engines[n]), settings), now))
@@ -129,6 +134,10 @@ def test_two_workers_on_postgresql_do_each_of_1000_jobs_once(  # noqa: PLR0917 -
         engine.dispose()
 
     assert sum(o["handle"] for o in outcomes) == 1000, outcomes
+    for watch in watches:  # no thread held two at once; no more threads held one than kept
+        assert watch.most_by_one_thread == 1
+        assert 1 <= watch.opened <= kept
+        assert len(watch.threads) <= kept
     assert sum(o["invite"] for o in outcomes) == 1000
     assert all(o["handle"] > 0 for o in outcomes)  # both workers took part
     posted = Counter(r["request_id"] for r in arvo.state.posts("/vastauslinkki/v1"))
