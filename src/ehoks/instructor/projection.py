@@ -43,6 +43,8 @@ _PERIOD_KEYS: Final = (
 )
 _WORKPLACE_KEYS: Final = ("tyopaikan-nimi", "tyopaikan-y-tunnus", "keskeiset-tyotehtavat")
 _CONTACT_KEYS: Final = ("nimi", "rooli", "oppilaitos-oid")
+# The instructor's contact data, which the removal job clears three months after the period.
+_INSTRUCTOR_CONTACT_KEYS: Final = ("sahkoposti", "puhelinnumero")
 _DEMONSTRATIONS: Final = "osaamisen-osoittaminen"
 _DEMONSTRATION_KEYS: Final = ("alku", "loppu", "sisallon-kuvaus")
 _ENVIRONMENT_KEYS: Final = ("nimi", "kuvaus")
@@ -163,6 +165,10 @@ def _row(
         "loppu": date.fromisoformat(period["loppu"]),
         "instructor_email": normalise_email(instructor.get("sahkoposti")),
         "instructor_name": instructor.get("nimi"),
+        # Any value the removal job would clear counts, so the flag is down once it has run.
+        "has_instructor_contact": any(
+            instructor.get(key) is not None for key in _INSTRUCTOR_CONTACT_KEYS
+        ),
         "workplace_name": workplace.get("tyopaikan-nimi"),
         "summary": _summary(period, workplace, instructor, unit, demonstrations),
     }

@@ -196,8 +196,9 @@ def retention_candidates(
     after: int,
 ) -> list[tuple[int, bool]]:
     """(HOKS id, whether the student's own contact data goes) of at most `limit` plans holding
-    data due for removal, in id order after `after`: an instructor's of a period that ended
-    before `cutoff`, or the student's own (the plan's top-level `sahkoposti`, `puhelinnumero`)
+    data due for removal, in id order after `after`: an instructor's (an e-mail address, a phone,
+    or both: the period's `has_instructor_contact`) of a period that ended before `cutoff`, or
+    the student's own (the plan's top-level `sahkoposti`, `puhelinnumero`)
     when their study right ended before `cutoff` and the plan has not changed since
     `unchanged_since`.
 
@@ -210,7 +211,8 @@ def retention_candidates(
         .where(
             WorkplacePeriod.hoks_id > after,
             WorkplacePeriod.loppu < cutoff,
-            WorkplacePeriod.instructor_email.is_not(None),
+            # An e-mail address or a phone alone: either is the instructor's contact data.
+            WorkplacePeriod.has_instructor_contact,
         )
         .distinct()
         .order_by(WorkplacePeriod.hoks_id)
