@@ -8,8 +8,9 @@
 Removal is real: the HOKS document, every earlier revision of it in the history and the
 feedback rows' copies (`ehoks.feedback.contacts.removal`) all lose the data. The HOKS gets a new
 revision (its ETag changes) and "HOKS written" fires, so the workplace-period projection
-follows. Every HOKS changed has its audit record (operation `retention.remove-contact-data`,
-the paths removed).
+follows: the cleared periods' `has_instructor_contact` goes down, and the plan is not a
+candidate again. Every HOKS changed has its audit record (operation
+`retention.remove-contact-data`, the paths removed).
 """
 
 from __future__ import annotations
