@@ -12,7 +12,9 @@ SQL: finding a period's instructor in the JSON text takes `jsonb_path_query` on 
 document (the projection's own list of where periods are) is the same on both. Each batch is
 three statements whatever its size (the plans' ids by keyset, their documents and periods, one
 UPDATE of the flagged periods), so 350 000 plans with about a million periods are some 700
-batches, and only plans that have a workplace period are read at all.
+batches, and only plans that have a workplace period are read at all. Measured on PostgreSQL
+(a shared 2-core machine): 5 000 plans of 10.7 KB with 15 000 periods in about 1 s, of which
+0.34 s Python CPU, so some seventy seconds at the national scale.
 
 Revision ID: 0024
 Revises: 0023
