@@ -1,4 +1,4 @@
-"""Migration 0024 sets `has_instructor_contact` of the periods that existed before it, from the
+"""Migration 0025 sets `has_instructor_contact` of the periods that existed before it, from the
 stored documents, exactly as the projection sets it on a write (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from ehoks.kit.db.engine import build_engine
 from tests.support.api import fresh_example
 from tests.support.databases import create_database, drop_database
 
-BEFORE = "0023"
+BEFORE = "0024"
 INSTRUCTOR = "vastuullinen-tyopaikka-ohjaaja"
 # More small plans than the migration reads in one batch (500), so that its keyset paging is
 # part of what is tested.

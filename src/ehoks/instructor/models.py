@@ -15,8 +15,8 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    column,
     false,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -41,8 +41,8 @@ class WorkplacePeriod(Base):
             "ix_workplace_period_contact_hoks_loppu",
             "hoks_id",
             "loppu",
-            postgresql_where=text("has_instructor_contact"),
-            sqlite_where=text("has_instructor_contact = 1"),
+            postgresql_where=column("has_instructor_contact", Boolean),
+            sqlite_where=column("has_instructor_contact", Boolean) == 1,
         ),
     )
 

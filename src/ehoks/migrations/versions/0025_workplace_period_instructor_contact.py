@@ -16,8 +16,8 @@ batches, and only plans that have a workplace period are read at all. Measured o
 (a shared 2-core machine): 5 000 plans of 10.7 KB with 15 000 periods in about 1 s, of which
 0.34 s Python CPU, so some seventy seconds at the national scale.
 
-Revision ID: 0024
-Revises: 0023
+Revision ID: 0025
+Revises: 0024
 Create Date: 2026-12-07
 """
 
@@ -30,8 +30,8 @@ import orjson
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0024"
-down_revision = "0023"
+revision = "0025"
+down_revision = "0024"
 branch_labels = None
 depends_on = None
 
