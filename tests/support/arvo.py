@@ -3,7 +3,9 @@
 It keeps the links it made, recognises a repeated `request_id` (answers with the link it made
 for it, unless that link was deleted), checks basic auth, and can be told to fail the next
 requests: `500` (a server error), `slow` (answers after the client's timeout, having made the
-link), or `no-survey` (Arvo's 404 "ei-kyselya").
+link), or `no-survey` (Arvo's 404 "ei-kyselya"). `on_request`, when set, is called with each
+request's method and path before it is answered (what happens elsewhere while a call is on its
+way).
 
 It speaks HTTP/1.1 and keeps connections open (a thread each), as a client reusing its
 connections expects; the CPU its connections take is counted (`ArvoState.cpu_seconds`) for the
@@ -38,6 +40,7 @@ class ArvoState:
     failures: list[str] = field(default_factory=list)
     slow_seconds: float = 1.5
     fixed_link: str | None = None
+    on_request: Callable[[str, str], None] | None = None
     cpu_seconds: float = 0.0  # of the threads serving connections that have closed
 
     def posts(self, path: str) -> list[dict[str, Any]]:
@@ -57,6 +60,7 @@ class ArvoState:
             self.requests.clear()
             self.failures.clear()
             self.fixed_link = None
+            self.on_request = None
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -96,8 +100,8 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return json.loads(self.rfile.read(length)) if length else None
 
-    def _handle(self, method: str) -> None:
-        body = self._body()
+    def _received(self, method: str, body: dict[str, Any] | None) -> str | None:
+        """Keep the request, run `on_request`; the failure it is to answer with, if any."""
         state = self.state
         with state.lock:
             state.requests.append((method, self.path, body))
@@ -106,6 +110,15 @@ class _Handler(BaseHTTPRequestHandler):
             named = head.startswith(f"{method} ")
             applies = named or (method == "POST" and head != "" and " " not in head)
             failure = state.failures.pop(0).split(" ")[-1] if applies else None
+            hook = state.on_request
+        if hook is not None:
+            hook(method, self.path)
+        return failure
+
+    def _handle(self, method: str) -> None:
+        body = self._body()
+        state = self.state
+        failure = self._received(method, body)
         if not self._authorised():
             self._answer(401, {"error": "unauthorised"})
             return

@@ -28,6 +28,7 @@ from ehoks.feedback.initiation import helsinki_date
 from ehoks.feedback.models import FeedbackJob
 from ehoks.feedback.worker import repository
 from ehoks.feedback.worker.context import LEASE, Context
+from ehoks.feedback.worker.lease import Claim
 from ehoks.hoks.hooks import HOKS_WRITTEN, HoksWritten, Operation
 from ehoks.kit.db.engine import transaction
 
@@ -87,12 +88,14 @@ def _periods(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return found
 
 
-def remove_contact_data(context: Context, job: FeedbackJob, now: datetime) -> None:
+def remove_contact_data(context: Context, job: FeedbackJob, now: datetime, claim: Claim) -> None:
     """The daily job: every plan due for removal, a batch per transaction.
 
     Each batch renews the job's lease as it commits, so a long run (the first after a national
     catch-up) stays this worker's; a run whose lease another worker took over stops after the
-    batch in hand and leaves the rest to the next run."""
+    batch in hand and leaves the rest to the next run. (Its lease is its own to renew: the
+    claim's renewals, `claim`, come from the claim's other jobs.)"""
+    del claim
     cutoff = three_months_before(helsinki_date(now))
     started = time.monotonic()
     # The run goes through the plans in id order once: a plan it could not rewrite (a writer

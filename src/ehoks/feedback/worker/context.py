@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Final
@@ -33,3 +35,5 @@ class Context:
     window: SendingWindow
     # The worker's SMTP connections, reused within a round (`run_once` closes them).
     connections: Connections
+    # Seconds, for the leases' renewal (`worker.lease`): how long a claim has run.
+    clock: Callable[[], float] = time.monotonic

@@ -30,6 +30,7 @@ from ehoks.feedback.rules import (
 )
 from ehoks.feedback.worker import repository
 from ehoks.feedback.worker.context import Context, PermanentError, RetryableError
+from ehoks.feedback.worker.lease import Claim
 from ehoks.feedback.worker.status import schedule_expiry
 from ehoks.kit.db.engine import transaction
 from ehoks.registry.models import StudyRight
@@ -39,7 +40,7 @@ HANDLING_EVENT: Final = "kasittely"
 LINK_EVENT: Final = "arvo_luonti"
 
 
-def handle(context: Context, job: FeedbackJob, now: datetime) -> None:
+def handle(context: Context, job: FeedbackJob, now: datetime, claim: Claim) -> None:
     feedback_id = job.feedback_id or 0
     today = helsinki_date(now)
     with transaction(context.factory) as session:
@@ -65,7 +66,7 @@ def handle(context: Context, job: FeedbackJob, now: datetime) -> None:
             if workplace
             else student_body(feedback, document, study, today)
         )
-    link = _create(context, body, job, now, workplace=workplace)
+    link = _create(context, claim, body, job, now, workplace=workplace)
     if link is None:
         return
     key = group_key(context.factory, context.settings)
@@ -100,9 +101,16 @@ def exclusion(
 
 
 def _create(
-    context: Context, body: dict[str, Any], job: FeedbackJob, now: datetime, *, workplace: bool
+    context: Context,
+    claim: Claim,
+    body: dict[str, Any],
+    job: FeedbackJob,
+    now: datetime,
+    *,
+    workplace: bool,
 ) -> Link | None:
     feedback_id = job.feedback_id or 0
+    claim.keep(job)  # no link made for a job another worker took over
     try:
         return context.issuer.create(body, workplace=workplace)
     except NoOpenSurveyError:

@@ -17,6 +17,7 @@ from uuid import uuid4
 
 from ehoks.feedback.worker import repository
 from ehoks.feedback.worker.context import LEASE, Context
+from ehoks.feedback.worker.lease import Claim
 from ehoks.feedback.worker.run import job_pool, run_jobs
 from ehoks.kit.db.engine import transaction
 
@@ -60,9 +61,10 @@ def run_now(context: Context, selection: Selection, now: datetime) -> list[Outco
         )
     # One after another, in the calling request's thread: a web process keeps one connection
     # per request thread (ehoks.app.bound_request_threads), and threads of the call's own would
-    # each need one more.
+    # each need one more. The claim's leases are renewed as its jobs go (worker.lease).
+    claim = Claim(context.factory, jobs, at=now, clock=context.clock)
     with job_pool(context, threads=1) as pool:
-        run_jobs(context, jobs, now, pool=pool)
+        run_jobs(context, claim, now, pool=pool)
     ids = [job.feedback_id for job in jobs if job.feedback_id is not None]
     with transaction(context.factory) as session:
         rows = repository.feedback_by_ids(session, ids)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ehoks.feedback.models import Feedback, FeedbackJob, FeedbackMessage, FeedbackMessageItem
@@ -84,6 +84,38 @@ def renew(session: Session, job: FeedbackJob, now: datetime, lease: timedelta) -
     """Extend the job's lease to `now + lease`; False if it is no longer this worker's (its
     lease ran out and another worker took it over, or finished it)."""
     result = session.execute(update(FeedbackJob).where(_mine(job)).values(leased_until=now + lease))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def renew_claim(
+    session: Session, ids: Sequence[int], *, token: str | None, until: datetime
+) -> set[int]:
+    """Extend the leases of a claim's pending jobs to `until`; the ids of those that are still
+    the claim's (a job finished, or taken over by another worker, is left as it is)."""
+    if not ids or token is None:
+        return set()
+    result = session.execute(
+        update(FeedbackJob)
+        .where(
+            FeedbackJob.id.in_(sorted(ids)),
+            FeedbackJob.lease_token == token,
+            FeedbackJob.state == PENDING,
+        )
+        .values(leased_until=until)
+        .returning(FeedbackJob.id)
+        .execution_options(synchronize_session=False)
+    )
+    return set(result.scalars())
+
+
+def withdraw_message(session: Session, message_id: int) -> bool:
+    """Delete a message row that was never handed over (still `odottaa_lahetysta`), with its
+    items: its job stopped before sending. False if the row is gone or no longer waiting."""
+    result = session.execute(
+        delete(FeedbackMessage).where(
+            FeedbackMessage.id == message_id, FeedbackMessage.state == "odottaa_lahetysta"
+        )
+    )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 

@@ -32,12 +32,13 @@ from ehoks.feedback.worker import handling, repository, sending, status
 from ehoks.feedback.worker.batch.handling import handle_many
 from ehoks.feedback.worker.batch.sending import invite_many, is_first_invitation
 from ehoks.feedback.worker.context import LEASE, Context, PermanentError, RetryableError
+from ehoks.feedback.worker.lease import Claim, LeaseLostError
 from ehoks.kit.db.engine import transaction
 
 log = logging.getLogger("ehoks.feedback.worker")
 BATCH: Final = 50
 MAX_BACKOFF: Final = timedelta(hours=6)
-Handler = Callable[[Context, FeedbackJob, datetime], None]
+Handler = Callable[[Context, FeedbackJob, datetime, Claim], None]
 HANDLERS: Final[dict[str, Handler]] = {
     "handle": handling.handle,
     "invite": sending.invite,
@@ -48,6 +49,8 @@ HANDLERS: Final[dict[str, Handler]] = {
 }
 # The daily contact-data removal runs from this hour (Helsinki), when the service is quiet.
 RETENTION_HOUR: Final = 3
+# What a job counts as when another worker took it over (its lease ran out): left to that one.
+TAKEN_OVER: Final = "taken_over"
 
 
 def backoff(settings_seconds: int, attempts: int) -> timedelta:
@@ -56,7 +59,8 @@ def backoff(settings_seconds: int, attempts: int) -> timedelta:
 
 
 def run_once(context: Context, now: datetime | None = None) -> Counter[str]:
-    """Run every due job once; how many of each kind were done, and "retry" and "parked"."""
+    """Run every due job once; how many of each kind were done, and "retry", "parked" and
+    "taken_over"."""
     outcomes: Counter[str] = Counter()
     token = str(uuid4())
     _schedule_daily(context, now or datetime.now(UTC))
@@ -67,7 +71,8 @@ def run_once(context: Context, now: datetime | None = None) -> Counter[str]:
                 jobs = repository.claim(session, now=moment, limit=BATCH, lease=LEASE, token=token)
             if not jobs:
                 return outcomes
-            outcomes += run_jobs(context, jobs, now, pool=pool)
+            claim = Claim(context.factory, jobs, at=moment, clock=context.clock)
+            outcomes += run_jobs(context, claim, now, pool=pool)
 
 
 @contextmanager
@@ -90,17 +95,19 @@ def job_pool(context: Context, threads: int | None = None) -> Iterator[ThreadPoo
 
 def run_jobs(
     context: Context,
-    jobs: Sequence[FeedbackJob],
+    claim: Claim,
     now: datetime | None,
     *,
     pool: ThreadPoolExecutor | None,
 ) -> Counter[str]:
-    """Run claimed jobs (each claimed by this worker alone, so side by side is safe: a job's
+    """Run a claim's jobs (each claimed by this worker alone, so side by side is safe: a job's
     handler locks what it changes); a job done counts under its kind ("handle", "invite",
-    ...), a failure as itself ("retry", "parked")."""
+    ...), a failure as itself ("retry", "parked"), a job another worker took over meanwhile as
+    "taken_over". The claim's leases are renewed as its jobs go (`worker.lease`)."""
+    jobs = claim.jobs
 
     def one(job: FeedbackJob) -> str:
-        outcome = run_job(context, job, now or datetime.now(UTC))
+        outcome = run_job(context, claim, job, now or datetime.now(UTC))
         return job.kind if outcome == "handled" else outcome
 
     def run(function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
@@ -112,7 +119,7 @@ def run_jobs(
     for kind, many in together.items():
         group = [job for job in jobs if job.kind == kind and _together(job)]
         if group:
-            outcomes += _run_together(context, group, moment, many, run)
+            outcomes += _run_together(context, claim, group, moment, many, run)
     alone = [job for job in jobs if job.kind not in together or not _together(job)]
     return outcomes + Counter(run(one, alone))
 
@@ -123,8 +130,9 @@ def _together(job: FeedbackJob) -> bool:
     return job.kind == "handle" or is_first_invitation(job)
 
 
-def _run_together(
+def _run_together(  # noqa: PLR0917 - the claim's part and how it runs
     context: Context,
+    claim: Claim,
     jobs: Sequence[FeedbackJob],
     now: datetime,
     many: Callable[..., dict[int, Exception | None]],
@@ -132,7 +140,7 @@ def _run_together(
 ) -> Counter[str]:
     """Jobs of one kind as one batch; each job's outcome recorded as `run_job` records it."""
     try:
-        errors = many(context, jobs, now, run)
+        errors = many(context, claim, jobs, now, run)
     except Exception as failure:  # noqa: BLE001 - the batch failed before its jobs ran: each retried
         errors = dict.fromkeys((job.id for job in jobs), failure)
     by_id = {job.id: job for job in jobs}
@@ -156,12 +164,14 @@ def _schedule_daily(context: Context, now: datetime) -> None:
         )
 
 
-def run_job(context: Context, job: FeedbackJob, now: datetime) -> str:
+def run_job(context: Context, claim: Claim, job: FeedbackJob, now: datetime) -> str:
     handler = HANDLERS.get(job.kind)
     if handler is None:
         return _failed(context, job, now, f"no handler for job kind {job.kind!r}", permanent=True)
     try:
-        handler(context, job, now)
+        # A job that waited its turn behind others of its claim may have been taken over.
+        claim.keep(job)
+        handler(context, job, now, claim)
     except Exception as error:  # noqa: BLE001 - every failure is recorded on its job
         return settle(context, job, now, error)
     return "handled"
@@ -169,7 +179,10 @@ def run_job(context: Context, job: FeedbackJob, now: datetime) -> str:
 
 def settle(context: Context, job: FeedbackJob, now: datetime, error: Exception) -> str:
     """Record a failed job: "parked" (retrying cannot help, or its attempts are used up) or
-    "retry"."""
+    "retry"; a job another worker took over is left to it ("taken_over")."""
+    if isinstance(error, LeaseLostError):
+        log.info("feedback job %s: %s", job.id, error)
+        return TAKEN_OVER
     if isinstance(error, PermanentError):
         return _failed(context, job, now, str(error), permanent=True)
     if isinstance(error, RetryableError):

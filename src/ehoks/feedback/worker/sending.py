@@ -11,6 +11,11 @@ becomes `lahetys_epaonnistunut` with the reason `toimitus_tuntematon`, the surve
 link (the student sees it on their pages), and staff may send it again. A failure that is known
 (the SMTP server or Arvo down) marks the message failed before the retry, which sends a new one.
 The message's `Message-ID` names its job, so the job finds its own unfinished message.
+
+A job checks that it is still its worker's (`worker.lease`) before Arvo's status, before the
+hand-over and before telling Arvo; one that was taken over stops there, and deletes its message
+row if it was never handed over, so that the worker that took the job over sends the invitation
+as its own.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from ehoks.feedback.models import Feedback, FeedbackJob
 from ehoks.feedback.rules import Kind, State, answer_window_end, mail_group_digest
 from ehoks.feedback.worker import repository
 from ehoks.feedback.worker.context import Context, PermanentError, RetryableError
+from ehoks.feedback.worker.lease import Claim, LeaseLostError
 from ehoks.kit.db.engine import transaction
 from ehoks.kit.mime import Mail
 
@@ -73,7 +79,7 @@ class Delivery:
     told: bool
 
 
-def invite(context: Context, job: FeedbackJob, now: datetime) -> None:
+def invite(context: Context, job: FeedbackJob, now: datetime, claim: Claim) -> None:
     """Send a student their survey link."""
     today = helsinki_date(now)
     with transaction(context.factory) as session:
@@ -116,9 +122,19 @@ def invite(context: Context, job: FeedbackJob, now: datetime) -> None:
             kind=feedback.kind,
             valid_to=feedback.valid_to,
         )
-    delivery = deliver(context, invitation, now)
+    delivery = deliver(context, claim, invitation, now)
     if delivery is not None:
         record_delivery(context, job, delivery, now)
+
+
+def keep_or_withdraw(context: Context, claim: Claim, job: FeedbackJob, message_id: int) -> None:
+    """Go on if the job is still this worker's; else its message, not handed over, is deleted
+    (the worker that took the job over sends its own) and LeaseLostError raised."""
+    if claim.held(job):
+        return
+    with transaction(context.factory) as session:
+        repository.withdraw_message(session, message_id)
+    raise LeaseLostError(f"job {job.id} was taken over by another worker; nothing sent")
 
 
 def no_address(session: Session, feedback: Feedback) -> None:
@@ -128,12 +144,16 @@ def no_address(session: Session, feedback: Feedback) -> None:
     )
 
 
-def deliver(context: Context, invitation: Invitation, now: datetime) -> Delivery | None:
+def deliver(
+    context: Context, claim: Claim, invitation: Invitation, now: datetime
+) -> Delivery | None:
     """Send the invitation unless Arvo says the survey was answered (then recorded so, and
-    None); the job's failure raised as RetryableError or PermanentError."""
+    None); the job's failure raised as RetryableError or PermanentError, LeaseLostError
+    (nothing sent) when another worker took the job over."""
     job, message_id = invitation.job, invitation.message_id
     today = helsinki_date(now)
     resend = bool(job.payload.get("resend"))
+    keep_or_withdraw(context, claim, job, message_id)
     status = _status_before_sending(context, invitation.tunnus, message_id)
     if status is not None and status.answered:
         with transaction(context.factory) as session:
@@ -157,6 +177,7 @@ def deliver(context: Context, invitation: Invitation, now: datetime) -> Delivery
         },
         mail.STUDENT_SUBJECT,
     ).with_message_id(invitation.header_id)
+    keep_or_withdraw(context, claim, job, message_id)
     sent = _send(context, message_id=message_id, composed=composed, now=now)
     # Arvo hears at once that the link went, with the answer window counted from today; if it
     # cannot be told now, an `arvo_sent` job tells it later (with its own retries).
@@ -271,7 +292,7 @@ def _failed_for_now(context: Context, message_id: int, reason: str) -> None:
         repository.update_message(session, message_id, {"state": FAILED, "reason": reason[:500]})
 
 
-def mark_sent_in_arvo(context: Context, job: FeedbackJob, now: datetime) -> None:
+def mark_sent_in_arvo(context: Context, job: FeedbackJob, now: datetime, claim: Claim) -> None:
     """Tell Arvo the link was sent, with its new answer window (PATCH, as nationally)."""
     with transaction(context.factory) as session:
         feedback = repository.feedback_for_update(session, job.feedback_id or 0)
@@ -281,6 +302,7 @@ def mark_sent_in_arvo(context: Context, job: FeedbackJob, now: datetime) -> None
             else None
         )
     if target is not None:
+        claim.keep(job)
         try:
             context.issuer.mark_sent(*target)
         except ArvoUnavailableError as error:
@@ -291,7 +313,7 @@ def mark_sent_in_arvo(context: Context, job: FeedbackJob, now: datetime) -> None
         repository.finish(session, job, now)
 
 
-def workplace_mail(context: Context, job: FeedbackJob, now: datetime) -> None:
+def workplace_mail(context: Context, job: FeedbackJob, now: datetime, claim: Claim) -> None:
     """One e-mail to an instructor for every period of one group that has its link."""
     # A job made before jobs named their group by its digest carries the group itself.
     digest = str(job.payload.get("mail_group") or mail_group_digest(str(job.payload.get("group"))))
@@ -336,6 +358,7 @@ def workplace_mail(context: Context, job: FeedbackJob, now: datetime) -> None:
         {"periods": periods, "workplace": workplace, "valid_to": valid_to.strftime("%d.%m.%Y")},
         mail.WORKPLACE_SUBJECT,
     ).with_message_id(header_id)
+    keep_or_withdraw(context, claim, job, message_id)
     sent = _send(context, message_id=message_id, composed=composed, now=now)
     with transaction(context.factory) as session:
         repository.update_message(

@@ -19,6 +19,7 @@ from ehoks.feedback.models import Feedback, FeedbackJob
 from ehoks.feedback.rules import State
 from ehoks.feedback.worker import repository
 from ehoks.feedback.worker.context import Context
+from ehoks.feedback.worker.lease import Claim
 from ehoks.feedback.worker.sending import survey_status
 from ehoks.kit.db.engine import transaction
 
@@ -41,7 +42,7 @@ def schedule_expiry(session: Session, feedback: Feedback) -> None:
     )
 
 
-def close_when_over(context: Context, job: FeedbackJob, now: datetime) -> None:
+def close_when_over(context: Context, job: FeedbackJob, now: datetime, claim: Claim) -> None:
     today = helsinki_date(now)
     with transaction(context.factory) as session:
         feedback = repository.feedback_for_update(session, job.feedback_id or 0)
@@ -54,6 +55,7 @@ def close_when_over(context: Context, job: FeedbackJob, now: datetime) -> None:
             )
             return
         tunnus = feedback.arvo_tunniste
+    claim.keep(job)
     status = survey_status(context, tunnus)
     with transaction(context.factory) as session:
         feedback = repository.feedback_for_update(session, job.feedback_id or 0)

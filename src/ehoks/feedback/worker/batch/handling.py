@@ -37,6 +37,7 @@ from ehoks.feedback.worker.handling import (
     holds,
     save,
 )
+from ehoks.feedback.worker.lease import Claim, LeaseLostError
 from ehoks.feedback.worker.status import EXPIRE_JOB
 from ehoks.kit.db.engine import transaction
 
@@ -63,16 +64,21 @@ class _Work:
 
 
 def handle_many(
-    context: Context, jobs: Sequence[FeedbackJob], now: datetime, run: Mapper
+    context: Context, claim: Claim, jobs: Sequence[FeedbackJob], now: datetime, run: Mapper
 ) -> Outcomes:
-    """Handle `jobs` (of one claim, each of its own survey); `run` maps a function over items,
+    """Handle `jobs` (of `claim`, each of its own survey); `run` maps a function over items,
     side by side where the worker has threads."""
-    outcomes: Outcomes = {}
+    kept = claim.kept(jobs)
+    outcomes: Outcomes = {
+        job.id: LeaseLostError(f"job {job.id} was taken over by another worker")
+        for job in jobs
+        if job not in kept
+    }
     with transaction(context.factory) as session:
-        work = _check(session, jobs, now)
-    done = {job.id for job in jobs} - {item.job.id for item in work}
+        work = _check(session, kept, now)
+    done = {job.id for job in kept} - {item.job.id for item in work}
     outcomes |= dict.fromkeys(done)
-    created = run(lambda item: _create(context, item), work)
+    created = run(lambda item: _create(context, claim, item), work)
     links = [
         (item, link) for item, link in zip(work, created, strict=True) if isinstance(link, Link)
     ]
@@ -132,9 +138,11 @@ def _check(session: Session, jobs: Sequence[FeedbackJob], now: datetime) -> list
     return work
 
 
-def _create(context: Context, item: _Work) -> Link | _Absent | Exception:
-    """The link, ABSENT (Arvo has no open survey for it), or the job's error."""
+def _create(context: Context, claim: Claim, item: _Work) -> Link | _Absent | Exception:
+    """The link, ABSENT (Arvo has no open survey for it), or the job's error (LeaseLostError
+    when another worker took the job over while it waited for a thread)."""
     try:
+        claim.keep(item.job)
         return context.issuer.create(item.body, workplace=item.workplace)
     except NoOpenSurveyError:
         return ABSENT

@@ -25,6 +25,7 @@ from ehoks.feedback.rules import State
 from ehoks.feedback.worker.batch import repository
 from ehoks.feedback.worker.batch.handling import Mapper, Outcomes
 from ehoks.feedback.worker.context import Context
+from ehoks.feedback.worker.lease import Claim, LeaseLostError
 from ehoks.feedback.worker.sending import (
     DELIVERED,
     FIRST_SENDABLE,
@@ -50,14 +51,19 @@ def is_first_invitation(job: FeedbackJob) -> bool:
 
 
 def invite_many(
-    context: Context, jobs: Sequence[FeedbackJob], now: datetime, run: Mapper
+    context: Context, claim: Claim, jobs: Sequence[FeedbackJob], now: datetime, run: Mapper
 ) -> Outcomes:
-    """Send the first invitations of `jobs` (of one claim, each of its own survey)."""
-    outcomes: Outcomes = {}
+    """Send the first invitations of `jobs` (of `claim`, each of its own survey)."""
+    kept = claim.kept(jobs)
+    outcomes: Outcomes = {
+        job.id: LeaseLostError(f"job {job.id} was taken over by another worker")
+        for job in jobs
+        if job not in kept
+    }
     with transaction(context.factory) as session:
-        invitations = _prepare(context, session, jobs, now)
-    outcomes |= dict.fromkeys({job.id for job in jobs} - {i.job.id for i in invitations})
-    results = run(lambda invitation: _deliver(context, invitation, now), invitations)
+        invitations = _prepare(context, session, kept, now)
+    outcomes |= dict.fromkeys({job.id for job in kept} - {i.job.id for i in invitations})
+    results = run(lambda invitation: _deliver(context, claim, invitation, now), invitations)
     delivered: list[tuple[FeedbackJob, Delivery]] = []
     for invitation, result in zip(invitations, results, strict=True):
         if isinstance(result, Delivery):
@@ -154,10 +160,10 @@ def _address(plan: Any) -> str:
 
 
 def _deliver(
-    context: Context, invitation: Invitation, now: datetime
+    context: Context, claim: Claim, invitation: Invitation, now: datetime
 ) -> Delivery | Exception | None:
     try:
-        return deliver(context, invitation, now)
+        return deliver(context, claim, invitation, now)
     except Exception as error:  # noqa: BLE001 - the job's failure, reported with the others
         return error
 
