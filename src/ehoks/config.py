@@ -115,7 +115,9 @@ class Settings(BaseSettings):
     arvo_url: str = ""
     arvo_username: str = ""
     arvo_password: str = ""
-    arvo_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    # At most a minute: a job's step between two checks of its lease must stay well inside the
+    # lease (docs/feedback.md, "Leases").
+    arvo_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     # "always", or days and Helsinki hours such as "Mon-Fri 07:00-18:00".
     feedback_sending_window: str = "Mon-Fri 07:00-18:00"
     feedback_max_attempts: int = Field(default=8, ge=1, le=100)
