@@ -12,10 +12,9 @@ link (the student sees it on their pages), and staff may send it again. A failur
 (the SMTP server or Arvo down) marks the message failed before the retry, which sends a new one.
 The message's `Message-ID` names its job, so the job finds its own unfinished message.
 
-A job checks that it is still its worker's (`worker.lease`) before Arvo's status, before the
-hand-over and before telling Arvo; one that was taken over stops there, and deletes its message
-row if it was never handed over, so that the worker that took the job over sends the invitation
-as its own.
+A job checks that it is still its worker's (`worker.lease`) before Arvo's status and before the
+hand-over; one that was taken over stops there, and deletes its message row (never handed over)
+so that the worker that took the job over sends the invitation as its own.
 """
 
 from __future__ import annotations
