@@ -143,11 +143,7 @@ def _shape_of(query: StudentQuery, *, counted: bool) -> _Shape:
         order=query.order,
         lang=query.lang if qualification else "",
         counted=counted,
-        drive=lists.driving_word(
-            name_words(query.name),
-            within_shape(query.within),
-            name_order=query.order in (Order.NAME, Order.NAME_DESC),
-        ),
+        drive=lists.driving_word(name_words(query.name), within_shape(query.within)),
     )
 
 
@@ -198,6 +194,9 @@ def _statement(shape: _Shape) -> Select[Any]:
             statement = statement.where(
                 bound_owned_within(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, shape.within)
             )
+        if shape.drive is not None and isinstance(shape.within, int):
+            matches = lists.word_matches(shape.within, shape.words, shape.drive)
+            statement = statement.where(Hoks.id.in_(matches))
         return statement.order_by(*_order(shape.order)).limit(limit).offset(offset)
     descending = shape.order is Order.NAME_DESC
     ranges: dict[str, Any] = {"offset": offset, "limit": limit, "leg_end": bindparam("leg_end")}

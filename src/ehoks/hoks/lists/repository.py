@@ -104,11 +104,11 @@ def capped_count(
 MIN_RANGE_WORD = 3
 
 
-def driving_word(words: Sequence[str], within: WithinShape, *, name_order: bool) -> int | None:
+def driving_word(words: Sequence[str], within: WithinShape) -> int | None:
     """Which of the typed words a list reads as name-word ranges: the longest (likely the
-    rarest; the first of equals) if it is at least MIN_RANGE_WORD long, when the list is in name
-    order and of a few organisations (each a range); otherwise None."""
-    if not words or not name_order or not isinstance(within, int) or not within:
+    rarest; the first of equals) if it is at least MIN_RANGE_WORD long, when the list is of a few
+    organisations (each a range); otherwise None."""
+    if not words or not isinstance(within, int) or not within:
         return None
     longest = max(range(len(words)), key=lambda index: len(words[index]))
     return longest if len(words[longest]) >= MIN_RANGE_WORD else None
@@ -166,11 +166,10 @@ def word_page(
     return _merged(parts, descending=descending, offset=offset, limit=limit)
 
 
-def word_count(
-    filtered: ListFilter, owners: int, words: int, drive: int, reads: Any
-) -> ScalarSelect[int]:
-    """The number of plans `word_page` would list, counted up to `reads`: the plans of the
-    driving word's range of each organisation (a plan in two of them counted once)."""
+def word_matches(owners: int, words: int, drive: int) -> Select[Any]:
+    """The ids of the plans of the organisations bound as `owners_<n>` whose name has a word
+    beginning with each typed word: the driving word's range of each organisation (an equality
+    on the owner each, so that each is one range of the index), a plan in two of them twice."""
     ranges = []
     for index in range(owners):
         found = aliased(HoksNameWord)
@@ -182,8 +181,15 @@ def word_count(
                 *_other_words(found, words, drive),
             )
         )
-    matching = ranges[0] if len(ranges) == 1 else union_all(*ranges)
-    rows = filtered(select(Hoks.id)).where(Hoks.id.in_(matching))
+    matching: Any = ranges[0] if len(ranges) == 1 else union_all(*ranges)
+    return select(matching.subquery().c.hoks_id)
+
+
+def word_count(
+    filtered: ListFilter, owners: int, words: int, drive: int, reads: Any
+) -> ScalarSelect[int]:
+    """The number of plans `word_page` would list, counted up to `reads` (each plan once)."""
+    rows = filtered(select(Hoks.id)).where(Hoks.id.in_(word_matches(owners, words, drive)))
     counted = select(func.count()).select_from(rows.limit(reads).subquery())
     return counted.scalar_subquery()
 
