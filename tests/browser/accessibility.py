@@ -8,6 +8,10 @@ now open:
   serious or critical, with the WCAG 2.1 A and AA rules and axe's best practices;
 * nothing overflows horizontally at the viewport's width (a 390 px phone has no sideways
   scrolling);
+* no word of the h1 is broken across two lines (a long compound word gets a soft hyphen in
+  its translation instead);
+* every form control (field, drop-down list, button) is at least 24 × 24 px, the size WCAG 2.2
+  asks of a target (the style sheet aims at 44 px high);
 * the page declares its language, has one h1, and the browser refused nothing under the
   Content-Security-Policy (no inline script or style sneaked in);
 
@@ -85,6 +89,52 @@ def first_shot(name: str) -> bool:
     return True
 
 
+# Form controls a browser shows, with their size and what they are (for the failure message).
+_SMALL_CONTROLS = """() => [...document.querySelectorAll(
+    'input:not([type=hidden]), select, textarea, button')].flatMap(element => {
+  const box = element.getBoundingClientRect();
+  if (box.width === 0 || box.height === 0 || (box.height >= 24 && box.width >= 24)) return [];
+  const name = element.id || element.getAttribute('name') || element.textContent.trim();
+  return [`${element.tagName.toLowerCase()} ${name}: ${Math.round(box.width)} × ${Math.round(box.height)} px`];
+})"""
+
+
+# The words of the h1 that the browser broke across lines: a word's first and last letters
+# stand on different lines. A soft hyphen (U+00AD) is where a word may break, so it splits
+# words here.
+_BROKEN_WORDS = """() => [...document.querySelectorAll('h1')].flatMap(heading => {
+  const broken = [];
+  const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
+  const top = (node, at) => {
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + 1);
+    // The last box: Chromium counts the hyphen shown at a soft hyphen as the next letter's.
+    const boxes = [...range.getClientRects()];
+    return boxes.length ? Math.round(boxes[boxes.length - 1].top) : 0;
+  };
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.data.matchAll(/[^\\s\\u00ad]+/g)) {
+      const last = match.index + match[0].length - 1;
+      if (top(node, match.index) !== top(node, last)) broken.push(match[0]);
+    }
+  }
+  return broken;
+})"""
+
+
+def broken_heading_words(page: Page) -> list[str]:
+    """The words of the open page's h1 that are broken across two lines."""
+    found: list[str] = page.evaluate(_BROKEN_WORDS)
+    return found
+
+
+def small_controls(page: Page) -> list[str]:
+    """The form controls of the open page smaller than 24 × 24 px."""
+    found: list[str] = page.evaluate(_SMALL_CONTROLS)
+    return found
+
+
 def check_page(page: Page, name: str) -> None:
     """Every check above for the page now open in `page`; `name` names its screenshot."""
     if first_shot(name):
@@ -95,6 +145,10 @@ def check_page(page: Page, name: str) -> None:
     width = page.viewport_size["width"] if page.viewport_size else 0
     overflow = page.evaluate("document.documentElement.scrollWidth")
     assert overflow <= width, f"{name}: {overflow} px wide in a {width} px viewport"
+    small = small_controls(page)
+    assert small == [], f"{name}: {small}"
+    broken = broken_heading_words(page)
+    assert broken == [], f"{name}: {broken}"
     assert page.locator("html").get_attribute("lang") in {"fi", "sv", "en"}, name
     assert page.locator("h1").count() == 1, name
     refused = [text for text in console_problems(page) if "Content Security Policy" in text]

@@ -63,7 +63,8 @@ def test_the_form_sends_a_link_without_javascript(web, inbox, session_factory):
 
 HEADINGS = {
     "fi": ("Työpaikkaohjaajan kirjautuminen", "Tarkista sähköpostisi", "Kirjaudu"),
-    "sv": ("Inloggning för arbetsplatshandledare", "Kontrollera din e-post", "Logga in"),
+    # The long compound word may break on a phone: at its soft hyphen (U+00AD).
+    "sv": ("Inloggning för arbetsplats\u00adhandledare", "Kontrollera din e-post", "Logga in"),
     "en": ("Sign-in for workplace instructors", "Check your e-mail", "Sign in"),
 }
 PERIODS = {

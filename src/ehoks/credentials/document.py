@@ -37,7 +37,9 @@ def achievement_credential(
 ) -> dict[str, Any]:
     """The credential (unsigned) for `summary`; `status` is its `credentialStatus`."""
     texts = translator(summary.lang)
-    title = texts.gettext("Competence summary")
+    # A translation may hold a soft hyphen for the page's heading on a phone; a credential's
+    # name is plain text.
+    title = texts.gettext("Competence summary").replace("\u00ad", "")
     name = f"{title}: {summary.qualification}" if summary.qualification else title
     descriptions = [
         {
