@@ -65,6 +65,8 @@ def test_create_add_validate_and_save(registry, staff):
     opened = _page(writer, path)
     assert opened.status_code == 200, opened.text
     assert EETU_STUDY_RIGHT in opened.text
+    # A way out without saving: back to the student.
+    assert f'<a href="{UI}/opiskelijat/{EETU}">' in opened.text
     values = form_values(opened.text)
     values.update({"opiskeluoikeus-oid": EETU_STUDY_RIGHT, "sahkoposti": "eetu@example.com"})
     added = _post(writer, path, values, f"add:{UNITS}")
@@ -95,6 +97,7 @@ def test_create_add_validate_and_save(registry, staff):
     assert re.fullmatch(rf"{UI}/opiskelijat/{EETU}/hoks/\d+/muokkaa\?tallennettu=1&lang=fi", target)
     shown = _page(writer, target)
     assert shown.status_code == 200
+    assert f'<a href="{target.split("/muokkaa")[0]}">' in shown.text  # back to the plan
     stored = form_values(shown.text)
     assert stored["ensikertainen-hyvaksyminen"] == "15.1.2026"
     assert stored[f"{UNITS}.0.tutkinnon-osa-koodi-uri"] == "tutkinnonosat_100031"

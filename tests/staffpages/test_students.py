@@ -142,6 +142,8 @@ def test_a_student_page_shows_the_plans_and_the_neighbours_in_the_list(hoks, sta
     words = text_of(response)
     assert "Matti Juhani Meikäläinen" in words
     assert "Current plans" in words
+    # A study right still running reads "from <date>", not a date and a dash to nothing.
+    assert re.search(r"Study right from \d{1,2} \w+ \d{4}", words), words
     assert f"/opiskelijat/{MATTI}/hoks/{hoks['matti']}" in response.text
     assert f"/opiskelijat/{MATTI}/hoks/{hoks['matti_tuva']}" in response.text
     # Read only: no create or edit control.
