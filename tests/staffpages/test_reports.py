@@ -161,6 +161,12 @@ def test_workplace_periods_in_a_range(periods, staff):
     assert "Sähkö-Äijät Oy" in words
     assert "Kunnossa Oy" in words
     assert "80%" in words
+    # The fields hold the range as the hint writes dates (31.12.2026), not a browser's own
+    # date field, which shows the date in the format of the browser's language.
+    shown = page(parent, f"{REPORTS}/tyopaikkajaksot", params={"lang": "fi"}).text
+    month_start = today.replace(day=1)
+    assert f'value="{month_start.day}.{month_start.month}.{month_start.year}"' in shown
+    assert 'type="date"' not in shown
     beyond = text_of(page(parent, f"{REPORTS}/tyopaikkajaksot", params={**params, "sivu": "5"}))
     assert "This page is past the end of the report." in beyond
     assert "No workplace periods in this range." not in beyond

@@ -160,8 +160,8 @@ async def periods(  # noqa: PLR0917 - the report's query parameters
     values = {
         "staff": context,
         "report": report,
-        "alku": alku or start.isoformat(),
-        "loppu": loppu or end.isoformat(),
+        "alku": alku or _typed(start),
+        "loppu": loppu or _typed(end),
         "start": start,
         "end": end,
         "errors": errors,
@@ -182,6 +182,11 @@ PERIOD_COLUMNS: Final[list[Column[PeriodRow]]] = [
     (N_("Part-time share (%)"), lambda r: r.part_time),
     (N_("Period identifier"), lambda r: r.yksiloiva_tunniste),
 ]
+
+
+def _typed(day: date) -> str:
+    """A date as the form's hint shows it, 31.12.2026 (in every language: the field's format)."""
+    return f"{day.day}.{day.month}.{day.year}"
 
 
 def _date(text: str) -> date | None:
