@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from ehoks.feedback.models import FeedbackMessage
+from ehoks.feedback.models import Feedback, FeedbackMessage
 from ehoks.feedback.worker.run import run_once
 from tests.feedback.conftest import (
     MATTI,
@@ -125,3 +125,35 @@ def test_parked_jobs_are_for_the_national_admin_only(staff):
     shown = admin.http.get(page, headers=admin.headers, params={"lang": "en"})
     assert shown.status_code == 200
     assert "No parked jobs." in shown.text
+
+
+def test_the_plans_feedback_page_says_why_in_words_and_writes_dates_per_language(
+    caller, session_factory, staff
+):
+    hoks_id = post(caller, start_plan())
+    # A workplace survey the rules left unsent, as the decision stores it.
+    with session_factory() as session:
+        session.execute(
+            update(Feedback)
+            .where(Feedback.hoks_id == hoks_id)
+            .values(
+                kind="tyopaikkajakson_suorittaneet",
+                state="ei_laheteta",
+                reason="rahoituskausi_paattynyt",
+                details={
+                    "tyopaikan_nimi": "Ohjausyhtiö Oy",
+                    "alku": "2019-01-11",
+                    "loppu": "2019-03-14",
+                },
+            )
+        )
+        session.commit()
+    page = f"/ehoks-virkailija-ui/opiskelijat/{MATTI}/hoks/{hoks_id}/palaute"
+    reader = staff((A_SCHOOL, "read"))
+    shown = reader.http.get(page, headers=reader.headers, params={"lang": "fi"})
+    assert shown.status_code == 200, shown.text
+    assert "Ei lähetetä (rahoituskausi on päättynyt)" in shown.text
+    assert "rahoituskausi_paattynyt" not in shown.text
+    assert "Ohjausyhtiö Oy, 11.1.2019 – 14.3.2019" in shown.text
+    english = reader.http.get(page, headers=reader.headers, params={"lang": "en"})
+    assert "Ohjausyhtiö Oy, 11 January 2019 – 14 March 2019" in english.text

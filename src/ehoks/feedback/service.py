@@ -177,7 +177,7 @@ class FeedbackRow:
     kind: str
     state: str
     reason: str | None
-    period: str | None
+    period: str | None  # a workplace period's workplace
     herate: date
     valid_from: date
     valid_to: date
@@ -188,6 +188,9 @@ class FeedbackRow:
     resend_name: str
     # A link a provider's system made and recorded here (`recorded_links`), not the worker's.
     from_provider: bool = False
+    # A workplace period's dates as the plan has them (ISO), for the page to write per language.
+    period_start: str | None = None
+    period_end: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +229,9 @@ def plan_feedback(  # noqa: PLR0917 - one page's parts
                 kind=row.kind,
                 state=row.state,
                 reason=row.reason,
-                period=_period_text(row.details) if row.kind == Kind.WORKPLACE else None,
+                period=_period_name(row.details) if row.kind == Kind.WORKPLACE else None,
+                period_start=row.details.get("alku") if row.kind == Kind.WORKPLACE else None,
+                period_end=row.details.get("loppu") if row.kind == Kind.WORKPLACE else None,
                 herate=row.herate_date,
                 valid_from=row.valid_from,
                 valid_to=row.valid_to,
@@ -246,9 +251,8 @@ def plan_feedback(  # noqa: PLR0917 - one page's parts
     )
 
 
-def _period_text(details: dict[str, Any]) -> str:
-    name = details.get("tyopaikan_nimi") or ""
-    return f"{name}, {details.get('alku') or ''} – {details.get('loppu') or ''}".strip(", ")
+def _period_name(details: dict[str, Any]) -> str:
+    return str(details.get("tyopaikan_nimi") or "")
 
 
 @dataclass(frozen=True, slots=True)
