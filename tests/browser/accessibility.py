@@ -95,7 +95,8 @@ _SMALL_CONTROLS = """() => [...document.querySelectorAll(
   const box = element.getBoundingClientRect();
   if (box.width === 0 || box.height === 0 || (box.height >= 24 && box.width >= 24)) return [];
   const name = element.id || element.getAttribute('name') || element.textContent.trim();
-  return [`${element.tagName.toLowerCase()} ${name}: ${Math.round(box.width)} × ${Math.round(box.height)} px`];
+  const size = `${Math.round(box.width)} × ${Math.round(box.height)} px`;
+  return [`${element.tagName.toLowerCase()} ${name}: ${size}`];
 })"""
 
 
