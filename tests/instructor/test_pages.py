@@ -77,6 +77,11 @@ DEMONSTRATIONS = {
     "sv": "Yrkesprov under perioden",
     "en": "Demonstration during the period",
 }
+SEEN_UNTIL = {
+    "fi": "Näet jakson täällä tähän päivään asti",
+    "sv": "Du ser perioden här till och med",
+    "en": "You can see this period here until",
+}
 SCHOOL = {
     "fi": "Hämeenkylän ammattiopisto",
     "sv": "Hämeenkylä yrkesinstitut",
@@ -123,6 +128,7 @@ def test_every_instructor_page_in_each_language(web, inbox, session_factory, lan
     assert _dated(today() - timedelta(days=10), lang) in page.text
     # The demonstration held during the period, and nothing of the other instructor's period.
     assert DEMONSTRATIONS[lang] in page.text
+    assert SEEN_UNTIL[lang] in page.text  # how long the instructor sees the period, in words
     assert DEMONSTRATION_PLACE in page.text
     assert "Orientaatio alaan" not in page.text
     assert f"Ville Valvoja, Valvojan apulainen, {SCHOOL[lang]}" in page.text
