@@ -4,7 +4,8 @@ For measuring what reads the HOKS table's columns (the staff search) at a scale 
 would not fit the time on a shared machine. The documents are COPYed into a staging table and
 inserted with the columns the service derives: owners from the registry's study right, the
 student's sort name and search name computed by the service's own functions
-(`ehoks.hoks.checks.sort_name`, `ehoks.kit.folding.search_name`). Nothing else of a write
+(`ehoks.hoks.checks.sort_name`, `ehoks.kit.folding.search_name`), and the name-word rows split
+from the search names. Nothing else of a write
 happens (no validation, no history, no workplace periods, no audit): this is no ingest measure,
 and its plans are for lists, not for GET (the documents are stored as generated).
 """
@@ -51,11 +52,26 @@ def run(trial: Trial, result: dict[str, Any]) -> None:
             LEFT JOIN bench_names n ON n.oid = l.oppija_oid
             """
         ).rowcount
+        # The name-word rows the service writes with each plan (`ehoks.hoks.names.repository`),
+        # split from the stored search names as migration 0024's backfill does.
+        connection.execute(
+            """
+            INSERT INTO hoks_name_word (hoks_id, owner_oid, word, sort_name)
+            SELECT DISTINCT h.id, o.owner_oid, w.word, h.sort_name
+            FROM hoks h
+            CROSS JOIN LATERAL unnest(string_to_array(h.search_name, ' ')) AS w (word)
+            CROSS JOIN LATERAL (VALUES (h.oppilaitos_oid), (h.koulutustoimija_oid)) AS o (owner_oid)
+            WHERE h.created_by = 'bench-load' AND h.deleted_at IS NULL AND w.word <> ''
+                AND o.owner_oid IS NOT NULL
+            ON CONFLICT DO NOTHING
+            """
+        )
         connection.commit()
     with psycopg.connect(trial.database_url, autocommit=True) as connection:
         # As autovacuum leaves a table some time after a large load: visibility map set (lists
         # read from an index alone), statistics fresh.
         connection.execute("VACUUM (ANALYZE) hoks")
+        connection.execute("VACUUM (ANALYZE) hoks_name_word")
     seconds = time.perf_counter() - started
     log(f"load: {inserted} HOKS stored without the API in {seconds:.0f} s")
     result["load"] = {
