@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from sqlalchemy import select, text, update
 
 from ehoks.audit.models import CHAIN_COUNT, GENESIS_HASH, AuditChain, AuditEvent
+from ehoks.audit.records import ChainedRecord
+from ehoks.audit.scope import Actor, AuditScope
 from ehoks.audit.service import Event, chain_of, document_changes, record, record_hash, verify
 from tests.support.api import fresh_example, load_registry, make_caller, owner_of
 
@@ -205,3 +209,29 @@ def test_document_changes():
         {"path": "/c/f", "new": True},
     ]
     assert document_changes({"x": 1}, {"x": 1.0}) == [{"path": "/x", "old": 1, "new": 1.0}]
+
+
+@pytest.mark.parametrize("read_only", [True, False])
+def test_a_reads_record_lets_its_commit_skip_the_disk_wait_and_a_changes_record_does_not(
+    session_factory, backend, read_only
+):
+    """A read's transaction writes nothing but its record, so on PostgreSQL its commit does not
+    wait for the WAL flush (docs/operations.md, "Audit log"); a change's commit still does, and
+    the setting ends with the transaction."""
+    scope = AuditScope(Actor("staff", "1.2.246.562.24.00000000001", None, None), "op", "r")
+    with session_factory() as session:
+        scope.succeeded(session, read_only=read_only)
+        if backend == "postgresql":
+            during = session.execute(text("SHOW synchronous_commit")).scalar_one()
+            assert during == ("off" if read_only else "on")
+        session.commit()
+        if backend == "postgresql":
+            assert session.execute(text("SHOW synchronous_commit")).scalar_one() == "on"
+    with session_factory() as session:
+        assert verify(session).ok
+        assert [e.operation for e in session.scalars(select(AuditEvent))] == ["op"]
+
+
+def test_a_chained_record_has_every_column_of_the_table_but_its_id():
+    columns = [c.name for c in AuditEvent.__table__.columns if c.name != "id"]
+    assert [f.name for f in dataclasses.fields(ChainedRecord)] == columns

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, true, update
 from sqlalchemy.orm import Session
 
 from ehoks.audit.models import AuditChain, AuditEvent
+from ehoks.audit.records import ChainedRecord
 
 _CHAINS = AuditChain.metadata.tables["audit_chain"]
 _ADVANCE = (
@@ -20,6 +21,9 @@ _ADVANCE = (
     .values(length=_CHAINS.c.length + bindparam("count"))
     .returning(_CHAINS.c.length, _CHAINS.c.head_hash)
 )
+# The same, and this transaction's commit not waiting for the disk (PostgreSQL; `SET LOCAL
+# synchronous_commit TO off` as a function, in the statement a read's record needs anyway).
+_ADVANCE_RELAXED = _ADVANCE.returning(func.set_config("synchronous_commit", "off", true()))
 _SET_HEAD = (
     update(_CHAINS)
     .where(_CHAINS.c.chain == bindparam("number"))
@@ -38,18 +42,26 @@ _APPEND_ONE = _SET_HEAD.add_cte(
 )
 
 
-def advance_chain(session: Session, number: int, count: int) -> tuple[int, str]:
+def advance_chain(
+    session: Session, number: int, count: int, *, relaxed: bool = False
+) -> tuple[int, str]:
     """Take the next `count` positions of a chain, locking its head for the transaction.
 
     Returns the last position taken and the hash of the record before the first one.
+    `relaxed`: the transaction's commit need not wait for the disk, as with
+    `ehoks.kit.db.engine.relax_commit_durability`, without a statement of its own.
     """
-    last, prev_hash = (
-        session.connection().execute(_ADVANCE, {"number": number, "count": count}).one()
-    )
+    connection = session.connection()
+    if relaxed and connection.dialect.name == "postgresql":
+        last, prev_hash, _ = connection.execute(
+            _ADVANCE_RELAXED, {"number": number, "count": count}
+        ).one()
+    else:
+        last, prev_hash = connection.execute(_ADVANCE, {"number": number, "count": count}).one()
     return int(last), str(prev_hash)
 
 
-def append_to_chain(session: Session, number: int, rows: Sequence[AuditEvent]) -> None:
+def append_to_chain(session: Session, number: int, rows: Sequence[ChainedRecord]) -> None:
     """Insert chained records (their positions taken with `advance_chain`); the last one is
     the chain's new head."""
     connection = session.connection()

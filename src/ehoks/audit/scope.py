@@ -24,7 +24,6 @@ from ehoks.access.subjects import (
 )
 from ehoks.audit import service
 from ehoks.audit.service import Event, Outcome
-from ehoks.kit.db.engine import relax_commit_durability
 from ehoks.kit.errors import ApiError
 
 _DENIED_STATUSES = frozenset({401, 403, 404, 412})
@@ -105,11 +104,9 @@ class AuditScope:
         """Write the success event inside the request's own transaction.
 
         `read_only`: the request changed nothing but this record, so its commit need not wait
-        for the disk (see `relax_commit_durability`).
+        for the disk (see `ehoks.kit.db.engine.relax_commit_durability`).
         """
-        if read_only:
-            relax_commit_durability(session)
-        service.record(session, self.event(Outcome.SUCCESS, **details))
+        service.record(session, self.event(Outcome.SUCCESS, **details), relaxed=read_only)
         self.recorded = True
 
     def succeeded_apart(self, factory: sessionmaker[Session]) -> None:

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ehoks.audit import repository
 from ehoks.audit.models import CHAIN_COUNT, GENESIS_HASH, AuditEvent
-from ehoks.kit.db.engine import relax_commit_durability
+from ehoks.audit.records import ChainedRecord
 
 
 class Outcome:
@@ -54,9 +54,16 @@ class Event:
     occurred_at: datetime | None = None
 
 
-def record(session: Session, event: Event, *, chain: int | None = None) -> None:
-    """Append `event` to a chain, holding that chain's head until the transaction ends."""
-    append_events(session, chain if chain is not None else chain_of(event), [event])
+def record(
+    session: Session, event: Event, *, chain: int | None = None, relaxed: bool = False
+) -> None:
+    """Append `event` to a chain, holding that chain's head until the transaction ends.
+
+    `relaxed`: the transaction changed nothing else, so its commit need not wait for the disk
+    (`ehoks.kit.db.engine.relax_commit_durability`, in the same statement as the chain's head).
+    """
+    number = chain if chain is not None else chain_of(event)
+    append_events(session, number, [event], relaxed=relaxed)
 
 
 def chain_of(event: Event) -> int:
@@ -66,8 +73,8 @@ def chain_of(event: Event) -> int:
     return zlib.crc32(key.encode()) % CHAIN_COUNT
 
 
-def _row(number: int, position: int, prev_hash: str, event: Event, now: datetime) -> AuditEvent:
-    row = AuditEvent(
+def _row(number: int, position: int, prev_hash: str, event: Event, now: datetime) -> ChainedRecord:
+    row = ChainedRecord(
         chain=number,
         position=position,
         occurred_at=event.occurred_at or now,
@@ -143,14 +150,16 @@ def at_time(event: Event, moment: datetime) -> Event:
     return dataclasses.replace(event, occurred_at=moment)
 
 
-def append_events(session: Session, number: int, events: Sequence[Event]) -> None:
+def append_events(
+    session: Session, number: int, events: Sequence[Event], *, relaxed: bool = False
+) -> None:
     """Chain `events` in order onto chain `number`, in three statements whatever their count
     (two for a single event on PostgreSQL, whose insert and head update go together).
 
     The head moves by len(events) at once; taking the positions locks the head and reads the
     previous hash in one round trip, and the records are chained here before one insert.
     """
-    last, prev_hash = repository.advance_chain(session, number, len(events))
+    last, prev_hash = repository.advance_chain(session, number, len(events), relaxed=relaxed)
     now = datetime.now(UTC)
     rows = []
     for position, event in enumerate(events, start=last - len(events) + 1):
@@ -166,13 +175,13 @@ def record_in_new_transaction(
     """Record a refused or failed request after its own transaction was rolled back, or a read
     after its read-only one (`relaxed`: the commit need not wait for the disk)."""
     with factory() as session:
-        if relaxed:
-            relax_commit_durability(session)
-        record(session, event)
+        record(session, event, relaxed=relaxed)
         session.commit()
 
 
-def record_hash(row: AuditEvent) -> str:
+def record_hash(row: AuditEvent | ChainedRecord) -> str:
+    """The hash of a record's every field and its predecessor's hash (as written, or as read
+    back to be verified)."""
     occurred = row.occurred_at.astimezone(UTC).isoformat(timespec="microseconds")
     content = orjson.dumps(
         [
