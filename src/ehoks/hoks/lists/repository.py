@@ -16,7 +16,6 @@ from sqlalchemy import (
     ScalarSelect,
     Select,
     Subquery,
-    and_,
     bindparam,
     exists,
     func,
@@ -140,30 +139,47 @@ def word_page(
     For each organisation two ranges of (owner, word, sort name, id): the words equal to the
     driving word, read in the list's order and stopping at the page's end, and the longer words
     that begin with it (a plan can have two such words: its repeats dropped), sorted.
+    Every other typed word must begin a word of the same plan (`_other_words`).
     """
     parts: list[Select[Any]] = []
     for index in range(owners):
         owner: BindParameter[str] = bindparam(f"{OWNERS}_{index}")
-        for exact in (True, False):
-            found = aliased(HoksNameWord)
-            typed: BindParameter[str] = bindparam(f"name_word_{drive}")
-            word = (
-                found.word == typed
-                if exact
-                else and_(found.word > typed, found.word < bindparam(f"name_word_{drive}_end"))
+        typed: BindParameter[str] = bindparam(f"name_word_{drive}")
+        found = aliased(HoksNameWord)
+        keys = _keys(found, descending=descending)
+        columns: Any = select(found.hoks_id.label("id"), found.sort_name)
+        equal = (
+            filtered(columns)
+            .join(found, found.hoks_id == Hoks.id)
+            .where(
+                found.owner_oid == owner, found.word == typed, *_other_words(found, words, drive)
             )
-            columns: Any = select(found.hoks_id.label("id"), found.sort_name)
-            statement = filtered(columns)
-            statement = statement.join(found, found.hoks_id == Hoks.id).where(
-                found.owner_oid == owner, word, *_other_words(found, words, drive)
+        )
+        parts.append(equal.order_by(*keys).limit(leg_end))
+        # The longer words' plans sorted from the index alone, then joined in that order (each
+        # plan's row read only until the leg has its rows).
+        other = aliased(HoksNameWord)
+        longer = (
+            select(other.hoks_id, other.sort_name)
+            .where(
+                other.owner_oid == owner,
+                other.word > typed,
+                other.word < bindparam(f"name_word_{drive}_end"),
+                *_other_words(other, words, drive),
             )
-            keys: list[Any] = [found.sort_name, found.hoks_id]
-            if descending:
-                keys = [key.desc() for key in keys]
-            if not exact:
-                statement = statement.distinct()
-            parts.append(statement.order_by(*keys).limit(leg_end))
+            .distinct()
+            .order_by(*_keys(other, descending=descending))
+            .subquery()
+        )
+        rows: Any = filtered(select(longer.c.hoks_id.label("id"), longer.c.sort_name))
+        rows = rows.join(longer, longer.c.hoks_id == Hoks.id)
+        parts.append(rows.order_by(*_keys(longer.c, descending=descending)).limit(leg_end))
     return _merged(parts, descending=descending, offset=offset, limit=limit)
+
+
+def _keys(columns: Any, *, descending: bool) -> list[Any]:
+    keys: list[Any] = [columns.sort_name, columns.hoks_id]
+    return [key.desc() for key in keys] if descending else keys
 
 
 def word_matches(owners: int, words: int, drive: int) -> Select[Any]:
