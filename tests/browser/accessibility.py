@@ -8,8 +8,8 @@ now open:
   serious or critical, with the WCAG 2.1 A and AA rules and axe's best practices;
 * nothing overflows horizontally at the viewport's width (a 390 px phone has no sideways
   scrolling);
-* no word of the h1 is broken across two lines (a long compound word gets a soft hyphen in
-  its translation instead);
+* no word of a heading, button or table heading is broken across two lines (a long compound
+  word gets a soft hyphen in its translation, or the style room to stand whole);
 * every form control (field, drop-down list, button) is at least 24 × 24 px, the size WCAG 2.2
   asks of a target (the style sheet aims at 44 px high);
 * the page declares its language, has one h1, and the browser refused nothing under the
@@ -100,10 +100,10 @@ _SMALL_CONTROLS = """() => [...document.querySelectorAll(
 })"""
 
 
-# The words of the h1 that the browser broke across lines: a word's first and last letters
-# stand on different lines. A soft hyphen (U+00AD) is where a word may break, so it splits
-# words here.
-_BROKEN_WORDS = """() => [...document.querySelectorAll('h1')].flatMap(heading => {
+# The words of headings, buttons and table headings that the browser broke across lines: a
+# word's first and last letters stand on different lines. A hyphen or a soft hyphen (U+00AD) is
+# where a word may break, so it splits words here.
+_BROKEN_WORDS = """() => [...document.querySelectorAll('h1, h2, h3, .button, th')].flatMap(heading => {
   const broken = [];
   const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
   const top = (node, at) => {
@@ -115,7 +115,7 @@ _BROKEN_WORDS = """() => [...document.querySelectorAll('h1')].flatMap(heading =>
     return boxes.length ? Math.round(boxes[boxes.length - 1].top) : 0;
   };
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    for (const match of node.data.matchAll(/[^\\s\\u00ad]+/g)) {
+    for (const match of node.data.matchAll(/[^\\s\\u00ad-]+/g)) {
       const last = match.index + match[0].length - 1;
       if (top(node, match.index) !== top(node, last)) broken.push(match[0]);
     }
@@ -125,7 +125,7 @@ _BROKEN_WORDS = """() => [...document.querySelectorAll('h1')].flatMap(heading =>
 
 
 def broken_heading_words(page: Page) -> list[str]:
-    """The words of the open page's h1 that are broken across two lines."""
+    """The words of the open page's headings and buttons that are broken across two lines."""
     found: list[str] = page.evaluate(_BROKEN_WORDS)
     return found
 
