@@ -103,9 +103,9 @@ _SMALL_CONTROLS = """() => [...document.querySelectorAll(
 # The words of headings, buttons and table headings that the browser broke across lines: a
 # word's first and last letters stand on different lines. A hyphen or a soft hyphen (U+00AD) is
 # where a word may break, so it splits words here.
-_BROKEN_WORDS = """() => [...document.querySelectorAll('h1, h2, h3, .button, th')].flatMap(heading => {
+_BROKEN_WORDS = """() => [...document.querySelectorAll('h1, h2, h3, .button, th')].flatMap(box => {
   const broken = [];
-  const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
+  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
   const top = (node, at) => {
     const range = document.createRange();
     range.setStart(node, at);
