@@ -70,13 +70,21 @@ def follow_write(
         add(session, [(before.id, written.oppilaitos_oid, written.koulutustoimija_oid, sort_name)])
 
 
+# Students per statement when names change: an import of files can rename tens of thousands,
+# more than a statement's parameters may be (SQLite 32 766, PostgreSQL 65 535).
+RENAMES_PER_STATEMENT: Final = 1000
+
+
 def follow_renames(session: Session, oppija_oids: Sequence[str]) -> None:
     """After the students' sort names changed on their plans: their live plans' rows anew."""
-    plans = select(Hoks.id).where(Hoks.oppija_oid.in_(sorted(oppija_oids)))
-    session.execute(delete(HoksNameWord).where(HoksNameWord.hoks_id.in_(plans)))
-    found = session.execute(
-        select(Hoks.id, Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, Hoks.sort_name).where(
-            Hoks.oppija_oid.in_(sorted(oppija_oids)), Hoks.deleted_at.is_(None)
-        )
-    ).all()
-    add(session, [(row[0], row[1], row[2], row[3]) for row in found])
+    wanted = sorted(oppija_oids)
+    for start in range(0, len(wanted), RENAMES_PER_STATEMENT):
+        students = wanted[start : start + RENAMES_PER_STATEMENT]
+        plans = select(Hoks.id).where(Hoks.oppija_oid.in_(students))
+        session.execute(delete(HoksNameWord).where(HoksNameWord.hoks_id.in_(plans)))
+        found = session.execute(
+            select(Hoks.id, Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, Hoks.sort_name).where(
+                Hoks.oppija_oid.in_(students), Hoks.deleted_at.is_(None)
+            )
+        ).all()
+        add(session, [(row[0], row[1], row[2], row[3]) for row in found])
