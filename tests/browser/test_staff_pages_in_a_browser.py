@@ -45,6 +45,14 @@ def test_staff_member_signs_in_chooses_and_finds_a_student(phone, live_server, h
     for lang in ("fi", "sv", "en"):
         phone.goto(f"{base}{UI}/opiskelijat?lang={lang}")
         check_page(phone, f"staff-students-{lang}")
+    # The list is wider than a phone: a hint says the rest of its columns are a swipe away.
+    assert phone.locator(".table-hint").is_visible()
+    phone.set_viewport_size({"width": 1280, "height": 900})
+    assert not phone.locator(".table-hint").is_visible()  # on a laptop the whole table shows
+    assert phone.evaluate("document.querySelector('.table-wrap').scrollWidth") <= (
+        phone.evaluate("document.querySelector('.table-wrap').clientWidth")
+    )
+    phone.set_viewport_size({"width": 390, "height": 844})
     # A fragment of the surname, without the accents: Meikäläinen.
     phone.goto(f"{base}{UI}/opiskelijat?lang=fi")
     phone.get_by_label("Nimi").fill("meikal")
