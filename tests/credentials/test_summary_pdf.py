@@ -55,6 +55,8 @@ def test_the_pdf_names_every_unit_reached_and_every_employer_in_the_chosen_langu
         assert catalog["/Lang"] == lang
         assert "/StructTreeRoot" in catalog
         assert "pdfuaid" in reader.xmp_metadata.stream.get_data().decode()
+        # The title, shown as the window's title, holds no soft hyphen of the page's heading.
+        assert "\u00ad" not in str(reader.metadata.title), reader.metadata.title
         text = _squeeze(_pdf_text(page.content))
         assert notice in text
         for employer in employers:
