@@ -114,7 +114,7 @@ async def call(app: Any, path: str, cookie: str) -> bytes:
 async def measure_kind(
     app: Any, args: argparse.Namespace, paths: list[str], cookie: str, name: str
 ) -> dict[str, Any]:
-    for path in paths[-args.warmup :]:
+    for path in paths[len(paths) - args.warmup :]:
         await call(app, path, cookie)
     measured = paths[: args.requests]
     profiler = cProfile.Profile(time.process_time) if args.profile else None
