@@ -155,5 +155,7 @@ def test_the_plans_feedback_page_says_why_in_words_and_writes_dates_per_language
     assert "Ei lähetetä (rahoituskausi on päättynyt)" in shown.text
     assert "rahoituskausi_paattynyt" not in shown.text
     assert "Ohjausyhtiö Oy, 11.1.2019 – 14.3.2019" in shown.text
+    # The staff service's own navigation, as on every other staff page.
+    assert '<nav class="staff-nav" aria-label="Virkailijan palvelu">' in shown.text
     english = reader.http.get(page, headers=reader.headers, params={"lang": "en"})
     assert "Ohjausyhtiö Oy, 11 January 2019 – 14 March 2019" in english.text

@@ -17,7 +17,16 @@ from ehoks.feedback import service
 from ehoks.kit.forms import read_form
 from ehoks.kit.pages import page_lang, render
 from ehoks.pipeline.run import handle
-from ehoks.staffpages.common import HoksId, OppijaOid, Staff, StaffForm, StaffUnit, staff_pages
+from ehoks.staffpages.common import (
+    HoksId,
+    OppijaOid,
+    Staff,
+    StaffForm,
+    StaffUnit,
+    context_of,
+    staff_pages,
+)
+from ehoks.staffpages.context import StaffContext
 
 BASE: Final = "/ehoks-virkailija-ui"
 router = APIRouter(tags=["feedback pages"])
@@ -36,13 +45,21 @@ async def plan_feedback(
 ) -> Response:
     """The plan's surveys and their history (read role)."""
 
-    def work(unit: StaffUnit) -> service.PlanFeedback:
-        return service.plan_feedback(
+    def work(unit: StaffUnit) -> tuple[service.PlanFeedback, StaffContext]:
+        found = service.plan_feedback(
             unit.session, unit.access, oppija_oid, hoks_id, unit.audit, unit.today
         )
+        # The member's context: the staff navigation and organisation in the page's header.
+        return found, context_of(unit)
 
-    view = await handle(request, subject, "read-feedback", work, read_only=True)
-    values = {"view": view, "oppija_oid": oppija_oid, "hoks_id": hoks_id, "resent": lahetetty[:320]}
+    view, staff = await handle(request, subject, "read-feedback", work, read_only=True)
+    values = {
+        "view": view,
+        "staff": staff,
+        "oppija_oid": oppija_oid,
+        "hoks_id": hoks_id,
+        "resent": lahetetty[:320],
+    }
     return render(request, "feedback/plan.html", values)
 
 
