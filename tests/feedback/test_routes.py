@@ -11,6 +11,7 @@ from ehoks.feedback.worker.run import run_once
 from tests.feedback.conftest import (
     MATTI,
     events,
+    feedback_rows,
     post,
     start_plan,
     today,
@@ -159,3 +160,37 @@ def test_the_plans_feedback_page_says_why_in_words_and_writes_dates_per_language
     assert '<nav class="staff-nav" aria-label="Virkailijan palvelu">' in shown.text
     english = reader.http.get(page, headers=reader.headers, params={"lang": "en"})
     assert "Ohjausyhtiö Oy, 11 January 2019 – 14 March 2019" in english.text
+
+
+def test_the_plans_feedback_page_shows_no_answer_time_for_a_survey_never_sent(
+    caller, session_factory, staff
+):
+    # Approved in 2019: the decision leaves the survey unsent (its funding period is over) with
+    # a window counted from today but capped at 60 days from 2019, ending before it starts.
+    hoks_id = post(caller, start_plan(**{"ensikertainen-hyvaksyminen": "2019-05-16"}))
+    (row,) = feedback_rows(session_factory, hoks_id=hoks_id)
+    assert (row.state, row.reason) == ("ei_laheteta", "rahoituskausi_paattynyt")
+    assert row.valid_to < row.valid_from
+    page = f"/ehoks-virkailija-ui/opiskelijat/{MATTI}/hoks/{hoks_id}/palaute"
+    reader = staff((A_SCHOOL, "read"))
+    for lang, words in (("fi", "Vastausaika"), ("sv", "Svarstid"), ("en", "Answer time")):
+        shown = reader.http.get(page, headers=reader.headers, params={"lang": lang})
+        assert shown.status_code == 200, shown.text
+        assert words not in shown.text
+        assert "2019" in shown.text  # the date it is based on is still said
+
+
+def test_the_plans_feedback_page_calls_a_waiting_surveys_window_planned(  # noqa: PLR0917 - fixtures
+    caller, session_factory, context, arvo, inbox, staff
+):
+    hoks_id = post(caller, start_plan())
+    page = f"/ehoks-virkailija-ui/opiskelijat/{MATTI}/hoks/{hoks_id}/palaute"
+    reader = staff((A_SCHOOL, "read"))
+    start, end = today(), today() + timedelta(days=29)
+    waiting = reader.http.get(page, headers=reader.headers, params={"lang": "fi"})
+    assert "Suunniteltu vastausaika" in waiting.text
+    assert f"{start:%-d.%-m.%Y} – {end:%-d.%-m.%Y}" in waiting.text
+    run_once(context, weekday_morning(today()))
+    sent = reader.http.get(page, headers=reader.headers, params={"lang": "en"})
+    assert "Planned answer time" not in sent.text
+    assert "Answer time" in sent.text

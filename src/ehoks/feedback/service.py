@@ -15,6 +15,7 @@ from ehoks.access.decision import Action
 from ehoks.access.rules import Access
 from ehoks.audit.scope import AuditScope
 from ehoks.feedback import recorded_links, repository
+from ehoks.feedback.models import Feedback
 from ehoks.feedback.rules import HERATEPALVELU_NAMES, Kind, State
 from ehoks.feedback.schemas import FeedbackEventWire, StudentFeedback
 from ehoks.hoks import repository as hoks_repository
@@ -179,8 +180,9 @@ class FeedbackRow:
     reason: str | None
     period: str | None  # a workplace period's workplace
     herate: date
-    valid_from: date
-    valid_to: date
+    # The answer time to show: None for a survey that will not be sent, or whose stored window
+    # is no real one (its end before its start, or a planned one already over).
+    answer_window: tuple[date, date] | None
     delivery: str | None
     sent_at: datetime | None
     events: list[EventLine]
@@ -191,6 +193,8 @@ class FeedbackRow:
     # A workplace period's dates as the plan has them (ISO), for the page to write per language.
     period_start: str | None = None
     period_end: str | None = None
+    # The window is the one planned when the link is made (sending counts it again from then).
+    window_planned: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,8 +237,8 @@ def plan_feedback(  # noqa: PLR0917 - one page's parts
                 period_start=row.details.get("alku") if row.kind == Kind.WORKPLACE else None,
                 period_end=row.details.get("loppu") if row.kind == Kind.WORKPLACE else None,
                 herate=row.herate_date,
-                valid_from=row.valid_from,
-                valid_to=row.valid_to,
+                answer_window=_answer_window(row, today),
+                window_planned=row.state == State.PENDING,
                 delivery=messages[row.id].state if row.id in messages else None,
                 sent_at=messages[row.id].sent_at if row.id in messages else None,
                 events=events[row.id],
@@ -249,6 +253,19 @@ def plan_feedback(  # noqa: PLR0917 - one page's parts
         ],
         can_write=can_write,
     )
+
+
+def _answer_window(row: Feedback, today: date) -> tuple[date, date] | None:
+    """The answer time a person may be told of. A survey decided not to be sent keeps the
+    window its decision computed (from today, capped at 60 days from an old heräte date, so it
+    can end years before it starts): it never opens, so none is shown. A survey waiting for its
+    date shows the window planned for it only while that is still to come."""
+    start, end = row.valid_from, row.valid_to
+    if row.state == State.NOT_SENT or end < start:
+        return None
+    if row.state == State.PENDING and end < today:
+        return None
+    return start, end
 
 
 def _period_name(details: dict[str, Any]) -> str:
