@@ -118,6 +118,10 @@ def test_every_public_and_student_page_in_each_language(
     phone.goto(f"{base}{PLANS}?lang={lang}")
     assert phone.locator(".notice").count() == 1  # the empty state says what to do
     check_page(phone, f"student-plans-empty-{lang}")
+    # The guardians' page, opened by a signed-in student, says who they are signed in as.
+    phone.goto(f"{base}/ehoks/huoltaja?lang={lang}")
+    assert phone.locator(f'.notice a[href="{PLANS}"]').count() == 1
+    check_page(phone, f"guardian-signed-in-{lang}")
 
 
 def _tab_to(page: Page, selector: str, presses: int = 60) -> None:

@@ -11,6 +11,7 @@ from tests.auth.conftest import auth_server, browser  # noqa: F401 - fixtures
 from tests.people.conftest import (  # noqa: F401 - fixtures
     MAIJA,
     registry,
+    staff,
     store_hoks,
     student,
 )

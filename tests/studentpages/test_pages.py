@@ -139,6 +139,30 @@ def test_a_guardian_sees_an_explanation_and_nothing_of_the_child(browser, full_p
     assert "Guardians cannot see a child's plan here" in _text(page.text)
     for private in ("Maija", "Virtanen", "erkki.esimerkki", "Ohjausyhtiö"):
         assert private not in page.text
+    assert "If you signed in as a guardian" in _text(page.text)
+    assert "You are signed in as" not in _text(page.text)
+
+
+def test_a_signed_in_student_or_staff_member_on_the_guardian_page_is_told_who_they_are(
+    student, staff
+):
+    eetu = student(EETU)
+    for lang, said, not_said in (
+        ("fi", "Olet kirjautunut opiskelijana", "Kirjauduit huoltajana"),
+        ("sv", "Du är inloggad som studerande", "Du loggade in som vårdnadshavare"),
+        ("en", "You are signed in as a student", "signed in as a guardian"),
+    ):
+        page = _get(eetu, f"/ehoks/huoltaja?lang={lang}")
+        assert page.status_code == 200
+        assert said in _text(page.text)
+        assert not_said not in _text(page.text)
+        assert f'href="{PLANS}"' in page.text
+        assert "/auth/student/login" not in page.text  # already signed in
+    member = staff(("1.2.246.562.10.53642770753", "read"))
+    page = _get(member, "/ehoks/huoltaja?lang=en")
+    assert "You are signed in as a staff member" in _text(page.text)
+    assert "signed in as a guardian" not in _text(page.text)
+    assert 'href="/ehoks-virkailija-ui"' in page.text
 
 
 def test_signing_out_lands_on_the_front_page(browser, full_plan):

@@ -51,6 +51,9 @@ Student = Annotated[
 ]
 PublicPage = public("static page; shows no personal data")
 FrontPage = public("the front page; a signed-in person is only sent to their own start page")
+GuardianPage = public(
+    "for guardians; a signed-in person is told only which kind of session they have"
+)
 HoksId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The plan's identifier.")]
 
 
@@ -78,10 +81,20 @@ def accessibility(request: Request) -> Response:
     return render(request, "home/accessibility.html", {"contact": contact})
 
 
-@public_pages.get(GUARDIAN, summary="For guardians", dependencies=[PublicPage])
-def guardian(request: Request) -> Response:
-    """Why a guardian cannot see their child's plan here, and what they can do instead."""
-    return render(request, "student/guardian.html", {"student_sign_in": STUDENT_SIGN_IN})
+@public_pages.get(GUARDIAN, summary="For guardians", dependencies=[GuardianPage])
+async def guardian(request: Request) -> Response:
+    """Why a guardian cannot see their child's plan here, and what they can do instead.
+
+    A guardian has no session (the sign-in sends them here without one); someone signed in as
+    a student, a staff member or an instructor who opens the page is told so, with the way back
+    to their own pages."""
+    kind = await _signed_in_kind(request)
+    values = {
+        "student_sign_in": STUDENT_SIGN_IN,
+        "signed_in_as": kind.value if kind is not None else None,
+        "own_start": START_PAGES[kind] if kind is not None else None,
+    }
+    return render(request, "student/guardian.html", values)
 
 
 @student_pages.get(PLANS, summary="My plans")
