@@ -35,6 +35,7 @@ from ehoks.kit.db.counts import CountMemo
 from ehoks.kit.db.counts import attach as attach_counts
 from ehoks.kit.db.engine import build_engine, build_read_sessionmaker, build_sessionmaker
 from ehoks.kit.keys import PROVIDER_TOKENS, ServiceKeys
+from ehoks.kit.shortcut import ShortcutsFirst
 from ehoks.people import staff_routes, student_routes
 from ehoks.pipeline.edge import InputGuard
 from ehoks.planform import routes as plan_form_routes
@@ -170,6 +171,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.openapi_extenders = [hoks_openapi.extend]
     for router in _ROUTERS:
         app.include_router(router)
+    # The staff search's and students page's common case before FastAPI's route search.
+    app.router.middleware_stack = ShortcutsFirst(app.router.middleware_stack, app.router)
     return app
 
 

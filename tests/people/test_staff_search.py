@@ -11,8 +11,10 @@ from tests.people.conftest import (
     MATTI,
     PROVIDER_A,
     ROOT,
+    STAFF_API,
     VILLE,
 )
+from tests.support.shortcuts import assert_same_answer, routed_then_first
 
 
 def names(response):
@@ -312,3 +314,44 @@ def test_the_shortcut_and_the_declared_route_answer_alike(hoks, staff):
         reader.http.get(reader.base + "/oppijat", params={"oppilaitos-oid": A_SCHOOL}).status_code
         == 401
     )
+
+
+def test_a_search_answered_before_routing_is_the_routed_one(
+    hoks, staff, live_server, session_factory
+):
+    """Once FastAPI has routed the search's address, its GETs are offered to the shortcut before
+    the route search (`kit.shortcut.ShortcutsFirst`): the same answers, refusals included, and a
+    grant revoked is refused on the next request either way."""
+    path = STAFF_API + "/oppijat"
+    reader = staff((A_SCHOOL, "read"), (B_SCHOOL, "read"))
+    asks = [
+        {"oppilaitos-oid": A_SCHOOL, "nimi": "matti"},
+        {"oppilaitos-oid": A_SCHOOL, "desc": "true", "item-count": "2", "page": "1"},
+        {"oppilaitos-oid": A_SCHOOL, "desc": "True"},  # left to the declared route
+        {"oppilaitos-oid": A_SCHOOL, "page": "-1"},  # refused by the declared route: 400
+        {"oppilaitos-oid": PROVIDER_A},  # no grant there: 403
+    ]
+    for params in asks:
+        routed, first = routed_then_first(
+            live_server.app, path, lambda p=params: reader.get("/oppijat", params=p)
+        )
+        assert_same_answer(routed, first)
+    signed_out = routed_then_first(
+        live_server.app, path, lambda: reader.http.get(path, params={"oppilaitos-oid": A_SCHOOL})
+    )
+    assert signed_out[0].status_code == 401
+    assert_same_answer(*signed_out)
+    from sqlalchemy import delete
+
+    from ehoks.people.models import StaffGrant
+
+    assert path in live_server.app.router.middleware_stack.known
+    assert reader.get("/oppijat", params={"oppilaitos-oid": B_SCHOOL}).status_code == 200
+    with session_factory() as session:
+        session.execute(
+            delete(StaffGrant).where(
+                StaffGrant.staff_oid == reader.staff_oid, StaffGrant.organisation_oid == B_SCHOOL
+            )
+        )
+        session.commit()
+    assert reader.get("/oppijat", params={"oppilaitos-oid": B_SCHOOL}).status_code == 403

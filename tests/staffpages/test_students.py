@@ -20,6 +20,7 @@ from tests.people.conftest import (
     VILLE,
 )
 from tests.staffpages.conftest import UI, page, text_of
+from tests.support.shortcuts import assert_same_answer, routed_then_first
 
 STUDENTS = f"{UI}/opiskelijat"
 ROW_LINK = re.compile(r'href="/ehoks-virkailija-ui/opiskelijat/([0-9.]+)\?[^"]*kohta=(\d+)"')
@@ -233,3 +234,28 @@ def test_the_shortcut_and_the_declared_route_give_the_same_page(hoks, staff):
         anonymous = reader.http.get(STUDENTS, params=params, headers={"Accept": "text/html"})
         assert anonymous.status_code == 401
         assert "/auth/staff/login" in anonymous.text
+
+
+def test_a_page_answered_before_routing_is_the_routed_one(hoks, staff, live_server):
+    """Once FastAPI has routed the page's address, its GETs go to the page's shortcut before the
+    route search (`kit.shortcut.ShortcutsFirst`): the same pages, error pages included."""
+    reader = staff((A_SCHOOL, "read"))
+    asks = [
+        {},
+        {"nimi": "virtanen", "lang": "sv"},
+        {"jarjestys": "start-desc", "koko": "2", "sivu": "2"},
+        {"sivu": "0"},  # left to the declared route, which refuses it
+        {"sivu": "1", "unknown": "x"},  # left to the declared route
+    ]
+    for params in asks:
+        routed, first = routed_then_first(
+            live_server.app, STUDENTS, lambda p=params: page(reader, STUDENTS, params=p)
+        )
+        assert_same_answer(routed, first)
+    html = {"Accept": "text/html"}
+    signed_out = routed_then_first(
+        live_server.app, STUDENTS, lambda: reader.http.get(STUDENTS, headers=html)
+    )
+    assert signed_out[0].status_code == 401
+    assert "/auth/staff/login" in signed_out[0].text  # the staff pages' own error page
+    assert_same_answer(*signed_out)
