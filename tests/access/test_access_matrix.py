@@ -623,7 +623,12 @@ ROWS = [
     Row("GET", UI_PLAN, staff_reader(shows(SANNI), unrelated=404, procuring=shows(SANNI))),
     *(
         Row("GET", f"{UI_PLAN}{tail}", staff_reader(200, unrelated=404, procuring=200))
-        for tail in ("/historia", "/historia/muutokset?vanha=1&uusi=1", "/tapahtumat")
+        for tail in (
+            "/historia",
+            "/historia/{number}",
+            "/historia/muutokset?vanha=1&uusi=1",
+            "/tapahtumat",
+        )
     ),
     Row(
         "GET",

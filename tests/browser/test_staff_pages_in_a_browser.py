@@ -175,6 +175,8 @@ def test_plan_history_on_a_phone(phone, live_server, session_factory, hoks, http
     for lang in ("fi", "sv", "en"):
         phone.goto(f"{plan}/historia?lang={lang}")
         check_page(phone, f"staff-versions-{lang}")
+        phone.goto(f"{plan}/historia/1?lang={lang}")
+        check_page(phone, f"staff-version-{lang}")
         phone.goto(f"{plan}/historia/muutokset?vanha=1&uusi=2&lang={lang}")
         check_page(phone, f"staff-changes-{lang}")
         phone.goto(f"{plan}/tapahtumat?lang={lang}")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from ehoks.audit.models import AuditEvent
 from tests.people.conftest import A_SCHOOL, B_SCHOOL, MAIJA, MATTI
 from tests.staffpages.conftest import UI, page, text_of
 
@@ -60,3 +63,39 @@ def test_history_is_not_found_for_another_provider_or_another_student(hoks, staf
         assert page(other, path + tail).status_code == 404
     reader = staff((A_SCHOOL, "read"))
     assert page(reader, plan_path(MATTI, hoks["maija"]) + "/historia").status_code == 404
+
+
+def test_each_version_can_be_read_as_it_was_and_the_read_is_audited(hoks, staff, session_factory):
+    writer = staff((A_SCHOOL, "write"))
+    _change(writer, hoks["maija"], "maija.uusi@esimerkki.fi")
+    reader = staff((A_SCHOOL, "read"))
+    path = plan_path(MAIJA, hoks["maija"])
+    versions = page(reader, f"{path}/historia", params={"lang": "en"})
+    for number in (1, 2):
+        assert f'href="{path}/historia/{number}"' in versions.text
+        assert f"Read version {number}" in text_of(versions)
+    first = page(reader, f"{path}/historia/1", params={"lang": "en"})
+    assert first.status_code == 200, first.text
+    words = text_of(first)
+    assert "Version 1 of the plan" in words
+    assert "maija.uusi@esimerkki.fi" not in words  # as version 1 said it
+    assert f'href="{path}/historia"' in first.text
+    second = text_of(page(reader, f"{path}/historia/2", params={"lang": "fi"}))
+    assert "Suunnitelman versio 2" in second
+    assert "maija.uusi@esimerkki.fi" in second
+    with session_factory() as session:
+        audited = session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.operation == "read-hoks-history")
+            .order_by(AuditEvent.id.desc())
+        ).first()
+    assert audited is not None
+    assert (audited.outcome, audited.hoks_id, audited.oppija_oid) == (
+        "success",
+        hoks["maija"],
+        MAIJA,
+    )
+    assert audited.details["version"] == 2
+    assert page(reader, f"{path}/historia/9").status_code == 404
+    assert page(staff((B_SCHOOL, "admin")), f"{path}/historia/1").status_code == 404
+    assert page(reader, plan_path(MATTI, hoks["maija"]) + "/historia/1").status_code == 404

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Query, Request
+from fastapi import Path, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from ehoks.kit.forms import read_form
@@ -29,6 +29,7 @@ from ehoks.staffpages.common import (
 
 pages = staff_pages()
 VersionNumber = Annotated[int, Query(ge=1, le=2_147_483_647, description="A version.")]
+VersionInPath = Annotated[int, Path(ge=1, le=2_147_483_647, description="A version.")]
 SeenPageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page, from 1.")]
 PLAN = f"{paths.STUDENTS}/{{oppija_oid}}/hoks/{{hoks_id}}"
 
@@ -159,6 +160,22 @@ async def changes(  # noqa: PLR0917 - the route's parameters
         return {"found": found, "plan_url": paths.plan(oppija_oid, hoks_id)}
 
     return await staff_page(request, subject, "read-hoks-history", "staff/changes.html", work)
+
+
+# After `muutokset`: a version's number is the last part of the path there too.
+@pages.get(f"{PLAN}/historia/{{number}}", summary="One version of a plan")
+async def version(
+    request: Request, oppija_oid: OppijaOid, hoks_id: HoksId, number: VersionInPath, subject: Staff
+) -> Response:
+    """The whole plan as one version said it (the same read decision as the other versions)."""
+    lang = page_lang(request)
+
+    def work(unit: StaffUnit) -> PageValues:
+        plans.check_student(unit.session, oppija_oid, hoks_id)
+        shown = history.version_view(unit, hoks_id, lang, number=number)
+        return {"shown": shown, "plan_url": paths.plan(oppija_oid, hoks_id)}
+
+    return await staff_page(request, subject, "read-hoks-history", "staff/version.html", work)
 
 
 @pages.get(f"{PLAN}/tapahtumat", summary="Who has read or changed a plan")
