@@ -181,3 +181,19 @@ def test_plan_history_on_a_phone(phone, live_server, session_factory, hoks, http
         check_page(phone, f"staff-changes-{lang}")
         phone.goto(f"{plan}/tapahtumat?lang={lang}")
         check_page(phone, f"staff-seen-{lang}")
+
+
+def test_a_refused_page_says_who_is_signed_in_and_signs_out_on_a_phone(
+    phone, live_server, session_factory, hoks
+):
+    """A reader opens the plan form: the 403 page names the session and signs out (a post)."""
+    signed_in_as(phone, live_server, session_factory, (A_SCHOOL, "read"))
+    edit = f"{live_server.base_url}{UI}/opiskelijat/{MAIJA}/hoks/{hoks['maija']}/muokkaa"
+    for lang in ("fi", "sv", "en"):
+        phone.goto(f"{edit}?lang={lang}")
+        check_page(phone, f"staff-refused-{lang}")
+    assert phone.get_by_role("link", name="Go to your own pages").is_visible()
+    phone.get_by_role("main").get_by_role("button", name="Sign out").click()
+    phone.wait_for_url(f"{live_server.base_url}/*")
+    phone.goto(edit)
+    assert phone.locator("h1").inner_text() == "Please sign in"  # signed out: the 401 page
