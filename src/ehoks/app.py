@@ -33,7 +33,13 @@ from ehoks.instructor import routes as instructor_routes
 from ehoks.kit import assets, docs, health, http, observe
 from ehoks.kit.db.counts import CountMemo
 from ehoks.kit.db.counts import attach as attach_counts
-from ehoks.kit.db.engine import build_engine, build_read_sessionmaker, build_sessionmaker
+from ehoks.kit.db.engine import (
+    build_engine,
+    build_read_sessionmaker,
+    build_sessionmaker,
+    is_sqlite,
+)
+from ehoks.kit.db.loop_pool import LoopPool, build_loop_pool, open_loop_pool
 from ehoks.kit.keys import PROVIDER_TOKENS, ServiceKeys
 from ehoks.kit.shortcut import ShortcutsFirst
 from ehoks.people import staff_routes, student_routes
@@ -92,12 +98,23 @@ _ROUTERS: tuple[APIRouter, ...] = (
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    bound_request_threads(app.state.settings)
-    yield
-    # A stopping process writes the audit records of its last reads before it exits.
-    recorder: ReadRecorder | None = app.state.read_recorder
-    if recorder is not None:
-        recorder.close()
+    settings: Settings = app.state.settings
+    bound_request_threads(settings)
+    # The event loop's own connections, opened in it (`ehoks.kit.db.loop_pool`).
+    pool = build_loop_pool(settings.database_url, loop_connections(settings))
+    if pool is not None:
+        await open_loop_pool(pool)
+        app.state.loop_pool = pool
+    try:
+        yield
+    finally:
+        app.state.loop_pool = None
+        if pool is not None:
+            await pool.close()
+        # A stopping process writes the audit records of its last reads before it exits.
+        recorder: ReadRecorder | None = app.state.read_recorder
+        if recorder is not None:
+            recorder.close()
 
 
 def bound_request_threads(settings: Settings) -> None:
@@ -121,6 +138,15 @@ def connections_kept(settings: Settings) -> int:
     (`bound_request_threads`), and one for the thread that writes the audit records of reads
     (`ehoks.audit.recorder`), when reads are recorded that way."""
     return settings.database_pool_size + (1 if settings.read_audit_interval_ms > 0 else 0)
+
+
+def loop_connections(settings: Settings) -> int:
+    """The connections a web process's event loop keeps besides (`ehoks.kit.db.loop_pool`):
+    none on SQLite, nor when each read writes its own audit record before it is answered
+    (`read_audit_interval_ms` 0), which only a request thread does."""
+    if is_sqlite(settings.database_url) or settings.read_audit_interval_ms == 0:
+        return 0
+    return settings.database_loop_pool_size
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -151,6 +177,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.registries = registries_from(settings)
     attach(app.state.sessionmaker, app.state.registries)
     app.state.read_sessionmaker = build_read_sessionmaker(engine)
+    loop_pool: LoopPool | None = None  # opened in the lifespan
+    app.state.loop_pool = loop_pool
     attach(app.state.read_sessionmaker, app.state.registries)
     counts = CountMemo(settings.list_count_seconds)
     attach_counts(app.state.sessionmaker, counts)

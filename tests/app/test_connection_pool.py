@@ -1,6 +1,7 @@
 """A web process under more concurrent requests than it has request threads: every request is
-answered, no database connection is opened beyond those its pool keeps, and no request waits
-for one (docs/operations.md, "Database connections")."""
+answered, no database connection is opened beyond those its pools keep (the request threads'
+and, on PostgreSQL, the event loop's), and no request waits for one (docs/operations.md,
+"Database connections")."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from ehoks.app import connections_kept, create_app
+from ehoks.app import connections_kept, create_app, loop_connections
 from ehoks.config import Settings
 from tests.support.api import API, fresh_example, load_registry, make_caller, owner_of
 from tests.support.connections import ConnectionWatch
 from tests.support.server import LiveServer
 
 REQUEST_THREADS = 3
+LOOP_CONNECTIONS = 2
 CLIENTS = 24
 REQUESTS_EACH = 8
 
@@ -25,7 +27,11 @@ REQUESTS_EACH = 8
 @pytest.fixture
 def watched(settings: Settings, db: object) -> Iterator[tuple[LiveServer, ConnectionWatch]]:
     small = settings.model_copy(
-        update={"database_pool_size": REQUEST_THREADS, "read_audit_interval_ms": 50}
+        update={
+            "database_pool_size": REQUEST_THREADS,
+            "database_loop_pool_size": LOOP_CONNECTIONS,
+            "read_audit_interval_ms": 50,
+        }
     )
     server = LiveServer(create_app(small))
     watch = ConnectionWatch(server.app.state.engine)
@@ -35,7 +41,9 @@ def watched(settings: Settings, db: object) -> Iterator[tuple[LiveServer, Connec
     server.app.state.engine.dispose()
 
 
-def test_concurrent_requests_use_only_the_connections_the_pool_keeps(watched, session_factory):
+def test_concurrent_requests_use_only_the_connections_the_pool_keeps(
+    watched, session_factory, backend
+):
     server, watch = watched
     kept = connections_kept(server.app.state.settings)
     assert kept == REQUEST_THREADS + 1  # and one for the writer of read records
@@ -69,3 +77,15 @@ def test_concurrent_requests_use_only_the_connections_the_pool_keeps(watched, se
     # than there are connections.
     assert watch.most_by_one_thread == 1
     assert len(watch.threads) <= kept
+    # The event loop's own connections (PostgreSQL): as many as it keeps, never more, and the
+    # plans were read on them.
+    pool = server.app.state.loop_pool
+    if backend == "sqlite":
+        assert pool is None
+        assert loop_connections(server.app.state.settings) == 0
+        return
+    assert loop_connections(server.app.state.settings) == LOOP_CONNECTIONS
+    stats = pool.get_stats()
+    assert stats["requests_num"] >= CLIENTS * REQUESTS_EACH * 3 // 4
+    assert stats["connections_num"] <= LOOP_CONNECTIONS
+    assert stats["pool_size"] <= LOOP_CONNECTIONS

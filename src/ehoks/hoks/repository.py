@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
+from psycopg import AsyncConnection
 from sqlalchemy import (
     ColumnElement,
     Row,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import psycopg as psycopg_dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -75,6 +77,46 @@ HoksView = Row[int, str, int, bool, str, str, str, str | None, str | None]
 def view(session: Session, hoks_id: int) -> HoksView | None:
     """A live HOKS for reading (columns as attributes), or None."""
     return session.connection().execute(_VIEW_BY_ID, {"key": hoks_id}).first()
+
+
+class HoksRead(NamedTuple):
+    """The columns of `HoksView`, as read on the event loop (`view_on_loop`)."""
+
+    id: int
+    eid: str
+    revision: int
+    manuaalisyotto: bool
+    document: str
+    oppija_oid: str
+    opiskeluoikeus_oid: str
+    oppilaitos_oid: str | None
+    koulutustoimija_oid: str | None
+
+
+# The statements of `view` and `view_by_study_right` as psycopg runs them (PostgreSQL only),
+# compiled once.
+_PSYCOPG: Final = psycopg_dialect.dialect()  # type: ignore[no-untyped-call]  # untyped in SQLAlchemy
+_VIEW_BY_ID_ON_LOOP: Final = str(_VIEW_BY_ID.compile(dialect=_PSYCOPG))
+_VIEW_BY_STUDY_RIGHT_ON_LOOP: Final = str(_VIEW_BY_STUDY_RIGHT.compile(dialect=_PSYCOPG))
+
+
+async def view_on_loop(connection: AsyncConnection[Any], hoks_id: int) -> HoksRead | None:
+    """`view` on an asynchronous connection of the event loop's pool (`ehoks.kit.db.loop_pool`),
+    in autocommit: the one statement is the whole round trip."""
+    return await _one(connection, _VIEW_BY_ID_ON_LOOP, hoks_id)
+
+
+async def view_by_study_right_on_loop(
+    connection: AsyncConnection[Any], opiskeluoikeus_oid: str
+) -> HoksRead | None:
+    """`view_by_study_right` as `view_on_loop` is `view`."""
+    return await _one(connection, _VIEW_BY_STUDY_RIGHT_ON_LOOP, opiskeluoikeus_oid)
+
+
+async def _one(connection: AsyncConnection[Any], statement: str, key: object) -> HoksRead | None:
+    cursor = await connection.execute(statement, {"key": key})
+    row = await cursor.fetchone()
+    return HoksRead(*row) if row is not None else None
 
 
 def view_by_study_right(session: Session, opiskeluoikeus_oid: str) -> HoksView | None:

@@ -21,7 +21,7 @@ from ehoks.audit.scope import AuditScope
 from ehoks.hoks import export
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.models import Hoks
-from ehoks.hoks.repository import HoksView
+from ehoks.hoks.repository import HoksRead, HoksView
 from ehoks.hoks.stored import StoredHoks, ownership
 from ehoks.hoksmodel import MODULE_ID, Variant
 from ehoks.kit.errors import ApiError
@@ -54,7 +54,7 @@ class Actor:
         return self.variant is Variant.STAFF
 
 
-def authorise(actor: Actor, row: Hoks | HoksView | None, action: Action) -> None:
+def authorise(actor: Actor, row: Hoks | HoksView | HoksRead | None, action: Action) -> None:
     """Refuse unless the actor may do `action` to this HOKS; record the decision for the audit.
 
     A missing HOKS and one the actor may not read are the same 404.

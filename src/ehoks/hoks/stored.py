@@ -10,7 +10,7 @@ import orjson
 
 from ehoks.access.decision import Ownership
 from ehoks.hoks.models import Hoks
-from ehoks.hoks.repository import HoksView
+from ehoks.hoks.repository import HoksRead, HoksView
 from ehoks.hoksmodel import PART_LISTS
 
 # Server-owned keys: they live in columns, not in the stored document.
@@ -29,7 +29,9 @@ class StoredHoks:
     changes: list[dict[str, Any]] | None = None
 
     @classmethod
-    def of(cls, row: Hoks | HoksView, *, changes: list[dict[str, Any]] | None = None) -> StoredHoks:
+    def of(
+        cls, row: Hoks | HoksView | HoksRead, *, changes: list[dict[str, Any]] | None = None
+    ) -> StoredHoks:
         """The stored HOKS of a row (an ORM row, or the columns a read or write returned)."""
         return cls(
             id=row.id,
@@ -63,7 +65,7 @@ class StoredHoks:
         return top
 
 
-def ownership(row: Hoks | HoksView) -> Ownership:
+def ownership(row: Hoks | HoksView | HoksRead) -> Ownership:
     """Whose a stored HOKS is, for access decisions."""
     return Ownership.of(
         row.opiskeluoikeus_oid, row.oppilaitos_oid, row.koulutustoimija_oid, row.oppija_oid

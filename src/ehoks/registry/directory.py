@@ -89,6 +89,45 @@ def remembered(session: Session, question: str, about: Hashable, ask: Callable[[
     return found
 
 
+class NotRemembered(Exception):  # noqa: N818 - a signal to take the other path, not an error
+    """`RememberedDirectory` was asked what this process does not remember now."""
+
+
+class RememberedDirectory:
+    """The tree answers this process remembers now (`remembered`), without a transaction: for
+    a decision made outside one (a read on the event loop, `ehoks.hoks.read_one`). Anything not
+    remembered, and any question about people or procured training, raises `NotRemembered`,
+    and the caller asks again in a transaction (`RegistryDirectory`), which remembers it."""
+
+    def __init__(self, database: Hashable) -> None:
+        self._database = database  # the engine's URL, as `remembered` keys it
+
+    def organisations_below(self, oid: str) -> frozenset[str]:
+        key = (self._database, "below", oid)
+        with _cache_lock:
+            hit = _cache.get(key)
+        if hit is None or hit[0] <= time.monotonic():
+            raise NotRemembered
+        found: frozenset[str] = hit[1]
+        return found
+
+    def organisations_above(self, oid: str) -> frozenset[str]:
+        del oid
+        raise NotRemembered
+
+    def procured_owners(self, study_right_oid: str) -> Sequence[Owners]:
+        del study_right_oid
+        raise NotRemembered
+
+    def master_oid(self, oppija_oid: str) -> str | None:
+        del oppija_oid
+        raise NotRemembered
+
+    def same_person(self, oppija_oid: str) -> frozenset[str]:
+        del oppija_oid
+        raise NotRemembered
+
+
 def organisation_known(session: Session, oid: str) -> bool:
     """Whether the organisation is in the registry (remembered as the tree is)."""
     return remembered(
