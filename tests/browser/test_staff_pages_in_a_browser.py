@@ -45,13 +45,10 @@ def test_staff_member_signs_in_chooses_and_finds_a_student(phone, live_server, h
     for lang in ("fi", "sv", "en"):
         phone.goto(f"{base}{UI}/opiskelijat?lang={lang}")
         check_page(phone, f"staff-students-{lang}")
-    # The list is wider than a phone: a hint says the rest of its columns are a swipe away.
-    assert phone.locator(".table-hint").is_visible()
+    # On a phone each student is a card: nothing to swipe, every value under its column's name.
+    assert_stacked(phone, "Plan approved")
     phone.set_viewport_size({"width": 1280, "height": 900})
-    assert not phone.locator(".table-hint").is_visible()  # on a laptop the whole table shows
-    assert phone.evaluate("document.querySelector('.table-wrap').scrollWidth") <= (
-        phone.evaluate("document.querySelector('.table-wrap').clientWidth")
-    )
+    assert_tabular(phone)  # on a laptop the whole table shows, headings on top
     phone.set_viewport_size({"width": 390, "height": 844})
     # A fragment of the surname, without the accents: Meikäläinen.
     phone.goto(f"{base}{UI}/opiskelijat?lang=fi")
@@ -65,6 +62,33 @@ def test_staff_member_signs_in_chooses_and_finds_a_student(phone, live_server, h
         phone.goto(f"{phone.url.split('&lang=')[0]}&lang={lang}")
         check_page(phone, f"staff-student-{lang}")
     assert "Muokkaa" not in phone.content()  # read only at this school
+
+
+def assert_stacked(page, label: str) -> None:
+    """The open page's first staff table is cards: no sideways scrolling, the headings out of
+    sight but in the table, and a cell's column name (`label`) shown above its value."""
+    wrap = page.locator(".table-wrap").first
+    assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth")
+    assert (
+        page.locator(".staff-table tbody tr").first.evaluate("e => getComputedStyle(e).display")
+        == "block"
+    )
+    assert page.locator(".staff-table thead th").count() > 0  # still there for screen readers
+    shown = page.locator(".staff-table tbody tr").first.evaluate(
+        "row => [...row.cells].map(c => getComputedStyle(c, '::before').content)"
+    )
+    assert f'"{label}"' in shown, shown
+
+
+def assert_tabular(page) -> None:
+    """The open page's first staff table is a table, fitting the page (a laptop)."""
+    assert (
+        page.locator(".staff-table tbody tr").first.evaluate("e => getComputedStyle(e).display")
+        == "table-row"
+    )
+    assert page.locator(".staff-table thead").first.is_visible()
+    wrap = page.locator(".table-wrap").first
+    assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth")
 
 
 def signed_in_as(page, live_server, session_factory, *grants: tuple[str, str]) -> None:
@@ -101,6 +125,11 @@ def test_reports_on_a_phone_in_three_languages(phone, live_server, session_facto
             check_page(phone, f"staff-{name}-{lang}")
     phone.goto(f"{base}{reports['report-periods']}lang=fi")
     assert phone.locator("tbody tr").count() == 3  # Maija's three periods in 2019
+    assert_stacked(phone, "Työpaikka")
+    phone.set_viewport_size({"width": 1280, "height": 900})
+    check_page(phone, "staff-report-periods-laptop-fi")
+    assert_tabular(phone)
+    phone.set_viewport_size({"width": 390, "height": 844})
     phone.goto(f"{base}{UI}/raportit/tyopaikkajaksot?alku=eilen&lang=fi")
     check_page(phone, "staff-report-periods-error-fi")
     assert phone.locator(".error-summary a[href='#alku']").count() == 1
@@ -150,6 +179,7 @@ def test_administration_on_a_phone(phone, live_server, session_factory, registry
     for lang in ("fi", "sv", "en"):
         phone.goto(f"{base}{UI}/yllapito?lang={lang}")
         check_page(phone, f"staff-admin-{lang}")
+    assert_stacked(phone, "Role")
     phone.get_by_label("System's name").fill("Primus")
     phone.get_by_role("button", name="Add the system").click()
     check_page(phone, "staff-admin-client-created-en")
@@ -181,3 +211,19 @@ def test_plan_history_on_a_phone(phone, live_server, session_factory, hoks, http
         check_page(phone, f"staff-changes-{lang}")
         phone.goto(f"{plan}/tapahtumat?lang={lang}")
         check_page(phone, f"staff-seen-{lang}")
+
+
+def test_a_refused_page_says_who_is_signed_in_and_signs_out_on_a_phone(
+    phone, live_server, session_factory, hoks
+):
+    """A reader opens the plan form: the 403 page names the session and signs out (a post)."""
+    signed_in_as(phone, live_server, session_factory, (A_SCHOOL, "read"))
+    edit = f"{live_server.base_url}{UI}/opiskelijat/{MAIJA}/hoks/{hoks['maija']}/muokkaa"
+    for lang in ("fi", "sv", "en"):
+        phone.goto(f"{edit}?lang={lang}")
+        check_page(phone, f"staff-refused-{lang}")
+    assert phone.get_by_role("link", name="Go to your own pages").is_visible()
+    phone.get_by_role("main").get_by_role("button", name="Sign out").click()
+    phone.wait_for_url(f"{live_server.base_url}/*")
+    phone.goto(edit)
+    assert phone.locator("h1").inner_text() == "Please sign in"  # signed out: the 401 page

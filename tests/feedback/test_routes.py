@@ -126,6 +126,9 @@ def test_parked_jobs_are_for_the_national_admin_only(staff):
     shown = admin.http.get(page, headers=admin.headers, params={"lang": "en"})
     assert shown.status_code == 200
     assert "No parked jobs." in shown.text
+    # The staff layout: its navigation and the sign-out, as on every other staff page.
+    assert '<nav class="staff-nav" aria-label="Staff service">' in shown.text
+    assert '<form class="sign-out" method="post" action="/auth/logout">' in shown.text
 
 
 def test_the_plans_feedback_page_says_why_in_words_and_writes_dates_per_language(

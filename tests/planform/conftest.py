@@ -20,7 +20,7 @@ def provider_plan(registry: None, session_factory: sessionmaker[Session]) -> int
     """Eetu's plan as a provider's student information system sent it (not typed in by staff)."""
     del registry
     document = example_for("hoks_ainoastaan_ammatillisia.json", EETU, EETU_STUDY_RIGHT)
-    _identify_periods(document)
+    identify_periods(document)
     with session_factory() as session:
         now = datetime.now(UTC)
         stored = hoks_writes.create_hoks(
@@ -30,13 +30,13 @@ def provider_plan(registry: None, session_factory: sessionmaker[Session]) -> int
     return stored.id
 
 
-def _identify_periods(value: object) -> None:
+def identify_periods(value: object) -> None:
     """A provider system names every learning period (the service API requires it)."""
     if isinstance(value, list):
         for item in value:
-            _identify_periods(item)
+            identify_periods(item)
     elif isinstance(value, dict):
         if "osaamisen-hankkimistapa-koodi-uri" in value:
             value.setdefault("yksiloiva-tunniste", str(uuid.uuid4()))
         for item in value.values():
-            _identify_periods(item)
+            identify_periods(item)

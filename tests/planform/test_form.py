@@ -109,7 +109,15 @@ def test_errors_link_to_the_nearest_field_shown():
 
 def test_a_new_plan_requires_what_a_create_requires():
     shown = {n.name: n for n in FormBuilder(Lang.FI, {}, creating=True).build({})}
-    assert shown["oppija-oid"].required
     assert shown["opiskeluoikeus-oid"].required
     edited = {n.name: n for n in FormBuilder(Lang.FI, {}).build({})}
-    assert not edited["oppija-oid"].required
+    assert not edited["opiskeluoikeus-oid"].required
+
+
+def test_the_student_is_carried_not_typed():
+    """The student comes with the page's address: a hidden value, not a field to type."""
+    built = {n.name: n for n in FormBuilder(Lang.FI, {}, creating=True).build({})}
+    assert "oppija-oid" not in built
+    carried = FormBuilder(Lang.FI, {}, creating=True).build({"oppija-oid": "1.2.246.562.24.1"})
+    student = next(n for n in carried if n.name == "oppija-oid")
+    assert student.widget == "hidden"

@@ -18,6 +18,10 @@ MATTI_STUDY_RIGHT = "1.2.246.562.15.76811932045"
 
 UI = "/ehoks-virkailija-ui"
 UNITS = "hankittavat-ammat-tutkinnon-osat"
+# The staff layout's navigation, with the way back to the students list and the sign-out.
+NAV = '<nav class="staff-nav" aria-label="Virkailijan palvelu">'
+STUDENTS_LINK = f'<a href="{UI}/opiskelijat">'
+SIGN_OUT = '<form class="sign-out" method="post" action="/auth/logout">'
 
 
 def _page(person, path):
@@ -67,6 +71,9 @@ def test_create_add_validate_and_save(registry, staff):
     assert EETU_STUDY_RIGHT in opened.text
     # A way out without saving: back to the student.
     assert f'<a href="{UI}/opiskelijat/{EETU}">' in opened.text
+    assert NAV in opened.text
+    assert STUDENTS_LINK in opened.text
+    assert SIGN_OUT in opened.text
     values = form_values(opened.text)
     values.update({"opiskeluoikeus-oid": EETU_STUDY_RIGHT, "sahkoposti": "eetu@example.com"})
     added = _post(writer, path, values, f"add:{UNITS}")
@@ -82,6 +89,8 @@ def test_create_add_validate_and_save(registry, staff):
     assert f'href="#f-{UNITS}.0.tutkinnon-osa-koodi-versio"' in refused.text
     assert 'href="#f-ensikertainen-hyvaksyminen"' in refused.text
     assert 'aria-invalid="true"' in refused.text
+    assert NAV in added.text
+    assert NAV in refused.text
 
     values = form_values(refused.text)
     values.update(
@@ -98,6 +107,7 @@ def test_create_add_validate_and_save(registry, staff):
     shown = _page(writer, target)
     assert shown.status_code == 200
     assert f'<a href="{target.split("/muokkaa")[0]}">' in shown.text  # back to the plan
+    assert NAV in shown.text
     stored = form_values(shown.text)
     assert stored["ensikertainen-hyvaksyminen"] == "15.1.2026"
     assert stored[f"{UNITS}.0.tutkinnon-osa-koodi-uri"] == "tutkinnonosat_100031"
@@ -126,9 +136,11 @@ def test_a_provider_systems_plan_is_edited_and_a_conflict_is_shown_and_reapplied
     assert conflict.status_code == 409
     assert "toinen@example.com" in conflict.text
     assert "040 123 4567" in conflict.text
+    assert NAV in conflict.text
     again = form_values(conflict.text, form_id=None)
     reapplied = _post(first, edit, again, "reapply")
     assert reapplied.status_code == 200
+    assert NAV in reapplied.text
     merged = form_values(reapplied.text)
     assert merged["sahkoposti"] == "toinen@example.com"
     assert merged["puhelinnumero"] == "040 123 4567"

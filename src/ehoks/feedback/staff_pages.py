@@ -96,11 +96,12 @@ async def parked_jobs(request: Request, subject: Staff) -> Response:
     """The worker's jobs that failed too often, newest first, with their reasons (national
     admin only)."""
 
-    def work(unit: StaffUnit) -> list[service.ParkedJob]:
-        return service.parked_jobs(unit.session, unit.access, unit.audit)
+    def work(unit: StaffUnit) -> tuple[list[service.ParkedJob], StaffContext]:
+        jobs = service.parked_jobs(unit.session, unit.access, unit.audit)
+        return jobs, context_of(unit)
 
-    jobs = await handle(request, subject, "read-parked-jobs", work, read_only=True)
-    return render(request, "feedback/parked.html", {"jobs": jobs})
+    jobs, staff = await handle(request, subject, "read-parked-jobs", work, read_only=True)
+    return render(request, "feedback/parked.html", {"jobs": jobs, "staff": staff})
 
 
 router.include_router(pages)

@@ -63,6 +63,10 @@ class Field:
     # national schema accepts them, but not kept, because they are meaningless national DB ids
     # and the storage layer owns identifiers.
     keep: bool = True
+    # Set by the service or by the sending system, never typed by a person: identifiers the
+    # storage or a system assigns, a system's own timestamps and version, the service's flags.
+    # The staff's plan form carries such a value through unchanged, out of sight.
+    system_set: bool = False
 
     def presence_for(self, method_index: int) -> str:
         return self.presence[method_index]
@@ -124,6 +128,7 @@ def _module_ids(kind: str) -> tuple[Field, ...]:
             "-OOR",
             f"Server-assigned identifier of this {kind} (lowercase UUID). Not accepted when "
             "creating; may be sent back unchanged in a replace.",
+            system_set=True,
         ),
     )
 
@@ -140,6 +145,11 @@ def _leftover_id(kind: str) -> Field:
 
 def _f(key: str, ftype: FieldType, presence: str, description: str) -> Field:
     return Field(key, ftype, presence, description)
+
+
+def _system(key: str, ftype: FieldType, presence: str, description: str) -> Field:
+    """A field the service or the sending system sets (`Field.system_set`)."""
+    return Field(key, ftype, presence, description, system_set=True)
 
 
 _DEVIATION = _f(
@@ -253,8 +263,8 @@ HOKS = Record(
     "A personal competence development plan (HOKS) of one vocational study right.",
     (
         Field("id", INT, "-RRR", "Identifier of the HOKS in this service.", keep=False),
-        _f("eid", UUID, "-OOR", "External identifier assigned by the server (UUID)."),
-        _f("oppija-oid", STUDENT_OID, "ROOO", "Student OID in the national student register."),
+        _system("eid", UUID, "-OOR", "External identifier assigned by the server (UUID)."),
+        _system("oppija-oid", STUDENT_OID, "ROOO", "Student OID in the national student register."),
         _f("opiskeluoikeus-oid", STUDY_RIGHT_OID, "ROOO", "Koski study right of the HOKS."),
         _f(
             "tuva-opiskeluoikeus-oid",
@@ -271,10 +281,10 @@ HOKS = Record(
             "Career plan (koodisto urasuunnitelma).",
         ),
         _f("urasuunnitelma-koodi-versio", INT, OPT, "Version of the career plan code."),
-        _f("versio", INT, OPT, "Document version chosen by the sending system."),
+        _system("versio", INT, OPT, "Document version chosen by the sending system."),
         _f("ensikertainen-hyvaksyminen", DATE, "RROR", "Date the HOKS was first approved."),
-        _f("hyvaksytty", TIMESTAMP, OPT, "Approval time chosen by the sending system."),
-        _f("paivitetty", TIMESTAMP, OPT, "Last update time chosen by the sending system."),
+        _system("hyvaksytty", TIMESTAMP, OPT, "Approval time chosen by the sending system."),
+        _system("paivitetty", TIMESTAMP, OPT, "Last update time chosen by the sending system."),
         _f(
             "osaamisen-saavuttamisen-pvm",
             FieldType(Kind.DATE, achievement=True),
@@ -287,7 +297,7 @@ HOKS = Record(
             "RROO",
             "Whether the student needs to acquire competence.",
         ),
-        _f(
+        _system(
             "manuaalisyotto",
             BOOLEAN,
             "-OOO",
@@ -367,7 +377,7 @@ RECORDS_LIST: Final[tuple[Record, ...]] = (
             *_module_ids("period"),
             _f("alku", DATE, REQ, "First day of the period."),
             _f("loppu", DATE, REQ, "Last day of the period; not before alku, at most 5 years."),
-            _f(
+            _system(
                 "yksiloiva-tunniste",
                 FieldType(Kind.STRING, max_len=DB_VARCHAR, non_empty=True),
                 OPT,

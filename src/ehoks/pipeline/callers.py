@@ -57,6 +57,15 @@ class SessionCredentials:
     checks_csrf: bool  # a state-changing method: the CSRF token must match the session's
 
 
+class OtherKindError(ApiError):
+    """403: a person is signed in, but as another kind than the route serves (a student on a
+    staff page). Carries who it is, so the error page can say so and offer the way back."""
+
+    def __init__(self, subject: PersonSubject) -> None:
+        super().__init__(403, "forbidden")
+        self.subject = subject
+
+
 PersonResolver = Callable[[Unit, SessionCredentials], PersonSubject | None]
 _resolver: list[PersonResolver] = []
 _resolver_lock = threading.Lock()
@@ -84,7 +93,7 @@ class PendingPerson(Generic[P_co]):
         if subject is None:
             raise ApiError(401, "not_authenticated")
         if subject.kind not in self.kinds:
-            raise ApiError(403, "forbidden")
+            raise OtherKindError(subject)
         return subject  # type: ignore[return-value]  # one of `kinds`, so a P_co
 
 

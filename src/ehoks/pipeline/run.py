@@ -40,7 +40,7 @@ from ehoks.config import Settings
 from ehoks.kit.db.engine import transaction
 from ehoks.kit.errors import ApiError
 from ehoks.kit.http import read_json_body, request_id
-from ehoks.pipeline.callers import Resolvable
+from ehoks.pipeline.callers import OtherKindError, Resolvable
 from ehoks.pipeline.unit import AuditedUnit, Unit
 
 T = TypeVar("T")
@@ -130,11 +130,7 @@ def perform(
     apart = _RecordedApart(request)  # its scope is known once the caller is
     with apart, transaction(_sessions(request)) as session:
         unit = _unit(request, session, body)
-        subject = (
-            cast("Resolvable[S]", caller).resolve(unit)
-            if _resolvable(caller)
-            else cast("S", caller)
-        )
+        subject = _resolved(request, caller, unit)
         # Known to the response too: a page shows that someone is signed in (sign-out).
         request.state.subject = subject
         audit = AuditScope(actor_of(subject), operation or "", request_id(request))
@@ -143,6 +139,17 @@ def perform(
         if scope is not None and not scope.recorded:
             scope.succeeded(session, read_only=read_only)
         return result
+
+
+def _resolved(request: Request, caller: S | Resolvable[S], unit: Unit) -> S:
+    if not _resolvable(caller):
+        return cast("S", caller)
+    try:
+        return cast("Resolvable[S]", caller).resolve(unit)
+    except OtherKindError as refused:
+        # The refusal's page says who is signed in, with their own start page and sign-out.
+        request.state.subject = refused.subject
+        raise
 
 
 def _perform_read(

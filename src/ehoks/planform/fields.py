@@ -25,8 +25,6 @@ from ehoks.hoksmodel.spec import HOKS, RECORDS, Field, FieldType, Kind
 
 COUNT: Final = "#n"
 PRESENT: Final = "#on"
-# Fields the service sets: carried through the form unchanged, never typed in.
-SERVER_OWNED: Final = frozenset({"eid", "manuaalisyotto", "module-id"})
 _INT: Final = re.compile(r"[+-]?[0-9]+", re.ASCII)
 _NUMBER: Final = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)", re.ASCII)
 _FINNISH_DATE: Final = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", re.ASCII)

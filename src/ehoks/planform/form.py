@@ -17,7 +17,7 @@ from ehoks.kit.i18n import Lang
 from ehoks.kit.pages import FieldError
 from ehoks.kit.translations import Translator, translator
 from ehoks.planform.codes import Choices, code_list
-from ehoks.planform.fields import COUNT, PRESENT, SERVER_OWNED, child, form_fields, list_count
+from ehoks.planform.fields import COUNT, PRESENT, child, form_fields, list_count
 from ehoks.planview import labels
 
 FORM_ID: Final = "plan-form"
@@ -142,7 +142,7 @@ class FormBuilder:
         ftype = spec.type
         label = labels.field_label(record, spec.key, self.lang)
         required = spec.presence_for(_POST if self.creating else _PUT) == "R"
-        if spec.key in SERVER_OWNED:
+        if spec.system_set:  # carried through unchanged, never typed (hoksmodel says which)
             value = values.get(name)
             return None if value is None else Input("hidden", name, label, value)
         if ftype.kind is Kind.RECORD:

@@ -9,7 +9,8 @@ the form was opened shows the conflict page instead of overwriting.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Final
+from collections.abc import Callable
+from typing import Annotated, Any, Final, TypeVar
 
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
@@ -24,7 +25,16 @@ from ehoks.pipeline.callers import PendingPerson
 from ehoks.pipeline.run import handle
 from ehoks.planform import fields, service, views
 from ehoks.planform.codes import Choices
-from ehoks.staffpages.common import HoksId, OppijaOid, Staff, staff_form_policy, staff_pages
+from ehoks.staffpages.common import (
+    HoksId,
+    OppijaOid,
+    Staff,
+    StaffUnit,
+    context_of,
+    staff_form_policy,
+    staff_pages,
+)
+from ehoks.staffpages.context import StaffContext
 
 START: Final = "/ehoks-virkailija-ui"
 MAX_FORM_BYTES: Final = 2_000_000
@@ -36,6 +46,13 @@ router = APIRouter(tags=["staff pages"])
 pages = staff_pages()
 
 StaffForm = Annotated[PendingPerson[StaffSubject], staff_form_policy((MAX_FORM_BYTES, MAX_FIELDS))]
+T = TypeVar("T")
+
+
+def _staffed(work: Callable[[StaffUnit], T]) -> Callable[[StaffUnit], tuple[T, StaffContext]]:
+    """`work` with the member's context beside its result: the staff layout's navigation and
+    organisation, as on every other staff page."""
+    return lambda unit: (work(unit), context_of(unit))
 
 
 def create_path(oppija_oid: str) -> str:
@@ -57,16 +74,16 @@ async def create_form(
     `opiskeluoikeus` (one of them, as the report of students without a plan links) is chosen
     already, with its qualification's units offered."""
     lang = page_lang(request)
-    start = await handle(
+    start, staff = await handle(
         request,
         subject,
         "plan-form.create.open",
-        lambda u: service.create_start(u, oppija_oid, lang, opiskeluoikeus),
+        _staffed(lambda u: service.create_start(u, oppija_oid, lang, opiskeluoikeus)),
     )
     values = {"oppija-oid": oppija_oid}
     if opiskeluoikeus in {oid for oid, _name in start.study_rights}:
         values["opiskeluoikeus-oid"] = opiskeluoikeus
-    return _form_page(request, lang, _create_view(start, values))
+    return _form_page(request, lang, _create_view(start, values), staff)
 
 
 @pages.post(f"{START}/opiskelijat/{{oppija_oid}}/uusi-hoks", summary="Save or change the new plan")
@@ -77,14 +94,14 @@ async def create_post(request: Request, oppija_oid: OppijaOid, subject: StaffFor
     values = _plan_values(form)
     action = form.get("action", "")
     chosen = values.get("opiskeluoikeus-oid")
-    start = await handle(
+    start, staff = await handle(
         request,
         subject,
         "plan-form.create.open",
-        lambda u: service.create_start(u, oppija_oid, lang, chosen),
+        _staffed(lambda u: service.create_start(u, oppija_oid, lang, chosen)),
     )
     if action != "save":
-        return _form_page(request, lang, _create_view(start, _changed(values, action)))
+        return _form_page(request, lang, _create_view(start, _changed(values, action)), staff)
     document = fields.from_fields(values)
     try:
         stored = await handle(
@@ -92,7 +109,7 @@ async def create_post(request: Request, oppija_oid: OppijaOid, subject: StaffFor
         )
     except ApiError as error:
         view = _create_view(start, values)
-        return _form_page(request, lang, views.with_error(view, error, lang), status=400)
+        return _form_page(request, lang, views.with_error(view, error, lang), staff, status=400)
     return _saved(stored, oppija_oid, lang)
 
 
@@ -117,16 +134,16 @@ async def edit_form(
 ) -> Response:
     """The stored plan in the form, at its current revision."""
     lang = page_lang(request)
-    editing = await handle(
+    editing, staff = await handle(
         request,
         subject,
         "plan-form.edit.open",
-        lambda u: service.editable(u, oppija_oid, hoks_id, lang),
+        _staffed(lambda u: service.editable(u, oppija_oid, hoks_id, lang)),
     )
     view = _edit_view(oppija_oid, hoks_id, editing.revision, fields.to_fields(editing.document))
     view.choices = editing.choices
     view.saved = bool(tallennettu)
-    return _form_page(request, lang, view)
+    return _form_page(request, lang, view, staff)
 
 
 @pages.post(f"{START}/opiskelijat/{{oppija_oid}}/hoks/{{hoks_id}}/muokkaa", summary="Save a plan")
@@ -145,8 +162,8 @@ async def edit_post(
         return await _reapply(request, subject, view, lang)
     if action != "save":
         view.values = _changed(values, action)
-        view.choices = await _choices(request, subject, oppija_oid, hoks_id, lang)
-        return _form_page(request, lang, view)
+        view.choices, staff = await _choices(request, subject, oppija_oid, hoks_id, lang)
+        return _form_page(request, lang, view, staff)
     document = fields.from_fields(values)
     try:
         stored = await handle(
@@ -158,8 +175,8 @@ async def edit_post(
     except ApiError as error:
         if error.status == 412:  # noqa: PLR2004 - someone else saved since the form was opened
             return await _conflict(request, subject, view, lang)
-        view.choices = await _choices(request, subject, oppija_oid, hoks_id, lang)
-        return _form_page(request, lang, views.with_error(view, error, lang), status=400)
+        view.choices, staff = await _choices(request, subject, oppija_oid, hoks_id, lang)
+        return _form_page(request, lang, views.with_error(view, error, lang), staff, status=400)
     return _saved(stored, oppija_oid, lang)
 
 
@@ -178,27 +195,28 @@ def _edit_view(
 
 async def _choices(
     request: Request, subject: Any, oppija_oid: str, hoks_id: int, lang: Lang
-) -> dict[str, Choices]:
+) -> tuple[dict[str, Choices], StaffContext]:
     """The code lists, after checking again that the member may still change this plan."""
-    editing = await handle(
+    editing, staff = await handle(
         request,
         subject,
         "plan-form.edit.open",
-        lambda u: service.editable(u, oppija_oid, hoks_id, lang),
+        _staffed(lambda u: service.editable(u, oppija_oid, hoks_id, lang)),
     )
-    return editing.choices
+    return editing.choices, staff
 
 
 async def _conflict(request: Request, subject: Any, mine: views.FormView, lang: Lang) -> Response:
     """What the other person changed, what the member changed, and the way to re-apply."""
-    found = await _other_save(request, subject, mine, lang)
+    found, staff = await _other_save(request, subject, mine, lang)
     page = views.conflict_view(mine, found, lang)
-    return render(request, "planform/conflict.html", {"conflict": page}, status_code=409, lang=lang)
+    values = {"conflict": page, "staff": staff}
+    return render(request, "planform/conflict.html", values, status_code=409, lang=lang)
 
 
 async def _reapply(request: Request, subject: Any, mine: views.FormView, lang: Lang) -> Response:
     """The form again, with the member's changes made on top of the latest version."""
-    found = await _other_save(request, subject, mine, lang)
+    found, staff = await _other_save(request, subject, mine, lang)
     oppija_oid, hoks_id = mine.oppija_oid, mine.hoks_id or 0
     current = fields.to_fields(found.current.document)
     base = fields.to_fields(found.base) if found.base is not None else current
@@ -207,24 +225,26 @@ async def _reapply(request: Request, subject: Any, mine: views.FormView, lang: L
     )
     view.choices = found.current.choices
     view.reapplied = True
-    return _form_page(request, lang, view)
+    return _form_page(request, lang, view, staff)
 
 
 async def _other_save(
     request: Request, subject: Any, mine: views.FormView, lang: Lang
-) -> service.Conflict:
+) -> tuple[service.Conflict, StaffContext]:
     """The plan as someone else's save left it, and as it was when the member started editing."""
     return await handle(
         request,
         subject,
         "plan-form.conflict",
-        lambda u: service.conflict(
-            u,
-            mine.oppija_oid,
-            mine.hoks_id or 0,
-            base_revision=mine.revision,
-            typed=fields.from_fields(mine.values),
-            lang=lang,
+        _staffed(
+            lambda u: service.conflict(
+                u,
+                mine.oppija_oid,
+                mine.hoks_id or 0,
+                base_revision=mine.revision,
+                typed=fields.from_fields(mine.values),
+                lang=lang,
+            )
         ),
     )
 
@@ -256,10 +276,10 @@ def _changed(values: dict[str, str], action: str) -> dict[str, str]:
 
 
 def _form_page(
-    request: Request, lang: Lang, view: views.FormView, *, status: int = 200
+    request: Request, lang: Lang, view: views.FormView, staff: StaffContext, *, status: int = 200
 ) -> Response:
     page = views.build(view, lang)
-    values = {"form": page, "errors": page.errors}
+    values = {"form": page, "errors": page.errors, "staff": staff}
     return render(request, "planform/form.html", values, status_code=status, lang=lang)
 
 

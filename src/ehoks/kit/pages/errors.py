@@ -31,6 +31,8 @@ _GENERIC_CODES: Final = frozenset(
     }
 )
 _RETRYABLE: Final = frozenset({429, 500, 502, 503, 504})
+# The kinds of signed-in people an error page speaks to by name (a system has no pages).
+_PEOPLE: Final = frozenset({"staff", "student", "workplace_instructor"})
 
 
 def wants_page(request: Request) -> bool:
@@ -52,6 +54,7 @@ def error_page(request: Request, error: ApiError, request_id: str) -> HTMLRespon
         "sign_in_url": route.sign_in_url(request) if isinstance(route, PageRoute) else "",
         "retry_url": here if request.method == "GET" and error.status in _RETRYABLE else "",
         "request_id": request_id,
+        **_signed_in_as(request),
     }
     return render(
         request,
@@ -61,3 +64,15 @@ def error_page(request: Request, error: ApiError, request_id: str) -> HTMLRespon
         headers=error.headers,
         lang=lang,
     )
+
+
+def _signed_in_as(request: Request) -> dict[str, str]:
+    """Who the request's session is, as the page names them: `signed_in_as` (the kind of
+    person, "" for none) and `signed_in_name` (the name, or an instructor's e-mail address).
+    A person refused a page (403) sees who they are signed in as, and their own way on."""
+    subject = getattr(request.state, "subject", None)
+    kind = str(getattr(subject, "kind", ""))
+    if kind not in _PEOPLE:
+        return {"signed_in_as": "", "signed_in_name": ""}
+    name = getattr(subject, "name", "") or getattr(subject, "email", "")
+    return {"signed_in_as": kind, "signed_in_name": str(name)}
