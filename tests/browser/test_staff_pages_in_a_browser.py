@@ -162,6 +162,12 @@ def test_plan_delete_and_restore_on_a_phone(phone, live_server, session_factory,
     for lang in ("fi", "sv", "en"):
         phone.goto(f"{plan}?lang={lang}")
         check_page(phone, f"staff-plan-{lang}")
+    # The plan's organisations the registry does not know: named so, never a bare OID.
+    assert "Unknown organisation (1.2.246.562.10." in phone.locator("main").inner_text()
+    bare = phone.locator(".summary-list__value").evaluate_all(
+        "cells => cells.map(c => c.innerText.trim()).filter(t => /^1[.]2[.]246[.][0-9.]+$/.test(t))"
+    )
+    assert bare == []
     phone.goto(f"{plan}?lang=en")
     phone.get_by_role("link", name="Delete the plan").click()
     check_page(phone, "staff-delete-en")

@@ -8,9 +8,11 @@ import re
 import uuid
 
 import pytest
+from sqlalchemy import update
 
 from ehoks.audit import service as audit
 from ehoks.feedback.contacts import removal
+from ehoks.registry.models import Organisation
 from tests.people.conftest import A_SCHOOL
 from tests.planhistory.conftest import FIRST_DAY
 
@@ -178,6 +180,30 @@ def test_who_has_seen_the_plan(maija, staff, plan):
     assert "You" in mine
     assert "Read this list" in mine  # the two times this page was opened before
     assert mine.count("Read the plan") >= 3
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        ("fi", "Tuntematon organisaatio"),
+        ("sv", "Okänd organisation"),
+        ("en", "Unknown organisation"),
+    ],
+)
+def test_an_organisation_the_registry_cannot_name_is_unknown_with_its_oid(
+    maija, staff, plan, session_factory, said
+):
+    lang, words = said
+    reader = staff((A_SCHOOL, "read"))
+    assert reader.get(f"/oppijat/{MAIJA_OID}/hoksit/{plan}").status_code == 200
+    with session_factory() as session:  # the registry lost the school's names
+        session.execute(update(Organisation).where(Organisation.oid == A_SCHOOL).values(names={}))
+        session.commit()
+    shown = page(maija, f"/ehoks/suunnittelu/{plan}/tapahtumat", lang=lang)
+    seen = text_of(shown)
+    assert f"{words} {A_SCHOOL}" in seen
+    assert f': <span class="meta identifier">{A_SCHOOL}' not in shown.text  # never the OID alone
+    assert f"{words} <span" in shown.text  # the OID after the words, in small print
 
 
 def test_the_log_is_paged(maija, staff, plan):

@@ -93,6 +93,26 @@ def test_codes_by_name_in_the_page_language_with_fallbacks():
     assert "ammatillisenoppiaineet_fy" not in sv
 
 
+@pytest.mark.parametrize(
+    ("lang", "unknown"),
+    [
+        (Lang.FI, "Tuntematon organisaatio (1.2.246.562.10.54453923572)"),
+        (Lang.SV, "Okänd organisation (1.2.246.562.10.54453923572)"),
+        (Lang.EN, "Unknown organisation (1.2.246.562.10.54453923572)"),
+    ],
+)
+def test_an_organisation_the_registry_does_not_know_is_named_so_never_a_bare_oid(lang, unknown):
+    known = {**NAMES, "1.2.246.562.10.13490590901": {"fi": "Esimerkkiopisto", "en": "Example"}}
+    facts = StudyRightFacts(institution_oid="1.2.246.562.10.99999999990")
+    view = plan_view(FULL, known, lang, date(2019, 1, 1), facts)
+    lines = _all_text(view).splitlines()
+    assert unknown in lines or any(unknown in line for line in lines)
+    assert "1.2.246.562.10.54453923572" not in lines  # never the OID alone
+    assert ("Example" if lang is Lang.EN else "Esimerkkiopisto") in lines
+    assert view.institution.endswith("(1.2.246.562.10.99999999990)")
+    assert not view.institution.startswith("1.2.246")
+
+
 def test_dates_per_language():
     fi = plan_view(FULL, NAMES, Lang.FI, date(2019, 1, 1))
     en = plan_view(FULL, NAMES, Lang.EN, date(2019, 1, 1))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
 
-from ehoks.kit.formatting import as_date, format_date, localised
+from ehoks.kit.formatting import as_date, format_date, localised, organisation_name
 from ehoks.kit.i18n import Lang
 from ehoks.kit.translations import N_, translator
 from ehoks.planview.plan import PRIOR_LISTS, STUDY_LISTS, StudyRightFacts
@@ -97,7 +97,9 @@ def competence_summary(
         student=student,
         qualification=localised(facts.qualification, lang, ""),
         competence_area=localised(facts.competence_area, lang, ""),
-        institution=localised(names.get(facts.institution_oid or ""), lang, ""),
+        institution=organisation_name(
+            names.get(facts.institution_oid or ""), facts.institution_oid or "", lang
+        ),
         institution_oid=facts.institution_oid or "",
         units=units,
         periods=periods,

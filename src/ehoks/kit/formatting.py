@@ -18,6 +18,7 @@ from babel.dates import format_datetime as babel_datetime
 from babel.numbers import format_decimal
 
 from ehoks.kit.i18n import DEFAULT_LANG, Lang
+from ehoks.kit.translations import N_, translator
 
 LOCALES: Final = {Lang.FI: "fi_FI", Lang.SV: "sv_FI", Lang.EN: "en_GB"}
 _DATE_PATTERNS: Final = {Lang.FI: "d.M.y", Lang.SV: "d.M.y", Lang.EN: "d MMMM y"}
@@ -92,3 +93,16 @@ def localised(names: object, lang: Lang, fallback: str = "") -> str:
         if isinstance(value, str) and value.strip():
             return value
     return fallback
+
+
+# A registry without the organisation (not imported yet, or closed and gone): a readable label,
+# the OID after it for whoever looks it up. Never the bare OID alone.
+UNKNOWN_ORGANISATION: Final = N_("Unknown organisation ({oid})")
+
+
+def organisation_name(names: object, oid: str, lang: Lang) -> str:
+    """An organisation's name in `lang` from its registry {fi, sv, en} names; "Unknown
+    organisation (OID)" in `lang` when the registry has no name for it, "" without an OID."""
+    if not oid:
+        return localised(names, lang, "")
+    return localised(names, lang, "") or translator(lang).gettext(UNKNOWN_ORGANISATION, oid=oid)

@@ -119,6 +119,8 @@ class SeenEntry:
     organisation: dict[str, str] | None  # {fi, sv, en}; None when none acted
     # For an open of a share link: whom the student made it for (their own words).
     share_label: str | None = None
+    # The organisation's OID: named "Unknown organisation" with it when the registry has no name.
+    organisation_oid: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,8 +169,10 @@ def seen_page(
         return seen_page(
             session, hoks_id, student_oids, page=pages, per_page=per_page, with_student=with_student
         )
-    names = registry_names.organisation_names(
-        session, {row.organisation_oid for row in rows if row.organisation_oid}
+    names = registry_names.named_only(
+        registry_names.organisation_names(
+            session, {row.organisation_oid for row in rows if row.organisation_oid}
+        )
     )
     return SeenPage([_entry(row, names) for row in rows], total, page, pages)
 
@@ -179,8 +183,9 @@ def _entry(row: AuditEvent, names: dict[str, dict[str, str]]) -> SeenEntry:
         who=_WHO.get(row.subject_kind, Who.OTHER),
         what=what_of(row.operation),
         role=row.role,
-        organisation=names.get(row.organisation_oid) if row.organisation_oid else None,
+        organisation=names.get(row.organisation_oid, {}) if row.organisation_oid else None,
         share_label=_share_label(row),
+        organisation_oid=row.organisation_oid or None,
     )
 
 

@@ -21,7 +21,9 @@ def names_for(session: Session, documents: list[Mapping[str, Any]], extra: set[s
     missing = {oid for oid in extra if oid and oid not in names}
     if missing:
         names.update(registry_names.organisation_names(session, missing))
-    return names
+    # What the registry cannot name is left out: a page names such an organisation "Unknown
+    # organisation" (`planview.values`) rather than by its bare OID.
+    return registry_names.named_only(names)
 
 
 def plan_names(session: Session, document: Mapping[str, Any]) -> tuple[StudyRightFacts, Names]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
 
-from ehoks.kit.formatting import localised
+from ehoks.kit.formatting import localised, organisation_name
 from ehoks.kit.i18n import Lang
 from ehoks.kit.translations import N_, translator
 from ehoks.planview.build import Builder, Entry, Group, Row
@@ -125,7 +125,8 @@ def plan_view(
     builder = Builder(names, lang)
     qualification = localised(facts.qualification, lang, "")
     area = localised(facts.competence_area, lang, "")
-    institution = localised(names.get(facts.institution_oid or ""), lang, "")
+    oid = facts.institution_oid or ""
+    institution = organisation_name(names.get(oid), oid, lang)
 
     def section(section_id: str, lists: tuple[str, ...]) -> Section:
         groups = [builder.group("HOKS", key, document.get(key)) for key in lists]

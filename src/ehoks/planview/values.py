@@ -2,7 +2,8 @@
 
 A koodi-URI is shown by its name from the imported code lists and ePerusteet in the page's
 language (Finnish, then any language, then the code itself); an organisation OID by the
-organisation's name. Dates are 2.12.2026 in Finnish and Swedish and 2 December 2026 in English.
+organisation's name, or "Unknown organisation (OID)" when the registry has none. Dates are
+2.12.2026 in Finnish and Swedish and 2 December 2026 in English.
 """
 
 from __future__ import annotations
@@ -12,7 +13,13 @@ from typing import Final
 
 from ehoks.hoksmodel.formats import is_valid_organisation_oid
 from ehoks.hoksmodel.spec import Field, Kind
-from ehoks.kit.formatting import format_date, format_number, format_percent, localised
+from ehoks.kit.formatting import (
+    format_date,
+    format_number,
+    format_percent,
+    localised,
+    organisation_name,
+)
 from ehoks.kit.i18n import Lang
 from ehoks.kit.translations import N_, translator
 
@@ -35,10 +42,11 @@ def scalar_text(field: Field, value: object, names: Names, lang: Lang) -> str:
     text: str
     if value is None:
         text = ""
+    elif isinstance(value, str) and kind is Kind.OID and is_valid_organisation_oid(value):
+        text = organisation_name(names.get(value), value, lang)
     elif isinstance(value, str) and (
         kind is Kind.PATTERN
         or field.key == "koodi-uri"  # a KoodistoKoodi's code (a demonstration's sub-areas)
-        or (kind is Kind.OID and is_valid_organisation_oid(value))
     ):
         text = name_of(value, names, lang)
     elif kind in (Kind.DATE, Kind.TIMESTAMP):

@@ -15,7 +15,7 @@ from ehoks.registry import repository
 from ehoks.registry.records import LANGUAGES
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from sqlalchemy.orm import Session
 
@@ -41,6 +41,12 @@ def pick(names: object, lang: str, fallback: str) -> str:
 def complete(names: object, fallback: str) -> Names:
     """A name in every language (fi, sv, en), each by `pick`'s fallback."""
     return {lang: pick(names, lang, fallback) for lang in LANGUAGES}
+
+
+def named_only(names: Mapping[str, Names]) -> dict[str, Names]:
+    """The entries of `names` the registry has a name for: those named by their own code or OID
+    in every language (the fallback above) are left out, for a page to say they are unknown."""
+    return {key: found for key, found in names.items() if any(v != key for v in found.values())}
 
 
 def name_of(session: Session, uri: str, lang: str) -> str:

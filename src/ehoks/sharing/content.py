@@ -23,7 +23,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, Final
 
-from ehoks.kit.formatting import localised
+from ehoks.kit.formatting import localised, organisation_name
 from ehoks.kit.i18n import Lang
 from ehoks.kit.translations import translator
 from ehoks.planview.build import Builder, Entry, Row
@@ -174,7 +174,8 @@ def shared_view(  # noqa: PLR0917 - what the page shows comes from these seven s
     title = localised(facts.qualification, lang, "") or texts.gettext(
         "Personal competence development plan"
     )
-    institution = localised(names.get(facts.institution_oid or ""), lang, "")
+    oid = facts.institution_oid or ""
+    institution = organisation_name(names.get(oid), oid, lang)
     view = SharedView(chosen.content, student_name, title, institution)
     if chosen.with_contacts:
         view.contacts = Builder(names, lang).rows("HOKS", document, CONTACT_KEYS)

@@ -79,8 +79,11 @@ def _options(session: Session, held: frozenset[tuple[str, str]]) -> tuple[Organi
     below = repository.child_organisations(session, set(roles) - {OPH_ROOT_OID})
     for child, parent in below.items():
         roles.setdefault(child, set()).update(roles[parent])
-    names = registry_names.organisation_names(session, roles)
-    options = [OrganisationOption(oid, names[oid], _ordered(kinds)) for oid, kinds in roles.items()]
+    # An organisation the registry cannot name has no names: the pages call it unknown.
+    names = registry_names.named_only(registry_names.organisation_names(session, roles))
+    options = [
+        OrganisationOption(oid, names.get(oid, {}), _ordered(kinds)) for oid, kinds in roles.items()
+    ]
     return tuple(sorted(options, key=lambda option: (str(option.names.get("fi", "")), option.oid)))
 
 

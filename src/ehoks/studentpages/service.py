@@ -15,7 +15,7 @@ import orjson
 
 from ehoks.access.subjects import StudentSubject
 from ehoks.hoks import service as hoks_service
-from ehoks.kit.formatting import localised
+from ehoks.kit.formatting import localised, organisation_name
 from ehoks.kit.i18n import Lang
 from ehoks.people import repository as people_repository
 from ehoks.people import student_service
@@ -73,7 +73,9 @@ def _card(
     return PlanCard(
         hoks_id=hoks_id,
         qualification=localised(facts.qualification, lang, ""),
-        institution=localised(names.get(facts.institution_oid or ""), lang, ""),
+        institution=organisation_name(
+            names.get(facts.institution_oid or ""), facts.institution_oid or "", lang
+        ),
         started=started,
         ended=ended,
         active=ended is None,

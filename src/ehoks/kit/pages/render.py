@@ -90,6 +90,9 @@ def environment() -> Environment:
             "localised": lambda names, fallback="": formatting.localised(
                 names, _rendering.get(), fallback
             ),
+            "organisation_name": lambda names, oid: formatting.organisation_name(
+                names, oid, _rendering.get()
+            ),
             "asset_url": asset_url,
         }
     )
