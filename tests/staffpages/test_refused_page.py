@@ -34,6 +34,10 @@ def test_a_reader_refused_the_plan_form_sees_their_name_organisation_choice_and_
     assert refused.status_code == 403
     words = text_of(refused)
     assert "You are signed in as a staff member" in words
+    assert "needs the write role" in words  # the role in words of the page's language
+    finnish = page(reader, f"{UI}/opiskelijat/{MAIJA}/hoks/{hoks['maija']}/muokkaa?lang=fi")
+    assert "vaatii roolin kirjoitus" in text_of(finnish)
+    assert "roolin write" not in text_of(finnish)
     assert "Test Person" in words  # their name, as the sign-in gave it
     assert f'href="{UI}"' in refused.text
     assert f'href="{UI}/organisaatio"' in refused.text

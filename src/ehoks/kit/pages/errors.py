@@ -8,14 +8,16 @@ contract. A browser that opens an address no route serves gets the 404 page too.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 from fastapi import Request
 from starlette.responses import HTMLResponse
 
 from ehoks.kit.errors import ApiError, message_for
+from ehoks.kit.i18n import Lang
 from ehoks.kit.pages.render import page_lang, render
 from ehoks.kit.pages.routing import PageRoute, accepts_html, is_page_route
+from ehoks.kit.translations import N_, translator
 
 # Codes whose own text speaks to API callers ("obtain a new access token"); the page's own
 # explanation of the status says it better.
@@ -31,6 +33,14 @@ _GENERIC_CODES: Final = frozenset(
     }
 )
 _RETRYABLE: Final = frozenset({429, 500, 502, 503, 504})
+# A role code among an error's parameters ("this action needs the {role} role"), in words on a
+# page; the JSON error contract keeps the code.
+_ROLE_WORDS: Final = {
+    "read": N_("read"),
+    "write": N_("write"),
+    "delete": N_("delete"),
+    "admin": N_("administer"),
+}
 # The kinds of signed-in people an error page speaks to by name (a system has no pages).
 _PEOPLE: Final = frozenset({"staff", "student", "workplace_instructor"})
 
@@ -49,7 +59,9 @@ def error_page(request: Request, error: ApiError, request_id: str) -> HTMLRespon
     values = {
         "status": error.status,
         "detail": (
-            None if error.code in _GENERIC_CODES else message_for(error.code, lang, error.params)
+            None
+            if error.code in _GENERIC_CODES
+            else message_for(error.code, lang, _in_words(error.params, lang))
         ),
         "sign_in_url": route.sign_in_url(request) if isinstance(route, PageRoute) else "",
         "retry_url": here if request.method == "GET" and error.status in _RETRYABLE else "",
@@ -76,3 +88,11 @@ def _signed_in_as(request: Request) -> dict[str, str]:
         return {"signed_in_as": "", "signed_in_name": ""}
     name = getattr(subject, "name", "") or getattr(subject, "email", "")
     return {"signed_in_as": kind, "signed_in_name": str(name)}
+
+
+def _in_words(params: dict[str, Any], lang: Lang) -> dict[str, Any]:
+    """An error's parameters for a page: a role code as the word for it in `lang`."""
+    role = params.get("role")
+    if not isinstance(role, str) or role not in _ROLE_WORDS:
+        return params
+    return {**params, "role": translator(lang).gettext(_ROLE_WORDS[role])}
