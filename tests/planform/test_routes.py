@@ -180,3 +180,25 @@ def test_the_units_offered_are_those_of_the_plans_qualification(registry, staff,
     eetu = f"{UI}/opiskelijat/{EETU}/uusi-hoks"
     values = {**form_values(_page(writer, eetu).text), "opiskeluoikeus-oid": EETU_STUDY_RIGHT}
     assert _unit_options(_post(writer, eetu, values, f"add:{UNITS}").text) == everything
+
+
+def test_the_edit_form_offers_the_students_study_rights_by_name(provider_plan, staff):
+    """The study right is chosen by its qualification's name, not typed as an OID."""
+    writer = staff((A_SCHOOL, "write"))
+    edit = f"{UI}/opiskelijat/{EETU}/hoks/{provider_plan}/muokkaa"
+    opened = _page(writer, edit)
+    assert opened.status_code == 200, opened.text
+    field = re.search(
+        r'<select[^>]*name="opiskeluoikeus-oid"[^>]*>(.*?)</select>', opened.text, re.DOTALL
+    )
+    assert field is not None  # a choice, not a text input
+    chosen = re.search(r'<option value="([^"]+)" selected>([^<]+)<', field.group(1))
+    assert chosen is not None
+    assert chosen.group(1) == EETU_STUDY_RIGHT
+    assert chosen.group(2) != EETU_STUDY_RIGHT  # named, the OID in brackets after the name
+    assert chosen.group(2).endswith(f"({EETU_STUDY_RIGHT})")
+    # Adding a part shows the form again with the same choice.
+    values = form_values(opened.text)
+    again = _post(writer, edit, values, f"add:{UNITS}")
+    assert 'name="opiskeluoikeus-oid"' in again.text
+    assert re.search(r'<select[^>]*name="opiskeluoikeus-oid"', again.text)

@@ -24,7 +24,6 @@ from ehoks.kit.pages import page_lang, render
 from ehoks.pipeline.callers import PendingPerson
 from ehoks.pipeline.run import handle
 from ehoks.planform import fields, service, views
-from ehoks.planform.codes import Choices
 from ehoks.staffpages.common import (
     HoksId,
     OppijaOid,
@@ -141,7 +140,7 @@ async def edit_form(
         _staffed(lambda u: service.editable(u, oppija_oid, hoks_id, lang)),
     )
     view = _edit_view(oppija_oid, hoks_id, editing.revision, fields.to_fields(editing.document))
-    view.choices = editing.choices
+    _offer(view, editing)
     view.saved = bool(tallennettu)
     return _form_page(request, lang, view, staff)
 
@@ -162,7 +161,7 @@ async def edit_post(
         return await _reapply(request, subject, view, lang)
     if action != "save":
         view.values = _changed(values, action)
-        view.choices, staff = await _choices(request, subject, oppija_oid, hoks_id, lang)
+        staff = await _choices(request, subject, view, lang)
         return _form_page(request, lang, view, staff)
     document = fields.from_fields(values)
     try:
@@ -175,7 +174,7 @@ async def edit_post(
     except ApiError as error:
         if error.status == 412:  # noqa: PLR2004 - someone else saved since the form was opened
             return await _conflict(request, subject, view, lang)
-        view.choices, staff = await _choices(request, subject, oppija_oid, hoks_id, lang)
+        staff = await _choices(request, subject, view, lang)
         return _form_page(request, lang, views.with_error(view, error, lang), staff, status=400)
     return _saved(stored, oppija_oid, lang)
 
@@ -194,16 +193,25 @@ def _edit_view(
 
 
 async def _choices(
-    request: Request, subject: Any, oppija_oid: str, hoks_id: int, lang: Lang
-) -> tuple[dict[str, Choices], StaffContext]:
-    """The code lists, after checking again that the member may still change this plan."""
+    request: Request, subject: Any, view: views.FormView, lang: Lang
+) -> StaffContext:
+    """The code lists and study rights into `view`, after checking again that the member may
+    still change this plan; the member's context."""
     editing, staff = await handle(
         request,
         subject,
         "plan-form.edit.open",
-        _staffed(lambda u: service.editable(u, oppija_oid, hoks_id, lang)),
+        _staffed(lambda u: service.editable(u, view.oppija_oid, view.hoks_id or 0, lang)),
     )
-    return editing.choices, staff
+    _offer(view, editing)
+    return staff
+
+
+def _offer(view: views.FormView, editing: service.Editing) -> None:
+    """The plan's code lists, and its student's study rights by name instead of an OID field."""
+    view.choices = editing.choices
+    if editing.study_rights:
+        view.offered = {"opiskeluoikeus-oid": editing.study_rights}
 
 
 async def _conflict(request: Request, subject: Any, mine: views.FormView, lang: Lang) -> Response:
@@ -223,7 +231,7 @@ async def _reapply(request: Request, subject: Any, mine: views.FormView, lang: L
     view = _edit_view(
         oppija_oid, hoks_id, found.current.revision, fields.reapply(base, mine.values, current)
     )
-    view.choices = found.current.choices
+    _offer(view, found.current)
     view.reapplied = True
     return _form_page(request, lang, view, staff)
 

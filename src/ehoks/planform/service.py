@@ -59,9 +59,16 @@ def create_start(
 ) -> CreateStart:
     """The student (404 unless the member reaches them) and their study rights, for the form;
     the units offered are those of the qualification of `chosen`, one of those study rights."""
-    session, access, audit = unit.session, unit.access, unit.audit
-    require_creator(unit.subject, audit)
-    documents = staff_service.study_rights(session, access, oppija_oid, audit)
+    require_creator(unit.subject, unit.audit)
+    offered = _study_rights(unit, oppija_oid, lang)
+    study_right = chosen if chosen in {oid for oid, _ in offered} else None
+    return CreateStart(oppija_oid, offered, codes.choices(unit.session, lang, study_right))
+
+
+def _study_rights(unit: StaffUnit, oppija_oid: str, lang: Lang) -> list[tuple[str, str]]:
+    """The student's study rights the member reaches, each with its qualification's name."""
+    session = unit.session
+    documents = staff_service.study_rights(session, unit.access, oppija_oid, unit.audit)
     offered: list[tuple[str, str]] = []
     for document in documents:
         oid = document.get("oid")
@@ -70,8 +77,7 @@ def create_start(
         row = registry_repository.get_study_right(session, oid)
         names = registry_names.study_right_names(row).get("tutkinto") if row else None
         offered.append((oid, f"{registry_names.pick(names, lang.value, oid)} ({oid})"))
-    study_right = chosen if chosen in {oid for oid, _ in offered} else None
-    return CreateStart(oppija_oid, offered, codes.choices(session, lang, study_right))
+    return offered
 
 
 def create(unit: StaffUnit, oppija_oid: str, document: dict[str, Any]) -> StoredHoks:
@@ -90,6 +96,8 @@ class Editing:
     stored: StoredHoks
     document: dict[str, Any]
     choices: dict[str, codes.Choices]
+    # The student's study rights by name, offered in place of typing an OID.
+    study_rights: list[tuple[str, str]]
 
     @property
     def revision(self) -> int:
@@ -109,7 +117,7 @@ def editable(unit: StaffUnit, oppija_oid: str, hoks_id: int, lang: Lang) -> Edit
     document = orjson.loads(stored.document)
     study_right = document.get("opiskeluoikeus-oid")
     choices = codes.choices(session, lang, study_right if isinstance(study_right, str) else None)
-    return Editing(stored, document, choices)
+    return Editing(stored, document, choices, _study_rights(unit, oppija_oid, lang))
 
 
 def save(
