@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from ehoks.audit.models import AuditEvent
+from ehoks.audit.service import verify
+from ehoks.hoks.models import Hoks, HoksChangeEntry
 from ehoks.instructor.models import WorkplacePeriod
 from tests.hoks.test_examples import assert_preserved, periods_without_identifier, set_at
 from tests.support.api import example_names, fresh_example, load_registry, make_caller
@@ -75,6 +77,34 @@ def test_a_batch_creates_the_valid_and_reports_the_rest(http, session_factory):
     # The same batch again: every document's study right now has its HOKS.
     again = caller.post("/hoks/bulk", examples).json()["data"]
     assert {item["error"]["code"] for item in again} == {"hoks_exists"}
+
+
+def test_a_batch_leaves_a_verifiable_audit_chain_and_its_changes_with_their_owners(
+    http, session_factory
+):
+    """The records and change rows of a batch are written many at once: each as a single
+    create writes it (chained in order, the plan's owners copied), in the batch's order."""
+    load_registry(session_factory)
+    caller = make_caller(http, session_factory, A_SCHOOL)
+    examples = [with_identifiers(fresh_example(name)) for name in example_names()]
+    response = caller.post("/hoks/bulk", examples)
+    assert response.status_code == 200, response.text
+    ids = [item["id"] for item in response.json()["data"]]
+    assert len(ids) == len(examples) > 1
+
+    with session_factory() as session:
+        report = verify(session)
+        assert report.ok, report.problems
+        assert report.records == len(examples)
+        owners = {
+            row.id: (row.oppilaitos_oid, row.koulutustoimija_oid)
+            for row in session.scalars(select(Hoks))
+        }
+        changes = session.scalars(select(HoksChangeEntry).order_by(HoksChangeEntry.seq)).all()
+    assert [(c.hoks_id, c.revision, c.kind) for c in changes] == [(i, 1, "created") for i in ids]
+    assert [(c.oppilaitos_oid, c.koulutustoimija_oid) for c in changes] == [owners[i] for i in ids]
+    assert all(school is not None for school, _ in owners.values())
+    assert len({(c.txid, c.at) for c in changes}) == 1
 
 
 def test_batch_shape_errors(http, session_factory):

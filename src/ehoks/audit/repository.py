@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ehoks.audit.models import AuditChain, AuditEvent
 from ehoks.audit.records import ChainedRecord
+from ehoks.kit.db.rows import insert_rows
 
 _CHAINS = AuditChain.metadata.tables["audit_chain"]
 _ADVANCE = (
@@ -71,7 +72,11 @@ def append_to_chain(session: Session, number: int, rows: Sequence[ChainedRecord]
         connection.execute(_APPEND_ONE, {**one, "number": number, "head": row.hash})
         return
     values = [{column: getattr(row, column) for column in _INSERTED_COLUMNS} for row in rows]
-    connection.execute(_INSERT_EVENT, values)
+    if connection.dialect.name == "postgresql":
+        # One array per column (a batch's records: one statement, not one per record).
+        insert_rows(session, AuditEvent, values)
+    else:
+        connection.execute(_INSERT_EVENT, values)
     connection.execute(_SET_HEAD, {"number": number, "head": rows[-1].hash})
 
 
