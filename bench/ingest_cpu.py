@@ -5,6 +5,8 @@ without the noise of a load generator and a second process.
     .venv/bin/python bench/ingest_cpu.py --scale 3000 --batches 10
     .venv/bin/python bench/ingest_cpu.py --scale 3000 --batches 10 --profile results/ingest.prof
     .venv/bin/python bench/ingest_cpu.py --scale 3000 --reuse   # the same batches again
+    .venv/bin/python bench/ingest_cpu.py --keep-plans --data-dir /work/benchdata/national \
+        --database copy_of_a_loaded_national_database
 
 Sets up its own PostgreSQL database (`ehoks_bench_ingest_cpu`, recreated: schema, the generated
 registry files, one write client per provider), then sends `--warmup` and `--batches` batches of
@@ -13,8 +15,15 @@ application, every one in full: the body read and split, authentication, every c
 single create, the insert, history, audit, the instructor projection and the feedback decisions.
 It prints this process's CPU milliseconds per document (all threads: the web worker's share of
 the machine), the PostgreSQL backends' CPU per document, and the wall time, with the load
-average. Process CPU time is what the same code costs whatever else runs (more or less: a
-loaded machine's caches are colder), so it is the number to compare between versions.
+average.
+
+`--keep-plans` measures the same against a database already holding many plans (a copy of one
+the bench's load phase filled from `--data-dir`): the batches are the data set's last documents,
+whose plans (and what hangs on them) are deleted and the tables vacuumed before each run, so that
+every run sends the same documents into the same database.
+
+Process CPU time is what the same code costs whatever else runs (more or less: a loaded
+machine's caches are colder), so it is the number to compare between versions.
 """
 
 from __future__ import annotations
@@ -50,11 +59,21 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         action="store_true",
         help="keep the database's registry and clients; its plans (and what hangs on them) go",
     )
+    parser.add_argument(
+        "--keep-plans",
+        action="store_true",
+        help="keep the database's plans; send the data set's last documents, their plans deleted",
+    )
+    parser.add_argument(
+        "--data-dir", help="the generated data set the database was loaded from (--keep-plans)"
+    )
     parser.add_argument("--profile", help="write cProfile statistics of the measured batches")
     parser.add_argument(
         "--spy", help="record the measured batches with py-spy (collapsed stacks) into this file"
     )
     args = parser.parse_args(argv)
+    if args.keep_plans and not args.data_dir:
+        parser.error("--keep-plans needs --data-dir")
     args.admin_url = args.admin_url or DEFAULT_ADMIN_URL
     return args
 
@@ -67,6 +86,50 @@ def empty_plans(database_url: str) -> None:
     with psycopg.connect(database_url, autocommit=True) as connection:
         connection.execute("TRUNCATE hoks CASCADE")
         connection.execute("VACUUM ANALYZE")
+
+
+def last_batches(data: Path, args: argparse.Namespace) -> tuple[list[tuple[int, bytes]], list[str]]:
+    """(provider, request body) of the data set's last full batches of one provider's HOKS, and
+    the study rights of their documents."""
+    from generate import read_hoks, read_provider_indexes, study_right_oid  # noqa: PLC0415
+
+    wanted = args.warmup + args.batches
+    by_provider: dict[int, list[int]] = {}
+    for index, provider in read_provider_indexes(data / "hoks.jsonl"):
+        by_provider.setdefault(provider, []).append(index)
+    # The providers whose last documents come last, a batch of each until there are enough.
+    chosen: list[list[int]] = []
+    for indexes in sorted(by_provider.values(), key=lambda found: -found[-1]):
+        while len(indexes) >= args.batch_size and len(chosen) < wanted:
+            chosen.append(indexes[-args.batch_size :])
+            del indexes[-args.batch_size :]
+    if len(chosen) < wanted:
+        sys.exit(f"only {len(chosen)} full batches in {data}")
+    batch_of = {index: number for number, batch in enumerate(chosen) for index in batch}
+    bodies: list[list[bytes]] = [[] for _ in chosen]
+    providers = [0] * len(chosen)
+    for index, provider, body in read_hoks(data / "hoks.jsonl"):
+        if (number := batch_of.get(index)) is not None:
+            bodies[number].append(body)
+            providers[number] = provider
+    work = [(p, b"[" + b",".join(items) + b"]") for p, items in zip(providers, bodies, strict=True)]
+    return work, [study_right_oid(index) for index in batch_of]
+
+
+def delete_plans(database_url: str, study_rights: list[str]) -> None:
+    """The plans of these study rights gone, with what hangs on them, and the tables vacuumed
+    (the audit log stays, as it would)."""
+    import psycopg  # noqa: PLC0415
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        deleted = connection.execute(
+            "DELETE FROM hoks WHERE opiskeluoikeus_oid = ANY(%s)", (study_rights,)
+        ).rowcount
+        tables = ["hoks", "hoks_name_word", "hoks_change", "workplace_period"]
+        tables += ["feedback", "feedback_event", "feedback_job"]
+        for table in tables:
+            connection.execute(f"VACUUM {table}")
+    log(f"{deleted} plans of the batches deleted, their tables vacuumed")
 
 
 def stored_study_rights(database_url: str) -> set[str]:
@@ -141,6 +204,10 @@ def prepare(args: argparse.Namespace) -> tuple[str, dict[str, Any], Path]:
     import generate  # noqa: PLC0415
     from phase_setup import import_registry, recreate_database, run_cli  # noqa: PLC0415
 
+    if args.keep_plans:
+        database_url = f"{args.admin_url.rsplit('/', 1)[0]}/{args.database}"
+        data = Path(args.data_dir)
+        return database_url, orjson.loads((data / "manifest.json").read_bytes()), data
     today = datetime.now(UTC).date()
     data = DATA / f"scale-{args.scale}-seed-{args.seed}"
     manifest = generate.generate(data, args.scale, args.seed, today)
@@ -188,7 +255,11 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
     app = create_served_app(settings)  # as `ehoks serve`'s workers create it
     if args.profile:
         _work_on_this_thread()
-    work = batches(data, args, stored_study_rights(database_url))
+    if args.keep_plans:
+        work, study_rights = last_batches(data, args)
+        delete_plans(database_url, study_rights)
+    else:
+        work = batches(data, args, stored_study_rights(database_url))
     used = {provider for provider, _ in work}
     providers = [p for p in manifest["providers"] if p["index"] in used]
     bearer = await tokens(app, database_url, providers)
