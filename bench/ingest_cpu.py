@@ -67,6 +67,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--data-dir", help="the generated data set the database was loaded from (--keep-plans)"
     )
+    parser.add_argument(
+        "--checkpoint",
+        action="store_true",
+        help="a CHECKPOINT before the measured batches: every page they change first goes into"
+        " the WAL whole, as in a long ingest whose checkpoints follow one another",
+    )
     parser.add_argument("--profile", help="write cProfile statistics of the measured batches")
     parser.add_argument(
         "--spy", help="record the measured batches with py-spy (collapsed stacks) into this file"
@@ -130,6 +136,31 @@ def delete_plans(database_url: str, study_rights: list[str]) -> None:
         for table in tables:
             connection.execute(f"VACUUM {table}")
     log(f"{deleted} plans of the batches deleted, their tables vacuumed")
+
+
+def work_of(args: argparse.Namespace, database_url: str, data: Path) -> list[tuple[int, bytes]]:
+    """The batches to send (warm-up first), their plans deleted first with `--keep-plans`."""
+    if not args.keep_plans:
+        return batches(data, args, stored_study_rights(database_url))
+    work, study_rights = last_batches(data, args)
+    delete_plans(database_url, study_rights)
+    return work
+
+
+def checkpoint(database_url: str) -> None:
+    import psycopg  # noqa: PLC0415
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute("CHECKPOINT")
+
+
+def wal_written(database_url: str) -> dict[str, int]:
+    """The server's WAL bytes and full-page images so far (`pg_stat_wal`)."""
+    import psycopg  # noqa: PLC0415
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        row = connection.execute("SELECT wal_bytes::bigint, wal_fpi FROM pg_stat_wal").fetchone()
+    return {"bytes": int(row[0]), "fpi": int(row[1])} if row else {"bytes": 0, "fpi": 0}
 
 
 def stored_study_rights(database_url: str) -> set[str]:
@@ -255,11 +286,7 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
     app = create_served_app(settings)  # as `ehoks serve`'s workers create it
     if args.profile:
         _work_on_this_thread()
-    if args.keep_plans:
-        work, study_rights = last_batches(data, args)
-        delete_plans(database_url, study_rights)
-    else:
-        work = batches(data, args, stored_study_rights(database_url))
+    work = work_of(args, database_url, data)
     used = {provider for provider, _ in work}
     providers = [p for p in manifest["providers"] if p["index"] in used]
     bearer = await tokens(app, database_url, providers)
@@ -279,6 +306,9 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
         await send(provider, body)
     documents = args.batches * args.batch_size
     profiler = cProfile.Profile(time.process_time) if args.profile else None
+    if args.checkpoint:
+        checkpoint(database_url)
+    wal_before = wal_written(database_url)
     pg_before = postgres_cpu(args.database)
     watching_before = watching_cpu_s(args.database)
     cpu_before, wall_before = time.process_time(), time.perf_counter()
@@ -293,6 +323,7 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
     cpu = time.process_time() - cpu_before - (watching_cpu_s(args.database) - watching_before)
     wall = time.perf_counter() - wall_before
     pg = cpu_used(pg_before, postgres_cpu(args.database))
+    wal = {k: v - wal_before[k] for k, v in wal_written(database_url).items()}
     if profiler is not None:
         profiler.dump_stats(args.profile)
     app.state.engine.dispose()
@@ -300,6 +331,9 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
         "documents": documents,
         "python_cpu_ms_per_document": round(cpu * 1000 / documents, 2),
         "postgres_cpu_ms_per_document": round(pg * 1000 / documents, 2),
+        # The whole server's WAL (other databases' writes included, if any).
+        "wal_kb_per_document": round(wal["bytes"] / 1024 / documents, 1),
+        "full_page_images_per_document": round(wal["fpi"] / documents, 1),
         "wall_ms_per_document": round(wall * 1000 / documents, 2),
         "load_average": os.getloadavg(),
         "profiled": bool(profiler),
