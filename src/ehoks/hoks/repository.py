@@ -14,7 +14,6 @@ from sqlalchemy import (
     bindparam,
     insert,
     select,
-    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import psycopg as psycopg_dialect
@@ -22,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ehoks.access.decision import HoksScope
-from ehoks.hoks.changes.repository import PLAN, change_row
+from ehoks.hoks.changes.repository import PLAN, change_row, insert_many_changes
 from ehoks.hoks.models import ChangeKind, Hoks, HoksChangeEntry, HoksRevision
 from ehoks.hoks.names import repository as name_words
 from ehoks.kit.db.rows import insert_rows
@@ -221,22 +220,6 @@ def insert_many(session: Session, rows: Sequence[NewHoks]) -> list[int] | None:
 _KIND_OF_OPERATION = {"delete": ChangeKind.DELETED, "restore": ChangeKind.RESTORED}
 
 
-# Many changes at once on PostgreSQL (a batch create): one array per column and the owners
-# joined from the plans, instead of a statement per row each reading its plan twice.
-_CHANGES_AS_ARRAYS = text(
-    """
-    INSERT INTO hoks_change (txid, hoks_id, revision, kind, at, oppilaitos_oid,
-        koulutustoimija_oid)
-    SELECT pg_current_xact_id()::text::bigint, c.plan, c.revision, c.kind, :at,
-        h.oppilaitos_oid, h.koulutustoimija_oid
-    FROM unnest(CAST(:plans AS integer[]), CAST(:revisions AS integer[]),
-        CAST(:kinds AS varchar[])) WITH ORDINALITY AS c (plan, revision, kind, n)
-    LEFT JOIN hoks h ON h.id = c.plan
-    ORDER BY c.n
-    """
-).bindparams(bindparam("at", type_=HoksChangeEntry.__table__.c.at.type))
-
-
 def record_changes(
     session: Session, changes: Sequence[tuple[int, int, ChangeKind]], at: datetime
 ) -> None:
@@ -245,16 +228,7 @@ def record_changes(
         return
     connection = session.connection()
     if len(changes) > 1 and connection.dialect.name == "postgresql":
-        plans, revisions, kinds = zip(*changes, strict=True)
-        connection.execute(
-            _CHANGES_AS_ARRAYS,
-            {
-                "plans": list(plans),
-                "revisions": list(revisions),
-                "kinds": list(map(str, kinds)),
-                "at": at,
-            },
-        )
+        insert_many_changes(session, changes, at)
         return
     connection.execute(
         insert(HoksChangeEntry).values(**change_row(session, at)),
