@@ -30,6 +30,7 @@ from ehoks.access.directory import OrganisationSet
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.lists import repository as lists
 from ehoks.hoks.models import Hoks
+from ehoks.kit.db import driver
 from ehoks.kit.db.counts import memo_of
 from ehoks.kit.db.shapes import ShapeCache, planned_per_run_when
 from ehoks.kit.folding import name_words
@@ -105,7 +106,7 @@ def student_page(session: Session, query: StudentQuery) -> StudentPage:
     shape = _shape_of(query, counted=known is None)
     values = _values_of(query, offset=query.offset, limit=query.size, bound=bound)
     connection = session.connection()
-    found = connection.execute(_STATEMENTS(shape), values).all()
+    found = driver.rows(connection, _STATEMENTS(shape), values)
     if known is not None:
         rows = [StudentListRow(*row) for row in found]
         return StudentPage(rows, min(known, bound), query, more=known > bound)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from psycopg import _queries as psycopg_queries  # its one setting, see below
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,6 +26,11 @@ CONNECT_TIMEOUT_S = 5
 # prepared on the server, where after five runs a generic plan is kept for any value). For
 # statements whose best plan depends on a value, such as a name search's LIKE pattern.
 PLANNED_PER_RUN = "ehoks_planned_per_run"
+# psycopg converts a statement's `%(name)s` placeholders to PostgreSQL's `$n` on every run, and
+# remembers the conversion only for texts up to 4 096 bytes. The staff lists' statements that
+# match words are 4.3-6.3 kB: converting each again cost 0.1-0.2 ms of CPU a run
+# (bench/README.md). Texts up to this length are remembered (psycopg's cache of 128 texts).
+CONVERTED_TEXT_BYTES = 8192
 
 
 def is_sqlite(url: str) -> bool:
@@ -68,7 +74,16 @@ def build_engine(url: str, *, pool_size: int = 10) -> Engine:
     )
     event.listen(engine, "connect", _configure_postgresql_connection)
     event.listen(engine, "do_execute", _execute_unprepared_when_asked)
+    remember_longer_conversions()
     return engine
+
+
+def remember_longer_conversions() -> None:
+    """Let psycopg remember the conversion of texts up to `CONVERTED_TEXT_BYTES` (see there;
+    a test fails if a psycopg release no longer reads this setting)."""
+    psycopg_queries.MAX_CACHED_STATEMENT_LENGTH = max(
+        psycopg_queries.MAX_CACHED_STATEMENT_LENGTH, CONVERTED_TEXT_BYTES
+    )
 
 
 def _sqlite_pool(url: str, pool_size: int) -> dict[str, int]:

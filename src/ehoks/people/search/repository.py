@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.lists import repository as lists
 from ehoks.hoks.models import Hoks
+from ehoks.kit.db import driver
 from ehoks.kit.db.counts import memo_of
 from ehoks.kit.db.shapes import ShapeCache, planned_per_run_when
 from ehoks.kit.folding import fold_letters
@@ -65,7 +66,7 @@ def search_students(session: Session, search: StudentSearch) -> SearchResult:
     shape = _shape_of(search, counted=known is None)
     values = _values_of(search, bound)
     connection = session.connection()
-    found = connection.execute(_STATEMENTS(shape), values).all()
+    found = driver.rows(connection, _STATEMENTS(shape), values)
     if known is not None:
         return SearchResult([StudentRow(*row) for row in found], min(known, bound), known > bound)
     if found:
