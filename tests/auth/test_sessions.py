@@ -15,6 +15,13 @@ def _age_all_sessions(session, **values):
     session.commit()
 
 
+def _last_seen(session) -> datetime:
+    # Read and the transaction ended: on SQLite the test's session would hold the write lock.
+    seen = session.scalars(select(WebSession.last_seen_at)).one()
+    session.commit()
+    return seen
+
+
 def test_idle_session_expires(browser, session):
     sign_in_staff(browser)
     _age_all_sessions(session, last_seen_at=datetime.now(UTC) - timedelta(minutes=31))
@@ -26,6 +33,22 @@ def test_idle_session_expires(browser, session):
 def test_active_session_survives_within_the_idle_limit(browser, session):
     sign_in_staff(browser)
     _age_all_sessions(session, last_seen_at=datetime.now(UTC) - timedelta(minutes=29))
+    assert browser.get(STAFF_SESSION).status_code == 200
+
+
+def test_a_request_marks_its_session_seen_at_most_once_a_minute(browser, session):
+    sign_in_staff(browser)
+    long_ago = datetime.now(UTC) - timedelta(minutes=29)
+    _age_all_sessions(session, last_seen_at=long_ago)
+    before = datetime.now(UTC)
+    assert browser.get(STAFF_SESSION).status_code == 200
+    seen = _last_seen(session)
+    assert before <= seen <= datetime.now(UTC)
+    # Seen a moment ago: the next request leaves the row as it is.
+    assert browser.get(STAFF_SESSION).status_code == 200
+    assert _last_seen(session) == seen
+    # And the session stays alive past the first idle limit, counted from the later time.
+    _age_all_sessions(session, last_seen_at=seen - timedelta(minutes=29))
     assert browser.get(STAFF_SESSION).status_code == 200
 
 

@@ -14,6 +14,7 @@ from typing import Final
 from ehoks.access.subjects import Grant, Role, StaffSubject, StudentSubject, SubjectKind
 from ehoks.access.subjects import WorkplaceInstructorSubject as Instructor
 from ehoks.auth.models import WebSession
+from ehoks.auth.repository import FoundSession
 from ehoks.auth.sessions import find_session
 from ehoks.kit.errors import ApiError
 from ehoks.pipeline.callers import PersonSubject, SessionCredentials
@@ -35,7 +36,9 @@ def person_of(unit: Unit, credentials: SessionCredentials) -> PersonSubject | No
     return subject_of(row, grants)
 
 
-def subject_of(row: WebSession, grants: list[tuple[str, str]]) -> PersonSubject | None:
+def subject_of(
+    row: WebSession | FoundSession, grants: list[tuple[str, str]]
+) -> PersonSubject | None:
     """The subject of a session row; `grants`: a staff member's, read with the row."""
     if row.kind == SubjectKind.STAFF:
         return StaffSubject(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from ehoks.access.subjects import SubjectKind
 from ehoks.auth.models import OidcSignIn, WebSession
+from ehoks.kit.db import driver
 from ehoks.people.models import StaffGrant
 
 # --- web sessions ------------------------------------------------------------------------------
@@ -23,36 +26,60 @@ def session_by_id(db: Session, session_id: str) -> WebSession | None:
     return db.get(WebSession, session_id)
 
 
+@dataclass(frozen=True, slots=True)
+class FoundSession:
+    """A session row as the request found it (read without the ORM: every request reads one)."""
+
+    id: str
+    kind: str
+    principal: str
+    display_name: str
+    csrf_token: str
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+    data: dict[str, Any] | None
+
+
+_SESSIONS = WebSession.metadata.tables["web_session"]
+_SESSION_COLUMNS = tuple(_SESSIONS.c[field.name] for field in fields(FoundSession))
 # A staff member's session with one row per grant (one row of NULLs without any; other kinds of
 # session join none): who calls and what they may do, in one round trip on every request.
 _SESSION_WITH_GRANTS = (
-    select(WebSession, StaffGrant.organisation_oid, StaffGrant.role)
+    select(*_SESSION_COLUMNS, StaffGrant.organisation_oid, StaffGrant.role)
     .outerjoin(
         StaffGrant,
         and_(
-            WebSession.kind == SubjectKind.STAFF.value,
-            StaffGrant.staff_oid == WebSession.principal,
+            _SESSIONS.c.kind == SubjectKind.STAFF.value,
+            StaffGrant.staff_oid == _SESSIONS.c.principal,
         ),
     )
-    .where(WebSession.id == bindparam("id"))
+    .where(_SESSIONS.c.id == bindparam("id"))
 )
+_TOUCH = (
+    update(_SESSIONS)
+    .where(_SESSIONS.c.id == bindparam("session_id"))
+    .values(last_seen_at=bindparam("seen", type_=_SESSIONS.c.last_seen_at.type))
+)
+_COLUMN_COUNT = len(_SESSION_COLUMNS)
 
 
 def session_with_grants(
     db: Session, session_id: str
-) -> tuple[WebSession | None, list[tuple[str, str]]]:
+) -> tuple[FoundSession | None, list[tuple[str, str]]]:
     """The session row and, for a staff member's session, their (organisation, role) grants
     as they are now."""
-    rows = db.execute(_SESSION_WITH_GRANTS, {"id": session_id}).all()
+    rows = driver.rows(db.connection(), _SESSION_WITH_GRANTS, {"id": session_id})
     if not rows:
         return None, []
-    grants = [(organisation, role) for _, organisation, role in rows if organisation is not None]
-    return rows[0][0], grants
+    grants = [(row[-2], row[-1]) for row in rows if row[-2] is not None]
+    return FoundSession(*rows[0][:_COLUMN_COUNT]), grants
 
 
-def touch_session(db: Session, row: WebSession, now: datetime) -> None:
-    row.last_seen_at = now
-    db.flush()
+def touch_found_session(db: Session, session_id: str, now: datetime) -> None:
+    """Mark the session seen at `now` (for its idle timeout)."""
+    driver.rows(db.connection(), _TOUCH, {"session_id": session_id, "seen": now})
 
 
 def set_session_value(db: Session, row: WebSession, key: str, value: object) -> None:

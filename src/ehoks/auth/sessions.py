@@ -19,6 +19,7 @@ from starlette.responses import Response
 from ehoks.access.subjects import StaffSubject, StudentSubject, WorkplaceInstructorSubject
 from ehoks.auth import repository
 from ehoks.auth.models import WebSession
+from ehoks.auth.repository import FoundSession
 from ehoks.config import Settings
 from ehoks.pipeline.callers import SESSION_COOKIE
 
@@ -28,9 +29,10 @@ MAX_TOKEN_LENGTH = 128
 # Writing last_seen_at on every request would make every read a write; a minute is precise
 # enough for an idle timeout counted in tens of minutes.
 TOUCH_INTERVAL = timedelta(seconds=60)
-# The database session's identity map holds its rows weakly: the row found for the cookie is
-# kept here for the rest of the request, so that a page reading what it kept in the session
-# (`session_value`) finds it there instead of asking the database again.
+# The row found for the cookie, kept in the database session's `info` for the rest of the
+# request, so that a page reading what it kept in the session (`session_value`) or the session's
+# CSRF token finds it there instead of asking the database again. Forgotten when the request
+# changes the row (`keep_in_session`, `sign_out`).
 _FOUND_ROW = "ehoks.web_session"
 
 
@@ -75,7 +77,7 @@ def start_session(
 
 def find_session(
     db: Session, settings: Settings, token: str, now: datetime | None = None
-) -> tuple[WebSession, list[tuple[str, str]]] | None:
+) -> tuple[FoundSession, list[tuple[str, str]]] | None:
     """The live session of a cookie token, touched, with the (organisation, role) grants its
     staff member holds now (none for other people); None if unknown, revoked, idle or expired.
     """
@@ -88,25 +90,34 @@ def find_session(
     if row.last_seen_at + timedelta(minutes=settings.session_idle_minutes) <= now:
         return None
     if now - row.last_seen_at >= TOUCH_INTERVAL:
-        repository.touch_session(db, row, now)
+        repository.touch_found_session(db, row.id, now)
     db.info[_FOUND_ROW] = row
     return row, grants
 
 
+def _session_row(db: Session, session_id: str) -> FoundSession | WebSession | None:
+    """The session's row: the one this request found for its cookie, else read."""
+    found = db.info.get(_FOUND_ROW)
+    if isinstance(found, FoundSession) and found.id == session_id:
+        return found
+    return repository.session_by_id(db, session_id)
+
+
 def csrf_token_of(db: Session, session_id: str) -> str:
     """The CSRF token of a session (which the session's own pages and scripts are given)."""
-    row = repository.session_by_id(db, session_id)
+    row = _session_row(db, session_id)
     return row.csrf_token if row is not None else ""
 
 
 def session_value(db: Session, session_id: str, key: str) -> object:
     """What a page kept in the session under `key` (a staff member's chosen organisation)."""
-    row = repository.session_by_id(db, session_id)
+    row = _session_row(db, session_id)
     return (row.data or {}).get(key) if row is not None else None
 
 
 def keep_in_session(db: Session, session_id: str, key: str, value: object) -> None:
     """Keep `value` in the session for its lifetime (JSON-serialisable)."""
+    db.info.pop(_FOUND_ROW, None)
     row = repository.session_by_id(db, session_id)
     if row is not None:
         repository.set_session_value(db, row, key, value)
@@ -120,6 +131,7 @@ def sign_out(
     now: datetime,
 ) -> int:
     """End the subject's session (or every live session of theirs); how many ended."""
+    db.info.pop(_FOUND_ROW, None)
     if everywhere:
         principal = principal_of(subject)
         return repository.revoke_sessions_of(db, kind=subject.kind, principal=principal, now=now)
