@@ -1,7 +1,7 @@
 """Queries of the audit log: moving a chain's head, appending records, reading them back.
 
 Prepared Core statements on the session's connection, not the ORM: appending runs on every
-request.
+request (on PostgreSQL as the driver's own text, `kit.db.driver`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ehoks.audit.models import AuditChain, AuditEvent
 from ehoks.audit.records import ChainedRecord
+from ehoks.kit.db import driver
 from ehoks.kit.db.rows import insert_rows
 
 _CHAINS = AuditChain.metadata.tables["audit_chain"]
@@ -53,13 +54,10 @@ def advance_chain(
     `ehoks.kit.db.engine.relax_commit_durability`, without a statement of its own.
     """
     connection = session.connection()
-    if relaxed and connection.dialect.name == "postgresql":
-        last, prev_hash, _ = connection.execute(
-            _ADVANCE_RELAXED, {"number": number, "count": count}
-        ).one()
-    else:
-        last, prev_hash = connection.execute(_ADVANCE, {"number": number, "count": count}).one()
-    return int(last), str(prev_hash)
+    relaxing = relaxed and connection.dialect.name == "postgresql"
+    statement = _ADVANCE_RELAXED if relaxing else _ADVANCE
+    [row] = driver.rows(connection, statement, {"number": number, "count": count})
+    return int(row[0]), str(row[1])
 
 
 def append_to_chain(session: Session, number: int, rows: Sequence[ChainedRecord]) -> None:
@@ -69,7 +67,7 @@ def append_to_chain(session: Session, number: int, rows: Sequence[ChainedRecord]
     if len(rows) == 1 and connection.dialect.name == "postgresql":
         [row] = rows
         one = {f"e_{column}": getattr(row, column) for column in _INSERTED_COLUMNS}
-        connection.execute(_APPEND_ONE, {**one, "number": number, "head": row.hash})
+        driver.rows(connection, _APPEND_ONE, {**one, "number": number, "head": row.hash})
         return
     values = [{column: getattr(row, column) for column in _INSERTED_COLUMNS} for row in rows]
     if connection.dialect.name == "postgresql":
