@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import func, select
 
 from ehoks.audit.models import AuditEvent
 from ehoks.audit.service import verify
+from ehoks.feedback.models import Feedback
 from ehoks.hoks.models import Hoks, HoksChangeEntry
 from ehoks.instructor.models import WorkplacePeriod
 from tests.hoks.test_examples import assert_preserved, periods_without_identifier, set_at
@@ -105,6 +108,23 @@ def test_a_batch_leaves_a_verifiable_audit_chain_and_its_changes_with_their_owne
     assert [(c.oppilaitos_oid, c.koulutustoimija_oid) for c in changes] == [owners[i] for i in ids]
     assert all(school is not None for school, _ in owners.values())
     assert len({(c.txid, c.at) for c in changes}) == 1
+
+
+def test_new_plans_their_parts_and_surveys_get_time_ordered_ids(http, session_factory):
+    """The ids a batch's rows are indexed by (the plan's eid, its parts' module ids, its
+    surveys' request ids) are version 7 UUIDs: new rows go to their indexes' end."""
+    load_registry(session_factory)
+    caller = make_caller(http, session_factory, A_SCHOOL)
+    examples = [with_identifiers(fresh_example(name)) for name in example_names()]
+    assert caller.post("/hoks/bulk", examples).status_code == 200
+    with session_factory() as session:
+        eids = session.scalars(select(Hoks.eid)).all()
+        modules = session.scalars(select(WorkplacePeriod.module_id)).all()
+        requests = session.scalars(select(Feedback.request_id)).all()
+    assert eids
+    assert modules
+    assert requests
+    assert {uuid.UUID(value).version for value in [*eids, *modules, *requests]} == {7}
 
 
 def test_batch_shape_errors(http, session_factory):

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from typing import Any, Final
-from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -36,6 +35,7 @@ from ehoks.feedback.rules import (
     workplace_window,
 )
 from ehoks.hoks.hooks import HoksWritten
+from ehoks.kit.ids import new_id
 
 HELSINKI: Final = ZoneInfo("Europe/Helsinki")
 HANDLE_JOB: Final = "handle"
@@ -269,7 +269,7 @@ def new_values(context: Context, decision: Decision) -> dict[str, Any]:
         koulutustoimija=context.koulutustoimija,
         oppilaitos=context.oppilaitos,
     )
-    return decided | {"request_id": str(uuid4()), "created_at": write.at, "updated_at": write.at}
+    return decided | {"request_id": new_id(), "created_at": write.at, "updated_at": write.at}
 
 
 def survey_values(

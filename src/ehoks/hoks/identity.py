@@ -16,7 +16,6 @@ part of the stored one, in this order:
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -25,6 +24,7 @@ import orjson
 
 from ehoks.hoksmodel import MODULE_ID, iter_module_records
 from ehoks.kit.errors import Violation, pointer
+from ehoks.kit.ids import new_id
 
 PERIOD_ID = "yksiloiva-tunniste"
 
@@ -52,8 +52,9 @@ NewId = Callable[[], str]
 
 
 def new_module_id() -> str:
-    """A new part's id (a new HOKS's parts get theirs in `hoksmodel.stored_form`)."""
-    return str(uuid.uuid4())
+    """A new part's id (a new HOKS's parts get theirs in `hoksmodel.stored_form`): time-ordered,
+    so that the workplace periods' index of them grows at its end (`ehoks.kit.ids`)."""
+    return new_id()
 
 
 def without_module_ids(node: Any) -> Any:

@@ -8,7 +8,6 @@ listeners (`ehoks.hoks.hooks`) in the same transaction.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -28,6 +27,7 @@ from ehoks.hoks.stored import COLUMN_KEYS, StoredHoks, as_date
 from ehoks.hoksmodel import Method, validate_hoks
 from ehoks.hoksmodel import stored_form as canonical_stored_form
 from ehoks.kit.errors import ApiError, Violations
+from ehoks.kit.ids import new_id
 from ehoks.registry import repository as registry_repository
 from ehoks.registry.directory import study_right_ownership
 from ehoks.registry.fetching import study_right_for_write
@@ -77,7 +77,7 @@ def new_row(
     stored = _stored_form(document, new_id=identity.new_module_id)
     study_right = registry_repository.get_study_right(session, stored["opiskeluoikeus-oid"])
     row = hoks_repository.NewHoks(
-        eid=str(uuid.uuid4()),
+        eid=new_id(),
         oppija_oid=stored["oppija-oid"],
         opiskeluoikeus_oid=stored["opiskeluoikeus-oid"],
         oppilaitos_oid=study_right.oppilaitos_oid if study_right else None,
