@@ -68,3 +68,35 @@ def test_the_plans_feedback_page_in_a_browser(
             f"{live_server.base_url}/ehoks-virkailija-ui/opiskelijat/{oppija}/hoks/{hoks_id}/palaute?lang={lang}"
         )
         check_page(desktop, f"feedback-plan-{lang}")
+
+
+def test_parked_jobs_on_a_phone_are_cards_with_the_staff_navigation(
+    phone, live_server, session_factory
+):
+    """The national admin's parked jobs: the staff layout, and each job a card at 390 px."""
+    from datetime import UTC, datetime
+
+    from ehoks.feedback.models import FeedbackJob
+    from tests.browser.test_staff_pages_in_a_browser import assert_stacked, signed_in_as
+
+    with session_factory() as session:
+        now = datetime.now(UTC)
+        session.add(
+            FeedbackJob(
+                key="parked-example",
+                kind="send_invitation",
+                payload={},
+                state="parked",
+                due_at=now,
+                attempts=5,
+                last_error="SMTP server refused the connection",
+                finished_at=now,
+            )
+        )
+        session.commit()
+    signed_in_as(phone, live_server, session_factory, ("1.2.246.562.10.00000000001", "admin"))
+    for lang in ("fi", "sv", "en"):
+        phone.goto(f"{live_server.base_url}/ehoks-virkailija-ui/yllapito/palautetyot?lang={lang}")
+        check_page(phone, f"staff-parked-jobs-{lang}")
+    assert phone.get_by_role("navigation", name="Staff service").is_visible()
+    assert_stacked(phone, "Reason")

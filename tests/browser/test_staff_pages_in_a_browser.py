@@ -65,16 +65,16 @@ def test_staff_member_signs_in_chooses_and_finds_a_student(phone, live_server, h
 
 
 def assert_stacked(page, label: str) -> None:
-    """The open page's first staff table is cards: no sideways scrolling, the headings out of
+    """The open page's first table is cards: no sideways scrolling, the headings out of
     sight but in the table, and a cell's column name (`label`) shown above its value."""
     wrap = page.locator(".table-wrap").first
     assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth")
     assert (
-        page.locator(".staff-table tbody tr").first.evaluate("e => getComputedStyle(e).display")
+        page.locator(".table--cards tbody tr").first.evaluate("e => getComputedStyle(e).display")
         == "block"
     )
-    assert page.locator(".staff-table thead th").count() > 0  # still there for screen readers
-    shown = page.locator(".staff-table tbody tr").first.evaluate(
+    assert page.locator(".table--cards thead th").count() > 0  # still there for screen readers
+    shown = page.locator(".table--cards tbody tr").first.evaluate(
         "row => [...row.cells].map(c => getComputedStyle(c, '::before').content)"
     )
     assert f'"{label}"' in shown, shown
