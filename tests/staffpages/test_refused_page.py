@@ -45,6 +45,15 @@ def test_a_reader_refused_the_plan_form_sees_their_name_organisation_choice_and_
     assert f'name="csrf_token" value="{reader.csrf}"' in refused.text
 
 
+def test_a_page_not_found_leads_a_signed_in_student_to_their_own_pages(registry, student):
+    maija = student(MAIJA)
+    missing = page(maija, "/ehoks/suunnittelu/999999", params={"lang": "en"})
+    assert missing.status_code == 404
+    assert "Go to your own pages" in text_of(missing)
+    assert 'href="/ehoks/suunnittelu"' in missing.text
+    assert "Go to the front page" not in text_of(missing)
+
+
 def test_a_refusal_without_a_session_names_no_one(http, registry):
     """A provider's API answers JSON; a page without a session is the sign-in (401)."""
     response = http.get(f"{UI}/opiskelijat", headers={"Accept": "text/html"})
