@@ -281,7 +281,9 @@ def test_the_migration_writes_the_search_names_of_stored_plans(hoks, staff, db):
         conn.execute(text("UPDATE hoks SET search_name = ''"))
         stored = conn.execute(text("SELECT count(*) FROM hoks")).scalar_one()
     reader = staff((A_SCHOOL, "read"))
-    asked = {"oppilaitos-oid": A_SCHOOL, "nimi": "virtanen"}
+    # A term of two letters is matched on the stored folded name (a longer one is read from the
+    # name-suffix table, which migration 0026 fills: tests/people/test_name_parts.py).
+    asked = {"oppilaitos-oid": A_SCHOOL, "nimi": "vi"}
     assert names(reader.get("/oppijat", params=asked)) == []
     migration = import_module("ehoks.migrations.versions.0013_search_name")
     with db.begin() as conn:

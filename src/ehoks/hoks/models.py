@@ -194,3 +194,27 @@ class HoksNameWord(Base):
     owner_oid: Mapped[str] = mapped_column(String(OID_LENGTH), primary_key=True)
     word: Mapped[str] = mapped_column(_WORD, primary_key=True)
     sort_name: Mapped[str] = mapped_column(String(400))
+
+
+class HoksNameSuffix(Base):
+    """One ending (3 letters or more, the whole word too) of a word of a live plan's folded
+    student name, once per owner organisation of the plan, with the list's sort name.
+
+    Every part of a word is the beginning of one of its endings, so a typed part `p` of 3 letters
+    or more occurs in a word of the name exactly when the plan has a row whose suffix is in
+    [p, p + U+10FFFF): the JSON search's `nimi` (any part of the name) reads it as a btree range
+    of (owner, suffix), in the list's order for the suffixes equal to the typed part.
+    `ehoks.hoks.names.repository` keeps the rows with every write, as the name words'.
+    """
+
+    __tablename__ = "hoks_name_suffix"
+    __table_args__ = (
+        Index("ix_hoks_name_suffix_owner_suffix", "owner_oid", "suffix", "sort_name", "hoks_id"),
+    )
+
+    hoks_id: Mapped[int] = mapped_column(
+        ForeignKey("hoks.id", ondelete="CASCADE"), primary_key=True
+    )
+    owner_oid: Mapped[str] = mapped_column(String(OID_LENGTH), primary_key=True)
+    suffix: Mapped[str] = mapped_column(_WORD, primary_key=True)
+    sort_name: Mapped[str] = mapped_column(String(400))

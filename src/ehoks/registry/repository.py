@@ -309,3 +309,14 @@ def units_of_qualifications(session: Session, diaarinumerot: Iterable[str]) -> f
         return frozenset()
     statement = select(QualificationUnit.unit_uri).where(QualificationUnit.diaarinumero.in_(wanted))
     return frozenset(session.scalars(statement))
+
+
+def child_organisations(session: Session, parent_oids: Iterable[str]) -> dict[str, str]:
+    """{child OID: parent OID} of the organisations directly below the given ones."""
+    wanted = sorted(set(parent_oids))
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Organisation.oid, Organisation.parent_oid).where(Organisation.parent_oid.in_(wanted))
+    ).all()
+    return {oid: parent for oid, parent in rows if parent is not None}

@@ -18,8 +18,8 @@ from ehoks.access.rules import Access
 from ehoks.access.subjects import Role, StaffSubject
 from ehoks.auth.sessions import keep_in_session, session_value
 from ehoks.registry import names as registry_names
+from ehoks.registry import repository as registry_repository
 from ehoks.registry.directory import remembered
-from ehoks.staffpages import repository
 
 ORGANISATION_KEY: Final = "staff_organisation"
 # Strongest first: the role a choice shows beside the organisation's name.
@@ -76,7 +76,7 @@ def _options(session: Session, held: frozenset[tuple[str, str]]) -> tuple[Organi
     roles: dict[str, set[str]] = {}
     for organisation, role in held:
         roles.setdefault(organisation, set()).add(role)
-    below = repository.child_organisations(session, set(roles) - {OPH_ROOT_OID})
+    below = registry_repository.child_organisations(session, set(roles) - {OPH_ROOT_OID})
     for child, parent in below.items():
         roles.setdefault(child, set()).update(roles[parent])
     # An organisation the registry cannot name has no names: the pages call it unknown.

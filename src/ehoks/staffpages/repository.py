@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    CTE,
     BindParameter,
     ColumnElement,
     Date,
@@ -29,12 +30,12 @@ from ehoks.access.decision import HoksScope
 from ehoks.access.directory import OrganisationSet
 from ehoks.hoks import repository as hoks_repository
 from ehoks.hoks.lists import repository as lists
-from ehoks.hoks.models import Hoks
+from ehoks.hoks.models import Hoks, HoksNameWord
 from ehoks.kit.db import driver
 from ehoks.kit.db.counts import memo_of
 from ehoks.kit.db.shapes import ShapeCache, planned_per_run_when
 from ehoks.kit.folding import name_words
-from ehoks.registry.models import Organisation, Person, StudyRight
+from ehoks.registry.models import Person, StudyRight
 from ehoks.registry.scoping import (
     ScopeShape,
     WithinShape,
@@ -87,6 +88,7 @@ class _Shape:
     lang: str
     counted: bool  # the statement counts the matches too
     drive: int | None  # the name word read as ranges of the name-word table; None: LIKE filters
+    intersected: bool  # several words, each read as ranges of that table and intersected
 
 
 def student_page(session: Session, query: StudentQuery) -> StudentPage:
@@ -145,7 +147,14 @@ def _shape_of(query: StudentQuery, *, counted: bool) -> _Shape:
         lang=query.lang if qualification else "",
         counted=counted,
         drive=lists.driving_word(name_words(query.name), within_shape(query.within)),
+        intersected=lists.intersected(name_words(query.name), within_shape(query.within)),
     )
+
+
+def _hits(shape: _Shape) -> CTE | None:
+    if not shape.intersected or not isinstance(shape.within, int):
+        return None
+    return lists.word_hits(shape.within, shape.words, HoksNameWord)
 
 
 def _values_of(query: StudentQuery, *, offset: int, limit: int, bound: int) -> dict[str, Any]:
@@ -169,7 +178,9 @@ def _values_of(query: StudentQuery, *, offset: int, limit: int, bound: int) -> d
     return values
 
 
-def _counted(shape: _Shape) -> ScalarSelect[int]:
+def _counted(shape: _Shape, hits: CTE | None) -> ScalarSelect[int]:
+    if hits is not None:
+        return lists.hits_count(_filter_of(shape), hits, bindparam("count_reads"))
     if shape.drive is not None and isinstance(shape.within, int):
         words = (shape.within, shape.words, shape.drive)
         return lists.word_count(_filter_of(shape), *words, bindparam("count_reads"))
@@ -181,12 +192,14 @@ def _counted(shape: _Shape) -> ScalarSelect[int]:
 
 
 def _count_statement(shape: _Shape) -> Select[Any]:
-    return select(_counted(shape))
+    return select(_counted(shape, _hits(shape)))
 
 
 def _statement(shape: _Shape) -> Select[Any]:
     """The list's rows from the offset; in name order a merge of ordered index range scans."""
-    columns = [*_ROW_COLUMNS, *([_counted(shape).label("total")] if shape.counted else [])]
+    hits = _hits(shape)
+    total = [_counted(shape, hits).label("total")] if shape.counted else []
+    columns = [*_ROW_COLUMNS, *total]
     limit: BindParameter[int] = bindparam("limit")
     offset: BindParameter[int] = bindparam("offset")
     if shape.order not in (Order.NAME, Order.NAME_DESC):
@@ -195,13 +208,19 @@ def _statement(shape: _Shape) -> Select[Any]:
             statement = statement.where(
                 bound_owned_within(Hoks.oppilaitos_oid, Hoks.koulutustoimija_oid, shape.within)
             )
-        if shape.drive is not None and isinstance(shape.within, int):
+        if hits is not None:
+            statement = statement.where(Hoks.id.in_(select(hits.c.hoks_id)))
+        elif shape.drive is not None and isinstance(shape.within, int):
             matches = lists.word_matches(shape.within, shape.words, shape.drive)
             statement = statement.where(Hoks.id.in_(matches))
         return statement.order_by(*_order(shape.order)).limit(limit).offset(offset)
     descending = shape.order is Order.NAME_DESC
     ranges: dict[str, Any] = {"offset": offset, "limit": limit, "leg_end": bindparam("leg_end")}
-    if shape.drive is not None and isinstance(shape.within, int):
+    if hits is not None:
+        page = lists.hits_page(
+            _filter_of(shape), hits, descending=descending, offset=offset, limit=limit
+        )
+    elif shape.drive is not None and isinstance(shape.within, int):
         words = (shape.within, shape.words, shape.drive)
         page = lists.word_page(_filter_of(shape), *words, descending=descending, **ranges)
     else:
@@ -215,8 +234,11 @@ def _statement(shape: _Shape) -> Select[Any]:
 
 
 def _by_words(shape: _Shape) -> bool:
-    """Whether the statement matches typed words (LIKE patterns)."""
-    return bool(shape.words or shape.qualification)
+    """Whether the statement matches typed words with LIKE patterns (a name read through the
+    name-word table is planned the same for any word: it is prepared, as a list without words)."""
+    if shape.qualification:
+        return True
+    return bool(shape.words) and shape.drive is None
 
 
 # A search by words (a name, a qualification) is planned for its words on every run: a plan kept
@@ -375,14 +397,3 @@ def deleted_plans(
         )
         for row in found
     ]
-
-
-def child_organisations(session: Session, parent_oids: Iterable[str]) -> dict[str, str]:
-    """{child OID: parent OID} of the organisations directly below the given ones."""
-    wanted = sorted(set(parent_oids))
-    if not wanted:
-        return {}
-    rows = session.execute(
-        select(Organisation.oid, Organisation.parent_oid).where(Organisation.parent_oid.in_(wanted))
-    ).all()
-    return {oid: parent for oid, parent in rows if parent is not None}
