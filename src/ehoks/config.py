@@ -46,8 +46,9 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(default=10, ge=1, le=200)
     # Connections of a web process's event loop (PostgreSQL only): GET one HOKS reads on them
     # without a worker thread (ehoks.kit.db.loop_pool; docs/operations.md, "Database
-    # connections"). 0: every read in the request threads.
-    database_loop_pool_size: int = Field(default=4, ge=0, le=50)
+    # connections"). 0 (the default until it pays with two workers; bench/README.md): every read
+    # in the request threads.
+    database_loop_pool_size: int = Field(default=0, ge=0, le=50)
     # How often a web process writes the audit records of provider systems' reads, together
     # (ehoks.audit.recorder; docs/operations.md, "Audit log"). 0: each in a transaction of its
     # own before the read is answered.

@@ -100,3 +100,5 @@ def test_parked_jobs_on_a_phone_are_cards_with_the_staff_navigation(
         check_page(phone, f"staff-parked-jobs-{lang}")
     assert phone.get_by_role("navigation", name="Staff service").is_visible()
     assert_stacked(phone, "Reason")
+    # A job of no plan says so with a dash, not an empty line under "Plan ID".
+    assert phone.locator("tbody td").nth(1).inner_text() == "–"

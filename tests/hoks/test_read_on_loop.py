@@ -34,7 +34,9 @@ AUDITED += ("hoks_id", "oppija_oid", "details")
 class Servers:
     def __init__(self, settings: Settings) -> None:
         batched = settings.model_copy(update={"read_audit_interval_ms": 50})
-        self.loop = LiveServer(create_app(batched))
+        self.loop = LiveServer(
+            create_app(batched.model_copy(update={"database_loop_pool_size": 2}))
+        )
         self.threads = LiveServer(
             create_app(batched.model_copy(update={"database_loop_pool_size": 0}))
         )

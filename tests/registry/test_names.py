@@ -232,3 +232,17 @@ def test_document_names_cover_codes_and_organisations(run_import: Importer, sess
 
 def test_the_demo_copy_is_the_test_data():
     assert DEMO_CODES.read_text(encoding="utf-8") == CODES.read_text(encoding="utf-8")
+
+
+def test_named_only_leaves_out_what_the_registry_named_by_its_own_code():
+    from ehoks.registry.names import named_only
+
+    names = {
+        "1.2.246.562.10.1": {"fi": "Koulu", "sv": "1.2.246.562.10.1", "en": "1.2.246.562.10.1"},
+        "1.2.246.562.10.2": {
+            "fi": "1.2.246.562.10.2",
+            "sv": "1.2.246.562.10.2",
+            "en": "1.2.246.562.10.2",
+        },
+    }
+    assert list(named_only(names)) == ["1.2.246.562.10.1"]

@@ -283,10 +283,11 @@ class ParkedJob:
 
     @property
     def cells(self) -> list[str]:
-        parked = self.parked_at.strftime("%Y-%m-%d %H:%M UTC") if self.parked_at else ""
+        # A dash, not an empty cell: on a phone each cell stands under its column's name.
+        parked = self.parked_at.strftime("%Y-%m-%d %H:%M UTC") if self.parked_at else "–"
         return [
             f"{self.kind} #{self.id}",
-            str(self.hoks_id or ""),
+            str(self.hoks_id or "–"),
             str(self.attempts),
             parked,
             self.reason,
