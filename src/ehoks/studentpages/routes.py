@@ -16,6 +16,7 @@ from ehoks.feedback import service as feedback_service
 from ehoks.kit.errors import ApiError
 from ehoks.kit.i18n import parse_lang
 from ehoks.kit.pages import page_lang, page_router, render
+from ehoks.kit.pages.start import START_PAGES
 from ehoks.kit.policy import public
 from ehoks.pipeline.callers import (
     SESSION_COOKIE,
@@ -29,17 +30,11 @@ from ehoks.pipeline.unit import AuditedUnit
 from ehoks.planview.plan import PlanView
 from ehoks.studentpages import service
 
-PLANS: Final = "/ehoks/suunnittelu"
+PLANS: Final = START_PAGES[SubjectKind.STUDENT]
 GUARDIAN: Final = "/ehoks/huoltaja"
 STUDENT_SIGN_IN: Final = f"/auth/student/login?return_to={PLANS}"
 STAFF_SIGN_IN: Final = "/auth/staff/login?return_to=/ehoks-virkailija-ui"
 INSTRUCTOR_START: Final = "/tyopaikkaohjaaja"
-# Where a signed-in person starts, by the kind of their session.
-START_PAGES: Final = {
-    SubjectKind.STUDENT: PLANS,
-    SubjectKind.STAFF: "/ehoks-virkailija-ui",
-    SubjectKind.WORKPLACE_INSTRUCTOR: "/tyopaikkaohjaaja/jaksot",
-}
 
 router = APIRouter()
 public_pages = page_router()
@@ -128,7 +123,7 @@ async def _signed_in_kind(request: Request) -> SubjectKind | None:
     token = request.cookies.get(SESSION_COOKIE, "")
     if not token:
         return None
-    kinds = frozenset(START_PAGES)
+    kinds = frozenset(SubjectKind(kind) for kind in START_PAGES)
     pending: PendingPerson[PersonSubject] = PendingPerson(
         SessionCredentials(token, "", checks_csrf=False), kinds
     )

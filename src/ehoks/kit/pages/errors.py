@@ -17,6 +17,7 @@ from ehoks.kit.errors import ApiError, message_for
 from ehoks.kit.i18n import Lang
 from ehoks.kit.pages.render import page_lang, render
 from ehoks.kit.pages.routing import PageRoute, accepts_html, is_page_route
+from ehoks.kit.pages.start import START_PAGES
 from ehoks.kit.translations import N_, translator
 
 # Codes whose own text speaks to API callers ("obtain a new access token"); the page's own
@@ -41,8 +42,6 @@ _ROLE_WORDS: Final = {
     "delete": N_("delete"),
     "admin": N_("administer"),
 }
-# The kinds of signed-in people an error page speaks to by name (a system has no pages).
-_PEOPLE: Final = frozenset({"staff", "student", "workplace_instructor"})
 
 
 def wants_page(request: Request) -> bool:
@@ -80,14 +79,15 @@ def error_page(request: Request, error: ApiError, request_id: str) -> HTMLRespon
 
 def _signed_in_as(request: Request) -> dict[str, str]:
     """Who the request's session is, as the page names them: `signed_in_as` (the kind of
-    person, "" for none) and `signed_in_name` (the name, or an instructor's e-mail address).
+    person, "" for none), `signed_in_name` (the name, or an instructor's e-mail address) and
+    `signed_in_start` (their own start page).
     A person refused a page (403) sees who they are signed in as, and their own way on."""
     subject = getattr(request.state, "subject", None)
     kind = str(getattr(subject, "kind", ""))
-    if kind not in _PEOPLE:
-        return {"signed_in_as": "", "signed_in_name": ""}
+    if kind not in START_PAGES:
+        return {"signed_in_as": "", "signed_in_name": "", "signed_in_start": ""}
     name = getattr(subject, "name", "") or getattr(subject, "email", "")
-    return {"signed_in_as": kind, "signed_in_name": str(name)}
+    return {"signed_in_as": kind, "signed_in_name": str(name), "signed_in_start": START_PAGES[kind]}
 
 
 def _in_words(params: dict[str, Any], lang: Lang) -> dict[str, Any]:
