@@ -26,6 +26,8 @@ revision = "0024"
 down_revision = "0023"
 branch_labels = None
 depends_on = None
+# Vacuumed and analysed after an upgrade that ran this backfill (ehoks.kit.db.migrate.upgrade).
+VACUUM_AFTER = ("hoks_name_word",)
 
 OID_LENGTH = 64
 

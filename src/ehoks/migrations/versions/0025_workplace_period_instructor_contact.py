@@ -34,6 +34,8 @@ revision = "0025"
 down_revision = "0024"
 branch_labels = None
 depends_on = None
+# Vacuumed and analysed after an upgrade that ran this backfill (ehoks.kit.db.migrate.upgrade).
+VACUUM_AFTER = ("workplace_period",)
 
 INDEX = "ix_workplace_period_contact_hoks_loppu"
 BATCH = 500

@@ -27,6 +27,8 @@ revision = "0026"
 down_revision = "0025"
 branch_labels = None
 depends_on = None
+# Vacuumed and analysed after an upgrade that ran this backfill (ehoks.kit.db.migrate.upgrade).
+VACUUM_AFTER = ("hoks_name_suffix",)
 
 OID_LENGTH = 64
 
