@@ -128,10 +128,17 @@ def delete_plans(database_url: str, study_rights: list[str]) -> None:
     import psycopg  # noqa: PLC0415
 
     with psycopg.connect(database_url, autocommit=True) as connection:
+        # The name tables have no foreign key to the plans (migration 0027): their rows go first.
+        for table in ("hoks_name_word", "hoks_name_suffix"):
+            connection.execute(
+                f"DELETE FROM {table} WHERE hoks_id IN"  # noqa: S608 - constant names
+                " (SELECT id FROM hoks WHERE opiskeluoikeus_oid = ANY(%s))",
+                (study_rights,),
+            )
         deleted = connection.execute(
             "DELETE FROM hoks WHERE opiskeluoikeus_oid = ANY(%s)", (study_rights,)
         ).rowcount
-        tables = ["hoks", "hoks_name_word", "hoks_change", "workplace_period"]
+        tables = ["hoks", "hoks_name_word", "hoks_name_suffix", "hoks_change", "workplace_period"]
         tables += ["feedback", "feedback_event", "feedback_job"]
         for table in tables:
             connection.execute(f"VACUUM {table}")

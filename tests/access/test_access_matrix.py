@@ -24,6 +24,7 @@ from ehoks.auth.sessions import COOKIE_NAME, start_session
 from ehoks.config import Settings
 from ehoks.hoks import writes as hoks_writes
 from ehoks.hoks.models import Hoks, HoksRevision
+from ehoks.hoks.names import repository as names
 from ehoks.instructor.models import WorkplacePeriod
 from ehoks.kit.assets import asset_url
 from ehoks.people.models import StaffGrant, StaffMember
@@ -357,6 +358,7 @@ def _forget_created(world: World, response: httpx.Response) -> None:
         ids = db.scalars(select(Hoks.id).where(Hoks.opiskeluoikeus_oid == SPARE_STUDY_RIGHT)).all()
         db.execute(delete(WorkplacePeriod).where(WorkplacePeriod.hoks_id.in_(ids)))
         db.execute(delete(HoksRevision).where(HoksRevision.hoks_id.in_(ids)))
+        names.remove(db, ids)
         db.execute(delete(Hoks).where(Hoks.id.in_(ids)))
         db.commit()
 

@@ -187,10 +187,13 @@ class HoksNameWord(Base):
         Index("ix_hoks_name_word_owner_word", "owner_oid", "word", "sort_name", "hoks_id"),
     )
 
-    # The primary key's order lets a plan's words be found (and replaced) by the plan.
-    hoks_id: Mapped[int] = mapped_column(
-        ForeignKey("hoks.id", ondelete="CASCADE"), primary_key=True
-    )
+    # The primary key's order lets a plan's words be found (and replaced) by the plan. No foreign
+    # key to `hoks` (migration 0027): its check of every inserted row, ~6 rows a plan here and ~25
+    # in the suffix table, doubled PostgreSQL's CPU a document of a batch create through the
+    # server. The rows are written and removed only by `ehoks.hoks.names.repository`, with the
+    # plan's own write; the service never deletes a plan's row (a deletion is `deleted_at`), and
+    # whatever does so must remove the plan's name rows too (`names.repository.remove`).
+    hoks_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     owner_oid: Mapped[str] = mapped_column(String(OID_LENGTH), primary_key=True)
     word: Mapped[str] = mapped_column(_WORD, primary_key=True)
     sort_name: Mapped[str] = mapped_column(String(400))
@@ -212,9 +215,8 @@ class HoksNameSuffix(Base):
         Index("ix_hoks_name_suffix_owner_suffix", "owner_oid", "suffix", "sort_name", "hoks_id"),
     )
 
-    hoks_id: Mapped[int] = mapped_column(
-        ForeignKey("hoks.id", ondelete="CASCADE"), primary_key=True
-    )
+    # No foreign key to `hoks`, as in `HoksNameWord` (migration 0027).
+    hoks_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     owner_oid: Mapped[str] = mapped_column(String(OID_LENGTH), primary_key=True)
     suffix: Mapped[str] = mapped_column(_WORD, primary_key=True)
     sort_name: Mapped[str] = mapped_column(String(400))
