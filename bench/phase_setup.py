@@ -69,14 +69,14 @@ def schema_revision(database_url: str) -> str | None:
     return str(row[0]) if row else None
 
 
-def vacuum_analyze(database_url: str) -> None:
+def vacuum_analyze(database_url: str, why: str = "new migrations applied") -> None:
     import psycopg  # noqa: PLC0415
 
     started = time.perf_counter()
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute("VACUUM (ANALYZE)")
     seconds = time.perf_counter() - started
-    log(f"new migrations applied: the database vacuumed and analysed in {seconds:.0f} s")
+    log(f"{why}: the database vacuumed and analysed in {seconds:.0f} s")
 
 
 def recreate_database(admin_url: str, name: str) -> str:
@@ -152,10 +152,3 @@ def tokens(port: int, credentials: list[tuple[str, str]]) -> list[str]:
             response.raise_for_status()
             result.append(response.json()["access_token"])
     return result
-
-
-def analyze(database_url: str) -> None:
-    import psycopg  # noqa: PLC0415
-
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute("ANALYZE")
