@@ -4,35 +4,22 @@ after removing rows whose plan is gone (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
-from typing import Any
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, inspect, text
 
 from ehoks.kit.db import migrate
-from ehoks.kit.db.engine import build_engine
-from tests.instructor.test_contact_flag_migration import downgrade
-from tests.support.databases import create_database, drop_database
+from tests.support.migrations import downgrade, own_database
 
 TABLES = ("hoks_name_word", "hoks_name_suffix")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'keys.db'}"
-    else:
-        url = create_database(f"ehoks_name_keys_{uuid.uuid4().hex[:12]}")
-    engine = build_engine(url)
-    try:
-        migrate.upgrade(engine)
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    with own_database(request.param, tmp_path) as engine:
         yield engine
-    finally:
-        engine.dispose()
-        if request.param == "postgresql":
-            drop_database(url)
 
 
 def _keys(engine: Engine) -> dict[str, list[str]]:

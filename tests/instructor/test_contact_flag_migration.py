@@ -6,11 +6,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
-from alembic import command
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -18,9 +18,8 @@ from ehoks.hoks.models import Hoks
 from ehoks.instructor.models import WorkplacePeriod
 from ehoks.instructor.projection import refresh_periods
 from ehoks.kit.db import migrate
-from ehoks.kit.db.engine import build_engine
 from tests.support.api import fresh_example
-from tests.support.databases import create_database, drop_database
+from tests.support.migrations import downgrade, own_database
 
 BEFORE = "0024"
 INSTRUCTOR = "vastuullinen-tyopaikka-ohjaaja"
@@ -30,28 +29,11 @@ SMALL_PLANS = 620
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Engine]:
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A fresh database of each backend at the newest revision, of this test alone (it goes
     down and up again)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'migration.db'}"
-    else:
-        url = create_database(f"ehoks_migration_{uuid.uuid4().hex[:12]}")
-    engine = build_engine(url)
-    try:
-        migrate.upgrade(engine)
+    with own_database(request.param, tmp_path) as engine:
         yield engine
-    finally:
-        engine.dispose()
-        if request.param == "postgresql":
-            drop_database(url)
-
-
-def downgrade(engine: Engine, revision: str) -> None:
-    config = migrate.alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
 
 
 def with_module_ids(document: dict[str, Any]) -> dict[str, Any]:

@@ -4,30 +4,22 @@ until autovacuum gets there. PostgreSQL only: SQLite has no visibility map."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import sessionmaker
 
 from ehoks.kit.db import migrate
-from ehoks.kit.db.engine import build_engine
-from tests.instructor.test_contact_flag_migration import downgrade
 from tests.staffpages.test_name_words import _write_plans
-from tests.support.databases import create_database, drop_database
+from tests.support.migrations import downgrade, own_database
 
 
 @pytest.fixture
-def engine() -> Iterator[Engine]:
-    url = create_database(f"ehoks_vacuum_{uuid.uuid4().hex[:12]}")
-    engine = build_engine(url)
-    try:
-        migrate.upgrade(engine)
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    with own_database("postgresql", tmp_path) as engine:
         yield engine
-    finally:
-        engine.dispose()
-        drop_database(url)
 
 
 def _all_visible_pages(engine: Engine, table: str) -> int:
