@@ -14,7 +14,7 @@ occurs in a word of the name exactly when the plan has a row whose suffix is in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final
 
 from sqlalchemy import delete, select
@@ -49,26 +49,25 @@ def suffixes_of(folded: str) -> list[str]:
 
 def rows_of(plans: Iterable[PlanName]) -> list[dict[str, Any]]:
     """The name-word table's rows of these plans."""
-    rows: list[dict[str, Any]] = []
-    for hoks_id, oppilaitos, koulutustoimija, sort_name in plans:
-        words = words_of(search_name(sort_name))
-        for owner in sorted({o for o in (oppilaitos, koulutustoimija) if o}):
-            rows.extend(
-                {"hoks_id": hoks_id, "owner_oid": owner, "word": word, "sort_name": sort_name}
-                for word in words
-            )
-    return rows
+    return _rows_of(plans, words_of, "word")
 
 
 def suffix_rows_of(plans: Iterable[PlanName]) -> list[dict[str, Any]]:
     """The suffix table's rows of these plans."""
+    return _rows_of(plans, suffixes_of, "suffix")
+
+
+def _rows_of(
+    plans: Iterable[PlanName], parts_of: Callable[[str], list[str]], column: str
+) -> list[dict[str, Any]]:
+    """A row per part of each plan's folded name (`parts_of`, under `column`) and owner."""
     rows: list[dict[str, Any]] = []
     for hoks_id, oppilaitos, koulutustoimija, sort_name in plans:
-        suffixes = suffixes_of(search_name(sort_name))
+        parts = parts_of(search_name(sort_name))
         for owner in sorted({o for o in (oppilaitos, koulutustoimija) if o}):
             rows.extend(
-                {"hoks_id": hoks_id, "owner_oid": owner, "suffix": part, "sort_name": sort_name}
-                for part in suffixes
+                {"hoks_id": hoks_id, "owner_oid": owner, column: part, "sort_name": sort_name}
+                for part in parts
             )
     return rows
 
